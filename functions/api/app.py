@@ -1,0 +1,179 @@
+"""HTTP API Lambda: the JSON API of DESIGN's contract, validated by pydantic through powertools.
+
+Thin: each route parses, calls one method of the shared service and shapes the answer; domain errors
+become HTTP statuses in one exception handler.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from followup import pages
+from followup.config import get_settings
+from followup.errors import FollowUpError, Unauthorized
+from followup.models import (
+    CreatedInterviewView,
+    DecisionRequest,
+    ErrorBody,
+    InterviewSubmission,
+    InterviewUpdate,
+    InterviewView,
+    Step,
+    to_view,
+)
+from followup.observability import logger, metrics, tracer
+from followup.service import FollowUpService
+
+MAX_BODY_BYTES = 16 * 1024
+JSON = "application/json"
+BEARER = [{"manage_token": []}]
+
+app = APIGatewayHttpResolver(enable_validation=True)
+
+
+def service() -> FollowUpService:
+    return FollowUpService(get_settings())
+
+
+def error(status: int, message: str, fields: list[tuple[str, str]] | None = None) -> Response[str]:
+    body = ErrorBody(message=message, errors=[{"field": f, "message": m} for f, m in fields or []])
+    return Response(status_code=status, content_type=JSON, body=body.model_dump_json())
+
+
+def bearer_token() -> str:
+    header = app.current_event.headers.get("authorization") or ""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()
+    return token.strip()
+
+
+# ---- routes ---------------------------------------------------------------------------------
+
+@app.post("/interviews", status_code=201, summary="Submit an interview; schedules its follow-ups")
+def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedInterviewView:
+    key = app.current_event.headers.get("idempotency-key")
+    if key is not None and not 1 <= len(key) <= 255:
+        return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
+    return CreatedInterviewView(**service().submit(submission, idempotency_key=key))
+
+
+@app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
+def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
+    return to_view(service().get(interview_id, bearer_token()))
+
+
+@app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups")
+def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
+    return to_view(service().update(interview_id, bearer_token(), patch))
+
+
+@app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision")
+def decide(
+    interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]
+) -> InterviewView:
+    return to_view(service().decide(interview_id, bearer_token(), decision))
+
+
+@app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done")
+def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated[Step, Path()]) -> InterviewView:
+    return to_view(service().mark_done(interview_id, bearer_token(), step))
+
+
+@app.delete("/interviews/<interview_id>", security=BEARER, status_code=204,
+            summary="Cancel everything and erase the personal data")
+def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
+    service().delete(interview_id, bearer_token())
+    return Response(status_code=204, body="")
+
+
+@app.get("/unsubscribe", summary="Stop every further message of an interview")
+def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
+    return to_view(service().unsubscribe(token))
+
+
+@app.post("/unsubscribe", summary="RFC 8058 one-click unsubscribe")
+def unsubscribe_one_click(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
+    return to_view(service().unsubscribe(token))
+
+
+@app.get("/", include_in_schema=False)
+def form_page() -> Response[str]:
+    return html_page(pages.form_page(get_settings().firm_name))
+
+
+@app.get("/manage/<interview_id>", include_in_schema=False)
+def manage_page(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
+    # The page reads its token from the URL and calls the JSON API with it; no data is rendered here.
+    return html_page(pages.manage_page(get_settings().firm_name, interview_id))
+
+
+def html_page(body: str) -> Response[str]:
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=body, headers=pages.SECURITY_HEADERS)
+
+
+@app.get("/openapi.json", include_in_schema=False)
+def openapi() -> Response[str]:
+    schema = app.get_openapi_json_schema(
+        title="Interview Follow-Up",
+        version="1.0.0",
+        description="Coaches a candidate through the follow-ups after a job interview.",
+        security_schemes={"manage_token": HTTPBearer(bearerFormat="manage token")},
+    )
+    return Response(status_code=200, content_type=JSON, body=schema)
+
+
+# ---- errors: the one place that maps failures to statuses -------------------------------------
+
+@app.exception_handler(FollowUpError)
+def domain_error(exc: FollowUpError) -> Response[str]:
+    return error(exc.status_code, exc.message, exc.fields)
+
+
+@app.exception_handler(RequestValidationError)
+def invalid_request(exc: RequestValidationError) -> Response[str]:
+    problems = exc.errors()
+    if any(p.get("type") == "json_invalid" for p in problems):
+        return error(400, "the body is not valid JSON")
+    fields = []
+    for problem in problems:
+        loc = [str(part) for part in problem.get("loc", ()) if part not in ("body", "path", "query")]
+        # pydantic names union members in the location ("function-after[...]"): keep the field path only.
+        loc = [part for part in loc if "[" not in part]
+        fields.append((".".join(loc) or "body", problem.get("msg", "is invalid")))
+    return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
+
+
+@app.exception_handler(Exception)
+def unexpected(exc: Exception) -> Response[str]:
+    # Logged with its type only: messages of AWS errors can echo request data.
+    logger.error("unhandled error", extra={"error": type(exc).__name__})
+    return error(500, "something went wrong on our side; nothing was lost, please try again")
+
+
+# ---- entry point ------------------------------------------------------------------------------
+
+def _body_size(event: dict) -> int:
+    body = event.get("body") or ""
+    return len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    if _body_size(event) > MAX_BODY_BYTES:
+        return {
+            "statusCode": 413,
+            "headers": {"Content-Type": JSON},
+            "body": ErrorBody(message=f"the body is larger than {MAX_BODY_BYTES // 1024} KiB").model_dump_json(),
+        }
+    return app.resolve(event, context)

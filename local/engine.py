@@ -1,0 +1,133 @@
+"""What EventBridge Scheduler and Lambda's async invocation do in AWS, for moto (whose schedules never fire).
+
+``ScheduleRunner.fire_due(until)`` takes every pending schedule of the group whose ``at()`` (in its
+``ScheduleExpressionTimezone``) falls at or before ``until``, in time order; for each, it moves the
+simulated clock to the due time, deletes the schedule (``ActionAfterCompletion: DELETE``) and
+invokes the step handler with the schedule's input, as Lambda would: up to 1 + 2 retries on error,
+then the event goes to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+LAMBDA_ASYNC_RETRIES = 2
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=2))  # Lambda's async retry back-off, roughly
+_AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$")
+
+
+@dataclass(frozen=True)
+class PendingSchedule:
+    name: str
+    due_at: datetime  # aware, in the schedule's zone
+    payload: dict[str, Any]
+    target_arn: str
+    action_after_completion: str | None
+
+
+@dataclass(frozen=True)
+class Invocation:
+    name: str
+    due_at: datetime
+    attempts: int
+    result: Any
+    error: str | None
+
+
+def due_at(expression: str, zone: str | None) -> datetime:
+    match = _AT.match(expression)
+    if not match:
+        raise ValueError(f"not a one-time schedule expression: {expression!r}")
+    wall = datetime.fromisoformat(match.group(1))
+    return wall.replace(tzinfo=ZoneInfo(zone or "UTC"))
+
+
+class ScheduleRunner:
+    def __init__(
+        self,
+        *,
+        scheduler: Any,
+        sqs: Any,
+        group: str,
+        dead_letter_url: str,
+        targets: dict[str, Callable[[dict[str, Any]], Any]],
+        set_time: Callable[[datetime], None] | None = None,
+        on_invoked: Callable[[Invocation], None] | None = None,
+    ) -> None:
+        self.scheduler = scheduler
+        self.sqs = sqs
+        self.group = group
+        self.dead_letter_url = dead_letter_url
+        self.targets = targets  # target ARN -> handler(event)
+        self.set_time = set_time
+        self.on_invoked = on_invoked
+
+    def pending(self) -> list[PendingSchedule]:
+        found: list[PendingSchedule] = []
+        kwargs: dict[str, Any] = {"GroupName": self.group}
+        while True:
+            page = self.scheduler.list_schedules(**kwargs)
+            for summary in page.get("Schedules", []):
+                detail = self.scheduler.get_schedule(Name=summary["Name"], GroupName=self.group)
+                found.append(
+                    PendingSchedule(
+                        name=detail["Name"],
+                        due_at=due_at(detail["ScheduleExpression"], detail.get("ScheduleExpressionTimezone")),
+                        payload=json.loads(detail["Target"].get("Input") or "{}"),
+                        target_arn=detail["Target"]["Arn"],
+                        action_after_completion=detail.get("ActionAfterCompletion"),
+                    )
+                )
+            if not page.get("NextToken"):
+                break
+            kwargs["NextToken"] = page["NextToken"]
+        return sorted(found, key=lambda s: (s.due_at.astimezone(UTC), s.name))
+
+    def fire_due(self, until: datetime) -> list[Invocation]:
+        """Fire, in time order, every schedule due at or before ``until``; schedules they create count too."""
+        fired: list[Invocation] = []
+        while True:
+            due = [s for s in self.pending() if s.due_at.astimezone(UTC) <= until.astimezone(UTC)]
+            if not due:
+                return fired
+            fired.append(self.fire(due[0]))
+
+    def fire(self, schedule: PendingSchedule) -> Invocation:
+        if self.set_time:
+            self.set_time(schedule.due_at.astimezone(UTC))
+        if schedule.action_after_completion in (None, "DELETE"):
+            self.scheduler.delete_schedule(Name=schedule.name, GroupName=self.group)
+        handler = self.targets[schedule.target_arn]
+        error: str | None = None
+        result: Any = None
+        attempts = 0
+        for attempt in range(1 + LAMBDA_ASYNC_RETRIES):
+            attempts = attempt + 1
+            if attempt and self.set_time:
+                self.set_time(schedule.due_at.astimezone(UTC) + sum(RETRY_DELAYS[:attempt], timedelta()))
+            try:
+                result = handler(dict(schedule.payload))
+            except Exception as exc:  # noqa: BLE001 - Lambda treats any error as a failed invocation
+                error = f"{type(exc).__name__}: {exc}"
+                continue
+            error = None
+            break
+        if error is not None:
+            self.sqs.send_message(
+                QueueUrl=self.dead_letter_url,
+                MessageBody=json.dumps(schedule.payload),
+                MessageAttributes={
+                    "ErrorMessage": {"DataType": "String", "StringValue": error[:256]},
+                    "ScheduleName": {"DataType": "String", "StringValue": schedule.name},
+                },
+            )
+        invocation = Invocation(schedule.name, schedule.due_at, attempts, result, error)
+        if self.on_invoked:
+            self.on_invoked(invocation)
+        return invocation

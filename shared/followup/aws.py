@@ -1,0 +1,25 @@
+"""The one place boto3 clients are made: cached, created on first use, with standard retries.
+
+Only adapters call ``client``. ``AWS_ENDPOINT_URL`` (read by botocore itself) points them at the
+local moto server in `make run`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=3, read_timeout=10)
+
+
+@cache
+def client(service: str) -> Any:
+    return boto3.session.Session().client(service, config=RETRIES)
+
+
+def reset_clients() -> None:
+    """Forget every cached client (tests and the local stack call this when the endpoint changes)."""
+    client.cache_clear()

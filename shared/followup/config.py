@@ -1,0 +1,112 @@
+"""The one place that reads the environment.
+
+Every Lambda gets ``COMMON_ENV`` (template Globals); the API function also gets ``API_ENV``, the
+names it needs to create schedules. ``get_settings()`` is cached so the environment is read once
+per process, and tests (or the local stack) call ``get_settings.cache_clear()`` after changing it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+COMMON_ENV: tuple[str, ...] = (
+    "TABLE_NAME",
+    "FIRM_NAME",
+    "SENDER_EMAIL",
+    "PUBLIC_BASE_URL",
+    "NUDGE_HOUR",
+    "DEFAULT_TIME_ZONE",
+    "MAX_DELIVERY_ATTEMPTS",
+)
+API_ENV: tuple[str, ...] = (
+    "SCHEDULE_GROUP_NAME",
+    "SCHEDULER_ROLE_ARN",
+    "SCHEDULER_DLQ_ARN",
+    "THANK_YOU_NOTE_FUNCTION_ARN",
+    "CHECK_IN_FUNCTION_ARN",
+    "DECISION_THANK_YOU_FUNCTION_ARN",
+)
+
+
+class SchedulerSettings(BaseModel):
+    """What the API needs to create a schedule: where, as whom, and which function each step runs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group_name: str
+    role_arn: str
+    dead_letter_arn: str
+    target_arns: dict[str, str]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    table_name: str
+    firm_name: str = Field(min_length=1)
+    sender_email: str = Field(min_length=3)
+    public_base_url: HttpUrl
+    nudge_hour: int = Field(default=9, ge=0, le=23)
+    default_time_zone: str = "UTC"
+    max_delivery_attempts: int = Field(default=3, ge=1, le=10)
+    scheduler: SchedulerSettings | None = None
+
+    @field_validator("default_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @property
+    def base_url(self) -> str:
+        return str(self.public_base_url).rstrip("/")
+
+    def require_scheduler(self) -> SchedulerSettings:
+        if self.scheduler is None:
+            missing = [name for name in API_ENV if not os.environ.get(name)]
+            raise RuntimeError(f"scheduler settings missing from the environment: {', '.join(missing)}")
+        return self.scheduler
+
+
+def settings_from(env: dict[str, str]) -> Settings:
+    scheduler = None
+    if all(env.get(name) for name in API_ENV):
+        scheduler = SchedulerSettings(
+            group_name=env["SCHEDULE_GROUP_NAME"],
+            role_arn=env["SCHEDULER_ROLE_ARN"],
+            dead_letter_arn=env["SCHEDULER_DLQ_ARN"],
+            target_arns={
+                "thank_you_note": env["THANK_YOU_NOTE_FUNCTION_ARN"],
+                "check_in": env["CHECK_IN_FUNCTION_ARN"],
+                "decision_thank_you": env["DECISION_THANK_YOU_FUNCTION_ARN"],
+            },
+        )
+    optional = {
+        key: env[name]
+        for key, name in (
+            ("nudge_hour", "NUDGE_HOUR"),
+            ("default_time_zone", "DEFAULT_TIME_ZONE"),
+            ("max_delivery_attempts", "MAX_DELIVERY_ATTEMPTS"),
+        )
+        if env.get(name)
+    }
+    return Settings(
+        table_name=env.get("TABLE_NAME", ""),
+        firm_name=env.get("FIRM_NAME", ""),
+        sender_email=env.get("SENDER_EMAIL", ""),
+        public_base_url=env.get("PUBLIC_BASE_URL", ""),
+        scheduler=scheduler,
+        **optional,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return settings_from(dict(os.environ))

@@ -1,0 +1,228 @@
+"""One follow-up delivery, shared by the three step Lambdas.
+
+At least once in, at most once out per channel:
+1. A payload whose version is not the stored one, or whose follow-up is no longer pending, does nothing.
+2. The follow-up is claimed by a conditional write (``scheduled -> sending``, with a short lease, and one
+   more attempt counted); a twin invocation that finds a live lease does nothing.
+3. Each channel not yet delivered is sent and recorded with its message id before the next one.
+4. All sent: ``sent``. A channel failed: the lease is released and ``DeliveryFailed`` is raised so the
+   invocation is retried for what is left; on the last attempt the follow-up ends ``failed`` and the
+   raised error dead-letters the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel, ConfigDict
+
+from followup import clock, messages, notify
+from followup.config import Settings, get_settings
+from followup.errors import ConcurrentModification, DeliveryFailed
+from followup.models import Delivery, FollowUp, Interview, Step
+from followup.observability import count, logger, metrics, tracer
+from followup.store import InterviewStore
+from followup.tokens import hash_secret, manage_url, new_token, unsubscribe_url
+
+LEASE = timedelta(seconds=60)  # longer than one invocation (Lambda timeout 30 s), shorter than a retry's wait
+RECORD_ATTEMPTS = 5
+
+
+class SchedulePayload(BaseModel):
+    """What a schedule carries: ids and a version, never personal data."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    interview_id: str
+    step: Step
+    version: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # sent | failed | stale | gone | not_pending | in_flight | misrouted
+    channels: dict[str, str]
+
+
+class Channels:
+    """The sending side, swappable in tests."""
+
+    send_email: Callable[[notify.Email], str] = staticmethod(notify.send_email)
+    phone_opted_out: Callable[[str], bool] = staticmethod(notify.phone_opted_out)
+    send_sms: Callable[[str, str], str] = staticmethod(notify.send_sms)
+
+
+def message_context(interview: Interview, firm_name: str, links: tuple[str, str]) -> messages.MessageContext:
+    manage, unsubscribe = links
+    decision = interview.decision
+    return messages.MessageContext(
+        firm_name=firm_name,
+        candidate_name=interview.candidate.name,
+        company=interview.company,
+        role=interview.role,
+        interviewer_name=interview.interviewer.name,
+        interviewer_title=interview.interviewer.title,
+        interview_date=datetime.fromisoformat(interview.interview_at).date(),
+        manage_url=manage,
+        unsubscribe_url=unsubscribe,
+        outcome=decision.outcome if decision else None,
+        hiring_manager_name=decision.hiring_manager.name if decision else None,
+        supervisor_name=decision.supervisor.name if decision and decision.supervisor else None,
+    )
+
+
+class Deliverer:
+    def __init__(
+        self,
+        settings: Settings,
+        store: InterviewStore | None = None,
+        channels: Channels | None = None,
+        now: Callable[[], datetime] = clock.now,
+    ) -> None:
+        self.settings = settings
+        self.store = store or InterviewStore(settings.table_name)
+        self.channels = channels or Channels()
+        self.now = now
+
+    def deliver(self, event: dict, expected_step: str) -> Outcome:
+        payload = SchedulePayload.model_validate(event)
+        ids = {"interview_id": payload.interview_id, "step": payload.step, "version": payload.version}
+        if payload.step != expected_step:
+            logger.error("payload for another step", extra={**ids, "handler_step": expected_step})
+            return Outcome("misrouted", {})
+        claimed = self._claim(payload)
+        if isinstance(claimed, str):
+            logger.info("nothing to deliver", extra={**ids, "result": claimed})
+            return Outcome(claimed, {})
+        interview, follow_up, link_token = claimed
+        links = self._links(interview, link_token)
+        rendered = messages.render(payload.step, message_context(interview, self.settings.firm_name, links))
+
+        failed: list[str] = []
+        for channel in interview.channels:
+            if channel in follow_up.deliveries:
+                continue
+            try:
+                delivery = self._send(channel, interview, rendered, links[1])
+            except (ClientError, BotoCoreError) as exc:
+                failed.append(channel)
+                code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else type(exc).__name__
+                logger.warning("channel failed", extra={**ids, "channel": channel, "error": code})
+                continue
+            interview, follow_up = self._record(payload, channel, delivery)
+            if delivery.status == "sent":
+                count("FollowUpSent", step=payload.step, channel=channel)
+            logger.info("channel delivered", extra={**ids, "channel": channel, "status": delivery.status})
+
+        final = self._finish(payload, failed)
+        result = {ch: d.status for ch, d in final.deliveries.items()} | {ch: "failed" for ch in failed}
+        if failed:
+            if final.status == "failed":
+                for channel in failed:
+                    count("FollowUpFailed", step=payload.step, channel=channel)
+                logger.error("delivery failed for good", extra={**ids, "channels": result})
+            raise DeliveryFailed(f"{payload.step} failed on {', '.join(failed)} (attempt {final.attempts})")
+        return Outcome("sent", result)
+
+    # ---- steps ----------------------------------------------------------------------------
+
+    def _claim(self, payload: SchedulePayload) -> tuple[Interview, FollowUp, str] | str:
+        for _ in range(RECORD_ATTEMPTS):
+            interview = self.store.load(payload.interview_id)
+            if interview is None:
+                return "gone"
+            follow_up = interview.follow_ups.get(payload.step)
+            if follow_up is None or follow_up.version != payload.version:
+                return "stale"
+            now = int(self.now().timestamp())
+            if follow_up.status == "sending" and follow_up.lease_until > now:
+                return "in_flight"
+            if follow_up.status not in ("scheduled", "sending"):
+                return "not_pending"
+            link_token = new_token(interview.id)
+            interview.token_hashes.append(hash_secret(link_token))
+            follow_up.status = "sending"
+            follow_up.attempts += 1
+            follow_up.lease_until = now + int(LEASE.total_seconds())
+            try:
+                stored = self.store.replace(interview)
+            except ConcurrentModification:
+                continue
+            return stored, stored.follow_ups[payload.step], link_token
+        return "in_flight"
+
+    def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage, unsubscribe: str) -> Delivery:
+        at = self.now().isoformat()
+        if channel == "email":
+            message_id = self.channels.send_email(
+                notify.Email(
+                    sender=self.settings.sender_email,
+                    sender_name=self.settings.firm_name,
+                    to=interview.candidate.email or "",
+                    subject=rendered.subject,
+                    text=rendered.text,
+                    html=rendered.html,
+                    unsubscribe_url=unsubscribe,
+                )
+            )
+            return Delivery(status="sent", message_id=message_id, at=at)
+        phone = interview.candidate.phone or ""
+        if not interview.sms_consent:
+            return Delivery(status="skipped", reason="no_consent", at=at)
+        if self.channels.phone_opted_out(phone):
+            return Delivery(status="skipped", reason="opted_out", at=at)
+        return Delivery(status="sent", message_id=self.channels.send_sms(phone, rendered.sms), at=at)
+
+    def _record(self, payload: SchedulePayload, channel: str, delivery: Delivery) -> tuple[Interview, FollowUp]:
+        """Record a delivered channel; the message is out, so this must not give up on a write race."""
+        for _ in range(RECORD_ATTEMPTS):
+            interview = self.store.load(payload.interview_id)
+            if interview is None or payload.step not in interview.follow_ups:
+                raise DeliveryFailed("interview erased during delivery")
+            follow_up = interview.follow_ups[payload.step]
+            follow_up.deliveries[channel] = delivery
+            try:
+                stored = self.store.replace(interview)
+            except ConcurrentModification:
+                continue
+            return stored, stored.follow_ups[payload.step]
+        raise ConcurrentModification()
+
+    def _finish(self, payload: SchedulePayload, failed: list[str]) -> FollowUp:
+        for _ in range(RECORD_ATTEMPTS):
+            interview = self.store.load(payload.interview_id)
+            if interview is None:
+                raise DeliveryFailed("interview erased during delivery")
+            follow_up = interview.follow_ups[payload.step]
+            if follow_up.status == "sending":
+                if not failed:
+                    follow_up.status = "sent"
+                elif follow_up.attempts >= self.settings.max_delivery_attempts:
+                    follow_up.status = "failed"
+                follow_up.lease_until = 0  # released: a retry may claim what is left
+            try:
+                stored = self.store.replace(interview)
+            except ConcurrentModification:
+                continue
+            return stored.follow_ups[payload.step]
+        raise ConcurrentModification()
+
+    def _links(self, interview: Interview, token: str) -> tuple[str, str]:
+        return manage_url(self.settings.base_url, interview.id, token), unsubscribe_url(self.settings.base_url, token)
+
+
+def step_handler(step: str) -> Callable[[dict, Any], dict]:
+    """The Lambda entry point of one step: powertools context, tracing and metrics around one delivery."""
+
+    @logger.inject_lambda_context(clear_state=True)
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
+    def lambda_handler(event: dict, context: Any) -> dict:
+        outcome = Deliverer(get_settings()).deliver(event, expected_step=step)
+        return {"result": outcome.result, "channels": outcome.channels}
+
+    return lambda_handler

@@ -1,0 +1,222 @@
+"""When each follow-up is due (DESIGN.md, "The three follow-ups").
+
+Pure functions: no clock is read (callers pass ``now``), no I/O, no AWS. Every moment is computed in
+the candidate's IANA zone and returned with ``tzinfo`` set to that same ``ZoneInfo``, so
+``isoformat()`` shows the local offset.
+
+Wall times are built with ``tzinfo=zone`` on a local date, never by adding timedeltas to an aware
+datetime, so a daylight-saving change does not move the nudge hour. Instants are compared in UTC:
+Python compares two datetimes that share a ``tzinfo`` by wall time alone, which is wrong around a
+fall-back hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+STEPS: tuple[str, ...] = ("thank_you_note", "check_in", "decision_thank_you")
+_THANK_YOU_NOTE, _CHECK_IN, _DECISION_THANK_YOU = STEPS
+
+DEFAULT_EXPECTED_DECISION_DAYS = 7
+MIN_EXPECTED_DECISION_DAYS, MAX_EXPECTED_DECISION_DAYS = 1, 60
+CHECK_IN_GRACE_DAYS = 3
+THANK_YOU_DAYS_AFTER = 2
+THANK_YOU_WINDOW_DAYS = 3  # the window ends at the end of day 3 after the interview (local)
+AWAKE_FROM_HOUR, AWAKE_UNTIL_HOUR = 8, 20  # a late step may go out "now" when 08:00 <= local time < 20:00
+
+_SATURDAY = 5
+_ONE_DAY = timedelta(days=1)
+_ONE_MINUTE = timedelta(minutes=1)
+_ONE_SECOND = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class PlannedFollowUp:
+    """One follow-up step and the moment it is due, in the candidate's zone.
+
+    For a skipped step (a late ``thank_you_note`` past its window) ``due_at`` is the moment it would
+    have had.
+    """
+
+    step: str
+    due_at: datetime
+    skipped: bool = False
+
+    def __post_init__(self) -> None:
+        if self.step not in STEPS:
+            raise ValueError(f"step must be one of {STEPS}, not {self.step!r}")
+        _require_aware(self.due_at, "due_at")
+
+
+def plan_follow_ups(
+    interview_at: datetime,
+    zone: ZoneInfo,
+    *,
+    expected_decision_days: int,
+    now: datetime,
+    nudge_hour: int,
+) -> list[PlannedFollowUp]:
+    """Plan ``thank_you_note`` and ``check_in`` (in that order) for an interview.
+
+    A step whose moment is not after ``now`` goes out at the next allowed moment instead, except a
+    ``thank_you_note`` whose window has passed by then: that one is returned ``skipped``.
+    """
+    _require_zone(zone)
+    _require_aware(interview_at, "interview_at")
+    _require_aware(now, "now")
+    _require_nudge_hour(nudge_hour)
+    _require_expected_decision_days(expected_decision_days)
+
+    interview_day = interview_at.astimezone(zone).date()
+    now_utc = now.astimezone(UTC)
+    return [
+        _plan_thank_you_note(interview_day, zone, now_utc, nudge_hour),
+        _plan_check_in(interview_day, zone, now_utc, nudge_hour, expected_decision_days),
+    ]
+
+
+def plan_decision_thank_you(decided_at: datetime, zone: ZoneInfo, *, nudge_hour: int) -> PlannedFollowUp:
+    """Plan ``decision_thank_you``: the day after the decision (local), at the nudge hour."""
+    _require_zone(zone)
+    _require_aware(decided_at, "decided_at")
+    _require_nudge_hour(nudge_hour)
+
+    decision_day = decided_at.astimezone(zone).date()
+    return PlannedFollowUp(_DECISION_THANK_YOU, _nudge_moment(decision_day + _ONE_DAY, zone, nudge_hour))
+
+
+def at_expression(due_at: datetime) -> str:
+    """EventBridge Scheduler's one-time expression for ``due_at``: its LOCAL wall time.
+
+    Pair it with ``ScheduleExpressionTimezone = str(due_at.tzinfo)`` (the IANA key), so ``due_at``
+    must carry a ``ZoneInfo`` with a key; a fixed offset has no IANA name and is refused.
+    """
+    _require_aware(due_at, "due_at")
+    if not isinstance(due_at.tzinfo, ZoneInfo) or not due_at.tzinfo.key:
+        raise ValueError("due_at must carry a ZoneInfo with an IANA key (the schedule's time zone)")
+    return f"at({due_at.strftime('%Y-%m-%dT%H:%M:%S')})"
+
+
+# --- the steps ---------------------------------------------------------------------------------
+
+
+def _plan_thank_you_note(
+    interview_day: date, zone: ZoneInfo, now_utc: datetime, nudge_hour: int
+) -> PlannedFollowUp:
+    due_at = _nudge_moment(interview_day + timedelta(days=THANK_YOU_DAYS_AFTER), zone, nudge_hour)
+    if _utc(due_at) > now_utc:
+        return PlannedFollowUp(_THANK_YOU_NOTE, due_at)
+    late_at = _next_allowed_moment(now_utc, zone, nudge_hour)
+    window_ends = _wall_moment(interview_day + timedelta(days=THANK_YOU_WINDOW_DAYS + 1), time(0), zone)
+    if _utc(late_at) >= _utc(window_ends):
+        return PlannedFollowUp(_THANK_YOU_NOTE, due_at, skipped=True)
+    return PlannedFollowUp(_THANK_YOU_NOTE, late_at)
+
+
+def _plan_check_in(
+    interview_day: date, zone: ZoneInfo, now_utc: datetime, nudge_hour: int, expected_decision_days: int
+) -> PlannedFollowUp:
+    due_day = _on_a_weekday(interview_day + timedelta(days=expected_decision_days + CHECK_IN_GRACE_DAYS))
+    due_at = _nudge_moment(due_day, zone, nudge_hour)
+    if _utc(due_at) > now_utc:
+        return PlannedFollowUp(_CHECK_IN, due_at)
+    late_at = _next_allowed_moment(now_utc, zone, nudge_hour)
+    if late_at.date().weekday() >= _SATURDAY:
+        late_at = _nudge_moment(_on_a_weekday(late_at.date()), zone, nudge_hour)
+    return PlannedFollowUp(_CHECK_IN, late_at)
+
+
+# --- moments -----------------------------------------------------------------------------------
+
+
+def _next_allowed_moment(now_utc: datetime, zone: ZoneInfo, nudge_hour: int) -> datetime:
+    """The next whole minute strictly after now if it falls in waking hours, else the next nudge hour."""
+    next_minute = (now_utc.replace(second=0, microsecond=0) + _ONE_MINUTE).astimezone(zone)
+    if AWAKE_FROM_HOUR <= next_minute.hour < AWAKE_UNTIL_HOUR:
+        return next_minute
+    today = now_utc.astimezone(zone).date()
+    todays_nudge = _nudge_moment(today, zone, nudge_hour)
+    if _utc(todays_nudge) > now_utc:
+        return todays_nudge
+    return _nudge_moment(today + _ONE_DAY, zone, nudge_hour)
+
+
+def _on_a_weekday(day: date) -> date:
+    """The day itself, or the Monday after it when it is a Saturday or Sunday."""
+    weekday = day.weekday()
+    return day + timedelta(days=7 - weekday) if weekday >= _SATURDAY else day
+
+
+def _nudge_moment(day: date, zone: ZoneInfo, nudge_hour: int) -> datetime:
+    return _wall_moment(day, time(nudge_hour), zone)
+
+
+def _wall_moment(day: date, wall_time: time, zone: ZoneInfo) -> datetime:
+    """``day`` at ``wall_time`` local. Ambiguous (fall-back): the first occurrence (fold=0).
+    Non-existent (spring-forward gap): the first instant after the gap."""
+    moment = datetime.combine(day, wall_time, tzinfo=zone)
+    if _exists(moment):
+        return moment
+    return _end_of_gap(moment)
+
+
+def _exists(moment: datetime) -> bool:
+    round_trip = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
+def _end_of_gap(moment: datetime) -> datetime:
+    """The transition instant that opened the gap ``moment`` falls in, as a local time.
+
+    In a gap, fold=1 maps with the offset after the transition (an instant before it) and fold=0
+    with the offset before it (an instant after it); bisect between the two to the second.
+    """
+    zone = moment.tzinfo
+    before = moment.replace(fold=1).astimezone(UTC)
+    after = moment.replace(fold=0).astimezone(UTC)
+    offset_after = after.astimezone(zone).utcoffset()
+    while after - before > _ONE_SECOND:
+        middle = before + timedelta(seconds=int((after - before).total_seconds()) // 2)
+        if middle.astimezone(zone).utcoffset() == offset_after:
+            after = middle
+        else:
+            before = middle
+    return after.astimezone(zone)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+# --- argument checks ---------------------------------------------------------------------------
+
+
+def _require_aware(value: datetime, name: str) -> None:
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name} must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+def _require_zone(zone: ZoneInfo) -> None:
+    if not isinstance(zone, ZoneInfo):
+        raise ValueError(f"zone must be a zoneinfo.ZoneInfo, not {type(zone).__name__}")
+
+
+def _require_nudge_hour(nudge_hour: int) -> None:
+    if isinstance(nudge_hour, bool) or not isinstance(nudge_hour, int) or not 0 <= nudge_hour <= 23:
+        raise ValueError(f"nudge_hour must be an integer from 0 to 23, not {nudge_hour!r}")
+
+
+def _require_expected_decision_days(days: int) -> None:
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, int)
+        or not MIN_EXPECTED_DECISION_DAYS <= days <= MAX_EXPECTED_DECISION_DAYS
+    ):
+        raise ValueError(
+            f"expected_decision_days must be an integer from {MIN_EXPECTED_DECISION_DAYS} "
+            f"to {MAX_EXPECTED_DECISION_DAYS}, not {days!r}"
+        )

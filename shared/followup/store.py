@@ -1,0 +1,150 @@
+"""DynamoDB adapter: one item per interview, replaced whole under an optimistic `revision` check.
+
+Keys: ``pk = INTERVIEW#<id>`` for interviews, ``pk = IDEMPOTENCY#<sha256 of the key>`` for the record
+that lets a retried submission return its first answer. Every read is a GetItem by key: no Scan, no Query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from followup.aws import client
+from followup.errors import ConcurrentModification
+from followup.models import Interview
+
+_ser = TypeSerializer()
+_de = TypeDeserializer()
+
+
+def _to_item(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: _ser.serialize(v) for k, v in data.items() if v is not None}
+
+
+def _from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _de.deserialize(v) for k, v in item.items()}
+
+
+def interview_key(interview_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"INTERVIEW#{interview_id}"}}
+
+
+def idempotency_key(key_hash: str) -> dict[str, Any]:
+    return {"pk": {"S": f"IDEMPOTENCY#{key_hash}"}}
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    key_hash: str
+    request_hash: str
+    interview_id: str
+    response: str  # the first answer, JSON, returned as-is to a retry
+    expires_at: int
+
+
+class IdempotencyKeyTaken(Exception):
+    pass
+
+
+def _condition_failed(exc: ClientError) -> bool:
+    code = exc.response.get("Error", {}).get("Code")
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionCanceledException":
+        reasons = exc.response.get("CancellationReasons") or []
+        return any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
+    return False
+
+
+class InterviewStore:
+    def __init__(self, table_name: str) -> None:
+        self.table = table_name
+
+    @property
+    def _db(self) -> Any:
+        return client("dynamodb")
+
+    def _interview_item(self, interview: Interview) -> dict[str, Any]:
+        item = _to_item(interview.model_dump(mode="json"))
+        item.update(interview_key(interview.id))
+        return item
+
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
+        """Store a new interview; with an idempotency record, both or neither (one transaction)."""
+        put = {
+            "TableName": self.table,
+            "Item": self._interview_item(interview),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+        if idempotency is None:
+            self._db.put_item(**put)
+            return
+        record = {
+            "TableName": self.table,
+            "Item": {
+                **idempotency_key(idempotency.key_hash),
+                "request_hash": {"S": idempotency.request_hash},
+                "interview_id": {"S": idempotency.interview_id},
+                "response": {"S": idempotency.response},
+                "expires_at": {"N": str(idempotency.expires_at)},
+            },
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+        try:
+            self._db.transact_write_items(TransactItems=[{"Put": put}, {"Put": record}])
+        except ClientError as exc:
+            if _condition_failed(exc):
+                raise IdempotencyKeyTaken(idempotency.key_hash) from exc
+            raise
+
+    def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None:
+        item = self._db.get_item(TableName=self.table, Key=idempotency_key(key_hash), ConsistentRead=True).get("Item")
+        if not item:
+            return None
+        data = _from_item(item)
+        return IdempotencyRecord(
+            key_hash=key_hash,
+            request_hash=data["request_hash"],
+            interview_id=data["interview_id"],
+            response=data["response"],
+            expires_at=int(data["expires_at"]),
+        )
+
+    def load(self, interview_id: str) -> Interview | None:
+        item = self._db.get_item(TableName=self.table, Key=interview_key(interview_id), ConsistentRead=True).get("Item")
+        if not item:
+            return None
+        data = _from_item(item)
+        data.pop("pk", None)
+        return Interview.model_validate(data)
+
+    def replace(self, interview: Interview) -> Interview:
+        """Write the interview back if nobody else wrote it since it was loaded; returns the stored copy."""
+        stored = interview.model_copy(update={"revision": interview.revision + 1})
+        try:
+            self._db.put_item(
+                TableName=self.table,
+                Item=self._interview_item(stored),
+                ConditionExpression="revision = :expected",
+                ExpressionAttributeValues={":expected": {"N": str(interview.revision)}},
+            )
+        except ClientError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentModification() from exc
+            raise
+        return stored
+
+    def delete(self, interview: Interview) -> None:
+        """Erase the interview and, if any, the idempotency record that holds a copy of its first answer."""
+        if interview.idempotency_key_hash is None:
+            self._db.delete_item(TableName=self.table, Key=interview_key(interview.id))
+            return
+        self._db.transact_write_items(
+            TransactItems=[
+                {"Delete": {"TableName": self.table, "Key": interview_key(interview.id)}},
+                {"Delete": {"TableName": self.table, "Key": idempotency_key(interview.idempotency_key_hash)}},
+            ]
+        )

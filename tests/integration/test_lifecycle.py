@@ -1,0 +1,447 @@
+"""The whole lifecycle through the real handlers, asserting on what moto recorded.
+
+Given an interview submitted through the API Lambda (a real-shaped HTTP API v2 event), when its
+schedules fire through the step Lambdas, then exactly the right emails and SMS go out, once.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+
+from followup import aws
+from followup.observability import logger
+from local import handlers
+from tests.conftest import load_event
+from tests.integration.harness import (
+    body_part,
+    call_api,
+    dead_letters,
+    emails,
+    runner,
+    schedules,
+    sms,
+)
+
+SUBMISSION = json.loads(load_event("submit_interview.json")["body"])
+
+
+def submit(body: dict | None = None, **headers: str):
+    answer = call_api("POST", "/interviews", body=body or SUBMISSION, headers=headers)
+    assert answer.status == 201, answer.text
+    return answer.json()
+
+
+def fire(resources, fake_clock, *, days: float):
+    return runner(resources, set_time=fake_clock.set).fire_due(fake_clock() + timedelta(days=days))
+
+
+def fire_payload(step: str, interview_id: str, version: int = 1):
+    return handlers.invoke(step, {"interview_id": interview_id, "step": step, "version": version})
+
+
+# ---- submission -----------------------------------------------------------------------------
+
+def test_a_submission_creates_one_schedule_per_follow_up_at_the_nudge_hour_in_the_candidates_zone(aws_env):
+    created = submit()
+
+    found = schedules(aws_env)
+
+    assert sorted(found) == [f"{created['id']}-check_in", f"{created['id']}-thank_you_note"]
+    card = found[f"{created['id']}-thank_you_note"]
+    assert card["ScheduleExpression"] == "at(2026-03-12T09:00:00)"
+    assert card["ScheduleExpressionTimezone"] == "America/New_York"
+    assert card["ActionAfterCompletion"] == "DELETE"
+    assert card["FlexibleTimeWindow"] == {"Mode": "OFF"}
+    assert card["Target"]["Arn"] == aws_env.function_arns["thank_you_note"]
+    assert card["Target"]["DeadLetterConfig"]["Arn"] == aws_env.dead_letter_arn
+    assert card["Target"]["RetryPolicy"]["MaximumRetryAttempts"] > 0
+    # 2026-03-10 + 7 days + 3 days grace = Friday 2026-03-20
+    assert found[f"{created['id']}-check_in"]["ScheduleExpression"] == "at(2026-03-20T09:00:00)"
+
+
+def test_a_schedule_payload_carries_ids_and_a_version_only(aws_env):
+    created = submit()
+
+    payloads = [json.loads(s["Target"]["Input"]) for s in schedules(aws_env).values()]
+
+    assert payloads == [
+        {"interview_id": created["id"], "step": step, "version": 1} for step in ("check_in", "thank_you_note")
+    ]
+    raw = json.dumps([s["Target"] for s in schedules(aws_env).values()])
+    for personal in ("Jordan", "jordan.rivera@example.com", "+14155550123", "Dana"):
+        assert personal not in raw
+
+
+def test_the_created_view_has_the_follow_ups_with_local_offsets_and_a_manage_link(aws_env):
+    created = submit()
+
+    assert created["status"] == "active"
+    assert created["interview_at"] == "2026-03-10T14:00:00-04:00"
+    assert created["follow_ups"] == [
+        {"step": "thank_you_note", "due_at": "2026-03-12T09:00:00-04:00", "status": "scheduled"},
+        {"step": "check_in", "due_at": "2026-03-20T09:00:00-04:00", "status": "scheduled"},
+    ]
+    assert created["manage_url"] == (
+        f"https://followup.example.com/manage/{created['id']}?token={created['manage_token']}"
+    )
+
+
+def test_a_retried_submission_with_the_same_idempotency_key_returns_the_first_result(aws_env):
+    first = submit(**{"Idempotency-Key": "retry-me-1"})
+
+    second = submit(**{"Idempotency-Key": "retry-me-1"})
+
+    assert second == first
+    assert len(schedules(aws_env)) == 2
+
+
+def test_an_idempotency_key_reused_with_another_body_is_refused_and_creates_nothing(aws_env):
+    submit(**{"Idempotency-Key": "retry-me-2"})
+    other = {**SUBMISSION, "role": "Data Engineer"}
+
+    answer = call_api("POST", "/interviews", body=other, headers={"Idempotency-Key": "retry-me-2"})
+
+    assert answer.status == 422
+    assert answer.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert len(schedules(aws_env)) == 2
+
+
+def test_a_late_submission_skips_the_thank_you_card_after_its_window(aws_env, fake_clock):
+    fake_clock.set(datetime(2026, 3, 16, 15, 0, tzinfo=UTC))  # six days after the interview
+
+    created = submit()
+
+    assert [(f["step"], f["status"]) for f in created["follow_ups"]] == [
+        ("thank_you_note", "skipped"),
+        ("check_in", "scheduled"),
+    ]
+    assert sorted(schedules(aws_env)) == [f"{created['id']}-check_in"]
+
+
+# ---- delivery -------------------------------------------------------------------------------
+
+def test_firing_the_thank_you_step_sends_one_email_and_one_sms_with_the_card_draft(aws_env, fake_clock):
+    created = submit()
+
+    fired = fire(aws_env, fake_clock, days=3)
+
+    assert [i.name for i in fired] == [f"{created['id']}-thank_you_note"]
+    [mail] = emails()
+    assert mail["To"] == "jordan.rivera@example.com"
+    assert mail["From"] == "Acme Staffing <followups@acme-staffing.example>"
+    assert "Dana Whitfield" in mail["Subject"]
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail["List-Unsubscribe"].startswith(f"<https://followup.example.com/unsubscribe?token={created['id']}.")
+    text, html = body_part(mail, "plain"), body_part(mail, "html")
+    assert "handwritten" in text and "Dear Dana Whitfield" in text
+    assert f"https://followup.example.com/manage/{created['id']}?token=" in text
+    assert "Dana Whitfield" in html
+    [(phone, message)] = sms()
+    assert phone == "+14155550123"
+    assert f"/manage/{created['id']}?token=" in message and len(message) <= 160
+
+
+def test_the_links_in_a_message_open_the_interview(aws_env, fake_clock):
+    created = submit()
+    fire(aws_env, fake_clock, days=3)
+    [(_, message)] = sms()
+    token = message.split("token=")[1].split()[0]
+
+    answer = call_api("GET", f"/interviews/{created['id']}", token=token)
+
+    assert answer.status == 200
+    assert answer.json()["follow_ups"][0]["status"] == "sent"
+
+
+def test_firing_the_same_schedule_twice_sends_nothing_the_second_time(aws_env, fake_clock):
+    created = submit()
+    fire(aws_env, fake_clock, days=3)
+
+    again = fire_payload("thank_you_note", created["id"])
+
+    assert again == {"result": "not_pending", "channels": {}}
+    assert len(emails()) == 1 and len(sms()) == 1
+
+
+def test_a_payload_for_an_older_version_does_nothing_after_an_edit(aws_env, fake_clock):
+    created = submit()
+    edited = call_api("PATCH", f"/interviews/{created['id']}", token=created["manage_token"],
+                      body={"interview_at": "2026-03-11T10:00:00"})
+    assert edited.status == 200
+
+    stale = fire_payload("thank_you_note", created["id"], version=1)
+
+    assert stale["result"] == "stale"
+    assert emails() == [] and sms() == []
+
+
+def test_an_edit_moves_the_schedules_and_bumps_their_version(aws_env):
+    created = submit()
+
+    edited = call_api("PATCH", f"/interviews/{created['id']}", token=created["manage_token"],
+                      body={"interview_at": "2026-03-11T10:00:00", "expected_decision_days": 10})
+
+    assert edited.status == 200
+    assert [f["due_at"] for f in edited.json()["follow_ups"]] == [
+        "2026-03-13T09:00:00-04:00",
+        "2026-03-24T09:00:00-04:00",  # 11 + 10 + 3 = Tuesday the 24th
+    ]
+    found = schedules(aws_env)
+    card = found[f"{created['id']}-thank_you_note"]
+    assert card["ScheduleExpression"] == "at(2026-03-13T09:00:00)"
+    assert json.loads(card["Target"]["Input"])["version"] == 2
+    assert found[f"{created['id']}-check_in"]["ScheduleExpression"] == "at(2026-03-24T09:00:00)"
+
+
+def test_an_edit_leaves_a_sent_follow_up_as_it_is(aws_env, fake_clock):
+    created = submit()
+    fire(aws_env, fake_clock, days=3)
+
+    edited = call_api("PATCH", f"/interviews/{created['id']}", token=created["manage_token"],
+                      body={"expected_decision_days": 14})
+
+    statuses = {f["step"]: (f["status"], f["due_at"]) for f in edited.json()["follow_ups"]}
+    assert statuses["thank_you_note"] == ("sent", "2026-03-12T09:00:00-04:00")
+    assert statuses["check_in"] == ("scheduled", "2026-03-27T09:00:00-04:00")
+    assert sorted(schedules(aws_env)) == [f"{created['id']}-check_in"]
+
+
+def test_dropping_sms_in_an_edit_stops_the_sms_but_not_the_email(aws_env, fake_clock):
+    created = submit()
+    call_api("PATCH", f"/interviews/{created['id']}", token=created["manage_token"], body={"channels": ["email"]})
+
+    fire(aws_env, fake_clock, days=3)
+
+    assert len(emails()) == 1 and sms() == []
+
+
+def test_a_number_that_opted_out_gets_no_sms_and_the_email_still_goes(aws_env, fake_clock):
+    created = submit({**SUBMISSION, "candidate": {**SUBMISSION["candidate"], "phone": "+14155550199"}})
+
+    [invocation] = fire(aws_env, fake_clock, days=3)
+
+    assert invocation.result == {"result": "sent", "channels": {"email": "sent", "sms": "skipped"}}
+    assert sms() == [] and len(emails()) == 1
+    view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
+    assert view["follow_ups"][0]["status"] == "sent"
+
+
+def _fail_sms(times: int):
+    calls = {"n": 0}
+
+    def refuse(**kwargs):
+        from botocore.exceptions import ClientError
+
+        if calls["n"] < times:
+            calls["n"] += 1
+            raise ClientError({"Error": {"Code": "InternalError", "Message": "boom"}}, "Publish")
+
+    aws.client("sns").meta.events.register("before-call.sns.Publish", refuse)
+    return calls
+
+
+def test_a_failed_sms_is_retried_without_sending_the_email_again(aws_env, fake_clock):
+    created = submit()
+    _fail_sms(times=1)
+
+    [invocation] = fire(aws_env, fake_clock, days=3)
+
+    assert invocation.attempts == 2 and invocation.error is None
+    assert len(emails()) == 1 and len(sms()) == 1
+    view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
+    assert view["follow_ups"][0]["status"] == "sent"
+    assert dead_letters(aws_env) == []
+
+
+def test_a_send_that_keeps_failing_ends_failed_in_the_dead_letter_queue(aws_env, fake_clock):
+    created = submit()
+    _fail_sms(times=99)
+
+    [invocation] = fire(aws_env, fake_clock, days=3)
+
+    assert invocation.attempts == 3 and invocation.error is not None
+    assert len(emails()) == 1 and sms() == []
+    assert dead_letters(aws_env) == [{"interview_id": created["id"], "step": "thank_you_note", "version": 1}]
+    view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
+    assert view["follow_ups"][0]["status"] == "failed"
+
+
+def test_a_twin_invocation_during_a_live_delivery_sends_nothing(aws_env, fake_clock):
+    created = submit()
+    table = boto3.client("dynamodb", region_name="us-east-1")
+    key = {"pk": {"S": f"INTERVIEW#{created['id']}"}}
+    item = table.get_item(TableName=aws_env.table_name, Key=key)["Item"]
+    lease = int(fake_clock().timestamp()) + 3 * 86400 + 60
+    item["follow_ups"]["M"]["thank_you_note"]["M"]["status"] = {"S": "sending"}
+    item["follow_ups"]["M"]["thank_you_note"]["M"]["lease_until"] = {"N": str(lease)}
+    table.put_item(TableName=aws_env.table_name, Item=item)
+    fake_clock.advance(days=2, hours=19)
+
+    twin = fire_payload("thank_you_note", created["id"])
+
+    assert twin["result"] == "in_flight"
+    assert emails() == [] and sms() == []
+
+
+# ---- decision, done, unsubscribe, delete ----------------------------------------------------
+
+def test_a_decision_before_check_in_cancels_it_and_schedules_the_decision_card_with_both_names(aws_env, fake_clock):
+    created = submit()
+    fire(aws_env, fake_clock, days=3)  # the thank-you card goes out on day 2
+    fake_clock.set(datetime(2026, 3, 15, 16, 30, tzinfo=UTC))  # Sunday 12:30 in New York
+
+    decided = call_api("POST", f"/interviews/{created['id']}/decision", token=created["manage_token"],
+                       body={"outcome": "offer", "hiring_manager": {"name": "Priya Natarajan"},
+                             "supervisor": {"name": "Marcus Chen"}})
+
+    assert decided.status == 200
+    view = decided.json()
+    assert view["status"] == "decided"
+    assert view["decision"]["outcome"] == "offer"
+    assert [(f["step"], f["status"], f["due_at"]) for f in view["follow_ups"]] == [
+        ("thank_you_note", "sent", "2026-03-12T09:00:00-04:00"),
+        ("check_in", "cancelled", "2026-03-20T09:00:00-04:00"),
+        ("decision_thank_you", "scheduled", "2026-03-16T09:00:00-04:00"),
+    ]
+    found = schedules(aws_env)
+    assert sorted(found) == [f"{created['id']}-decision_thank_you"]
+    assert found[f"{created['id']}-decision_thank_you"]["ScheduleExpression"] == "at(2026-03-16T09:00:00)"
+
+    fired = fire(aws_env, fake_clock, days=30)
+
+    assert [i.name for i in fired] == [f"{created['id']}-decision_thank_you"]
+    card = emails()[-1]
+    text = body_part(card, "plain")
+    assert "Priya Natarajan" in text and "Marcus Chen" in text
+    assert len(emails()) == 2 and len(sms()) == 2  # the thank-you card and the decision card; no check-in
+
+
+def test_the_cancelled_check_in_payload_does_nothing_after_a_decision(aws_env, fake_clock):
+    created = submit()
+    call_api("POST", f"/interviews/{created['id']}/decision", token=created["manage_token"],
+             body={"outcome": "not_selected"})
+
+    result = fire_payload("check_in", created["id"], version=1)
+
+    assert result["result"] == "stale"
+    assert emails() == []
+
+
+def test_a_not_selected_decision_defaults_the_hiring_manager_to_the_interviewer(aws_env, fake_clock):
+    created = submit()
+
+    decided = call_api("POST", f"/interviews/{created['id']}/decision", token=created["manage_token"],
+                       body={"outcome": "not_selected"}).json()
+    fire(aws_env, fake_clock, days=2)
+
+    assert decided["decision"]["hiring_manager"] == {"name": "Dana Whitfield"}
+    assert [f["status"] for f in decided["follow_ups"]] == ["cancelled", "cancelled", "scheduled"]
+    [card] = emails()
+    assert "Dana Whitfield" in body_part(card, "plain")
+
+
+def test_a_second_decision_is_a_conflict_and_changes_nothing(aws_env):
+    created = submit()
+    path = f"/interviews/{created['id']}/decision"
+    call_api("POST", path, token=created["manage_token"], body={"outcome": "not_selected"})
+    before = schedules(aws_env)
+
+    again = call_api("POST", path, token=created["manage_token"],
+                     body={"outcome": "offer", "supervisor": {"name": "Marcus Chen"}})
+
+    assert again.status == 409
+    assert schedules(aws_env).keys() == before.keys()
+    view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
+    assert view["decision"]["outcome"] == "not_selected"
+
+
+def test_marking_a_step_done_cancels_its_nudge(aws_env, fake_clock):
+    created = submit()
+
+    done = call_api("POST", f"/interviews/{created['id']}/follow-ups/thank_you_note/done",
+                    token=created["manage_token"])
+    fire(aws_env, fake_clock, days=3)
+
+    assert done.status == 200
+    assert done.json()["follow_ups"][0]["status"] == "done"
+    assert sorted(schedules(aws_env)) == [f"{created['id']}-check_in"]
+    assert emails() == [] and sms() == []
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_unsubscribe_cancels_every_pending_follow_up_and_the_interview(aws_env, fake_clock, method):
+    created = submit()
+
+    answer = call_api(method, "/unsubscribe", query=f"token={created['manage_token']}")
+    fire(aws_env, fake_clock, days=30)
+
+    assert answer.status == 200
+    assert answer.json()["status"] == "cancelled"
+    assert [f["status"] for f in answer.json()["follow_ups"]] == ["cancelled", "cancelled"]
+    assert schedules(aws_env) == {}
+    assert emails() == [] and sms() == []
+
+
+def test_a_decision_on_a_cancelled_interview_is_a_conflict(aws_env):
+    created = submit()
+    call_api("POST", "/unsubscribe", query=f"token={created['manage_token']}")
+
+    answer = call_api("POST", f"/interviews/{created['id']}/decision", token=created["manage_token"],
+                      body={"outcome": "not_selected"})
+
+    assert answer.status == 409
+    assert schedules(aws_env) == {}
+
+
+def test_delete_leaves_no_schedule_and_no_personal_data(aws_env):
+    created = submit(**{"Idempotency-Key": "erase-me"})
+
+    answer = call_api("DELETE", f"/interviews/{created['id']}", token=created["manage_token"])
+
+    assert answer.status == 204
+    assert schedules(aws_env) == {}
+    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName=aws_env.table_name)["Items"]
+    stored = json.dumps(items)
+    for personal in ("Jordan Rivera", "jordan.rivera@example.com", "+14155550123"):
+        assert personal not in stored
+    assert items == []
+    assert call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).status == 404
+
+
+def test_personal_data_never_reaches_the_logs(aws_env, fake_clock, capsys):
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.registered_formatter)
+    logger.addHandler(handler)
+    created = submit()
+    fire(aws_env, fake_clock, days=3)
+    call_api("POST", f"/interviews/{created['id']}/decision", token=created["manage_token"],
+             body={"outcome": "offer", "supervisor": {"name": "Marcus Chen"}})
+    fire(aws_env, fake_clock, days=3)
+
+    logger.removeHandler(handler)
+    logged = capsys.readouterr()
+
+    output = stream.getvalue() + logged.out + logged.err
+    assert '"message":"channel delivered"' in output
+    assert created["id"] in output  # the logs do speak of the interview, by id
+    for personal in ("Jordan", "jordan.rivera@example.com", "+14155550123", "Marcus Chen", created["manage_token"]):
+        assert personal not in output
+
+
+def test_metrics_count_scheduled_and_sent_follow_ups_by_step_and_channel(aws_env, fake_clock, capsys):
+    submit()
+    fire(aws_env, fake_clock, days=3)
+
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+
+    sent = [(m.get("step"), m.get("channel")) for m in lines if "FollowUpSent" in m]
+    scheduled = sorted(m.get("step") for m in lines if "FollowUpScheduled" in m)
+    assert sorted(sent) == [("thank_you_note", "email"), ("thank_you_note", "sms")]
+    assert scheduled == ["check_in", "thank_you_note"]

@@ -1,0 +1,676 @@
+"""template.yaml: it lints, it transforms offline, and it agrees with the code beside it."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import lint_file
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_PATH = ROOT / "template.yaml"
+CONFIG_MODULE = ROOT / "shared" / "followup" / "config.py"
+
+API_FUNCTION = "ApiFunction"
+STEP_FUNCTIONS = ("ThankYouNoteFunction", "CheckInFunction", "DecisionThankYouFunction")
+FUNCTIONS = (API_FUNCTION, *STEP_FUNCTIONS)
+DLQ = "FollowUpDeadLetterQueue"
+TABLE = "InterviewsTable"
+
+ROUTES = {
+    "POST /interviews",
+    "GET /interviews/{id}",
+    "PATCH /interviews/{id}",
+    "DELETE /interviews/{id}",
+    "POST /interviews/{id}/decision",
+    "POST /interviews/{id}/follow-ups/{step}/done",
+    "GET /unsubscribe",
+    "POST /unsubscribe",
+    "GET /openapi.json",
+    "GET /",
+    "GET /manage/{id}",
+}
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
+
+
+# ------------------------------------------------------------ helpers
+
+
+def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == resource_type}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def referenced_resources(node: Any) -> set[str]:
+    """Every logical id a piece of template refers to through Ref, Fn::GetAtt or Fn::Sub."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Ref" and isinstance(value, str):
+                found.add(value)
+            elif key == "Fn::GetAtt":
+                found.add(value[0] if isinstance(value, list) else value.split(".")[0])
+            elif key == "Fn::Sub":
+                text, variables = (value[0], value[1]) if isinstance(value, list) else (value, {})
+                found |= {name.split(".")[0] for name in re.findall(r"\$\{([^}!]+)\}", text)} - set(variables)
+                found |= referenced_resources(variables)
+            else:
+                found |= referenced_resources(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= referenced_resources(item)
+    return found
+
+
+def dependency_cycle(resources: dict[str, dict[str, Any]]) -> list[str]:
+    """One cycle in the resources' dependency graph (Ref, GetAtt, Sub, DependsOn), or []."""
+    edges = {
+        name: sorted(
+            (
+                referenced_resources(resource.get("Properties", {}))
+                | set(as_list(resource.get("DependsOn", [])))
+            )
+            & resources.keys()
+        )
+        for name, resource in resources.items()
+    }
+    state: dict[str, str] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = "open"
+        path.append(node)
+        for target in edges[node]:
+            if state.get(target) == "open":
+                return [*path[path.index(target) :], target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[node] = "done"
+        return []
+
+    for start in sorted(resources):
+        if start not in state and (cycle := visit(start)):
+            return cycle
+    return []
+
+
+def environment_reads(source: str) -> list[tuple[int, str]]:
+    """(line, variable name) of every os.environ[...], os.environ.get(...) and os.getenv(...)."""
+    tree = ast.parse(source)
+    os_aliases, environ_aliases, getenv_aliases = {"os"}, set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            os_aliases |= {alias.asname or alias.name for alias in node.names if alias.name == "os"}
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            environ_aliases |= {alias.asname or alias.name for alias in node.names if alias.name == "environ"}
+            getenv_aliases |= {alias.asname or alias.name for alias in node.names if alias.name == "getenv"}
+
+    def is_os_attribute(node: ast.AST, attribute: str, aliases: set[str]) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in aliases
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr == attribute
+            and isinstance(node.value, ast.Name)
+            and node.value.id in os_aliases
+        )
+
+    def name_of(node: ast.AST | None) -> str:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        return "<computed name>"
+
+    reads = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and is_os_attribute(node.value, "environ", environ_aliases):
+            reads.append((node.lineno, name_of(node.slice)))
+        elif isinstance(node, ast.Call):
+            function = node.func
+            first_argument = node.args[0] if node.args else None
+            if (
+                isinstance(function, ast.Attribute)
+                and function.attr == "get"
+                and is_os_attribute(function.value, "environ", environ_aliases)
+            ) or is_os_attribute(function, "getenv", getenv_aliases):
+                reads.append((node.lineno, name_of(first_argument)))
+    return reads
+
+
+def python_sources() -> list[Path]:
+    return sorted(
+        path
+        for folder in (ROOT / "shared", ROOT / "functions")
+        for path in folder.rglob("*.py")
+        if "__pycache__" not in path.parts
+    )
+
+
+def defines_top_level(source: str, name: str) -> bool:
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return True
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == name for target in node.targets
+        ):
+            return True
+    return False
+
+
+def allow_statements(policy_documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        statement
+        for document in policy_documents
+        for statement in as_list(document["Statement"])
+        if statement["Effect"] == "Allow"
+    ]
+
+
+def statements_granting(template: dict[str, Any], logical_id: str, action: str) -> list[dict[str, Any]]:
+    policies = template["Resources"][logical_id]["Properties"]["Policies"]
+    return [s for s in allow_statements(policies) if action in as_list(s["Action"])]
+
+
+# ------------------------------------------------------------ lint and transform
+
+
+def test_cfn_lint_reports_no_errors():
+    # Given the template as it will be deployed
+    # When cfn-lint checks it (it runs the SAM transform itself)
+    matches = lint_file(TEMPLATE_PATH)
+
+    # Then it finds no errors (warnings and informational notes are allowed)
+    errors = [f"{m.rule.id} line {m.linenumber}: {m.message}" for m in matches if m.rule.id.startswith("E")]
+    assert errors == []
+
+
+def test_sam_transform_makes_four_functions_and_one_layer(transformed_template):
+    # Given the template transformed offline
+    # When its resources are counted by type
+    functions = resources_of_type(transformed_template, "AWS::Lambda::Function")
+    layers = resources_of_type(transformed_template, "AWS::Lambda::LayerVersion")
+
+    # Then there is one function per handler and one shared layer
+    assert sorted(functions) == sorted(FUNCTIONS)
+    assert len(layers) == 1
+
+
+def test_sam_transform_gives_the_http_api_exactly_the_contract_routes(transformed_template):
+    # Given the HTTP API the transform produced
+    (api,) = resources_of_type(transformed_template, "AWS::ApiGatewayV2::Api").values()
+
+    # When its route keys are read from its OpenAPI body
+    route_keys = {
+        f"{method.upper()} {path}"
+        for path, operations in api["Properties"]["Body"]["paths"].items()
+        for method in operations
+        if method in HTTP_METHODS
+    }
+
+    # Then they are the routes of DESIGN.md's API contract, no more and no fewer
+    assert route_keys == ROUTES
+
+
+def test_api_function_events_declare_the_same_routes_as_the_api_body(template):
+    # Given the routes written in the HttpApi body and the ApiFunction events (SAM makes one invoke
+    # permission per event)
+    events = template["Resources"][API_FUNCTION]["Properties"]["Events"].values()
+    body_paths = template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"]["paths"]
+
+    # When both are read as route keys
+    event_routes = {f"{e['Properties']['Method'].upper()} {e['Properties']['Path']}" for e in events}
+    body_routes = {
+        f"{m.upper()} {path}" for path, ops in body_paths.items() for m in ops if m in HTTP_METHODS
+    }
+
+    # Then they agree, and every event is attached to the one HTTP API
+    assert event_routes == body_routes == ROUTES
+    assert {e["Type"] for e in events} == {"HttpApi"}
+    assert all(e["Properties"]["ApiId"] == {"Ref": "HttpApi"} for e in events)
+
+
+def test_every_api_route_may_invoke_the_api_function(transformed_template):
+    # Given the Lambda permissions the transform made for ApiFunction's events
+    permissions = resources_of_type(transformed_template, "AWS::Lambda::Permission").values()
+
+    # When each permission's source ARN is reduced to "METHOD /path"
+    allowed = {
+        re.sub(r"^.*\$\{__Stage__\}/([A-Z]+)(/.*)$", r"\1 \2", p["Properties"]["SourceArn"]["Fn::Sub"][0])
+        for p in permissions
+        if p["Properties"]["FunctionName"] == {"Ref": API_FUNCTION}
+    }
+
+    # Then each contract route (path parameters as wildcards) has its permission
+    assert allowed == {re.sub(r"\{[^}]+\}", "*", route) for route in ROUTES}
+
+
+def test_api_integrations_name_the_api_function_by_its_fixed_name(transformed_template):
+    # Given the integrations of every route and the ApiFunction's declared name
+    (api,) = resources_of_type(transformed_template, "AWS::ApiGatewayV2::Api").values()
+    uris = {
+        operation["x-amazon-apigateway-integration"]["uri"]["Fn::Sub"]
+        for operations in api["Properties"]["Body"]["paths"].values()
+        for method, operation in operations.items()
+        if method in HTTP_METHODS
+    }
+    function_name = transformed_template["Resources"][API_FUNCTION]["Properties"]["FunctionName"]["Fn::Sub"]
+
+    # When the function name is read out of the one integration URI
+    (uri,) = uris
+    named = re.fullmatch(r"arn:.*:lambda:path/2015-03-31/functions/arn:.*:function:(.+)/invocations", uri)
+
+    # Then it is the ApiFunction's name
+    assert named is not None
+    assert named.group(1) == function_name
+
+
+def test_transformed_template_has_no_dependency_cycle(transformed_template):
+    # Given every resource of the transformed template (cfn-lint skips cycles through SAM resources)
+    # When its Ref / GetAtt / Sub / DependsOn graph is searched for a cycle
+    cycle = dependency_cycle(transformed_template["Resources"])
+
+    # Then there is none (CloudFormation would refuse the change set)
+    assert cycle == []
+
+
+def test_dependency_cycle_finds_a_cycle_through_a_sub():
+    # Given two resources that refer to each other, one through a Fn::Sub
+    resources = {
+        "Api": {"Properties": {"Uri": {"Fn::Sub": "arn:${Fn.Arn}/invocations"}}},
+        "Fn": {"Properties": {"Url": {"Fn::Sub": "https://${Api}.example"}}},
+    }
+
+    # When a cycle is looked for
+    cycle = dependency_cycle(resources)
+
+    # Then the loop is reported
+    assert cycle == ["Api", "Fn", "Api"]
+
+
+# ------------------------------------------------------------ code agrees with template
+
+
+@pytest.mark.parametrize("logical_id", FUNCTIONS)
+def test_every_function_handler_is_defined_in_its_code(template, logical_id):
+    # Given a function's CodeUri and Handler ("module.function")
+    properties = template["Resources"][logical_id]["Properties"]
+    module, function = properties["Handler"].rsplit(".", 1)
+    source = ROOT / properties["CodeUri"] / f"{module.replace('.', '/')}.py"
+
+    # When the handler module is parsed (not imported)
+    assert source.is_file(), f"{logical_id}: {source.relative_to(ROOT)} does not exist"
+    defined = defines_top_level(source.read_text(encoding="utf-8"), function)
+
+    # Then it defines the handler at module level
+    assert defined, f"{source.relative_to(ROOT)} defines no top-level {function}"
+
+
+def test_globals_set_every_variable_every_function_reads(template):
+    # Given the names the config module says every function reads
+    config = importlib.import_module("followup.config")
+
+    # When they are compared with the Globals environment
+    global_vars = template["Globals"]["Function"]["Environment"]["Variables"]
+    missing = sorted(set(config.COMMON_ENV) - set(global_vars))
+
+    # Then none is missing
+    assert missing == []
+
+
+def test_api_function_sets_every_variable_the_api_reads(template, function_environment):
+    # Given the names the config module says the API reads beyond the common ones
+    config = importlib.import_module("followup.config")
+
+    # When they are compared with the ApiFunction's environment (Globals merged in)
+    missing = sorted(set(config.API_ENV) - set(function_environment(template, API_FUNCTION)))
+
+    # Then none is missing
+    assert missing == []
+
+
+def test_only_the_config_module_reads_the_environment():
+    # Given every Python file of the layer and the functions except followup/config.py
+    sources = [path for path in python_sources() if path != CONFIG_MODULE]
+
+    # When they are searched for reads of the environment
+    reads = [
+        f"{path.relative_to(ROOT)}:{line} reads {name}"
+        for path in sources
+        for line, name in environment_reads(path.read_text(encoding="utf-8"))
+    ]
+
+    # Then there are none: config.py is the one place that reads the environment
+    assert reads == []
+
+
+def test_environment_reads_finds_each_way_of_reading_a_variable():
+    # Given code that reads the environment in each way the rule forbids
+    source = (
+        "import os\n"
+        "from os import environ, getenv as ge\n"
+        "a = os.environ['TABLE_NAME']\n"
+        "b = os.environ.get('FIRM_NAME', 'x')\n"
+        "c = os.getenv('NUDGE_HOUR')\n"
+        "d = environ.get('SENDER_EMAIL')\n"
+        "e = ge('DEFAULT_TIME_ZONE')\n"
+        "f = os.environ[name]\n"
+        "g = {}.get('NOT_THE_ENVIRONMENT')\n"
+    )
+
+    # When it is scanned
+    reads = environment_reads(source)
+
+    # Then every read is found, with its line, and the plain dict lookup is not
+    assert reads == [
+        (3, "TABLE_NAME"),
+        (4, "FIRM_NAME"),
+        (5, "NUDGE_HOUR"),
+        (6, "SENDER_EMAIL"),
+        (7, "DEFAULT_TIME_ZONE"),
+        (8, "<computed name>"),
+    ]
+
+
+@pytest.mark.parametrize("logical_id", STEP_FUNCTIONS)
+def test_delivery_attempts_match_the_lambda_async_retries(template, function_environment, logical_id):
+    # Given a step function's async retry setting and the attempts the code counts on
+    retries = template["Resources"][logical_id]["Properties"]["EventInvokeConfig"]["MaximumRetryAttempts"]
+    attempts = function_environment(template, logical_id)["MAX_DELIVERY_ATTEMPTS"]
+
+    # When they are compared
+    # Then one first attempt plus the retries is exactly the attempts the code expects
+    assert int(attempts) == 1 + retries == 3
+
+
+# ------------------------------------------------------------ least privilege
+
+
+def test_scheduler_role_may_invoke_only_the_three_step_functions(template):
+    # Given the scheduler role's statements that allow invoking Lambda
+    role = template["Resources"]["SchedulerRole"]["Properties"]
+    documents = [policy["PolicyDocument"] for policy in role["Policies"]]
+    invoke = [s for s in allow_statements(documents) if "lambda:InvokeFunction" in as_list(s["Action"])]
+
+    # When their resources are read
+    resources = [resource for statement in invoke for resource in as_list(statement["Resource"])]
+
+    # Then they are the three step functions and their qualified forms, and nothing else
+    assert sorted(map(repr, resources)) == sorted(
+        repr(resource)
+        for fn in STEP_FUNCTIONS
+        for resource in ({"Fn::GetAtt": [fn, "Arn"]}, {"Fn::Sub": f"${{{fn}.Arn}}:*"})
+    )
+
+
+def test_scheduler_role_allows_nothing_but_invoking_steps_and_dead_lettering(template):
+    # Given every statement of the scheduler role
+    role = template["Resources"]["SchedulerRole"]["Properties"]
+    statements = allow_statements([policy["PolicyDocument"] for policy in role["Policies"]])
+
+    # When the actions and the dead-letter target are read
+    actions = {action for statement in statements for action in as_list(statement["Action"])}
+    (send,) = [s for s in statements if "sqs:SendMessage" in as_list(s["Action"])]
+
+    # Then it may invoke and send to the dead-letter queue only, and no statement allows everything
+    assert actions == {"lambda:InvokeFunction", "sqs:SendMessage"}
+    assert send["Resource"] == {"Fn::GetAtt": [DLQ, "Arn"]}
+    assert all("*" not in as_list(statement["Resource"]) for statement in statements)
+
+
+def test_scheduler_role_trusts_only_the_scheduler_of_this_account(template):
+    # Given the scheduler role's trust policy
+    trust = template["Resources"]["SchedulerRole"]["Properties"]["AssumeRolePolicyDocument"]
+
+    # When its one statement is read
+    (statement,) = trust["Statement"]
+
+    # Then only EventBridge Scheduler, acting for this account, may assume it
+    assert statement["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+def test_function_policy_actions_lists_exactly_what_the_api_function_may_do(
+    template, function_policy_actions
+):
+    # Given the ApiFunction's inline policies
+    # When its allowed actions are listed
+    actions = function_policy_actions(template, API_FUNCTION)
+
+    # Then they are the table, schedule and pass-role calls the API makes, and nothing else
+    assert actions == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:Query",
+        "scheduler:CreateSchedule",
+        "scheduler:UpdateSchedule",
+        "scheduler:DeleteSchedule",
+        "iam:PassRole",
+    }
+
+
+@pytest.mark.parametrize("logical_id", STEP_FUNCTIONS)
+def test_function_policy_actions_lists_exactly_what_a_step_function_may_do(
+    template, function_policy_actions, logical_id
+):
+    # Given a step function's inline policies
+    # When its allowed actions are listed
+    actions = function_policy_actions(template, logical_id)
+
+    # Then it may read and write back an interview, send email and SMS, and nothing else
+    assert actions == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "ses:SendEmail",
+        "ses:SendRawEmail",
+        "sns:Publish",
+        "sns:CheckIfPhoneNumberIsOptedOut",
+    }
+
+
+def test_api_function_may_query_only_the_token_index(template):
+    # Given the ApiFunction's statements that allow a Query
+    (statement,) = statements_granting(template, API_FUNCTION, "dynamodb:Query")
+
+    # When the resource is read
+    # Then it is the by_token index, not the table (no Query or Scan on the table itself)
+    assert statement["Resource"] == {"Fn::Sub": f"${{{TABLE}.Arn}}/index/by_token"}
+    assert as_list(statement["Action"]) == ["dynamodb:Query"]
+
+
+def test_api_function_manages_schedules_only_in_the_stacks_group(template):
+    # Given the ApiFunction's statement that allows creating schedules
+    (statement,) = statements_granting(template, API_FUNCTION, "scheduler:CreateSchedule")
+
+    # When its resource is read
+    # Then it covers the schedules of the stack's own group only
+    assert statement["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:"
+        "schedule/${FollowUpScheduleGroup}/*"
+    }
+
+
+def test_api_function_may_pass_the_scheduler_role_only_to_the_scheduler(template):
+    # Given the ApiFunction's statement that allows passing a role
+    (statement,) = statements_granting(template, API_FUNCTION, "iam:PassRole")
+
+    # When its resource and condition are read
+    # Then it passes the scheduler role, and only to EventBridge Scheduler
+    assert statement["Resource"] == {"Fn::GetAtt": ["SchedulerRole", "Arn"]}
+    assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}
+
+
+@pytest.mark.parametrize("logical_id", STEP_FUNCTIONS)
+def test_step_functions_send_email_only_from_the_firms_sender(template, logical_id):
+    # Given a step function's statement that allows sending email
+    (statement,) = statements_granting(template, logical_id, "ses:SendEmail")
+
+    # When its resource and condition are read
+    # Then it covers this account's SES identities, with the firm's sender as the From address
+    assert statement["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+    }
+    assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
+
+
+@pytest.mark.parametrize("logical_id", FUNCTIONS)
+def test_table_access_is_limited_to_the_interviews_table(template, logical_id):
+    # Given every statement of a function that allows a DynamoDB item action
+    statements = [
+        s
+        for s in allow_statements(template["Resources"][logical_id]["Properties"]["Policies"])
+        if any(a.startswith("dynamodb:") and a != "dynamodb:Query" for a in as_list(s["Action"]))
+    ]
+
+    # When their resources are read
+    resources = [resource for statement in statements for resource in as_list(statement["Resource"])]
+
+    # Then they name the interviews table only
+    assert resources == [{"Fn::GetAtt": [TABLE, "Arn"]}]
+
+
+# ------------------------------------------------------------ resources
+
+
+def test_dead_letter_queue_is_encrypted_and_keeps_messages_fourteen_days(template):
+    # Given the dead-letter queue
+    queue = template["Resources"][DLQ]["Properties"]
+
+    # Then it is encrypted with SQS-managed keys and keeps messages for the maximum 14 days
+    assert queue["SqsManagedSseEnabled"] is True
+    assert queue["MessageRetentionPeriod"] == 14 * 24 * 60 * 60
+
+
+def test_only_this_accounts_scheduler_may_write_to_the_dead_letter_queue(template):
+    # Given the dead-letter queue's resource policy
+    policy = template["Resources"]["FollowUpDeadLetterQueuePolicy"]["Properties"]
+
+    # When its one statement is read
+    (statement,) = policy["PolicyDocument"]["Statement"]
+
+    # Then it lets EventBridge Scheduler of this account send messages to this queue only
+    assert policy["Queues"] == [{"Ref": DLQ}]
+    assert statement["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert as_list(statement["Action"]) == ["sqs:SendMessage"]
+    assert statement["Resource"] == {"Fn::GetAtt": [DLQ, "Arn"]}
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+def test_an_alarm_fires_when_a_message_reaches_the_dead_letter_queue(template):
+    # Given the dead-letter queue alarm
+    alarm = template["Resources"]["DeadLetterQueueAlarm"]["Properties"]
+
+    # Then one visible message in one minute breaches it, and silence does not
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": [DLQ, "QueueName"]}}]
+    assert (alarm["MetricName"], alarm["Statistic"], alarm["Period"], alarm["EvaluationPeriods"]) == (
+        "ApproximateNumberOfMessagesVisible",
+        "Maximum",
+        60,
+        1,
+    )
+    assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanOrEqualToThreshold", 1)
+    assert alarm["TreatMissingData"] == "notBreaching"
+
+
+@pytest.mark.parametrize("logical_id", STEP_FUNCTIONS)
+def test_step_functions_retry_twice_then_dead_letter(template, logical_id):
+    # Given a step function, which EventBridge Scheduler invokes asynchronously
+    properties = template["Resources"][logical_id]["Properties"]
+
+    # Then Lambda retries a failed invocation twice and then sends the event to the DLQ
+    assert properties["EventInvokeConfig"]["MaximumRetryAttempts"] == 2
+    assert properties["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": [DLQ, "Arn"]}}
+
+
+def test_table_is_billed_on_demand(template):
+    table = template["Resources"][TABLE]["Properties"]
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def test_table_expires_items_by_their_expires_at_attribute(template):
+    table = template["Resources"][TABLE]["Properties"]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+
+
+def test_table_has_point_in_time_recovery_and_is_kept_on_stack_deletion(template):
+    table = template["Resources"][TABLE]
+    assert table["Properties"]["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Retain", "Retain")
+
+
+def test_table_finds_an_interview_by_its_token_hash_through_a_keys_only_index(template):
+    table = template["Resources"][TABLE]["Properties"]
+    (index,) = table["GlobalSecondaryIndexes"]
+    assert index == {
+        "IndexName": "by_token",
+        "KeySchema": [{"AttributeName": "token_hash", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "KEYS_ONLY"},
+    }
+    assert table["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
+
+
+@pytest.mark.parametrize("logical_id", FUNCTIONS)
+def test_every_function_logs_to_its_own_group_kept_thirty_days(template, logical_id):
+    # Given the log groups of the template
+    groups = resources_of_type(template, "AWS::Logs::LogGroup").values()
+
+    # When the one named after the function is looked up
+    (group,) = [
+        g
+        for g in groups
+        if g["Properties"].get("LogGroupName") == {"Fn::Sub": f"/aws/lambda/${{{logical_id}}}"}
+    ]
+
+    # Then its logs are kept thirty days
+    assert group["Properties"]["RetentionInDays"] == 30
+
+
+def test_public_base_url_falls_back_to_the_http_apis_own_url(template):
+    # Given the PUBLIC_BASE_URL every function sees
+    value = template["Globals"]["Function"]["Environment"]["Variables"]["PUBLIC_BASE_URL"]
+
+    # Then it is the parameter when given, else the HTTP API's execute-api URL
+    assert value == {
+        "Fn::If": [
+            "HasPublicBaseUrl",
+            {"Ref": "PublicBaseUrl"},
+            {"Fn::Sub": "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"},
+        ]
+    }
+    assert template["Conditions"]["HasPublicBaseUrl"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "PublicBaseUrl"}, ""]}]
+    }
+
+
+def test_outputs_name_what_an_operator_needs(template):
+    assert set(template["Outputs"]) == {
+        "ApiUrl",
+        "TableName",
+        "ScheduleGroupName",
+        "DeadLetterQueueUrl",
+        "SchedulerRoleArn",
+    }
+
+
+def test_sam_deploy_defaults_ask_before_changing_the_stack():
+    # Given samconfig.toml
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))
+
+    # When the deploy defaults are read
+    deploy = config["default"]["deploy"]["parameters"]
+
+    # Then sam deploy targets the product's stack, creates IAM roles, and shows the change set first
+    assert config["default"]["global"]["parameters"]["stack_name"] == "interview-follow-up"
+    assert deploy["capabilities"] == "CAPABILITY_IAM"
+    assert (deploy["resolve_s3"], deploy["confirm_changeset"]) == (True, True)

@@ -1,0 +1,543 @@
+"""What each follow-up nudge says: email text and HTML, SMS, and SMS segment counting."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from followup.messages import MessageContext, is_gsm7, render, sms_segments
+
+MANAGE_URL = "https://followup.example.com/manage/3f2a9c1e7b4d5a60?token=AbCdEfGhIjKlMnOpQrStUvWxYz"
+UNSUBSCRIBE_URL = "https://followup.example.com/unsubscribe?token=ZyXwVuTsRqPoNmLkJiHgFeDc"
+LONG_NAME = "Maximilian-Alexander Łukasz von Hohenzollern-Sigmaringen"
+EVIL = "<script>alert(1)</script> & Co"
+EVIL_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
+
+TYPICAL = MessageContext(
+    firm_name="Acme Staffing",
+    candidate_name="Jordan Lee",
+    company="Globex Corporation",
+    role="Senior Data Analyst",
+    interviewer_name="Dana Whitfield",
+    interviewer_title="Head of Analytics",
+    interview_date=date(2026, 3, 3),
+    manage_url=MANAGE_URL,
+    unsubscribe_url=UNSUBSCRIBE_URL,
+)
+OFFER = replace(TYPICAL, outcome="offer", hiring_manager_name="Priya Raman", supervisor_name="Sam Ortiz")
+NOT_SELECTED = replace(TYPICAL, outcome="not_selected", hiring_manager_name="Priya Raman")
+
+EVERY_EMAIL = [
+    pytest.param("thank_you_note", TYPICAL, id="thank_you_note"),
+    pytest.param("check_in", TYPICAL, id="check_in"),
+    pytest.param("decision_thank_you", OFFER, id="offer"),
+    pytest.param("decision_thank_you", NOT_SELECTED, id="not_selected"),
+]
+
+
+def _draft_region(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end)]
+
+
+# --- thank_you_note --------------------------------------------------------------------------
+
+
+def test_thank_you_note_tells_the_candidate_to_post_a_handwritten_card_within_a_day_or_so():
+    # Given / When
+    message = render("thank_you_note", TYPICAL)
+
+    # Then
+    assert message.subject == "Time to mail a thank-you card to Dana Whitfield"
+    assert (
+        "write a short thank-you card or letter by hand to Dana Whitfield (Head of Analytics), "
+        "and mail it (by post, not email) within the next day or so." in message.text
+    )
+
+
+def test_thank_you_note_drafts_a_card_to_the_interviewer_naming_the_role_and_company():
+    # Given / When
+    message = render("thank_you_note", TYPICAL)
+
+    # Then
+    assert (
+        "Draft card for Dana Whitfield:\n\n"
+        "    Dear Dana Whitfield,\n\n"
+        "    Thank you for your time on Tuesday 3 March and for the interview for the Senior Data Analyst "
+        "position at Globex Corporation. I enjoyed our conversation and appreciated the chance to learn "
+        "more about the role.\n\n"
+        "    Kind regards,\n"
+        "    Jordan Lee\n" in message.text
+    )
+
+
+def test_thank_you_note_says_to_thank_the_interviewer_for_their_time_and_the_interview():
+    # Given / When
+    message = render("thank_you_note", TYPICAL)
+
+    # Then
+    assert (
+        "Keep it simple and to the point. All it needs to do is thank Dana Whitfield for their time "
+        "and for the interview." in message.text
+    )
+    assert "Address the envelope to Dana Whitfield, Head of Analytics, Globex Corporation." in message.text
+
+
+# --- check_in --------------------------------------------------------------------------------
+
+
+def test_check_in_says_to_email_or_call_that_you_are_still_interested():
+    # Given / When
+    message = render("check_in", TYPICAL)
+
+    # Then
+    assert message.subject == "Check in with Dana Whitfield about the Senior Data Analyst position"
+    assert "a few days past the timeline you were given" in message.text
+    assert (
+        "send a short email or make a quick call letting Dana Whitfield know that you are still "
+        "interested in the job." in message.text
+    )
+
+
+def test_check_in_spells_out_the_two_questions_not_to_ask():
+    # Given / When
+    message = render("check_in", TYPICAL)
+
+    # Then
+    assert (
+        "Two things NOT to do:\n\n"
+        "- Do not ask whether you are still in the running.\n"
+        "- Do not ask how the interviews with other candidates are going." in message.text
+    )
+    assert (
+        "<ul><li>Do not ask whether you are still in the running.</li>"
+        "<li>Do not ask how the interviews with other candidates are going.</li></ul>" in message.html
+    )
+
+
+def test_check_in_includes_a_draft_email_with_a_subject_and_a_call_script():
+    # Given / When
+    message = render("check_in", TYPICAL)
+
+    # Then
+    assert "Draft email:\n\n    Subject: Following up on the Senior Data Analyst position\n" in message.text
+    assert "    Dear Dana Whitfield,\n" in message.text
+    assert (
+        "Call script:\n\n    Hello Dana Whitfield, this is Jordan Lee. I interviewed with you on Tuesday "
+        "3 March for the Senior Data Analyst position. I'm calling to say that I'm still very interested "
+        "in the job, and to thank you again for your time." in message.text
+    )
+
+
+def test_check_in_drafts_ask_neither_forbidden_question():
+    # Given
+    message = render("check_in", TYPICAL)
+
+    # When
+    drafts = _draft_region(message.text, "Draft email:", "If you reach voicemail")
+
+    # Then
+    assert "still very interested in the role" in drafts
+    assert "running" not in drafts
+    assert "other candidates" not in drafts
+    assert "?" not in drafts
+
+
+# --- decision_thank_you ----------------------------------------------------------------------
+
+
+def test_offer_congratulates_and_names_both_the_hiring_manager_and_the_supervisor():
+    # Given / When
+    message = render("decision_thank_you", OFFER)
+
+    # Then
+    assert message.subject == "Congratulations on the Senior Data Analyst offer: two thank-you cards to mail"
+    assert message.text.startswith(
+        "Congratulations, Jordan Lee! You got the Senior Data Analyst position at Globex Corporation."
+    )
+    assert (
+        "your hiring manager, Priya Raman, and your direct supervisor, Sam Ortiz, thanking them for "
+        "choosing you for the position." in message.text
+    )
+
+
+def test_offer_drafts_one_card_for_each_of_the_two_people():
+    # Given / When
+    message = render("decision_thank_you", OFFER)
+
+    # Then
+    assert "Draft card for Priya Raman (hiring manager):\n\n    Dear Priya Raman,\n" in message.text
+    assert "Draft card for Sam Ortiz (direct supervisor):\n\n    Dear Sam Ortiz,\n" in message.text
+    assert message.text.count("    Thank you for choosing me for the Senior Data Analyst position") == 2
+
+
+def test_offer_without_a_hiring_manager_name_addresses_the_interviewer():
+    # Given
+    ctx = replace(OFFER, hiring_manager_name=None)
+
+    # When
+    message = render("decision_thank_you", ctx)
+
+    # Then
+    assert "Draft card for Dana Whitfield (hiring manager):\n\n    Dear Dana Whitfield,\n" in message.text
+
+
+def test_offer_without_a_supervisor_name_leaves_a_placeholder_to_fill_in():
+    # Given
+    ctx = replace(OFFER, supervisor_name=None)
+
+    # When
+    message = render("decision_thank_you", ctx)
+
+    # Then
+    assert (
+        "Draft card for your direct supervisor:\n\n    Dear [name of your direct supervisor],\n"
+        in message.text
+    )
+
+
+def test_offer_when_the_hiring_manager_is_also_the_supervisor_drafts_a_single_card():
+    # Given
+    ctx = replace(OFFER, supervisor_name="priya raman")
+
+    # When
+    message = render("decision_thank_you", ctx)
+
+    # Then
+    assert message.subject == "Congratulations on the Senior Data Analyst offer: a thank-you card to mail"
+    assert message.text.count("    Dear ") == 1
+    assert (
+        "Draft card for Priya Raman (hiring manager and direct supervisor):\n\n    Dear Priya Raman,\n"
+        in message.text
+    )
+
+def test_not_selected_explains_why_a_card_still_matters():
+    # Given / When
+    message = render("decision_thank_you", NOT_SELECTED)
+
+    # Then
+    assert message.subject == "A thank-you card still worth sending to Priya Raman"
+    assert (
+        "Why it still matters: suppose the candidate who was chosen does not work out after all. "
+        "Priya Raman will remember you, and you may get the next call." in message.text
+    )
+
+
+def test_not_selected_drafts_a_card_to_the_hiring_manager_thanking_for_the_opportunity():
+    # Given / When
+    message = render("decision_thank_you", NOT_SELECTED)
+
+    # Then
+    assert (
+        "Draft card for Priya Raman:\n\n    Dear Priya Raman,\n\n    Thank you for the opportunity to "
+        "interview for the Senior Data Analyst position at Globex Corporation." in message.text
+    )
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def test_an_unknown_step_is_refused():
+    with pytest.raises(ValueError, match="unknown follow-up step 'send_flowers'"):
+        render("send_flowers", TYPICAL)
+
+
+def test_a_decision_thank_you_without_an_outcome_is_refused():
+    with pytest.raises(ValueError, match="decision_thank_you needs an outcome"):
+        render("decision_thank_you", TYPICAL)
+
+
+def test_a_decision_thank_you_with_an_unknown_outcome_is_refused():
+    with pytest.raises(ValueError, match="got 'maybe'"):
+        render("decision_thank_you", replace(TYPICAL, outcome="maybe"))
+
+
+# --- every email -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("step", "ctx"), EVERY_EMAIL)
+def test_every_text_email_carries_the_manage_link_unsubscribe_line_and_firm_signature(step, ctx):
+    # Given / When
+    message = render(step, ctx)
+
+    # Then
+    assert (
+        "Manage your follow-ups (mark a step done, record the decision, or stop the reminders):\n"
+        f"{MANAGE_URL}\n" in message.text
+    )
+    assert "\n\nGood luck,\nAcme Staffing\n\n" in message.text
+    assert message.text.endswith(f"Unsubscribe: {UNSUBSCRIBE_URL}\n")
+
+
+@pytest.mark.parametrize(("step", "ctx"), EVERY_EMAIL)
+def test_every_html_email_is_a_document_with_manage_and_unsubscribe_links_and_signature(step, ctx):
+    # Given / When
+    message = render(step, ctx)
+
+    # Then
+    assert message.html.startswith("<!DOCTYPE html>\n<html lang=\"en\">\n")
+    assert message.html.endswith("</body>\n</html>\n")
+    assert f'<a href="{MANAGE_URL}">Manage your follow-ups</a>' in message.html
+    assert f'<a href="{UNSUBSCRIBE_URL}">Unsubscribe</a>' in message.html
+    assert "<p>Good luck,<br>Acme Staffing</p>" in message.html
+
+
+@pytest.mark.parametrize(("step", "ctx"), EVERY_EMAIL)
+def test_html_escapes_every_user_supplied_value(step, ctx):
+    # Given
+    hostile = replace(
+        ctx,
+        firm_name=EVIL,
+        candidate_name=EVIL,
+        company=EVIL,
+        role=EVIL,
+        interviewer_name=EVIL,
+        interviewer_title=EVIL,
+        hiring_manager_name=ctx.hiring_manager_name and EVIL,
+        supervisor_name=ctx.supervisor_name and EVIL,
+    )
+
+    # When
+    message = render(step, hostile)
+
+    # Then
+    assert "<script>" not in message.html
+    assert " & Co" not in message.html
+    assert f"<p>Good luck,<br>{EVIL_ESCAPED}</p>" in message.html
+    assert "alert(1)" not in message.html.replace(EVIL_ESCAPED, "")
+
+
+def test_html_escapes_the_ampersand_inside_a_link():
+    # Given
+    ctx = replace(TYPICAL, manage_url="https://followup.example.com/manage/abc?token=t1&x=1")
+
+    # When
+    message = render("thank_you_note", ctx)
+
+    # Then
+    assert '<a href="https://followup.example.com/manage/abc?token=t1&amp;x=1">' in message.html
+
+
+def test_the_plain_text_email_keeps_names_as_given():
+    # Given
+    ctx = replace(TYPICAL, interviewer_name="Łukasz Zoë", company=EVIL)
+
+    # When
+    message = render("thank_you_note", ctx)
+
+    # Then
+    assert message.subject == "Time to mail a thank-you card to Łukasz Zoë"
+    assert "    Dear Łukasz Zoë,\n" in message.text
+    assert "position at <script>alert(1)</script> & Co." in message.text
+    assert "<p>Hi Jordan Lee,</p>" in message.html
+    assert "Dear Łukasz Zoë," in message.html
+
+
+def test_a_line_break_in_a_name_cannot_break_the_subject():
+    # Given
+    ctx = replace(TYPICAL, interviewer_name="Dana\r\nBcc: someone@example.com")
+
+    # When
+    message = render("thank_you_note", ctx)
+
+    # Then
+    assert message.subject == "Time to mail a thank-you card to Dana Bcc: someone@example.com"
+
+
+# --- SMS -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "ctx", "expected"),
+    [
+        pytest.param(
+            "thank_you_note",
+            TYPICAL,
+            f"Acme Staffing: Mail Dana Whitfield a handwritten thank-you card. Draft: {MANAGE_URL}",
+            id="thank_you_note",
+        ),
+        pytest.param(
+            "check_in",
+            TYPICAL,
+            f"Acme Staffing: Tell Dana Whitfield you're still interested. Drafts: {MANAGE_URL}",
+            id="check_in",
+        ),
+        pytest.param(
+            "decision_thank_you",
+            OFFER,
+            f"Acme Staffing: Congrats! Mail cards to Priya Raman and Sam Ortiz: {MANAGE_URL}",
+            id="offer",
+        ),
+        pytest.param(
+            "decision_thank_you",
+            NOT_SELECTED,
+            f"Acme Staffing: Still mail Priya Raman a thank-you card. Draft: {MANAGE_URL}",
+            id="not_selected",
+        ),
+    ],
+)
+def test_the_typical_sms_is_one_gsm7_segment_starting_with_the_firm(step, ctx, expected):
+    # Given
+    assert len(MANAGE_URL) == 85
+
+    # When
+    sms = render(step, ctx).sms
+
+    # Then
+    assert sms == expected
+    assert sms_segments(sms) == ("GSM-7", 1)
+
+
+def test_short_names_keep_the_optional_parts_of_the_sms():
+    # Given
+    ctx = replace(TYPICAL, firm_name="Acme", interviewer_name="Jo", company="Initech")
+
+    # When
+    sms = render("thank_you_note", ctx).sms
+
+    # Then
+    assert sms == f"Acme: Mail Jo at Initech a handwritten thank-you card by post. Draft: {MANAGE_URL}"
+
+
+@pytest.mark.parametrize(
+    ("step", "ctx", "expected"),
+    [
+        pytest.param(
+            "thank_you_note",
+            replace(TYPICAL, interviewer_name=LONG_NAME),
+            "Acme Staffing: Mail Maximilian-Alexander Lukasz von Hohenzollern-Sigmar... ",
+            id="thank_you_note",
+        ),
+        pytest.param(
+            "check_in",
+            replace(TYPICAL, interviewer_name=LONG_NAME),
+            "Acme Staffing: Tell Maximilian-Alexander Lukasz von Hohenzollern-Sigmar... ",
+            id="check_in",
+        ),
+        pytest.param(
+            "decision_thank_you",
+            replace(OFFER, hiring_manager_name=LONG_NAME, supervisor_name="Bartholomew Fitzgerald"),
+            "Acme Staffing: Congrats! Mail cards to Maximilian-Alexander Lukasz von... ",
+            id="offer",
+        ),
+        pytest.param(
+            "decision_thank_you",
+            replace(NOT_SELECTED, hiring_manager_name=LONG_NAME),
+            "Acme Staffing: Still mail Maximilian-Alexander Lukasz von Hohenzollern... ",
+            id="not_selected",
+        ),
+    ],
+)
+def test_long_names_are_truncated_so_the_sms_stays_one_segment_with_the_link_intact(step, ctx, expected):
+    # Given / When
+    sms = render(step, ctx).sms
+
+    # Then
+    assert sms == expected + MANAGE_URL
+    assert sms_segments(sms) == ("GSM-7", 1)
+
+
+def test_a_long_link_leaving_forty_characters_still_gives_one_segment():
+    # Given
+    manage_url = "https://followup.example.com/manage/3f2a9c1e7b4d5a60?token=" + "A" * 60
+    ctx = replace(TYPICAL, interviewer_name=LONG_NAME, manage_url=manage_url)
+
+    # When
+    sms = render("thank_you_note", ctx).sms
+
+    # Then
+    assert len(manage_url) == 119
+    assert sms == f"Acme Staffing: Mail Maximilian-Alexan... {manage_url}"
+    assert sms_segments(sms) == ("GSM-7", 1)
+
+
+def test_a_link_too_long_to_leave_room_keeps_the_whole_wording_in_two_segments():
+    # Given
+    manage_url = "https://followup.example.com/manage/3f2a9c1e7b4d5a60?token=" + "A" * 80
+    ctx = replace(TYPICAL, manage_url=manage_url)
+
+    # When
+    sms = render("thank_you_note", ctx).sms
+
+    # Then
+    assert sms == f"Acme Staffing: Mail Dana Whitfield a handwritten thank-you card. Draft: {manage_url}"
+    assert sms_segments(sms) == ("GSM-7", 2)
+
+
+def test_sms_transliterates_names_outside_gsm7_to_plain_ascii():
+    # Given
+    ctx = replace(TYPICAL, firm_name="Zoë Staffing", interviewer_name="José Łukasz-Ørsted")
+
+    # When
+    sms = render("check_in", ctx).sms
+
+    # Then
+    assert sms == f"Zoe Staffing: Tell Jose Lukasz-Orsted you're still interested. Drafts: {MANAGE_URL}"
+    assert is_gsm7(sms)
+
+
+def test_sms_replaces_curly_quotes_and_dashes_with_plain_ones():
+    # Given
+    ctx = replace(TYPICAL, firm_name="Acme", interviewer_name="Jo", company="O’Brien–Sons")
+
+    # When
+    sms = render("thank_you_note", ctx).sms
+
+    # Then
+    assert sms == f"Acme: Mail Jo at O'Brien-Sons a handwritten thank-you card by post. Draft: {MANAGE_URL}"
+    assert sms_segments(sms) == ("GSM-7", 1)
+
+
+def test_sms_drops_what_cannot_be_transliterated_and_falls_back_to_a_role_word():
+    # Given
+    ctx = replace(TYPICAL, interviewer_name="王芳 😀")
+
+    # When
+    sms = render("thank_you_note", ctx).sms
+
+    # Then
+    assert sms == f"Acme Staffing: Mail your interviewer a handwritten thank-you card. Draft: {MANAGE_URL}"
+    assert is_gsm7(sms)
+
+
+# --- segment counting ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("", ("GSM-7", 0), id="empty"),
+        pytest.param("a" * 160, ("GSM-7", 1), id="gsm7-160"),
+        pytest.param("a" * 161, ("GSM-7", 2), id="gsm7-161"),
+        pytest.param("a" * 306, ("GSM-7", 2), id="gsm7-153x2"),
+        pytest.param("a" * 307, ("GSM-7", 3), id="gsm7-153x2+1"),
+        pytest.param("a" * 158 + "{", ("GSM-7", 1), id="extended-counts-two-160"),
+        pytest.param("a" * 159 + "€", ("GSM-7", 2), id="extended-counts-two-161"),
+        pytest.param("a" * 152 + "[" + "a" * 152, ("GSM-7", 3), id="extended-not-split-across-parts"),
+        pytest.param("é" * 160, ("GSM-7", 1), id="accented-gsm7-letters"),
+        pytest.param("Ł" * 70, ("UCS-2", 1), id="ucs2-70"),
+        pytest.param("Ł" * 71, ("UCS-2", 2), id="ucs2-71"),
+        pytest.param("Ł" * 134, ("UCS-2", 2), id="ucs2-67x2"),
+        pytest.param("Ł" * 135, ("UCS-2", 3), id="ucs2-67x2+1"),
+        pytest.param("It’s" + "a" * 66, ("UCS-2", 1), id="one-curly-quote-makes-ucs2"),
+        pytest.param("😀" * 35, ("UCS-2", 1), id="emoji-counts-two-units-70"),
+        pytest.param("😀" * 36, ("UCS-2", 2), id="emoji-counts-two-units-72"),
+    ],
+)
+def test_sms_segments_counts_encoding_and_parts(text, expected):
+    assert sms_segments(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("José à Ñ", True, id="gsm7-accents"),
+        pytest.param("{[~^|\\]}€", True, id="extension-table"),
+        pytest.param("Zoë", False, id="e-diaeresis"),
+        pytest.param("Łukasz", False, id="l-stroke"),
+        pytest.param("it’s", False, id="curly-quote"),
+        pytest.param("a – b", False, id="en-dash"),
+        pytest.param("`", False, id="backtick"),
+    ],
+)
+def test_is_gsm7_knows_the_gsm7_alphabet(text, expected):
+    assert is_gsm7(text) is expected
