@@ -29,7 +29,7 @@ from followup.models import (
     Step,
     to_view,
 )
-from followup.observability import logger, metrics, tracer
+from followup.observability import logger, tracer
 from followup.service import FollowUpService
 
 MAX_BODY_BYTES = 16 * 1024
@@ -38,15 +38,12 @@ BEARER = [{"manage_token": []}]
 
 app = APIGatewayHttpResolver(enable_validation=True)
 
-
 def service() -> FollowUpService:
     return FollowUpService(get_settings())
-
 
 def error(status: int, message: str, fields: list[tuple[str, str]] | None = None) -> Response[str]:
     body = ErrorBody(message=message, errors=[{"field": f, "message": m} for f, m in fields or []])
     return Response(status_code=status, content_type=JSON, body=body.model_dump_json())
-
 
 def bearer_token() -> str:
     header = app.current_event.headers.get("authorization") or ""
@@ -54,7 +51,6 @@ def bearer_token() -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
     return token.strip()
-
 
 # ---- routes ---------------------------------------------------------------------------------
 
@@ -65,16 +61,13 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedIntervi
         return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
     return CreatedInterviewView(**service().submit(submission, idempotency_key=key))
 
-
 @app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
 def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
     return to_view(service().get(interview_id, bearer_token()))
 
-
 @app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups")
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
     return to_view(service().update(interview_id, bearer_token(), patch))
-
 
 @app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision")
 def decide(
@@ -82,11 +75,9 @@ def decide(
 ) -> InterviewView:
     return to_view(service().decide(interview_id, bearer_token(), decision))
 
-
 @app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done")
 def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated[Step, Path()]) -> InterviewView:
     return to_view(service().mark_done(interview_id, bearer_token(), step))
-
 
 @app.delete("/interviews/<interview_id>", security=BEARER, status_code=204,
             summary="Cancel everything and erase the personal data")
@@ -94,31 +85,25 @@ def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     service().delete(interview_id, bearer_token())
     return Response(status_code=204, body="")
 
-
 @app.get("/unsubscribe", summary="Stop every further message of an interview")
 def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
     return to_view(service().unsubscribe(token))
-
 
 @app.post("/unsubscribe", summary="RFC 8058 one-click unsubscribe")
 def unsubscribe_one_click(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
     return to_view(service().unsubscribe(token))
 
-
 @app.get("/", include_in_schema=False)
 def form_page() -> Response[str]:
     return html_page(pages.form_page(get_settings().firm_name))
-
 
 @app.get("/manage/<interview_id>", include_in_schema=False)
 def manage_page(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     # The page reads its token from the URL and calls the JSON API with it; no data is rendered here.
     return html_page(pages.manage_page(get_settings().firm_name, interview_id))
 
-
 def html_page(body: str) -> Response[str]:
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=body, headers=pages.SECURITY_HEADERS)
-
 
 @app.get("/openapi.json", include_in_schema=False)
 def openapi() -> Response[str]:
@@ -130,13 +115,11 @@ def openapi() -> Response[str]:
     )
     return Response(status_code=200, content_type=JSON, body=schema)
 
-
 # ---- errors: the one place that maps failures to statuses -------------------------------------
 
 @app.exception_handler(FollowUpError)
 def domain_error(exc: FollowUpError) -> Response[str]:
     return error(exc.status_code, exc.message, exc.fields)
-
 
 @app.exception_handler(RequestValidationError)
 def invalid_request(exc: RequestValidationError) -> Response[str]:
@@ -151,13 +134,11 @@ def invalid_request(exc: RequestValidationError) -> Response[str]:
         fields.append((".".join(loc) or "body", problem.get("msg", "is invalid")))
     return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
 
-
 @app.exception_handler(Exception)
 def unexpected(exc: Exception) -> Response[str]:
     # Logged with its type only: messages of AWS errors can echo request data.
     logger.error("unhandled error", extra={"error": type(exc).__name__})
     return error(500, "something went wrong on our side; nothing was lost, please try again")
-
 
 # ---- entry point ------------------------------------------------------------------------------
 
@@ -165,10 +146,8 @@ def _body_size(event: dict) -> int:
     body = event.get("body") or ""
     return len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
 
-
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @tracer.capture_lambda_handler
-@metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     if _body_size(event) > MAX_BODY_BYTES:
         return {

@@ -24,7 +24,7 @@ from followup import clock, messages, notify
 from followup.config import Settings, get_settings
 from followup.errors import ConcurrentModification, DeliveryFailed
 from followup.models import Delivery, FollowUp, Interview, Step
-from followup.observability import count, logger, metrics, tracer
+from followup.observability import count, logger, tracer
 from followup.store import InterviewStore
 from followup.tokens import hash_secret, manage_url, new_token, unsubscribe_url
 
@@ -220,7 +220,6 @@ def step_handler(step: str) -> Callable[[dict, Any], dict]:
 
     @logger.inject_lambda_context(clear_state=True)
     @tracer.capture_lambda_handler
-    @metrics.log_metrics
     def lambda_handler(event: dict, context: Any) -> dict:
         outcome = Deliverer(get_settings()).deliver(event, expected_step=step)
         return {"result": outcome.result, "channels": outcome.channels}

@@ -1,9 +1,10 @@
-"""The one Logger, Tracer and Metrics of the service (powertools).
+"""The one Logger and Tracer of the service, and its metrics (powertools).
 
-Logs carry ids, steps, channels and statuses, never names, emails or phone numbers.
+Logs carry ids, steps, channels and statuses, never names, emails or phone numbers. Each metric is
+flushed as its own EMF record (``count``) because each carries its own step/channel dimensions.
 """
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 SERVICE = "interview-follow-up"
@@ -11,7 +12,6 @@ NAMESPACE = "InterviewFollowUp"
 
 logger = Logger(service=SERVICE)
 tracer = Tracer(service=SERVICE)
-metrics = Metrics(service=SERVICE, namespace=NAMESPACE)
 
 
 def count(name: str, *, step: str, channel: str | None = None) -> None:

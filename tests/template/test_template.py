@@ -448,10 +448,7 @@ def test_function_policy_actions_lists_exactly_what_the_api_function_may_do(
     assert actions == {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:Query",
         "scheduler:CreateSchedule",
         "scheduler:UpdateSchedule",
         "scheduler:DeleteSchedule",
@@ -471,22 +468,11 @@ def test_function_policy_actions_lists_exactly_what_a_step_function_may_do(
     assert actions == {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
         "ses:SendEmail",
         "ses:SendRawEmail",
         "sns:Publish",
         "sns:CheckIfPhoneNumberIsOptedOut",
     }
-
-
-def test_api_function_may_query_only_the_token_index(template):
-    # Given the ApiFunction's statements that allow a Query
-    (statement,) = statements_granting(template, API_FUNCTION, "dynamodb:Query")
-
-    # When the resource is read
-    # Then it is the by_token index, not the table (no Query or Scan on the table itself)
-    assert statement["Resource"] == {"Fn::Sub": f"${{{TABLE}.Arn}}/index/by_token"}
-    assert as_list(statement["Action"]) == ["dynamodb:Query"]
 
 
 def test_api_function_manages_schedules_only_in_the_stacks_group(template):
@@ -530,7 +516,7 @@ def test_table_access_is_limited_to_the_interviews_table(template, logical_id):
     statements = [
         s
         for s in allow_statements(template["Resources"][logical_id]["Properties"]["Policies"])
-        if any(a.startswith("dynamodb:") and a != "dynamodb:Query" for a in as_list(s["Action"]))
+        if any(a.startswith("dynamodb:") for a in as_list(s["Action"]))
     ]
 
     # When their resources are read
@@ -609,15 +595,12 @@ def test_table_has_point_in_time_recovery_and_is_kept_on_stack_deletion(template
     assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Retain", "Retain")
 
 
-def test_table_finds_an_interview_by_its_token_hash_through_a_keys_only_index(template):
+def test_table_is_read_by_key_only_with_no_secondary_index(template):
+    # Tokens carry their interview id, so every read is a GetItem: no index, no Query, no Scan.
     table = template["Resources"][TABLE]["Properties"]
-    (index,) = table["GlobalSecondaryIndexes"]
-    assert index == {
-        "IndexName": "by_token",
-        "KeySchema": [{"AttributeName": "token_hash", "KeyType": "HASH"}],
-        "Projection": {"ProjectionType": "KEYS_ONLY"},
-    }
+    assert "GlobalSecondaryIndexes" not in table
     assert table["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
+    assert table["AttributeDefinitions"] == [{"AttributeName": "pk", "AttributeType": "S"}]
 
 
 @pytest.mark.parametrize("logical_id", FUNCTIONS)
