@@ -1,0 +1,101 @@
+"""Validation of what the API accepts: field rules in the models, cross-field rules in check_contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from pydantic import ValidationError
+
+from followup.errors import InvalidFields
+from followup.models import CandidateIn, InterviewSubmission, InterviewUpdate
+from followup.service import check_contact
+from followup.tokens import hash_secret, interview_id_of, new_token, token_matches
+
+VALID = {
+    "candidate": {"name": "Jordan Rivera", "email": "jordan@example.com", "phone": "+44 20 7946 0958",
+                  "time_zone": "Europe/London"},
+    "channels": ["sms", "email"],
+    "sms_consent": True,
+    "company": "Globex",
+    "role": "Analyst",
+    "interviewer": {"name": "Dana Whitfield"},
+    "interview_at": "2026-03-10T14:00:00",
+}
+
+
+def locations(exc: ValidationError) -> list[tuple]:
+    return [e["loc"] for e in exc.errors()]
+
+
+def test_a_phone_number_is_normalised_to_e164():
+    submission = InterviewSubmission.model_validate(VALID)
+
+    assert submission.candidate.phone == "+442079460958"
+
+
+def test_channels_are_kept_sorted_and_expected_days_default_to_seven():
+    submission = InterviewSubmission.model_validate(VALID)
+
+    assert submission.channels == ["email", "sms"]
+    assert submission.expected_decision_days == 7
+
+
+def test_an_interview_time_without_offset_stays_naive_for_the_service_to_place_in_the_candidates_zone():
+    submission = InterviewSubmission.model_validate(VALID)
+
+    assert submission.interview_at == datetime(2026, 3, 10, 14, 0)
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "posixrules", "Europe/Lond0n", "../../etc/passwd", ""])
+def test_a_time_zone_must_be_an_iana_name(zone):
+    with pytest.raises(ValidationError) as caught:
+        CandidateIn.model_validate({"name": "J", "time_zone": zone})
+
+    assert locations(caught.value) == [("time_zone",)]
+
+
+@pytest.mark.parametrize("phone", ["020 7946 0958", "+1 555", "+999123456789", "phone"])
+def test_a_phone_must_be_a_valid_international_number(phone):
+    with pytest.raises(ValidationError) as caught:
+        CandidateIn.model_validate({"name": "J", "phone": phone, "time_zone": "UTC"})
+
+    assert locations(caught.value) == [("phone",)]
+
+
+def test_unknown_fields_are_refused_at_every_level():
+    body = {**VALID, "candidate": {**VALID["candidate"], "age": 30}, "source": "web"}
+
+    with pytest.raises(ValidationError) as caught:
+        InterviewSubmission.model_validate(body)
+
+    assert sorted(locations(caught.value)) == [("candidate", "age"), ("source",)]
+
+
+def test_an_edit_may_leave_fields_out_but_not_null_them():
+    assert InterviewUpdate.model_validate({}).model_fields_set == set()
+
+    with pytest.raises(ValidationError) as caught:
+        InterviewUpdate.model_validate({"company": None})
+
+    assert locations(caught.value) == [("company",)]
+
+
+def test_cross_field_rules_name_each_missing_contact_and_the_consent():
+    submission = InterviewSubmission.model_validate(
+        {**VALID, "candidate": {"name": "J", "time_zone": "UTC"}, "sms_consent": False}
+    )
+
+    with pytest.raises(InvalidFields) as caught:
+        check_contact(submission.candidate, submission.channels, submission.sms_consent)
+
+    assert [f for f, _ in caught.value.fields] == ["candidate.email", "candidate.phone", "sms_consent"]
+
+
+def test_a_token_names_its_interview_and_matches_only_its_own_hash():
+    token = new_token("abc123def456")
+
+    assert interview_id_of(token) == "abc123def456"
+    assert token_matches([hash_secret("other"), hash_secret(token)], token)
+    assert not token_matches([hash_secret(token)], token + "x")
+    assert not token_matches([], token)
