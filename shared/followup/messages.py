@@ -200,6 +200,7 @@ def _thank_you_note(ctx: MessageContext) -> _Content:
             f"Mail {sms_name} at {sms_company} a handwritten thank-you card by post. Draft:",
             f"Mail {sms_name} a handwritten thank-you card by post. Draft:",
             f"Mail {sms_name} a handwritten thank-you card. Draft:",
+            f"Mail {sms_name} a thank-you card:",
         ),
     )
 
@@ -257,6 +258,7 @@ def _check_in(ctx: MessageContext) -> _Content:
             f"Email or call {sms_name} at {sms_company} to say you're still interested. Drafts:",
             f"Email or call {sms_name} to say you're still interested. Drafts:",
             f"Tell {sms_name} you're still interested. Drafts:",
+            f"Tell {sms_name} you're still keen:",
         ),
     )
 
@@ -361,6 +363,7 @@ def _not_selected(ctx: MessageContext) -> _Content:
             f"Not this time, but mail {sms_manager} a thank-you card: you may get the next call. Draft:",
             f"Still mail {sms_manager} a thank-you card: you may get the next call. Draft:",
             f"Still mail {sms_manager} a thank-you card. Draft:",
+            f"Still mail {sms_manager} a card:",
         ),
     )
 

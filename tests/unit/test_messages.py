@@ -459,7 +459,7 @@ def test_a_link_too_long_to_leave_room_keeps_the_whole_wording_in_two_segments()
     sms = render("thank_you_note", ctx).sms
 
     # Then
-    assert sms == f"Acme Staffing: Mail Dana Whitfield a handwritten thank-you card. Draft: {manage_url}"
+    assert sms == f"Acme Staffing: Mail Dana Whitfield a thank-you card: {manage_url}"
     assert sms_segments(sms) == ("GSM-7", 2)
 
 
