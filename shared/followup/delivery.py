@@ -98,13 +98,13 @@ class Deliverer:
         if isinstance(claimed, str):
             logger.info("nothing to deliver", extra={**ids, "result": claimed})
             return Outcome(claimed, {})
-        interview, follow_up, link_token = claimed
+        interview, link_token = claimed
         links = self._links(interview, link_token)
         rendered = messages.render(payload.step, message_context(interview, self.settings.firm_name, links))
 
         failed: list[str] = []
         for channel in interview.channels:
-            if channel in follow_up.deliveries:
+            if channel in interview.follow_ups[payload.step].deliveries:
                 continue
             try:
                 delivery = self._send(channel, interview, rendered, links[1])
@@ -113,12 +113,12 @@ class Deliverer:
                 code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else type(exc).__name__
                 logger.warning("channel failed", extra={**ids, "channel": channel, "error": code})
                 continue
-            interview, follow_up = self._record(payload, channel, delivery)
+            interview = self._record(payload, interview, channel, delivery)
             if delivery.status == "sent":
                 count("FollowUpSent", step=payload.step, channel=channel)
             logger.info("channel delivered", extra={**ids, "channel": channel, "status": delivery.status})
 
-        final = self._finish(payload, failed)
+        final = self._finish(payload, interview, failed)
         result = {ch: d.status for ch, d in final.deliveries.items()} | {ch: "failed" for ch in failed}
         if failed:
             if final.status == "failed":
@@ -130,7 +130,7 @@ class Deliverer:
 
     # ---- steps ----------------------------------------------------------------------------
 
-    def _claim(self, payload: SchedulePayload) -> tuple[Interview, FollowUp, str] | str:
+    def _claim(self, payload: SchedulePayload) -> tuple[Interview, str] | str:
         for _ in range(RECORD_ATTEMPTS):
             interview = self.store.load(payload.interview_id)
             if interview is None:
@@ -152,7 +152,7 @@ class Deliverer:
                 stored = self.store.replace(interview)
             except ConcurrentModification:
                 continue
-            return stored, stored.follow_ups[payload.step], link_token
+            return stored, link_token
         return "in_flight"
 
     def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage, unsubscribe: str) -> Delivery:
@@ -177,39 +177,39 @@ class Deliverer:
             return Delivery(status="skipped", reason="opted_out", at=at)
         return Delivery(status="sent", message_id=self.channels.send_sms(phone, rendered.sms), at=at)
 
-    def _record(self, payload: SchedulePayload, channel: str, delivery: Delivery) -> tuple[Interview, FollowUp]:
-        """Record a delivered channel; the message is out, so this must not give up on a write race."""
+    def _write(self, payload: SchedulePayload, interview: Interview, change: Callable[[FollowUp], None]) -> Interview:
+        """Apply ``change`` to the follow-up and write it; on a write race, reload and apply again.
+
+        What is recorded here has already happened (a message is out), so a race must not lose it.
+        """
         for _ in range(RECORD_ATTEMPTS):
-            interview = self.store.load(payload.interview_id)
-            if interview is None or payload.step not in interview.follow_ups:
-                raise DeliveryFailed("interview erased during delivery")
-            follow_up = interview.follow_ups[payload.step]
-            follow_up.deliveries[channel] = delivery
+            change(interview.follow_ups[payload.step])
             try:
-                stored = self.store.replace(interview)
+                return self.store.replace(interview)
             except ConcurrentModification:
-                continue
-            return stored, stored.follow_ups[payload.step]
+                reloaded = self.store.load(payload.interview_id)
+                if reloaded is None or payload.step not in reloaded.follow_ups:
+                    raise DeliveryFailed("interview erased during delivery") from None
+                interview = reloaded
         raise ConcurrentModification()
 
-    def _finish(self, payload: SchedulePayload, failed: list[str]) -> FollowUp:
-        for _ in range(RECORD_ATTEMPTS):
-            interview = self.store.load(payload.interview_id)
-            if interview is None:
-                raise DeliveryFailed("interview erased during delivery")
-            follow_up = interview.follow_ups[payload.step]
-            if follow_up.status == "sending":
-                if not failed:
-                    follow_up.status = "sent"
-                elif follow_up.attempts >= self.settings.max_delivery_attempts:
-                    follow_up.status = "failed"
-                follow_up.lease_until = 0  # released: a retry may claim what is left
-            try:
-                stored = self.store.replace(interview)
-            except ConcurrentModification:
-                continue
-            return stored.follow_ups[payload.step]
-        raise ConcurrentModification()
+    def _record(self, payload: SchedulePayload, interview: Interview, channel: str, delivery: Delivery) -> Interview:
+        def record(follow_up: FollowUp) -> None:
+            follow_up.deliveries[channel] = delivery
+
+        return self._write(payload, interview, record)
+
+    def _finish(self, payload: SchedulePayload, interview: Interview, failed: list[str]) -> FollowUp:
+        def finish(follow_up: FollowUp) -> None:
+            if follow_up.status != "sending":
+                return
+            if not failed:
+                follow_up.status = "sent"
+            elif follow_up.attempts >= self.settings.max_delivery_attempts:
+                follow_up.status = "failed"
+            follow_up.lease_until = 0  # released: a retry may claim what is left
+
+        return self._write(payload, interview, finish).follow_ups[payload.step]
 
     def _links(self, interview: Interview, token: str) -> tuple[str, str]:
         return manage_url(self.settings.base_url, interview.id, token), unsubscribe_url(self.settings.base_url, token)
