@@ -10,6 +10,7 @@ import base64
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
@@ -133,6 +134,11 @@ def invalid_request(exc: RequestValidationError) -> Response[str]:
         loc = [part for part in loc if "[" not in part]
         fields.append((".".join(loc) or "body", problem.get("msg", "is invalid")))
     return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
+
+@app.not_found
+def not_found(exc: NotFoundError) -> Response[str]:
+    return error(404, "not found")
+
 
 @app.exception_handler(Exception)
 def unexpected(exc: Exception) -> Response[str]:

@@ -199,3 +199,10 @@ def test_the_openapi_document_describes_the_contract(aws_env):
     assert set(document["paths"]["/interviews/{interview_id}"]) == {"get", "patch", "delete"}
     assert "InterviewSubmission" in document["components"]["schemas"]
     assert document["components"]["securitySchemes"]["manage_token"]["scheme"] == "bearer"
+
+
+def test_an_unknown_route_is_a_404_not_a_server_error(aws_env):
+    answer = call_api("GET", "/nope")
+
+    assert answer.status == 404
+    assert answer.json()["message"] == "not found"
