@@ -1,0 +1,83 @@
+"""`make run`: the whole stack in one process on http://127.0.0.1:$PORT (default 3000). See local/stack.py.
+
+    python -m local.server [--port N] [--quiet] [--start ISO-8601]
+
+``PORT`` sets the default port; ``--port`` overrides it (0 takes a free one). ``FIRM_NAME`` brands the
+pages and messages. ``--start`` sets the simulated clock's first moment (default: now). Ctrl-C or SIGTERM
+stops it; a port already in use is one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import warnings
+from datetime import UTC, datetime
+
+from local.stack import DEFAULT_PORT, LocalStack, iso
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535)")
+    return port
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m local.server", description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--port", type=_port, default=None,
+                        help=f"web server port (default: $PORT, else {DEFAULT_PORT}; 0 for a free one)")
+    parser.add_argument("--quiet", action="store_true", help="no request log and no handler logs below WARNING")
+    parser.add_argument("--start", type=_moment, default=None,
+                        help="the simulated clock's first moment, ISO 8601 (default: the real time)")
+    args = parser.parse_args(argv)
+    if args.port is None:
+        env_port = os.environ.get("PORT", "").strip()
+        try:
+            args.port = _port(env_port) if env_port else DEFAULT_PORT
+        except (ValueError, argparse.ArgumentTypeError):
+            parser.error(f"PORT={env_port!r} is not a port number")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    stack = LocalStack(port=args.port, start=args.start, quiet=args.quiet)
+    try:
+        stack.start()
+    except OSError as exc:  # PortInUse included: one line, no traceback
+        print(f"error: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+    stopping = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopping.set())
+    url = stack.base_url
+    print(f"Interview Follow-Up local stack on {url}/", flush=True)
+    print(f"  web form      {url}/", flush=True)
+    print(f"  dev console   {url}/_local/   (outbox, schedules, clock)", flush=True)
+    print(f"  API contract  {url}/openapi.json", flush=True)
+    print(f"  firm          {stack.firm_name}; simulated clock at {iso(stack.now())}; moto on {stack.moto_url}",
+          flush=True)
+    print("Ctrl-C stops it.", flush=True)
+    try:
+        while not stopping.wait(0.5):
+            pass
+    finally:
+        stack.stop()
+    print("stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""In a real browser: Playwright driving Debian's chromium against a local stack in a subprocess.
+
+The browser runs in New York with an American English locale; the stack's clock starts on Tuesday
+10 March 2026 at 15:00 there, an hour after the interview the form reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local.stack import request, spawn
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("chromium missing: apt-get install -y chromium", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with spawn(start=START) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="en-US", timezone_id="America/New_York")
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def schedules(base_url: str) -> list[dict[str, Any]]:
+    return request("GET", f"{base_url}/_local/schedules").json()
+
+
+def fill_interview(page: Page, *, phone: str = "") -> None:
+    page.get_by_label("Your name", exact=True).fill("Jordan Rivera")
+    page.get_by_label("Email", exact=True).fill("jordan.rivera@example.com")
+    if phone:
+        page.get_by_label("Mobile phone").fill(phone)
+    page.get_by_label("Company").fill("Globex Corporation")
+    page.get_by_label("Role").fill("Senior Data Analyst")
+    page.get_by_label("Interviewer's name").fill("Dana Whitfield")
+    page.get_by_label("Date and time of the interview").fill("2026-03-10T14:00")
+
+
+def test_a_candidate_submits_the_form_sees_the_timeline_and_records_an_offer_on_the_manage_page(
+    page: Page, base_url: str
+) -> None:
+    page.goto(f"{base_url}/")
+    expect(page.get_by_label("Your time zone")).to_have_value("America/New_York")  # from the browser
+    fill_interview(page, phone="+14155550123")
+    page.get_by_label("By text message (SMS)").check()
+    page.get_by_label("I agree to receive text messages").check()
+
+    page.get_by_role("button", name="Schedule my follow-ups").click()
+
+    expect(page.get_by_role("heading", name="Your follow-ups are scheduled")).to_be_focused()
+    expect(page.locator("#timeline li[data-step=thank_you_note] time")).to_have_text(
+        "Thursday, March 12, 2026 at 9:00 AM")
+    expect(page.locator("#timeline li[data-step=check_in] time")).to_have_text("Friday, March 20, 2026 at 9:00 AM")
+    link = page.locator("#manage-link")
+    expect(link).to_have_attribute("href", re.compile(rf"^{re.escape(base_url)}/manage/\w+\?token=\w+\.[\w-]+$"))
+
+    link.click()
+    expect(page.get_by_role("heading", name="Senior Data Analyst at Globex Corporation")).to_be_visible()
+    expect(page.locator("#timeline li[data-step=check_in]")).to_have_attribute("data-status", "scheduled")
+    page.get_by_label("I got an offer").check()
+    expect(page.get_by_label("Hiring manager's name")).to_have_value("Dana Whitfield")  # the interviewer
+    page.get_by_label("Your direct supervisor's name").fill("Sam Okafor")
+    page.get_by_role("button", name="Record the decision").click()
+
+    card = page.locator("#timeline li[data-step=decision_thank_you]")
+    expect(card).to_have_attribute("data-status", "scheduled")
+    expect(card.locator("time")).to_have_text("Wednesday, March 11, 2026 at 9:00 AM")
+    expect(page.locator("#timeline li[data-step=check_in]")).to_have_attribute("data-status", "cancelled")
+    expect(page.locator("#decided")).to_have_text(
+        "Offer. Thank-you cards go to Dana Whitfield (hiring manager) and Sam Okafor (supervisor).")
+    interview = page.url.split("/manage/")[1].split("?")[0]
+    assert [s["name"] for s in schedules(base_url) if s["name"].startswith(interview)] == [
+        f"{interview}-decision_thank_you"
+    ]
+
+
+def test_a_refused_phone_number_is_shown_next_to_the_phone_field_and_nothing_is_scheduled(
+    page: Page, base_url: str
+) -> None:
+    before = schedules(base_url)
+    page.goto(f"{base_url}/")
+    fill_interview(page, phone="+1555")
+    page.get_by_label("By text message (SMS)").check()
+    page.get_by_label("I agree to receive text messages").check()
+
+    page.get_by_role("button", name="Schedule my follow-ups").click()
+
+    error = page.locator("#candidate-phone-error")
+    expect(error).to_have_text("Mobile phone must be a valid phone number in E.164 form, such as +14155550123.")
+    expect(page.get_by_label("Mobile phone")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#summary")).to_be_focused()
+    expect(page.locator("#summary li")).to_have_count(1)
+    expect(page.locator("#result")).to_be_hidden()
+    assert schedules(base_url) == before
+
+
+def test_text_messages_without_consent_are_refused_before_anything_is_sent(page: Page, base_url: str) -> None:
+    before = schedules(base_url)
+    page.goto(f"{base_url}/")
+    fill_interview(page, phone="+14155550123")
+    page.get_by_label("By text message (SMS)").check()
+
+    page.get_by_role("button", name="Schedule my follow-ups").click()
+
+    expect(page.locator("#sms_consent-error")).to_have_text(
+        "Consent to text messages must be ticked to get text messages.")
+    expect(page.get_by_label("I agree to receive text messages")).to_have_attribute("aria-invalid", "true")
+    assert schedules(base_url) == before
+
+
+def test_the_candidate_marks_a_step_done_then_cancels_and_erases_after_confirming(
+    page: Page, base_url: str
+) -> None:
+    created = request("POST", f"{base_url}/interviews", body={
+        "candidate": {"name": "Ana Lima", "email": "ana@example.com", "time_zone": "Europe/Lisbon"},
+        "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
+        "interview_at": "2026-03-10T11:00:00",
+    }).json()
+    page.goto(created["manage_url"])
+
+    page.get_by_role("button", name="Mark done: Thank-you card to your interviewer").click()
+    expect(page.locator("#timeline li[data-step=thank_you_note]")).to_have_attribute("data-status", "done")
+    expect(page.locator("#timeline li[data-step=thank_you_note] time")).to_have_text(
+        "Thursday, March 12, 2026 at 9:00 AM")  # 09:00 in Lisbon, shown in the candidate's zone
+    page.get_by_role("button", name="Cancel and erase...").click()
+    expect(page.get_by_role("button", name="No, keep my follow-ups")).to_be_focused()
+    page.get_by_role("button", name="Yes, cancel and erase").click()
+
+    expect(page.locator("#notice")).to_have_text(
+        "Cancelled and erased: nothing more will be sent, and your details are gone.")
+    gone = request("GET", f"{base_url}/interviews/{created['id']}",
+                   headers={"Authorization": f"Bearer {created['manage_token']}"})
+    assert gone.status == 404
+    assert not [s for s in schedules(base_url) if s["name"].startswith(created["id"])]
