@@ -86,9 +86,12 @@ def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     service().delete(interview_id, bearer_token())
     return Response(status_code=204, body="")
 
-@app.get("/unsubscribe", summary="Stop every further message of an interview")
-def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
-    return to_view(service().unsubscribe(token))
+@app.get("/unsubscribe", summary="Stop every further message of an interview (a browser gets a page)")
+def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=128)]) -> Response[str]:
+    interview = service().unsubscribe(token)
+    if "text/html" in (app.current_event.headers.get("accept") or ""):
+        return html_page(pages.unsubscribed_page(get_settings().firm_name, interview.company, interview.role))
+    return Response(status_code=200, content_type=JSON, body=to_view(interview).model_dump_json())
 
 @app.post("/unsubscribe", summary="RFC 8058 one-click unsubscribe")
 def unsubscribe_one_click(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
@@ -96,7 +99,8 @@ def unsubscribe_one_click(token: Annotated[str, Query(min_length=1, max_length=1
 
 @app.get("/", include_in_schema=False)
 def form_page() -> Response[str]:
-    return html_page(pages.form_page(get_settings().firm_name))
+    settings = get_settings()
+    return html_page(pages.form_page(settings.firm_name, settings.default_time_zone))
 
 @app.get("/manage/<interview_id>", include_in_schema=False)
 def manage_page(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:

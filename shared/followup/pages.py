@@ -245,8 +245,8 @@ const zoneSelect = document.getElementById("candidate-time_zone");
 const consentBox = document.getElementById("sms_consent");
 const submitButton = document.getElementById("submit");
 let idempotencyKey = newKey();
-let hereZone = "UTC";
-try { hereZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"; } catch (err) { /* keep UTC */ }
+let hereZone = zoneSelect.dataset.default || "UTC";
+try { hereZone = Intl.DateTimeFormat().resolvedOptions().timeZone || hereZone; } catch (err) { /* keep the default */ }
 
 (function fillZones() {
   let zones = [];
@@ -523,8 +523,11 @@ def _field(path: str, label: str, control: str, *, hint: str = "", optional: boo
     )
 
 
-def form_page(firm_name: str) -> str:
-    """The web form at ``/``: submit an interview, see its follow-up timeline and the manage link."""
+def form_page(firm_name: str, default_time_zone: str = "UTC") -> str:
+    """The web form at ``/``: submit an interview, see its follow-up timeline and the manage link.
+
+    The time zone is preselected from the browser; ``default_time_zone`` when the browser tells none.
+    """
     fields_you = "\n".join((
         _field("candidate.name", "Your name", '<input type="text" {attrs} autocomplete="name" required>'),
         _field("candidate.email", "Email", '<input type="email" {attrs} autocomplete="email" spellcheck="false">',
@@ -532,7 +535,8 @@ def form_page(firm_name: str) -> str:
         _field("candidate.phone", "Mobile phone", '<input type="tel" {attrs} autocomplete="tel" '
                'placeholder="+14155550123">',
                hint="International format with the country code, such as +14155550123. Needed for text messages."),
-        _field("candidate.time_zone", "Your time zone", "<select {attrs} required></select>",
+        _field("candidate.time_zone", "Your time zone",
+               f'<select {{attrs}} required data-default="{html.escape(default_time_zone)}"></select>',
                hint="Reminders arrive in the morning of this time zone; it is preselected from your device."),
     ))
     fields_interview = "\n".join((
@@ -664,3 +668,14 @@ This cannot be undone.</p>
 </div>
 </main>"""
     return _document("Your interview follow-ups", firm_name, body, _MANAGE_SCRIPT)
+
+
+def unsubscribed_page(firm_name: str, company: str, role: str) -> str:
+    """What a person who opened the unsubscribe link in a browser sees: it worked, and what it stopped."""
+    body = (
+        '<main id="main">\n<h1>You are unsubscribed</h1>\n'
+        f"<p>You will get no more reminders about your {html.escape(role)} interview at "
+        f"{html.escape(company)}. Every follow-up that was still scheduled is cancelled.</p>\n"
+        "<p>Good luck with what comes next.</p>\n</main>"
+    )
+    return _document("Unsubscribed", firm_name, body, "")

@@ -445,3 +445,15 @@ def test_metrics_count_scheduled_and_sent_follow_ups_by_step_and_channel(aws_env
     scheduled = sorted(m.get("step") for m in lines if "FollowUpScheduled" in m)
     assert sorted(sent) == [("thank_you_note", "email"), ("thank_you_note", "sms")]
     assert scheduled == ["check_in", "thank_you_note"]
+
+
+def test_a_browser_opening_the_unsubscribe_link_gets_a_page_saying_what_stopped(aws_env):
+    created = submit()
+
+    answer = call_api("GET", "/unsubscribe", query=f"token={created['manage_token']}",
+                      headers={"accept": "text/html,application/xhtml+xml"})
+
+    assert answer.status == 200
+    assert answer.headers["Content-Type"].startswith("text/html")
+    assert "Senior Data Analyst interview at Globex Corporation" in answer.text
+    assert schedules(aws_env) == {}
