@@ -22,15 +22,13 @@ from followup.config import get_settings
 from followup.errors import FollowUpError, Unauthorized
 from followup.models import (
     CreatedInterviewView,
-    DecisionRequest,
     ErrorBody,
-    InterviewSubmission,
-    InterviewUpdate,
     InterviewView,
     Step,
     to_view,
 )
 from followup.observability import logger, tracer
+from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
 from followup.service import FollowUpService
 
 MAX_BODY_BYTES = 16 * 1024

@@ -110,3 +110,13 @@ def settings_from(env: dict[str, str]) -> Settings:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return settings_from(dict(os.environ))
+
+
+def tracing_enabled() -> bool:
+    """X-Ray tracing runs only inside Lambda and when not switched off (powertools' own rule).
+
+    Read apart from ``Settings`` because the tracer is built at import time, before any settings.
+    """
+    if os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").lower() in ("1", "true", "yes", "on"):
+        return False
+    return bool(os.environ.get("LAMBDA_TASK_ROOT")) and not os.environ.get("AWS_SAM_LOCAL")

@@ -1,21 +1,14 @@
-"""Pydantic models: what the API accepts, what it answers, and what is stored. No I/O here."""
+"""Pydantic models of what is stored and what the API answers. No I/O here.
+
+What the API accepts lives in ``followup.requests``: its field libraries (phonenumbers,
+email-validator) are the API's alone, so the step Lambdas do not import them.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import phonenumbers
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    EmailStr,
-    Field,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Step = Literal["thank_you_note", "check_in", "decision_thank_you"]
 Channel = Literal["email", "sms"]
@@ -24,119 +17,16 @@ InterviewStatus = Literal["active", "decided", "cancelled"]
 FollowUpStatus = Literal["scheduled", "sending", "sent", "cancelled", "skipped", "done", "failed"]
 
 STEP_ORDER: tuple[str, ...] = ("thank_you_note", "check_in", "decision_thank_you")
-PENDING: frozenset[str] = frozenset({"scheduled"})
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-def _iana_zone(value: str) -> str:
-    # ZoneInfo accepts some file names that are not zones ("posixrules"); the IANA list is the judge.
-    if value not in _zones():
-        raise ValueError("must be an IANA time zone such as Europe/London")
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError("must be an IANA time zone such as Europe/London") from exc
-    return value
-
-
-_ZONES: set[str] = set()
-
-
-def _zones() -> set[str]:
-    if not _ZONES:
-        _ZONES.update(available_timezones())
-    return _ZONES
-
-
-def _e164(value: str) -> str:
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError("must be a phone number in E.164 form, such as +14155550123") from exc
-    if not value.startswith("+") or not phonenumbers.is_valid_number(number):
-        raise ValueError("must be a valid phone number in E.164 form, such as +14155550123")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_iana_zone)]
-PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_e164)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# ---- requests -------------------------------------------------------------------------------
-
-class CandidateIn(Strict):
-    name: Text
-    email: EmailStr | None = None
-    phone: PhoneNumber | None = None
-    time_zone: TimeZoneName
-
-
 class Person(Strict):
     name: Text
-
-
-class InterviewerIn(Strict):
-    name: Text
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-
-
-def _unique_channels(value: list[str]) -> list[str]:
-    if len(set(value)) != len(value):
-        raise ValueError("must not repeat a channel")
-    return sorted(value)
-
-
-Channels = Annotated[list[Channel], Field(min_length=1, max_length=2), AfterValidator(_unique_channels)]
-
-
-class InterviewSubmission(Strict):
-    candidate: CandidateIn
-    channels: Channels
-    sms_consent: bool = False
-    company: Text
-    role: Text
-    interviewer: InterviewerIn
-    interview_at: datetime = Field(description="ISO 8601; without an offset it is local time in the candidate's zone")
-    expected_decision_days: int = Field(default=7, ge=1, le=60)
-
-
-class CandidateUpdate(Strict):
-    name: Text | None = None
-    email: EmailStr | None = None
-    phone: PhoneNumber | None = None
-    time_zone: TimeZoneName | None = None
-
-
-class InterviewUpdate(Strict):
-    """PATCH body: only the fields given change; `null` removes an optional contact (email, phone)."""
-
-    candidate: CandidateUpdate | None = None
-    channels: Channels | None = None
-    sms_consent: bool | None = None
-    company: Text | None = None
-    role: Text | None = None
-    interviewer: InterviewerIn | None = None
-    interview_at: datetime | None = None
-    expected_decision_days: int | None = Field(default=None, ge=1, le=60)
-
-    @field_validator("company", "role", "interviewer", "interview_at", "expected_decision_days", "channels",
-                     "sms_consent", mode="before")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may be left out but not set to null")
-        return value
-
-
-class DecisionRequest(Strict):
-    outcome: Outcome
-    hiring_manager: Person | None = Field(default=None, description="defaults to the interviewer")
-    supervisor: Person | None = Field(default=None, description="offer only: the direct supervisor")
 
 
 # ---- stored ---------------------------------------------------------------------------------

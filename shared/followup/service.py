@@ -29,16 +29,14 @@ from followup.models import (
     Candidate,
     CreatedInterviewView,
     Decision,
-    DecisionRequest,
     FollowUp,
     Interview,
     Interviewer,
-    InterviewSubmission,
-    InterviewUpdate,
     Person,
     to_view,
 )
 from followup.observability import count, logger
+from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
 from followup.schedules import FollowUpScheduler
 from followup.store import IdempotencyKeyTaken, IdempotencyRecord, InterviewStore
 from followup.tokens import hash_secret, interview_id_of, manage_url, new_token, token_matches

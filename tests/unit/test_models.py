@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from followup.errors import InvalidFields
-from followup.models import CandidateIn, InterviewSubmission, InterviewUpdate
+from followup.requests import CandidateIn, InterviewSubmission, InterviewUpdate
 from followup.service import check_contact
 from followup.tokens import hash_secret, interview_id_of, new_token, token_matches
 
