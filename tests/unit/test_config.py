@@ -1,0 +1,59 @@
+"""The one place that reads the environment."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from followup.config import API_ENV, settings_from, tracing_enabled
+
+BASE = {
+    "TABLE_NAME": "t",
+    "FIRM_NAME": "Acme Staffing",
+    "SENDER_EMAIL": "f@acme.example",
+    "PUBLIC_BASE_URL": "https://followup.example.com/",
+}
+
+
+def test_settings_read_the_common_environment_with_defaults():
+    settings = settings_from(BASE)
+
+    assert (settings.nudge_hour, settings.default_time_zone, settings.max_delivery_attempts) == (9, "UTC", 3)
+    assert settings.base_url == "https://followup.example.com"
+    assert settings.scheduler is None
+
+
+def test_the_scheduler_settings_exist_only_when_every_api_variable_is_set():
+    env = {**BASE, **{name: f"value-of-{name}" for name in API_ENV}}
+
+    scheduler = settings_from(env).require_scheduler()
+
+    assert scheduler.group_name == "value-of-SCHEDULE_GROUP_NAME"
+    assert scheduler.target_arns["check_in"] == "value-of-CHECK_IN_FUNCTION_ARN"
+    with pytest.raises(RuntimeError, match="SCHEDULE_GROUP_NAME"):
+        settings_from(BASE).require_scheduler()
+
+
+@pytest.mark.parametrize(("name", "value"), [("NUDGE_HOUR", "24"), ("DEFAULT_TIME_ZONE", "Mars/Base"),
+                                             ("PUBLIC_BASE_URL", "not a url")])
+def test_a_bad_setting_fails_loudly(name, value):
+    with pytest.raises(ValidationError):
+        settings_from({**BASE, name: value})
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LAMBDA_TASK_ROOT": "/var/task"}, True),
+        ({"LAMBDA_TASK_ROOT": "/var/task", "POWERTOOLS_TRACE_DISABLED": "true"}, False),
+        ({"LAMBDA_TASK_ROOT": "/var/task", "AWS_SAM_LOCAL": "true"}, False),
+        ({}, False),
+    ],
+)
+def test_tracing_runs_only_in_lambda_and_when_not_switched_off(monkeypatch, env, expected):
+    for name in ("LAMBDA_TASK_ROOT", "POWERTOOLS_TRACE_DISABLED", "AWS_SAM_LOCAL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    assert tracing_enabled() is expected
