@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from botocore.exceptions import ClientError
+
 LAMBDA_ASYNC_RETRIES = 2
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=2))  # Lambda's async retry back-off, roughly
 _AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$")
@@ -67,36 +69,53 @@ class ScheduleRunner:
         self.targets = targets  # target ARN -> handler(event)
         self.set_time = set_time
         self.on_invoked = on_invoked
+        self._details: dict[tuple[str, Any], PendingSchedule] = {}
 
     def pending(self) -> list[PendingSchedule]:
-        found: list[PendingSchedule] = []
-        kwargs: dict[str, Any] = {"GroupName": self.group}
+        """Every schedule of the group, soonest first. A schedule's detail is fetched only when the listing
+        shows it new or modified, so a listing of thousands costs its pages, not a GetSchedule each."""
+        found: dict[tuple[str, Any], PendingSchedule] = {}
+        kwargs: dict[str, Any] = {"GroupName": self.group, "MaxResults": 100}
         while True:
             page = self.scheduler.list_schedules(**kwargs)
             for summary in page.get("Schedules", []):
-                detail = self.scheduler.get_schedule(Name=summary["Name"], GroupName=self.group)
-                found.append(
-                    PendingSchedule(
-                        name=detail["Name"],
-                        due_at=due_at(detail["ScheduleExpression"], detail.get("ScheduleExpressionTimezone")),
-                        payload=json.loads(detail["Target"].get("Input") or "{}"),
-                        target_arn=detail["Target"]["Arn"],
-                        action_after_completion=detail.get("ActionAfterCompletion"),
-                    )
-                )
+                key = (summary["Name"], summary.get("LastModificationDate"))
+                detail = self._details.get(key) or self._detail(summary["Name"])
+                if detail is not None:
+                    found[key] = detail
             if not page.get("NextToken"):
                 break
             kwargs["NextToken"] = page["NextToken"]
-        return sorted(found, key=lambda s: (s.due_at.astimezone(UTC), s.name))
+        self._details = found
+        return sorted(found.values(), key=lambda s: (s.due_at.astimezone(UTC), s.name))
+
+    def _detail(self, name: str) -> PendingSchedule | None:
+        try:
+            detail = self.scheduler.get_schedule(Name=name, GroupName=self.group)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                return None  # deleted between the listing and now
+            raise
+        return PendingSchedule(
+            name=detail["Name"],
+            due_at=due_at(detail["ScheduleExpression"], detail.get("ScheduleExpressionTimezone")),
+            payload=json.loads(detail["Target"].get("Input") or "{}"),
+            target_arn=detail["Target"]["Arn"],
+            action_after_completion=detail.get("ActionAfterCompletion"),
+        )
 
     def fire_due(self, until: datetime) -> list[Invocation]:
-        """Fire, in time order, every schedule due at or before ``until``; schedules they create count too."""
+        """Fire, in time order, every schedule due at or before ``until``, a round per listing.
+
+        Within a round nothing changes a schedule: the step functions make no scheduler call (their
+        policies grant none). A later round picks up what the API scheduled meanwhile.
+        """
         fired: list[Invocation] = []
         while True:
             due = [s for s in self.pending() if s.due_at.astimezone(UTC) <= until.astimezone(UTC)]
             if not due:
                 return fired
-            fired.append(self.fire(due[0]))
+            fired += [self.fire(schedule) for schedule in due]
 
     def fire(self, schedule: PendingSchedule) -> Invocation:
         if self.set_time:

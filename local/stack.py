@@ -209,6 +209,7 @@ class LocalStack:
         self.outbox: Outbox | None = None
         self._http: ThreadingHTTPServer | None = None
         self._moto: Any = None
+        self._speedups: Any = None
         self._runner: Any = None
         self._sqs: Any = None
         self._resources: Any = None
@@ -241,8 +242,11 @@ class LocalStack:
         from followup.config import get_settings
         from local import handlers, provision
         from local.engine import ScheduleRunner
+        from local.moto_speedups import moto_transactions_copy_the_item_index
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log: noise here
+        self._speedups = moto_transactions_copy_the_item_index()
+        self._speedups.__enter__()
         self._moto = ThreadedMotoServer(ip_address=self.host, port=0, verbose=False)
         self._moto.start()
         moto_host, moto_port = self._moto.get_host_and_port()
@@ -305,6 +309,8 @@ class LocalStack:
             thread.join(timeout=5)
         if self._moto is not None:
             self._moto.stop()
+        if self._speedups is not None:
+            self._speedups.__exit__(None, None, None)
         from followup import aws, clock
         from followup.config import get_settings
 
