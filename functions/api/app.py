@@ -12,7 +12,6 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -110,6 +109,9 @@ def html_page(body: str) -> Response[str]:
 
 @app.get("/openapi.json", include_in_schema=False)
 def openapi() -> Response[str]:
+    # Imported here: the OpenAPI models are ~80 pydantic classes that no other route needs (cold start).
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
     schema = app.get_openapi_json_schema(
         title="Interview Follow-Up",
         version="1.0.0",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from importlib import resources
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints, field_validator
@@ -28,7 +29,8 @@ _ZONES: set[str] = set()
 
 def _zones() -> set[str]:
     if not _ZONES:
-        _ZONES.update(available_timezones())
+        # tzdata's own list of IANA zones: a file read, where available_timezones() walks every zone file.
+        _ZONES.update(resources.files("tzdata").joinpath("zones").read_text().split())
     return _ZONES
 
 
