@@ -4,7 +4,8 @@ At least once in, at most once out per channel:
 1. A payload whose version is not the stored one, or whose follow-up is no longer pending, does nothing.
 2. The follow-up is claimed by a conditional write (``scheduled -> sending``, with a short lease, and one
    more attempt counted); a twin invocation that finds a live lease does nothing.
-3. Each channel not yet delivered is sent and recorded with its message id before the next one.
+3. Each channel not yet delivered is sent and recorded with its message id before the next one (the last
+   one with the final state, in the same write).
 4. All sent: ``sent``. A channel failed: the lease is released and ``DeliveryFailed`` is raised so the
    invocation is retried for what is left; on the last attempt the follow-up ends ``failed`` and the
    raised error dead-letters the event.
@@ -103,9 +104,9 @@ class Deliverer:
         rendered = messages.render(payload.step, message_context(interview, self.settings.firm_name, links))
 
         failed: list[str] = []
-        for channel in interview.channels:
-            if channel in interview.follow_ups[payload.step].deliveries:
-                continue
+        todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]
+        last: tuple[str, Delivery] | None = None
+        for channel in todo:
             try:
                 delivery = self._send(channel, interview, rendered, links[1])
             except (ClientError, BotoCoreError) as exc:
@@ -113,12 +114,15 @@ class Deliverer:
                 code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else type(exc).__name__
                 logger.warning("channel failed", extra={**ids, "channel": channel, "error": code})
                 continue
-            interview = self._record(payload, interview, channel, delivery)
+            if channel == todo[-1]:
+                last = (channel, delivery)  # nothing comes after it: the final write records it
+            else:
+                interview = self._record(payload, interview, channel, delivery)
             if delivery.status == "sent":
                 count("FollowUpSent", step=payload.step, channel=channel)
             logger.info("channel delivered", extra={**ids, "channel": channel, "status": delivery.status})
 
-        final = self._finish(payload, interview, failed)
+        final = self._finish(payload, interview, failed, last)
         result = {ch: d.status for ch, d in final.deliveries.items()} | {ch: "failed" for ch in failed}
         if failed:
             if final.status == "failed":
@@ -199,8 +203,12 @@ class Deliverer:
 
         return self._write(payload, interview, record)
 
-    def _finish(self, payload: SchedulePayload, interview: Interview, failed: list[str]) -> FollowUp:
+    def _finish(
+        self, payload: SchedulePayload, interview: Interview, failed: list[str], last: tuple[str, Delivery] | None
+    ) -> FollowUp:
         def finish(follow_up: FollowUp) -> None:
+            if last is not None:
+                follow_up.deliveries[last[0]] = last[1]
             if follow_up.status != "sending":
                 return
             if not failed:

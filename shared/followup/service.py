@@ -341,8 +341,9 @@ class FollowUpService:
 
     def delete(self, interview_id: str, token: str) -> None:
         interview = self.get(interview_id, token)
-        for step in interview.follow_ups:
-            self.scheduler.delete(interview_id, step)
+        for step, follow_up in interview.follow_ups.items():
+            if follow_up.status in ("scheduled", "sending"):  # the others' schedules fired or were deleted
+                self.scheduler.delete(interview_id, step)
         self.store.delete(interview)
         logger.info("interview erased", extra={"interview_id": interview_id})
 

@@ -47,6 +47,8 @@ def recorded_lifecycle(aws_env, fake_clock):
         call_api("POST", f"{path}/follow-ups/decision_thank_you/done", token=token)
         call_api("POST", "/unsubscribe", query=f"token={token}")
         call_api("DELETE", path, token=token)
+        pending = call_api("POST", "/interviews", body=body).json()  # erased while its schedules wait
+        call_api("DELETE", f"/interviews/{pending['id']}", token=pending["manage_token"])
     recorder.detach()
     return recorder
 
