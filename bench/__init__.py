@@ -1,0 +1,13 @@
+"""`make bench`: how close the service runs to its floors, what it calls, how it scales, what it costs.
+
+Each figure with a floor is measured against it in the same run, so that the noise of a shared
+machine cancels out in the ratio. Parts, each runnable alone (``python -m bench.<part> --help``):
+
+- ``coldstart``: a fresh interpreter serving one real payload vs one making the same AWS calls with boto3;
+- ``overhead``: the same in a warm process, a request or a step delivery vs its raw calls;
+- ``calls``: every AWS call of one interview's whole lifecycle, per phase (the test suite asserts them);
+- ``scale``: 1,000 interviews through the local stack, 30 simulated days, every nudge exactly once;
+- ``cost``: the monthly AWS bill for N candidates, beside a poll-every-minute design.
+
+This package imports nothing at import time: its child processes measure their own start.
+"""

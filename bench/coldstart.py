@@ -1,0 +1,175 @@
+"""Cold start per function: a fresh interpreter that imports the handler and serves one real payload, against
+a fresh interpreter that imports boto3 and makes the same AWS calls directly (the floor).
+
+Both run as ``python -P`` children of this process, against one moto server in a process of its own, and
+are timed from spawn to exit (both pay the interpreter's start and exit). The floor's calls are the ones
+the handler made on the same kind of data, recorded through botocore's hooks and replayed on a fresh copy
+of it (fresh ids, so every schedule name, key and condition is as new as the handler's). The two
+alternate run by run, so that a noisy neighbour hits both.
+
+    python -m bench.coldstart [--runs 15] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from bench.env import (
+    BENCH,
+    FUNCTIONS,
+    MotoProcess,
+    ParamRecorder,
+    child_environment,
+    interview_ready_for,
+    median_ms,
+    new_id,
+    operations,
+    provision_on,
+    quiet_stdout,
+    run_child,
+    step_event,
+    submission,
+    submit_event,
+    substitute,
+    write_script,
+)
+
+RUNS = 15
+GOAL = 1.5
+
+
+class Payloads:
+    """For one function: a fresh payload for the handler and a fresh replay of its calls for the floor."""
+
+    def __init__(self, function: str, env: dict[str, str], workdir: Path) -> None:
+        import boto3
+
+        from local import handlers
+
+        self.function = function
+        self.workdir = workdir
+        self.dynamodb = boto3.client("dynamodb")
+        self.table = env["TABLE_NAME"]
+        self.runs = 0
+        recorder = ParamRecorder()
+        if function == "api":
+            key = str(uuid.uuid4())
+            with recorder.recording():
+                answer = handlers.invoke("api", submit_event(submission(), key))
+            assert answer["statusCode"] == 201, answer
+            self._template_ids = {
+                json.loads(answer["body"])["id"]: "id",
+                hashlib.sha256(key.encode()).hexdigest(): "key",
+            }
+        else:
+            self.interview = interview_ready_for(function, handlers.invoke, self.dynamodb, self.table)
+            recorded = self.interview.seed(self.dynamodb, self.table)
+            with recorder.recording():
+                answer = handlers.invoke(function, step_event(recorded, function, self.interview.version))
+            assert answer["result"] == "sent", answer
+            self._template_ids = {recorded: "id"}
+        self.calls = recorder.calls
+
+    def handler_event(self) -> Path:
+        self.runs += 1
+        if self.function == "api":
+            event = submit_event(submission())
+        else:
+            fresh = self.interview.seed(self.dynamodb, self.table)
+            event = step_event(fresh, self.function, self.interview.version)
+        path = self.workdir / f"{self.function}-event-{self.runs}.json"
+        path.write_text(json.dumps(event))
+        return path
+
+    def floor_script(self) -> Path:
+        self.runs += 1
+        mapping: dict[str, str] = {}
+        for template, kind in self._template_ids.items():
+            if kind == "key":
+                mapping[template] = hashlib.sha256(uuid.uuid4().bytes).hexdigest()
+            elif self.function == "api":
+                mapping[template] = new_id()
+            else:
+                mapping[template] = self.interview.seed(self.dynamodb, self.table)
+        return write_script(
+            substitute(self.calls, mapping), self.workdir / f"{self.function}-floor-{self.runs}.json"
+        )
+
+
+def _check(function: str, outcome: dict[str, Any]) -> None:
+    if function == "api" and outcome["status"] != 201:
+        raise RuntimeError(f"api answered {outcome}")
+    if function != "api" and (outcome["result"] != "sent" or set(outcome["channels"].values()) != {"sent"}):
+        raise RuntimeError(f"{function} answered {outcome}")
+
+
+def measure(runs: int = RUNS, progress: Any = None) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    with MotoProcess() as moto, tempfile.TemporaryDirectory(prefix="bench-coldstart-") as tmp:
+        env = provision_on(moto.url)
+        handler_child, floor_child = str(BENCH / "child_handler.py"), str(BENCH / "child_floor.py")
+        for function in FUNCTIONS:
+            payloads = Payloads(function, env, Path(tmp))
+            child_env = child_environment(env, function)
+            # Once each, uncounted: compiles what has no .pyc yet.
+            run_child([handler_child, function, str(payloads.handler_event())], child_env)
+            run_child([floor_child, str(payloads.floor_script())], child_env)
+            product: list[dict[str, float]] = []
+            floor: list[dict[str, float]] = []
+            for run in range(runs):
+                order = ("product", "floor") if run % 2 == 0 else ("floor", "product")
+                for kind in order:
+                    if kind == "product":
+                        wall, outcome = run_child(
+                            [handler_child, function, str(payloads.handler_event())], child_env
+                        )
+                        _check(function, outcome)
+                        product.append({"wall": wall, "init": outcome["init"], "call": outcome["call"]})
+                    else:
+                        wall, outcome = run_child([floor_child, str(payloads.floor_script())], child_env)
+                        floor.append({"wall": wall, "init": outcome["init"], "call": outcome["call"]})
+            results[function] = summary = {
+                "runs": runs,
+                "calls": operations(payloads.calls),
+                **{f"product_{k}_ms": median_ms([r[k] for r in product]) for k in ("wall", "init", "call")},
+                **{f"floor_{k}_ms": median_ms([r[k] for r in floor]) for k in ("wall", "init", "call")},
+            }
+            summary["ratio"] = summary["product_wall_ms"] / summary["floor_wall_ms"]
+            if progress:
+                progress(
+                    f"cold start {function}: {summary['product_wall_ms']:.0f} ms vs floor "
+                    f"{summary['floor_wall_ms']:.0f} ms = {summary['ratio']:.2f}x"
+                )
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.coldstart", description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--runs", type=int, default=RUNS, help=f"runs of each, at least 15 for the report (default {RUNS})"
+    )
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    args = parser.parse_args(argv)
+    with quiet_stdout():
+        results = measure(args.runs, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    for function, r in results.items():
+        print(
+            f"{function:20} handler {r['product_wall_ms']:6.0f} ms (init {r['product_init_ms']:.0f}, call "
+            f"{r['product_call_ms']:.0f})  floor {r['floor_wall_ms']:6.0f} ms (init "
+            f"{r['floor_init_ms']:.0f}, call "
+            f"{r['floor_call_ms']:.0f})  {r['ratio']:.2f}x  [{', '.join(r['calls'])}]"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
