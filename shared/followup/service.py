@@ -332,8 +332,8 @@ class FollowUpService:
                 target.version += 1
                 work.delete_after.append(step)
             target.status = "done"
-            data.updated_at = self.now().isoformat()
-            return data, work
+            data.updated_at = self.now().astimezone(ZoneInfo(data.candidate.time_zone)).isoformat()
+            return self._with_expiry(data), work
 
         return self._mutate(interview_id, token, change)
 
@@ -359,8 +359,8 @@ class FollowUpService:
                     follow_up.version += 1
                     work.delete_after.append(step)
             data.status = "cancelled"
-            data.updated_at = self.now().isoformat()
-            return data, work
+            data.updated_at = self.now().astimezone(ZoneInfo(data.candidate.time_zone)).isoformat()
+            return self._with_expiry(data), work
 
         interview = self._mutate(interview_id, token, change)
         logger.info("unsubscribed", extra={"interview_id": interview_id})
@@ -395,6 +395,9 @@ class FollowUpService:
 
     @staticmethod
     def _with_expiry(interview: Interview) -> Interview:
-        last = max([_epoch(f.due_at) for f in interview.follow_ups.values()] + [_epoch(interview.interview_at)])
+        """Personal data lives until RETENTION after the last follow-up that goes (or went) out, or after the
+        last change if that is later; cancelled and skipped follow-ups do not hold it."""
+        moments = [f.due_at for f in interview.follow_ups.values() if f.status not in ("cancelled", "skipped")]
+        last = max(_epoch(m) for m in [*moments, interview.interview_at, interview.updated_at])
         interview.expires_at = last + int(RETENTION.total_seconds())
         return interview

@@ -457,3 +457,20 @@ def test_a_browser_opening_the_unsubscribe_link_gets_a_page_saying_what_stopped(
     assert answer.headers["Content-Type"].startswith("text/html")
     assert "Senior Data Analyst interview at Globex Corporation" in answer.text
     assert schedules(aws_env) == {}
+
+
+def test_a_stored_interview_expires_90_days_after_its_last_follow_up(aws_env, fake_clock):
+    created = submit()
+    table = boto3.client("dynamodb", region_name="us-east-1")
+    key = {"pk": {"S": f"INTERVIEW#{created['id']}"}}
+
+    expires = int(table.get_item(TableName=aws_env.table_name, Key=key)["Item"]["expires_at"]["N"])
+    call_api("POST", f"/interviews/{created['id']}/decision", token=created["manage_token"],
+             body={"outcome": "not_selected"})
+    after_decision = int(table.get_item(TableName=aws_env.table_name, Key=key)["Item"]["expires_at"]["N"])
+
+    check_in = datetime(2026, 3, 20, 13, 0, tzinfo=UTC)  # 09:00 in New York
+    decision_card = datetime(2026, 3, 11, 13, 0, tzinfo=UTC)
+    assert expires == int((check_in + timedelta(days=90)).timestamp())
+    # The cancelled check-in no longer holds the data: the decision card is the last to go out.
+    assert after_decision == int((decision_card + timedelta(days=90)).timestamp())
