@@ -275,16 +275,13 @@ def item_bytes(value: Any, name: str | None = None) -> int:
 @contextmanager
 def _stdout_bytes(into: dict[str, int], name: str) -> Iterator[None]:
     """Count what is written to file descriptor 1 (the handlers' logs and metric lines) while inside."""
-    sys.stdout.flush()
-    saved = os.dup(1)
+    from bench.env import stdout_to
+
     with tempfile.TemporaryFile() as sink:
-        os.dup2(sink.fileno(), 1)
         try:
-            yield
+            with stdout_to(sink.fileno()):
+                yield
         finally:
-            sys.stdout.flush()
-            os.dup2(saved, 1)
-            os.close(saved)
             into[name] = os.fstat(sink.fileno()).st_size
 
 

@@ -86,18 +86,27 @@ def median_ms(seconds: list[float]) -> float:
 
 
 @contextmanager
-def quiet_stdout() -> Iterator[None]:
-    """Send file descriptor 1 to /dev/null: the logs and metric lines of handlers this process runs."""
+def stdout_to(fd: int) -> Iterator[None]:
+    """Point file descriptor 1 (the logs and metric lines of handlers this process runs) at ``fd`` while inside."""
     sys.stdout.flush()
     saved = os.dup(1)
-    sink = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(sink, 1)
+    os.dup2(fd, 1)
     try:
         yield
     finally:
         sys.stdout.flush()
         os.dup2(saved, 1)
         os.close(saved)
+
+
+@contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Send file descriptor 1 to /dev/null while inside."""
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        with stdout_to(sink):
+            yield
+    finally:
         os.close(sink)
 
 
