@@ -36,12 +36,15 @@ BEARER = [{"manage_token": []}]
 
 app = APIGatewayHttpResolver(enable_validation=True)
 
+
 def service() -> FollowUpService:
     return FollowUpService(get_settings())
+
 
 def error(status: int, message: str, fields: list[tuple[str, str]] | None = None) -> Response[str]:
     body = ErrorBody(message=message, errors=[{"field": f, "message": m} for f, m in fields or []])
     return Response(status_code=status, content_type=JSON, body=body.model_dump_json())
+
 
 def bearer_token() -> str:
     header = app.current_event.headers.get("authorization") or ""
@@ -50,7 +53,9 @@ def bearer_token() -> str:
         raise Unauthorized()
     return token.strip()
 
+
 # ---- routes ---------------------------------------------------------------------------------
+
 
 @app.post("/interviews", status_code=201, summary="Submit an interview; schedules its follow-ups")
 def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedInterviewView:
@@ -59,29 +64,34 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedIntervi
         return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
     return CreatedInterviewView(**service().submit(submission, idempotency_key=key))
 
+
 @app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
 def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
     return to_view(service().get(interview_id, bearer_token()))
+
 
 @app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups")
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
     return to_view(service().update(interview_id, bearer_token(), patch))
 
+
 @app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision")
-def decide(
-    interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]
-) -> InterviewView:
+def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
     return to_view(service().decide(interview_id, bearer_token(), decision))
+
 
 @app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done")
 def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated[Step, Path()]) -> InterviewView:
     return to_view(service().mark_done(interview_id, bearer_token(), step))
 
-@app.delete("/interviews/<interview_id>", security=BEARER, status_code=204,
-            summary="Cancel everything and erase the personal data")
+
+@app.delete(
+    "/interviews/<interview_id>", security=BEARER, status_code=204, summary="Cancel everything and erase the personal data"
+)
 def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     service().delete(interview_id, bearer_token())
     return Response(status_code=204, body="")
+
 
 @app.get("/unsubscribe", summary="Stop every further message of an interview (a browser gets a page)")
 def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=128)]) -> Response[str]:
@@ -90,22 +100,27 @@ def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=128)]) -> R
         return html_page(pages.unsubscribed_page(get_settings().firm_name, interview.company, interview.role))
     return Response(status_code=200, content_type=JSON, body=to_view(interview).model_dump_json())
 
+
 @app.post("/unsubscribe", summary="RFC 8058 one-click unsubscribe")
 def unsubscribe_one_click(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
     return to_view(service().unsubscribe(token))
+
 
 @app.get("/", include_in_schema=False)
 def form_page() -> Response[str]:
     settings = get_settings()
     return html_page(pages.form_page(settings.firm_name, settings.default_time_zone))
 
+
 @app.get("/manage/<interview_id>", include_in_schema=False)
 def manage_page(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     # The page reads its token from the URL and calls the JSON API with it; no data is rendered here.
     return html_page(pages.manage_page(get_settings().firm_name, interview_id))
 
+
 def html_page(body: str) -> Response[str]:
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=body, headers=pages.SECURITY_HEADERS)
+
 
 @app.get("/openapi.json", include_in_schema=False)
 def openapi() -> Response[str]:
@@ -120,11 +135,14 @@ def openapi() -> Response[str]:
     )
     return Response(status_code=200, content_type=JSON, body=schema)
 
+
 # ---- errors: the one place that maps failures to statuses -------------------------------------
+
 
 @app.exception_handler(FollowUpError)
 def domain_error(exc: FollowUpError) -> Response[str]:
     return error(exc.status_code, exc.message, exc.fields)
+
 
 @app.exception_handler(RequestValidationError)
 def invalid_request(exc: RequestValidationError) -> Response[str]:
@@ -139,6 +157,7 @@ def invalid_request(exc: RequestValidationError) -> Response[str]:
         fields.append((".".join(loc) or "body", problem.get("msg", "is invalid")))
     return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
 
+
 @app.not_found
 def not_found(exc: NotFoundError) -> Response[str]:
     return error(404, "not found")
@@ -150,11 +169,14 @@ def unexpected(exc: Exception) -> Response[str]:
     logger.error("unhandled error", extra={"error": type(exc).__name__})
     return error(500, "something went wrong on our side; nothing was lost, please try again")
 
+
 # ---- entry point ------------------------------------------------------------------------------
+
 
 def _body_size(event: dict) -> int:
     body = event.get("body") or ""
     return len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
+
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @tracer.capture_lambda_handler
