@@ -7,9 +7,9 @@ import json
 
 from followup.models import Interview
 from followup.store import InterviewStore
+from local import handlers
 from tests.conftest import load_event
 from tests.integration.harness import call_api, emails, sms
-from local import handlers
 
 SUBMISSION = json.loads(load_event("submit_interview.json")["body"])
 
