@@ -238,8 +238,7 @@ class FollowUpService:
             work = _Change()
             if given & RESCHEDULING_FIELDS:
                 work = self._reschedule(data, zone)
-            data.updated_at = self.now().astimezone(zone).isoformat()
-            return self._with_expiry(data), work
+            return data, work
 
         return self._mutate(interview_id, token, change)
 
@@ -309,8 +308,7 @@ class FollowUpService:
             card = FollowUp(step="decision_thank_you", status="scheduled", due_at=planned.due_at.isoformat())
             data.follow_ups["decision_thank_you"] = card
             work.put_before.append(("decision_thank_you", card))
-            data.updated_at = now.astimezone(zone).isoformat()
-            return self._with_expiry(data), work
+            return data, work
 
         decided = self._mutate(interview_id, token, change)
         count("FollowUpScheduled", step="decision_thank_you")
@@ -332,8 +330,7 @@ class FollowUpService:
                 target.version += 1
                 work.delete_after.append(step)
             target.status = "done"
-            data.updated_at = self.now().astimezone(ZoneInfo(data.candidate.time_zone)).isoformat()
-            return self._with_expiry(data), work
+            return data, work
 
         return self._mutate(interview_id, token, change)
 
@@ -359,8 +356,7 @@ class FollowUpService:
                     follow_up.version += 1
                     work.delete_after.append(step)
             data.status = "cancelled"
-            data.updated_at = self.now().astimezone(ZoneInfo(data.candidate.time_zone)).isoformat()
-            return self._with_expiry(data), work
+            return data, work
 
         interview = self._mutate(interview_id, token, change)
         logger.info("unsubscribed", extra={"interview_id": interview_id})
@@ -374,6 +370,9 @@ class FollowUpService:
         for attempt in range(WRITE_ATTEMPTS):
             interview = self.get(interview_id, token)
             updated, work = change(interview)
+            # Every change is stamped in the candidate's zone and moves the data's expiry with it.
+            updated.updated_at = self.now().astimezone(ZoneInfo(updated.candidate.time_zone)).isoformat()
+            updated = self._with_expiry(updated)
             for _, follow_up in work.put_before:
                 self._put_schedule(updated, follow_up)
             try:
