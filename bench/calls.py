@@ -308,7 +308,8 @@ def measure() -> dict[str, Any]:
     from moto import mock_aws
 
     from bench.env import BASE_URL, FIRM, SENDER
-    from followup import aws, clock
+    from followup import clock
+    from followup.adapters import aws
     from followup.config import get_settings
     from local import handlers, provision
     from local.engine import ScheduleRunner

@@ -169,7 +169,7 @@ def aws_environment(endpoint: str) -> dict[str, str]:
 
 def use_environment(env: dict[str, str]) -> None:
     """Point this process (and the product's cached clients and settings) at ``env``."""
-    from followup import aws
+    from followup.adapters import aws
     from followup.config import get_settings
 
     for name in [k for k in os.environ if k.startswith("AWS_ENDPOINT_URL_")] + ["AWS_PROFILE"]:
@@ -336,7 +336,7 @@ class ParamRecorder:
 
     @contextmanager
     def recording(self) -> Iterator[ParamRecorder]:
-        from followup import aws
+        from followup.adapters import aws
 
         for service in SERVICES:
             aws.client(service).meta.events.register(

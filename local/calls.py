@@ -1,7 +1,7 @@
 """Count and attribute every AWS API call the product makes, through botocore's event hooks.
 
 Used by the test that checks each call against the function's IAM policy, by the call-count tests,
-and by `make bench`. It attaches to the product's own cached clients (``followup.aws.client``).
+and by `make bench`. It attaches to the product's own cached clients (``followup.adapters.aws.client``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from followup import aws
+from followup.adapters import aws
 
 SERVICES = ("dynamodb", "scheduler", "sesv2", "sns")
 # Service name in botocore -> prefix of its IAM actions.

@@ -238,7 +238,8 @@ class LocalStack:
         from moto.core import DEFAULT_ACCOUNT_ID
         from moto.server import ThreadedMotoServer
 
-        from followup import aws, clock
+        from followup import clock
+        from followup.adapters import aws
         from followup.config import get_settings
         from local import handlers, provision
         from local.engine import ScheduleRunner
@@ -311,7 +312,8 @@ class LocalStack:
             self._moto.stop()
         if self._speedups is not None:
             self._speedups.__exit__(None, None, None)
-        from followup import aws, clock
+        from followup import clock
+        from followup.adapters import aws
         from followup.config import get_settings
 
         clock.use_system_clock()

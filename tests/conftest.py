@@ -26,7 +26,8 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from moto import mock_aws  # noqa: E402
 
-from followup import aws, clock  # noqa: E402
+from followup import clock  # noqa: E402
+from followup.adapters import aws
 from followup.config import get_settings  # noqa: E402
 from local import provision  # noqa: E402
 

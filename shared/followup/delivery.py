@@ -21,12 +21,13 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict
 
-from followup import clock, messages, notify
+from followup import clock, messages
+from followup.adapters import notify
+from followup.adapters.store import InterviewStore
 from followup.config import Settings, get_settings
 from followup.errors import ConcurrentModification, DeliveryFailed
 from followup.models import Delivery, FollowUp, Interview, Step
 from followup.observability import count, logger, tracer
-from followup.store import InterviewStore
 from followup.tokens import hash_secret, manage_url, new_token, unsubscribe_url
 
 LEASE = timedelta(seconds=60)  # longer than one invocation (Lambda timeout 30 s), shorter than a retry's wait

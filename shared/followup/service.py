@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from followup import clock, policy
+from followup.adapters.schedules import FollowUpScheduler
+from followup.adapters.store import IdempotencyKeyTaken, IdempotencyRecord, InterviewStore
 from followup.config import Settings
 from followup.errors import (
     AlreadyDecided,
@@ -37,8 +39,6 @@ from followup.models import (
 )
 from followup.observability import count, logger
 from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
-from followup.schedules import FollowUpScheduler
-from followup.store import IdempotencyKeyTaken, IdempotencyRecord, InterviewStore
 from followup.tokens import hash_secret, interview_id_of, manage_url, new_token, token_matches
 
 RETENTION = timedelta(days=90)  # personal data is kept this long after the last follow-up, then expires (TTL)

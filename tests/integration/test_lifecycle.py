@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from followup import aws
+from followup.adapters import aws
 from followup.observability import logger
 from local import handlers
 from tests.conftest import load_event

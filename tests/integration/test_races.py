@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
+from followup.adapters.store import InterviewStore
 from followup.models import Interview
-from followup.store import InterviewStore
 from local import handlers
 from tests.conftest import load_event
 from tests.integration.harness import call_api, emails, sms

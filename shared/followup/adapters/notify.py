@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
-from followup.aws import client
+from followup.adapters.aws import client
 
 
 @dataclass(frozen=True)

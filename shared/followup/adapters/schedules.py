@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from followup.aws import client
+from followup.adapters.aws import client
 from followup.config import SchedulerSettings
 from followup.policy import at_expression
 

@@ -12,7 +12,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from followup.aws import client
+from followup.adapters.aws import client
 from followup.errors import ConcurrentModification
 from followup.models import Interview
 
