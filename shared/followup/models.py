@@ -6,7 +6,7 @@ email-validator) are the API's alone, so the step Lambdas do not import them.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -16,7 +16,19 @@ Outcome = Literal["offer", "not_selected"]
 InterviewStatus = Literal["active", "decided", "cancelled"]
 FollowUpStatus = Literal["scheduled", "sending", "sent", "cancelled", "skipped", "done", "failed"]
 
-STEP_ORDER: tuple[str, ...] = ("thank_you_note", "check_in", "decision_thank_you")
+# The one definition of the follow-up steps, in the order they happen; everything else derives from it
+# (function folders, schedule names, payloads, metrics, template logical ids, environment names).
+STEPS: tuple[Step, ...] = get_args(Step)
+
+
+def function_env_name(step: str) -> str:
+    """The environment variable that holds a step function's ARN: ``check_in`` -> ``CHECK_IN_FUNCTION_ARN``."""
+    return f"{step.upper()}_FUNCTION_ARN"
+
+
+def function_logical_id(step: str) -> str:
+    """The step function's logical id in template.yaml: ``check_in`` -> ``CheckInFunction``."""
+    return "".join(part.capitalize() for part in step.split("_")) + "Function"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -92,7 +104,7 @@ class Interview(BaseModel):
     idempotency_key_hash: str | None = None
 
     def ordered_follow_ups(self) -> list[FollowUp]:
-        return [self.follow_ups[s] for s in STEP_ORDER if s in self.follow_ups]
+        return [self.follow_ups[s] for s in STEPS if s in self.follow_ups]
 
 
 # ---- responses ------------------------------------------------------------------------------
