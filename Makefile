@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 3000
 N      ?= 1000
 
-.PHONY: venv test lint run demo bench cost deploy clean
+.PHONY: venv test lint lint-js run demo bench cost deploy clean
 
 venv: $(STAMP)
 
@@ -16,13 +16,24 @@ $(STAMP): pyproject.toml shared/requirements.txt
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-test: $(STAMP)
+test: $(STAMP) lint-js
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(STAMP) lint-js
 	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
+
+# ESLint, at the versions package-lock.json pins, on the scripts the pages load. It needs Node.js and npm
+# (.ci/run installs them); without npm it says so and is skipped, so the Python side still runs.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+lint-js:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) -s --no-print-directory node_modules/.installed && \
+		npm run --silent lint; \
+	else echo "lint-js: skipped, npm is not installed (apt-get install nodejs npm)"; fi
 
 run: $(STAMP)
 	PORT=$(PORT) $(BIN)/python -m local.server
@@ -41,4 +52,4 @@ deploy: $(STAMP)
 	sam deploy --guided
 
 clean:
-	rm -rf $(VENV) .aws-sam .pytest_cache
+	rm -rf $(VENV) .aws-sam .pytest_cache node_modules

@@ -122,6 +122,15 @@ def html_page(body: str) -> Response[str]:
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=body, headers=pages.SECURITY_HEADERS)
 
 
+@app.get("/static/<name>", include_in_schema=False)
+def static_asset(name: Annotated[str, Path(max_length=64)]) -> Response[str]:
+    # Only the pages' own stylesheet and scripts, under their current content hash: any other name is 404.
+    asset = pages.asset(name)
+    if asset is None:
+        return error(404, "not found")
+    return Response(status_code=200, content_type=asset.content_type, body=asset.body, headers=pages.ASSET_HEADERS)
+
+
 @app.get("/openapi.json", include_in_schema=False)
 def openapi() -> Response[str]:
     # Imported here: the OpenAPI models are ~80 pydantic classes that no other route needs (cold start).

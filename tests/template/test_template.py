@@ -34,6 +34,7 @@ ROUTES = {
     "GET /openapi.json",
     "GET /",
     "GET /manage/{id}",
+    "GET /static/{name}",
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
 
