@@ -22,7 +22,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("chromium missing: apt-get install -y chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 
 START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -50,6 +51,18 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+@pytest.fixture
+def console(page: Page) -> list[ConsoleMessage]:
+    """What the page writes to the browser's console, where Chromium reports each Content-Security-Policy violation."""
+    messages: list[ConsoleMessage] = []
+    page.on("console", lambda message: messages.append(message))
+    return messages
+
+
+def csp_violations(messages: list[ConsoleMessage]) -> list[str]:
+    return [m.text for m in messages if "Content Security Policy" in m.text]
 
 
 def schedules(base_url: str) -> list[dict[str, Any]]:
@@ -163,3 +176,35 @@ def test_the_candidate_marks_a_step_done_then_cancels_and_erases_after_confirmin
                    headers={"Authorization": f"Bearer {created['manage_token']}"})
     assert gone.status == 404
     assert not [s for s in schedules(base_url) if s["name"].startswith(created["id"])]
+
+
+def test_both_pages_run_their_scripts_and_styles_under_the_policy_without_a_violation(
+    page: Page, base_url: str, console: list[ConsoleMessage]
+) -> None:
+    created = request("POST", f"{base_url}/interviews", body={
+        "candidate": {"name": "Ana Lima", "email": "ana@example.com", "time_zone": "Europe/Lisbon"},
+        "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
+        "interview_at": "2026-03-10T11:00:00",
+    }).json()
+
+    page.goto(f"{base_url}/")
+    expect(page.get_by_label("Your time zone")).to_have_value("America/New_York")  # the script ran
+    skip_link_left = page.locator("a.skip").evaluate("link => getComputedStyle(link).left")  # the stylesheet applied
+    page.goto(created["manage_url"])
+    expect(page.get_by_role("heading", name="Engineer at Initech")).to_be_visible()
+
+    assert skip_link_left == "-999px"
+    assert csp_violations(console) == []
+    assert [m.text for m in console if m.type == "error"] == []
+
+
+def test_an_inline_script_put_into_a_page_is_refused_by_the_policy_and_reported(
+    page: Page, base_url: str, console: list[ConsoleMessage]
+) -> None:
+    page.goto(f"{base_url}/")
+
+    with pytest.raises(PlaywrightError, match="Content Security Policy"):
+        page.add_script_tag(content="window.injected = true;")
+
+    assert page.evaluate("window.injected") is None
+    assert len(csp_violations(console)) == 1

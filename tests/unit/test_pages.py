@@ -1,27 +1,122 @@
-"""The HTML pages: what users typed or the firm configured is escaped; the form's zone fallback."""
+"""The HTML pages: values are escaped, nothing runs inline, and the markup agrees with the scripts that drive it."""
 
 from __future__ import annotations
 
 import re
+from importlib import resources
 
-from followup.pages import SECURITY_HEADERS, form_page, manage_page
+import pytest
+
+from followup import pages
+from followup.pages import form_page, manage_page, unsubscribed_page
+from tests.page_parts import PageParts
+
+HOSTILE = '<script>alert("x")</script> & Co'
+PAGES = {
+    "form": lambda: form_page("Acme Staffing"),
+    "manage": lambda: manage_page("Acme Staffing", "abc123def456"),
+    "unsubscribed": lambda: unsubscribed_page("Acme Staffing", "Globex", "Analyst"),
+}
 
 
-def test_the_firm_name_is_escaped_on_both_pages():
-    firm = '<script>alert("x")</script> & Co'
+def static_file(name: str) -> str:
+    return resources.files("followup").joinpath("static", name).read_text(encoding="utf-8")
 
-    for page in (form_page(firm), manage_page(firm, "abc123def456")):
-        assert "<script>alert" not in page
-        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
+
+def header_text(page: str) -> str:
+    parts = re.search(r'<p class="firm">(.*?)</p>', page)
+    assert parts, "the page has no firm header"
+    return parts.group(1)
+
+
+@pytest.mark.parametrize("render", [
+    lambda firm: form_page(firm), lambda firm: manage_page(firm, "abc123"), lambda firm: unsubscribed_page(firm, "G", "R"),
+], ids=["form", "manage", "unsubscribed"])
+def test_the_firm_name_is_escaped_on_every_page(render):
+    page = render(HOSTILE)
+
+    assert "<script>alert" not in page
+    assert header_text(page) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co"
+
+
+def test_the_interview_id_from_the_url_reaches_the_script_unchanged_and_inert():
+    # Given an id as a hostile URL could carry it
+    interview_id = 'x"><script>y</script>'
+
+    # When the manage page is rendered and parsed as a browser would
+    parts = PageParts(manage_page("Acme", interview_id))
+
+    # Then the script's data attribute holds exactly that text, and no element came out of it
+    [main] = parts.all("main")
+    assert main["data-interview-id"] == interview_id
+    assert [attrs for attrs in parts.all("script") if not attrs.get("src")] == []
+
+
+def test_values_that_look_like_template_fields_are_shown_as_typed():
+    page = unsubscribed_page("$firm", company="$$role ${title}", role="$company")
+
+    assert "about your $company interview at $$role ${title}." in page
+    assert header_text(page) == "$firm"
 
 
 def test_the_form_falls_back_to_the_deployments_default_zone():
-    page = form_page("Acme", "Europe/London")
+    parts = PageParts(form_page("Acme", "Europe/London"))
 
-    [select] = re.findall(r"<select[^>]*candidate-time_zone[^>]*>", page)
-    assert 'data-default="Europe/London"' in select
+    [select] = [attrs for attrs in parts.all("select") if attrs.get("id") == "candidate-time_zone"]
+    assert select["data-default"] == "Europe/London"
 
 
-def test_pages_forbid_referrers_since_the_token_is_in_the_url():
-    assert SECURITY_HEADERS["Referrer-Policy"] == "no-referrer"
-    assert "frame-ancestors 'none'" in SECURITY_HEADERS["Content-Security-Policy"]
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_carries_inline_code_styles_or_event_handlers(name):
+    parts = PageParts(PAGES[name]())
+
+    assert parts.inline_code == []
+    assert parts.all("style") == []
+    assert all(attrs.get("src") for attrs in parts.all("script"))
+    for tag, attrs in parts.elements:
+        assert "style" not in attrs, tag
+        assert not [a for a in attrs if a.startswith("on")], tag
+        assert not (attrs.get("href") or "").lower().startswith("javascript:"), tag
+
+
+@pytest.mark.parametrize("name", ["form", "manage"])
+def test_every_label_hint_and_error_of_a_form_points_at_an_element_of_its_page(name):
+    parts = PageParts(PAGES[name]())
+    ids = parts.ids()
+
+    labelled = {attrs["for"] for attrs in parts.all("label")}
+    described = {ref for _, attrs in parts.elements for ref in (attrs.get("aria-describedby") or "").split()}
+    fields = {attrs["data-field"] for _, attrs in parts.elements if attrs.get("data-field")}
+    errors = {attrs["data-error-for"] for _, attrs in parts.elements if attrs.get("data-error-for")}
+
+    assert labelled and labelled <= ids
+    assert described and described <= ids
+    assert errors == fields  # each field the API may name has its error paragraph, and only those
+
+
+@pytest.mark.parametrize(("name", "script"), [("form", "form.js"), ("manage", "manage.js")])
+def test_every_element_the_scripts_look_up_by_id_is_on_the_page(name, script):
+    code = static_file("common.js") + static_file(script)
+
+    looked_up = set(re.findall(r'getElementById\("([^"]+)"\)', code))
+
+    assert looked_up
+    assert looked_up <= PageParts(PAGES[name]()).ids()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_asset_a_page_loads_is_found_under_its_url_and_no_other(name):
+    urls = PageParts(PAGES[name]()).asset_urls()
+
+    served = [pages.asset(url.removeprefix(pages.STATIC_PREFIX)) for url in urls]
+
+    assert urls and all(url.startswith(pages.STATIC_PREFIX) for url in urls)
+    assert all(served)
+    for asset in served:
+        assert pages.asset(asset.file) is None  # without its hash
+        assert static_file(asset.file) == asset.body
+
+
+@pytest.mark.parametrize("name", ["form.js", "form.000000000000.js", "layout.html", "pages.py", "../pages.py", ""])
+def test_a_name_that_is_not_a_current_asset_finds_nothing(name):
+    assert pages.asset(name) is None

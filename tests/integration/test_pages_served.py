@@ -1,0 +1,77 @@
+"""The pages through the API handler: a CSP without inline code, and assets served by content hash, cached for a year."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from importlib import resources
+
+import pytest
+
+from tests.integration.harness import call_api
+from tests.page_parts import PageParts
+
+PAGE_PATHS = ["/", "/manage/abc123def456"]
+CONTENT_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
+YEAR = 365 * 24 * 3600
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed = {}
+    for directive in filter(None, (part.strip() for part in policy.split(";"))):
+        name, *sources = directive.split()
+        parsed[name] = sources
+    return parsed
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_a_page_is_served_with_a_policy_that_runs_only_this_sites_files(aws_env, path):
+    answer = call_api("GET", path)
+
+    policy = answer.headers["Content-Security-Policy"]
+    assert answer.status == 200
+    assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert directives(policy)["script-src"] == ["'self'"]
+    assert directives(policy)["style-src"] == ["'self'"]
+    assert directives(policy)["default-src"] == ["'none'"]
+    assert directives(policy)["frame-ancestors"] == ["'none'"]
+    assert answer.headers["Referrer-Policy"] == "no-referrer"  # the manage token is in the page's URL
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_a_served_page_has_no_inline_code(aws_env, path):
+    parts = PageParts(call_api("GET", path).text)
+
+    assert parts.inline_code == []
+    assert parts.all("style") == []
+    assert not [tag for tag, attrs in parts.elements if "style" in attrs or any(a.startswith("on") for a in attrs)]
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_every_asset_a_page_loads_is_served_with_its_type_and_cached_for_a_year_under_its_content_hash(aws_env, path):
+    urls = PageParts(call_api("GET", path).text).asset_urls()
+
+    answers = {url: call_api("GET", url) for url in urls}
+
+    assert len(urls) >= 2  # the stylesheet and at least one script
+    for url, answer in answers.items():
+        stem, digest, extension = re.fullmatch(r"/static/(\w+)\.([0-9a-f]{12})\.(js|css)", url).groups()
+        assert answer.status == 200, url
+        assert answer.headers["Content-Type"] == CONTENT_TYPES[extension]
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        cache = [part.strip() for part in answer.headers["Cache-Control"].split(",")]
+        assert "public" in cache and "immutable" in cache and f"max-age={YEAR}" in cache
+        assert hashlib.sha256(answer.text.encode()).hexdigest()[:12] == digest
+        packaged = resources.files("followup").joinpath("static", f"{stem}.{extension}").read_text(encoding="utf-8")
+        assert answer.text == packaged
+
+
+@pytest.mark.parametrize("name", ["form.js", "form.000000000000.js", "layout.html", "pages.py", "..%2Fpages.py"])
+def test_a_static_name_that_is_not_a_current_asset_is_a_404(aws_env, name):
+    answer = call_api("GET", f"/static/{name}")
+
+    assert answer.status == 404
+    assert answer.json()["message"] == "not found"
+    assert "immutable" not in answer.headers.get("Cache-Control", "")
