@@ -16,7 +16,6 @@ leaking to other sites.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 from dataclasses import dataclass
 from importlib import resources
@@ -65,6 +64,8 @@ def _read(folder: str, name: str) -> str:
 @functools.cache
 def _assets() -> dict[str, Asset]:
     """Every served asset by its file name, read and hashed once per process."""
+    import hashlib  # here, not at import: only requests for a page or an asset need it (the api's cold start)
+
     assets = {}
     for file in ASSET_FILES:
         body = _read("static", file)
