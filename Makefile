@@ -13,7 +13,7 @@ LAYER_PLATFORM := manylinux2014_aarch64
 PYTHON313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
 PACKAGE_DIR ?= .aws-sam/package
 
-.PHONY: venv lock test lint run demo bench cost package deploy clean
+.PHONY: venv lock test lint run demo bench bench-layer cost package deploy clean
 
 venv: $(STAMP)
 
@@ -67,6 +67,20 @@ package: $(STAMP)
 	$(MAKE) -C shared build-SharedLayer ARTIFACTS_DIR=$(abspath $(PACKAGE_DIR)) PIP='$(abspath $(BIN))/python -m pip' \
 		PYTHON313=$(or $(PYTHON313),python3.13) LAYER_PLATFORM=$(LAYER_PLATFORM)
 	$(BIN)/python -m bench.package $(PACKAGE_DIR)
+
+# Cold start from the built layer under Python 3.13, as Lambda's python3.13 runtime runs it: the same
+# layer content built for this machine (aarch64 .so files do not load here), the runtime's boto3 (the
+# dev lock's pin) beside it.
+HOST_LAYER := .aws-sam/package-host
+HOST_RUNTIME := .aws-sam/runtime-host
+bench-layer: $(STAMP)
+	$(MAKE) package PACKAGE_DIR=$(HOST_LAYER) LAYER_PLATFORM=manylinux2014_$(shell uname -m)
+	rm -rf $(HOST_RUNTIME)
+	$(BIN)/python -m pip install --quiet --no-compile --only-binary=:all: --implementation cp --python-version $(LAYER_PYTHON) \
+		--platform manylinux2014_$(shell uname -m) --target $(HOST_RUNTIME) \
+		$$(grep -E '^(boto3|botocore|jmespath|s3transfer|urllib3|python-dateutil|six)==' requirements/dev.txt | cut -d' ' -f1)
+	$(PYTHON313) -m compileall -q -j 0 $(HOST_RUNTIME)
+	$(BIN)/python -m bench.coldstart --layer $(HOST_LAYER) --python $(PYTHON313) --runtime $(HOST_RUNTIME) --json .aws-sam/coldstart-layer.json
 
 deploy: $(STAMP)
 	sam build
