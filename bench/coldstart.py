@@ -7,7 +7,17 @@ the handler made on the same kind of data, recorded through botocore's hooks and
 of it (fresh ids, so every schedule name, key and condition is as new as the handler's). The two
 alternate run by run, so that a noisy neighbour hits both.
 
-    python -m bench.coldstart [--runs 15] [--json out.json]
+Tracing is as template.yaml deploys it with its parameters' defaults (``deployed_tracing``): Lambda's
+own active tracing, which costs the function nothing, and the X-Ray SDK only with ``XRaySdk=on``.
+``--xray-sdk on`` measures the SDK's cost (the dev environment has the SDK).
+
+By default the children run this virtual environment's interpreter and packages. ``--layer DIR``
+runs them from a built layer instead (``DIR/python``, as Lambda's /opt/python), with ``--python`` (a
+3.13 interpreter) and ``--runtime`` (a folder with the runtime's boto3) the way Lambda's python3.13
+runtime runs: ``make bench-layer`` builds both for this machine and runs it.
+
+    python -m bench.coldstart [--runs 15] [--json out.json] [--xray-sdk on|off]
+                              [--layer DIR --python PATH --runtime DIR]
 """
 
 from __future__ import annotations
@@ -15,8 +25,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -33,7 +46,6 @@ from bench.env import (
     operations,
     provision_on,
     quiet_stdout,
-    run_child,
     step_event,
     submission,
     submit_event,
@@ -103,6 +115,56 @@ class Payloads:
         )
 
 
+def deployed_tracing(xray_sdk: str | None = None) -> dict[str, str]:
+    """The tracing variables template.yaml gives every function, with ``XRaySdk`` at its default or as told."""
+    from local import provision
+
+    template = provision.template()
+    parameter, on = template["Conditions"]["XRaySdkOn"]["Fn::Equals"]
+    sdk = xray_sdk or provision.parameter_default(parameter["Ref"])
+    variables = template["Globals"]["Function"]["Environment"]["Variables"]
+    condition, if_on, if_off = variables["POWERTOOLS_TRACE_DISABLED"]["Fn::If"]
+    assert condition == "XRaySdkOn"
+    return {
+        "POWERTOOLS_TRACE_DISABLED": if_on if sdk == on else if_off,
+        "TRACING_MODE": template["Globals"]["Function"]["Tracing"],
+        "XRAY_SDK": sdk,
+    }
+
+
+class Interpreter:
+    """How a child runs: this environment's Python, or another one with a built layer on its path."""
+
+    def __init__(self, python: str | None = None, layer: Path | None = None, runtime: Path | None = None) -> None:
+        self.python = python or sys.executable
+        self.path = [str(p) for p in ((layer / "python") if layer else None, runtime) if p]
+        self.label = "virtual environment" if layer is None else f"built layer {layer}"
+
+    def run(self, args: list[str], env: dict[str, str], timeout: float = 120) -> tuple[float, dict[str, Any]]:
+        """``python -P <args>``: its wall time (spawn to exit) and the JSON on stderr's last line."""
+        if self.path:
+            # Lambda's order: the layer (/opt/python), the runtime's packages, then what the bench needs (local/).
+            env = {**env, "PYTHONPATH": os.pathsep.join([*self.path, str(BENCH.parent)])}
+            env.pop("VIRTUAL_ENV", None)
+        started = time.perf_counter()
+        done = subprocess.run(  # noqa: S603 - a Python interpreter and our own scripts
+            [self.python, "-P", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            timeout=timeout, check=False,
+        )
+        wall = time.perf_counter() - started
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        if done.returncode != 0 or not lines:
+            raise RuntimeError(f"{args} failed ({done.returncode}):\n" + "\n".join(lines[-30:]))
+        return wall, json.loads(lines[-1])
+
+    def version(self) -> str:
+        done = subprocess.run(  # noqa: S603
+            [self.python, "-c", "import platform; print(platform.python_version())"],
+            capture_output=True, text=True, check=True,
+        )
+        return done.stdout.strip()
+
+
 def _check(function: str, outcome: dict[str, Any]) -> None:
     if function == "api" and outcome["status"] != 201:
         raise RuntimeError(f"api answered {outcome}")
@@ -110,14 +172,24 @@ def _check(function: str, outcome: dict[str, Any]) -> None:
         raise RuntimeError(f"{function} answered {outcome}")
 
 
-def measure(runs: int = RUNS, progress: Any = None) -> dict[str, Any]:
-    results: dict[str, Any] = {}
+def measure(
+    runs: int = RUNS, progress: Any = None, xray_sdk: str | None = None, interpreter: Interpreter | None = None
+) -> dict[str, Any]:
+    interpreter = interpreter or Interpreter()
+    run_child = interpreter.run
+    tracing = deployed_tracing(xray_sdk)
+    results: dict[str, Any] = {
+        "_setup": {"tracing": tracing, "from": interpreter.label, "python": interpreter.version()}
+    }
     with MotoProcess() as moto, tempfile.TemporaryDirectory(prefix="bench-coldstart-") as tmp:
         env = provision_on(moto.url)
         handler_child, floor_child = str(BENCH / "child_handler.py"), str(BENCH / "child_floor.py")
         for function in FUNCTIONS:
             payloads = Payloads(function, env, Path(tmp))
-            child_env = child_environment(env, function)
+            child_env = {
+                **child_environment(env, function),
+                "POWERTOOLS_TRACE_DISABLED": tracing["POWERTOOLS_TRACE_DISABLED"],
+            }
             # Once each, uncounted: compiles what has no .pyc yet.
             run_child([handler_child, function, str(payloads.handler_event())], child_env)
             run_child([floor_child, str(payloads.floor_script())], child_env)
@@ -156,10 +228,22 @@ def main(argv: list[str] | None = None) -> int:
         "--runs", type=int, default=RUNS, help=f"runs of each, at least 15 for the report (default {RUNS})"
     )
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    parser.add_argument("--xray-sdk", choices=("on", "off"), help="the template's XRaySdk (default: its default)")
+    parser.add_argument("--layer", type=Path, help="run the children from this built layer (DIR/python)")
+    parser.add_argument("--python", help="the children's interpreter (with --layer: a Python 3.13)")
+    parser.add_argument("--runtime", type=Path, help="with --layer: a folder holding the runtime's boto3")
     args = parser.parse_args(argv)
+    interpreter = Interpreter(args.python, args.layer, args.runtime)
     with quiet_stdout():
-        results = measure(args.runs, progress=lambda line: print(line, file=sys.stderr, flush=True))
+        results = measure(
+            args.runs, progress=lambda line: print(line, file=sys.stderr, flush=True), xray_sdk=args.xray_sdk,
+            interpreter=interpreter,
+        )
+    setup = results["_setup"]
+    print(f"from the {setup['from']}, Python {setup['python']}, tracing {setup['tracing']}")
     for function, r in results.items():
+        if function == "_setup":
+            continue
         print(
             f"{function:20} handler {r['product_wall_ms']:6.0f} ms (init {r['product_init_ms']:.0f}, call "
             f"{r['product_call_ms']:.0f})  floor {r['floor_wall_ms']:6.0f} ms (init "

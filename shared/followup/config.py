@@ -113,9 +113,11 @@ def get_settings() -> Settings:
 
 
 def tracing_enabled() -> bool:
-    """X-Ray tracing runs only inside Lambda and when not switched off (powertools' own rule).
+    """Whether the X-Ray SDK traces: inside Lambda, not under ``sam local``, and not switched off.
 
-    Read apart from ``Settings`` because the tracer is built at import time, before any settings.
+    The template switches it off (``POWERTOOLS_TRACE_DISABLED=true``) unless its ``XRaySdk`` parameter
+    adds the SDK's layer; Lambda's own active tracing records the invocations either way. Read apart
+    from ``Settings`` because the tracer is built at import time, before any settings.
     """
     if os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").lower() in ("1", "true", "yes", "on"):
         return False

@@ -3,9 +3,17 @@
 Logs carry ids, steps, channels and statuses, never names, emails or phone numbers. Each metric is
 flushed as its own EMF record (``count``) because each carries its own step/channel dimensions.
 
-The Tracer uses the X-Ray SDK only where it traces (in Lambda): the SDK builds an X-Ray client as
-it is imported (about a quarter of a second of cold start), which a run that does not trace
-(tests, `make run`, `make bench` outside Lambda) should not pay for nothing.
+Tracing. The template deploys Lambda's own active tracing (``Tracing: Active``): Lambda records each
+invocation's segments (init, invocation, overhead) without any code in the function. The X-Ray SDK,
+which adds a subsegment per handler and per AWS call, is an option (template parameter ``XRaySdk``):
+it needs botocore, so it comes in a layer of its own with the boto3 it is locked with, and costs
+cold start (bench/results.md counts it).
+By default that layer is absent and ``POWERTOOLS_TRACE_DISABLED`` is true, and the Tracer below gets
+a provider that records nothing and imports nothing (``config.tracing_enabled``).
+
+Either way the Tracer never records a handler's response or an error's body as trace metadata: both
+can hold personal data, and traces must not (``capture_response`` and ``capture_error`` default to
+off here, whatever the environment says).
 """
 
 from __future__ import annotations
@@ -51,10 +59,33 @@ class UntracedProvider(BaseProvider):
     def patch_all(self) -> None: ...
 
 
+class PrivateTracer(Tracer):
+    """powertools' Tracer whose decorators record no response and no error body unless a call asks."""
+
+    def capture_lambda_handler(self, lambda_handler: Any = None, capture_response: bool | None = False,
+                               capture_error: bool | None = False) -> Any:
+        return super().capture_lambda_handler(
+            lambda_handler, capture_response=capture_response, capture_error=capture_error
+        )
+
+    def capture_method(self, method: Any = None, capture_response: bool | None = False,
+                       capture_error: bool | None = False) -> Any:
+        return super().capture_method(method, capture_response=capture_response, capture_error=capture_error)
+
+
+def build_tracer() -> Tracer:
+    """The X-Ray SDK's Tracer where it traces; elsewhere one that records nothing and never imports the SDK.
+
+    ``disabled=False`` with our own provider, not ``disabled=True``: powertools' disabling goes through
+    the SDK's global config, an import of the SDK, absent from the default layer.
+    """
+    if tracing_enabled():
+        return PrivateTracer(service=SERVICE)
+    return PrivateTracer(service=SERVICE, disabled=False, auto_patch=False, provider=UntracedProvider())
+
+
 logger = Logger(service=SERVICE)
-tracer = Tracer(service=SERVICE) if tracing_enabled() else Tracer(
-    service=SERVICE, disabled=True, auto_patch=False, provider=UntracedProvider()
-)
+tracer = build_tracer()
 
 
 def count(name: str, *, step: str, channel: str | None = None) -> None:

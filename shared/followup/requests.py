@@ -1,4 +1,10 @@
-"""Pydantic models of what the API accepts: field rules here, cross-field rules in the service."""
+"""Pydantic models of what the API accepts: field rules here, cross-field rules in the service.
+
+The field libraries (phonenumbers, email-validator) are imported by the first value that needs them,
+not with this module: the API's cold start pays for them only on a request that carries a phone
+number or an email address. Email addresses are checked for syntax only (pydantic's own
+``validate_email``, deliverability off): no DNS query on any request.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,8 @@ from importlib import resources
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema, field_validator
+from pydantic.networks import validate_email
 
 from followup.models import Channel, Outcome, Person, Strict, Text
 
@@ -35,6 +41,8 @@ def _zones() -> set[str]:
 
 
 def _e164(value: str) -> str:
+    import phonenumbers  # on the first phone number: see the module's docstring
+
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException as exc:
@@ -44,15 +52,20 @@ def _e164(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _email(value: str) -> str:
+    # What pydantic's EmailStr does (the normalized address of "name@host" or "Name <name@host>"),
+    # with email-validator imported by the first address rather than when the model is defined.
+    return validate_email(value)[1]
+
+
+EmailAddress = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_iana_zone)]
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_e164)]
 
 
-
-
 class CandidateIn(Strict):
     name: Text
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: PhoneNumber | None = None
     time_zone: TimeZoneName
 
@@ -84,7 +97,7 @@ class InterviewSubmission(Strict):
 
 class CandidateUpdate(Strict):
     name: Text | None = None
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: PhoneNumber | None = None
     time_zone: TimeZoneName | None = None
 

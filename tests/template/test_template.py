@@ -193,15 +193,16 @@ def test_cfn_lint_reports_no_errors():
     assert errors == []
 
 
-def test_sam_transform_makes_four_functions_and_one_layer(transformed_template):
+def test_sam_transform_makes_four_functions_one_shared_layer_and_the_sdk_layer_only_on_request(transformed_template):
     # Given the template transformed offline
     # When its resources are counted by type
     functions = resources_of_type(transformed_template, "AWS::Lambda::Function")
     layers = resources_of_type(transformed_template, "AWS::Lambda::LayerVersion")
 
-    # Then there is one function per handler and one shared layer
+    # Then there is one function per handler, one shared layer always, and the X-Ray SDK's only with XRaySdk=on
     assert sorted(functions) == sorted(FUNCTIONS)
-    assert len(layers) == 1
+    conditions = sorted(str(layer.get("Condition")) for layer in layers.values())
+    assert conditions == ["None", "XRaySdkOn"]
 
 
 def test_sam_transform_gives_the_http_api_exactly_the_contract_routes(transformed_template):
