@@ -293,24 +293,14 @@ LIFECYCLES = {  # name: (channels, the calls it makes, the least the design need
 
 def measure() -> dict[str, Any]:
     """Both lifecycles (email and SMS; email only) on an in-process moto (``mock_aws``), as the tests do."""
-    os.environ.update(
-        {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",  # moto's fake ones
-            "AWS_SESSION_TOKEN": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_REGION": "us-east-1",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-        }
-    )
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+    from local import environment
+
+    environment.use({**environment.aws_environment(), **environment.OUTSIDE_LAMBDA})
     import boto3
     from moto import mock_aws
 
     from bench.env import BASE_URL, FIRM, SENDER
     from followup import clock
-    from followup.adapters import aws
-    from followup.config import get_settings
     from local import handlers, provision
     from local.engine import ScheduleRunner
 
@@ -318,10 +308,9 @@ def measure() -> dict[str, Any]:
     clock.use_clock(fake)
     results: dict[str, Any] = {}
     with mock_aws():
-        aws.reset_clients()
+        environment.refresh()  # clients made inside moto
         resources = provision.provision(boto3.session.Session(), sender_email=SENDER)
-        os.environ.update(resources.environment(firm_name=FIRM, public_base_url=BASE_URL))
-        get_settings.cache_clear()
+        environment.use(environment.functions_environment(resources, firm_name=FIRM, public_base_url=BASE_URL))
         runner = ScheduleRunner(
             scheduler=boto3.client("scheduler"),
             sqs=boto3.client("sqs"),

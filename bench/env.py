@@ -1,7 +1,8 @@
 """Plumbing shared by the bench parts: a moto server process, the functions' environment on it, payloads,
 and the recording and replay of the AWS calls a handler makes (its floor).
 
-Nothing here imports boto3 or the product at module level: child processes import what they measure.
+Nothing here imports boto3 at module level, and of the product only its step names: child processes import
+what they measure.
 """
 
 from __future__ import annotations
@@ -26,22 +27,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from followup.models import STEPS
+from local import environment
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 FIRM = "Acme Staffing"
 BASE_URL = "https://followup.example.com"
 SENDER = "followups@acme-staffing.example"
-REGION = "us-east-1"
-FUNCTIONS = ("api", "thank_you_note", "check_in", "decision_thank_you")
-STEPS = FUNCTIONS[1:]
+REGION = environment.REGION
+FUNCTIONS = ("api", *STEPS)
 SERVICES = ("dynamodb", "scheduler", "sesv2", "sns")
-FAKE_AWS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",  # moto's fake credentials
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_REGION": REGION,
-}
 
 
 # ---- the machine ---------------------------------------------------------------------------------
@@ -163,37 +159,23 @@ class MotoProcess:
         self.stop()
 
 
-def aws_environment(endpoint: str) -> dict[str, str]:
-    return {**FAKE_AWS, "AWS_ENDPOINT_URL": endpoint}
-
-
-def use_environment(env: dict[str, str]) -> None:
-    """Point this process (and the product's cached clients and settings) at ``env``."""
-    from followup.adapters import aws
-    from followup.config import get_settings
-
-    for name in [k for k in os.environ if k.startswith("AWS_ENDPOINT_URL_")] + ["AWS_PROFILE"]:
-        os.environ.pop(name, None)
-    os.environ.update(env)
-    aws.reset_clients()
-    get_settings.cache_clear()
-
-
 def provision_on(endpoint: str) -> dict[str, str]:
     """Provision the template's resources on the moto server at ``endpoint``; answers the functions'
-    environment there (what a child process needs, AWS endpoint and credentials included)."""
+    environment there (what a child process needs, AWS endpoint and credentials included), and points this
+    process at it. Tracing is off (``environment.OUTSIDE_LAMBDA``): the X-Ray SDK is not measured."""
     import boto3
 
     from local import provision
 
-    use_environment(aws_environment(endpoint))
+    aws = {**environment.aws_environment(endpoint), **environment.OUTSIDE_LAMBDA}
+    environment.use(aws)
     resources = provision.provision(boto3.session.Session(), sender_email=SENDER, region=REGION)
     env = {
-        **aws_environment(endpoint),
-        **resources.environment(firm_name=FIRM, public_base_url=BASE_URL),
+        **aws,
+        **environment.functions_environment(resources, firm_name=FIRM, public_base_url=BASE_URL),
         "BENCH_DEAD_LETTER_URL": resources.dead_letter_url,
     }
-    use_environment(env)
+    environment.use(env)
     return env
 
 

@@ -291,7 +291,7 @@ def _compare(what: str, got: Counter[str], expected: Counter[str]) -> list[str]:
 
 
 class StackDriver:
-    """The scenario against a running LocalStack over HTTP: the API as the form reaches it, the clock as
+    """The scenario against a running EmbeddedStack over HTTP: the API as the form reaches it, the clock as
     the dev console moves it (``POST /_local/clock``)."""
 
     def __init__(self, stack: Any) -> None:
@@ -309,7 +309,7 @@ class StackDriver:
         token: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
-        from local.stack import request
+        from local.client import request
 
         sent = dict(headers or {})
         if token is not None:
@@ -318,7 +318,7 @@ class StackDriver:
         return answer.status, json.loads(answer.body) if answer.body else None
 
     def advance(self, delta: timedelta) -> list[str]:
-        from local.stack import request
+        from local.client import request
 
         hours = delta.total_seconds() / 3600
         answer = request("POST", f"{self.stack.base_url}/_local/clock", body={"advance_hours": hours}, timeout=600)
@@ -330,10 +330,10 @@ class StackDriver:
 def measure(
     interviews: int = INTERVIEWS, days: int = DAYS, progress: Callable[[str], None] | None = None
 ) -> dict[str, Any]:
-    from local.stack import LocalStack
+    from local.stack import EmbeddedStack
 
     started = time.perf_counter()
-    stack = LocalStack(port=0, quiet=True, start=START, pump_interval=10**6)  # only POST /_local/clock fires
+    stack = EmbeddedStack(port=0, quiet=True, start=START, pump_interval=10**6)  # only POST /_local/clock fires
     stack.start()
     try:
         results = run(interviews, StackDriver(stack), days=days, progress=progress)

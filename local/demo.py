@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from local.client import request
 from local.provision import ROOT
-from local.stack import LocalStack, request
+from local.stack import EmbeddedStack
 
 SAMPLE = ROOT / "events" / "submit_interview.json"
 SUPERVISOR = "Sam Okafor"
@@ -69,7 +70,7 @@ def run(out: Any = sys.stdout) -> int:
     submission = sample_submission()
     zone = ZoneInfo(submission["candidate"]["time_zone"])
     start = interview_moment(submission) + timedelta(hours=1)
-    with LocalStack(port=0, start=start, quiet=True) as stack:
+    with EmbeddedStack(port=0, start=start, quiet=True) as stack:
         demo = Demo(stack.base_url, out)
         demo.say(f"A fresh local stack on {stack.base_url}/ with its clock at {local_time(start.isoformat(), zone)}")
         demo.say()

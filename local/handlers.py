@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 FUNCTIONS = Path(__file__).resolve().parent.parent / "functions"
-STEPS = ("thank_you_note", "check_in", "decision_thank_you")
 
 
 @cache

@@ -1,7 +1,14 @@
-"""Provision AWS resources from template.yaml's own properties, on moto.
+"""Provision, on moto, the AWS resources the functions use, as template.yaml declares them.
 
-Tests (``mock_aws``) and the local stack (moto server) both build their table, schedule group,
-dead-letter queue and sender identity from here, so local and deployed cannot drift.
+The test fixtures (``mock_aws``), the local stack (its in-process moto server) and the bench (a moto server
+process) all create the table, schedule group, dead-letter queue, scheduler role and sender identity here.
+The table is built from the template's own ``InterviewsTable`` properties (key schema, attributes, billing,
+indexes, time to live), so the code runs against the deployed key schema; the other resources are created
+by name only (their settings, such as the queue's retention, do not change what the code does on moto).
+The sender is the ``SenderEmail`` parameter's Default if it gets one, else the caller's or
+``followups@example.com``. The functions are not created: their ARNs name the handlers ``local/engine.py``
+invokes. ``LocalResources`` says what each logical id resolves to here; ``local/environment.py`` builds
+the functions' environment from it.
 """
 
 from __future__ import annotations
@@ -11,14 +18,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from followup.models import STEPS, function_logical_id
+from local.environment import REGION
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 ACCOUNT = "123456789012"
-STEP_FUNCTIONS = {
-    "thank_you_note": "ThankYouNoteFunction",
-    "check_in": "CheckInFunction",
-    "decision_thank_you": "DecisionThankYouFunction",
-}
+API_FUNCTION = "ApiFunction"
+# step name -> the logical id of the Lambda function that sends it (not AWS Step Functions)
+STEP_LAMBDAS: dict[str, str] = {step: function_logical_id(step) for step in STEPS}
 
 
 @cache
@@ -46,26 +54,29 @@ class LocalResources:
     scheduler_role_arn: str
     sender_email: str
     function_arns: dict[str, str]
+    stack_name: str
+    queue_name: str
 
-    def environment(self, *, firm_name: str, public_base_url: str) -> dict[str, str]:
-        """The environment template.yaml gives the functions, with local values."""
+    def refs(self) -> dict[str, str]:
+        """What ``!Ref`` of each provisioned resource answers (CloudFormation's return values)."""
         return {
-            "TABLE_NAME": self.table_name,
-            "FIRM_NAME": firm_name,
-            "SENDER_EMAIL": self.sender_email,
-            "PUBLIC_BASE_URL": public_base_url,
-            "NUDGE_HOUR": str(parameter_default("NudgeHour")),
-            "DEFAULT_TIME_ZONE": str(parameter_default("DefaultTimeZone")),
-            "MAX_DELIVERY_ATTEMPTS": "3",
-            "SCHEDULE_GROUP_NAME": self.schedule_group,
-            "SCHEDULER_ROLE_ARN": self.scheduler_role_arn,
-            "SCHEDULER_DLQ_ARN": self.dead_letter_arn,
-            "THANK_YOU_NOTE_FUNCTION_ARN": self.function_arns["thank_you_note"],
-            "CHECK_IN_FUNCTION_ARN": self.function_arns["check_in"],
-            "DECISION_THANK_YOU_FUNCTION_ARN": self.function_arns["decision_thank_you"],
-            "POWERTOOLS_SERVICE_NAME": "interview-follow-up",
-            "POWERTOOLS_METRICS_NAMESPACE": "InterviewFollowUp",
-            "POWERTOOLS_TRACE_DISABLED": "true",
+            "InterviewsTable": self.table_name,
+            "FollowUpScheduleGroup": self.schedule_group,
+            "FollowUpDeadLetterQueue": self.dead_letter_url,
+            "SchedulerRole": self.scheduler_role_arn.rsplit("/", 1)[-1],
+            **{STEP_LAMBDAS[step]: arn.rsplit(":", 1)[-1] for step, arn in self.function_arns.items()},
+        }
+
+    def attributes(self) -> dict[str, str]:
+        """What ``!GetAtt LogicalId.Attribute`` answers for each provisioned resource."""
+        table_arn = f"arn:aws:dynamodb:{self.region}:{ACCOUNT}:table/{self.table_name}"
+        return {
+            "InterviewsTable.Arn": table_arn,
+            "FollowUpDeadLetterQueue.Arn": self.dead_letter_arn,
+            "FollowUpDeadLetterQueue.QueueName": self.queue_name,
+            "FollowUpDeadLetterQueue.QueueUrl": self.dead_letter_url,
+            "SchedulerRole.Arn": self.scheduler_role_arn,
+            **{f"{STEP_LAMBDAS[step]}.Arn": arn for step, arn in self.function_arns.items()},
         }
 
 
@@ -84,7 +95,7 @@ def table_definition(name: str) -> dict[str, Any]:
 
 
 def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender_email: str | None = None,
-              region: str = "us-east-1") -> LocalResources:
+              region: str = REGION) -> LocalResources:
     """Create every resource the functions use, from the template, through ``session``'s clients."""
     sender = sender_email or str(parameter_default("SenderEmail") or "followups@example.com")
     table_name = f"{prefix}-interviews"
@@ -98,7 +109,8 @@ def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender
     session.client("scheduler", region_name=region).create_schedule_group(Name=group)
 
     sqs = session.client("sqs", region_name=region)
-    queue_url = sqs.create_queue(QueueName=f"{prefix}-dead-letters")["QueueUrl"]
+    queue_name = f"{prefix}-dead-letters"
+    queue_url = sqs.create_queue(QueueName=queue_name)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     session.client("sesv2", region_name=region).create_email_identity(EmailIdentity=sender)
@@ -109,7 +121,7 @@ def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender
     )["Role"]["Arn"]
     functions = {
         step: f"arn:aws:lambda:{region}:{ACCOUNT}:function:{prefix}-{logical}"
-        for step, logical in STEP_FUNCTIONS.items()
+        for step, logical in STEP_LAMBDAS.items()
     }
     return LocalResources(
         region=region,
@@ -120,4 +132,6 @@ def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender
         scheduler_role_arn=role,
         sender_email=sender,
         function_arns=functions,
+        stack_name=prefix,
+        queue_name=queue_name,
     )

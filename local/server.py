@@ -17,7 +17,8 @@ import threading
 import warnings
 from datetime import UTC, datetime
 
-from local.stack import DEFAULT_PORT, LocalStack, iso
+from local.clock import iso
+from local.stack import DEFAULT_PORT, EmbeddedStack
 
 
 def _port(value: str) -> int:
@@ -52,7 +53,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     warnings.filterwarnings("ignore", message="No application metrics to publish")
-    stack = LocalStack(port=args.port, start=args.start, quiet=args.quiet)
+    stack = EmbeddedStack(port=args.port, start=args.start, quiet=args.quiet)
     try:
         stack.start()
     except OSError as exc:  # PortInUse included: one line, no traceback
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())
     url = stack.base_url
-    print(f"Interview Follow-Up local stack on {url}/", flush=True)
+    print(f"Interview Follow-Up local stack on {url}/", flush=True)  # local.client.READY_LINE waits for it
     print(f"  web form      {url}/", flush=True)
     print(f"  dev console   {url}/_local/   (outbox, schedules, clock)", flush=True)
     print(f"  API contract  {url}/openapi.json", flush=True)

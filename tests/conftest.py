@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,24 +10,14 @@ from typing import Any
 import boto3
 import pytest
 
-os.environ.update(
-    AWS_ACCESS_KEY_ID="testing",
-    AWS_SECRET_ACCESS_KEY="testing",  # noqa: S105 - moto's fake credentials
-    AWS_SESSION_TOKEN="testing",  # noqa: S105
-    AWS_DEFAULT_REGION="us-east-1",
-    AWS_REGION="us-east-1",
-    POWERTOOLS_TRACE_DISABLED="true",
-    POWERTOOLS_METRICS_NAMESPACE="InterviewFollowUp",
-    POWERTOOLS_SERVICE_NAME="interview-follow-up",
-    POWERTOOLS_DEV="false",
-)
-os.environ.pop("AWS_ENDPOINT_URL", None)
+from local import environment
+
+# Before the product is imported: fake credentials, no endpoint (moto runs in-process), off-Lambda settings.
+environment.use({**environment.aws_environment(), **environment.OUTSIDE_LAMBDA})
 
 from moto import mock_aws  # noqa: E402
 
 from followup import clock  # noqa: E402
-from followup.adapters import aws
-from followup.config import get_settings  # noqa: E402
 from local import provision  # noqa: E402
 
 BASE_URL = "https://followup.example.com"
@@ -62,14 +51,14 @@ def fake_clock() -> Iterator[FakeClock]:
 def aws_env(monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock) -> Iterator[provision.LocalResources]:
     """A fresh moto account with the template's resources, and the functions' environment pointing at it."""
     with mock_aws():
-        aws.reset_clients()
+        environment.refresh()  # clients made inside moto
         resources = provision.provision(boto3.session.Session(), sender_email="followups@acme-staffing.example")
-        for name, value in resources.environment(firm_name=FIRM, public_base_url=BASE_URL).items():
+        for name, value in environment.functions_environment(resources, firm_name=FIRM,
+                                                             public_base_url=BASE_URL).items():
             monkeypatch.setenv(name, value)
-        get_settings.cache_clear()
+        environment.refresh()
         yield resources
-        aws.reset_clients()
-        get_settings.cache_clear()
+        environment.refresh()
 
 
 def load_event(name: str) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from local.stack import request, spawn
+from local.client import request, spawn
 
 pytestmark = pytest.mark.e2e
 

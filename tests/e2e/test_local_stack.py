@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
+from local.client import request, spawn
 from local.provision import ROOT
-from local.stack import request, spawn
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,127 @@
+"""The local stack's dev console: the simulated clock and its buttons, the pending schedules, the outbox.
+
+One page, rendered on the server and escaped throughout; its style sheet is ``local/console.css``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from local.clock import iso
+
+# The emails are shown in sandboxed srcdoc frames; their links open in a new tab.
+CONSOLE_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-src 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+@cache
+def _style() -> str:
+    return files("local").joinpath("console.css").read_text(encoding="utf-8")
+
+
+def render_console(
+    *,
+    now: datetime,
+    schedules: list[dict[str, Any]],
+    outbox: dict[str, list[dict[str, Any]]],
+    dead_letters: int,
+    firm_name: str,
+    fired: list[str] | None,
+) -> str:
+    """The dev console: the clock and its buttons, pending schedules, the outbox newest first. All escaped."""
+    from followup.messages import sms_segments
+
+    e = html.escape
+    buttons = "".join(
+        f'<form method="post" action="/_local/clock"><input type="hidden" name="{field}" value="{amount}">'
+        f"<button type=\"submit\">{label}</button></form>"
+        for field, amount, label in (
+            ("advance_hours", 1, "+1 hour"), ("advance_days", 1, "+1 day"), ("advance_days", 7, "+1 week")
+        )
+    )
+    fired_note = ""
+    if fired is not None:
+        fired_text = ", ".join(fired) if fired else "nothing fell due"
+        fired_note = f'<p class="fired" role="status">Fired: {e(fired_text)}</p>'
+
+    if schedules:
+        rows = "".join(
+            f"<tr><td><code>{e(s['name'])}</code></td><td><time datetime=\"{e(s['due_at'])}\">{e(s['due_at'])}</time>"
+            f"<br><small>{e(iso(datetime.fromisoformat(s['due_at'])))}</small></td>"
+            f"<td><code>{e(json.dumps(s['payload'], sort_keys=True))}</code></td></tr>"
+            for s in schedules
+        )
+        schedule_html = (
+            "<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Due (candidate's zone, then UTC)</th>"
+            f"<th scope=\"col\">Payload</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    else:
+        schedule_html = '<p class="empty">No pending schedules.</p>'
+
+    entries: list[tuple[str, int, str]] = []
+    for index, message in enumerate(outbox["emails"]):
+        headers = "".join(f"<tr><th scope=\"row\">{e(k)}</th><td>{e(v)}</td></tr>" for k, v in message["headers"].items())
+        # The email as it would arrive: its HTML in a sandboxed frame (no scripts, no same-origin), links in new tabs.
+        srcdoc = re.sub(r"(?i)<head>", '<head><base target="_blank">', message["html"], count=1)
+        entries.append((message["sent_at"], index, f"""<article class="message" aria-labelledby="email-{index}">
+<h3 id="email-{index}"><span class="channel">email</span>{e(message['subject'])}</h3>
+<p class="meta">To {e(message['to'])} · from {e(message['from'])} · sent <time datetime="{e(message['sent_at'])}">\
+{e(message['sent_at'])}</time></p>
+<iframe title="Email: {e(message['subject'])}" sandbox="allow-popups allow-popups-to-escape-sandbox"
+ srcdoc="{e(srcdoc, quote=True)}"></iframe>
+<details><summary>Headers</summary><table>{headers}</table></details>
+<details><summary>Plain-text part</summary><pre>{e(message['text'])}</pre></details>
+</article>"""))
+    for index, sms in enumerate(outbox["sms"]):
+        encoding, parts = sms_segments(sms["message"])
+        entries.append((sms["sent_at"], index, f"""<article class="message" aria-labelledby="sms-{index}">
+<h3 id="sms-{index}"><span class="channel sms">sms</span>To {e(sms['to'])}</h3>
+<p class="meta">Sent <time datetime="{e(sms['sent_at'])}">{e(sms['sent_at'])}</time> · {len(sms['message'])} characters ·
+{e(encoding)} · {parts} segment{'s' if parts != 1 else ''}</p>
+<pre>{e(sms['message'])}</pre>
+</article>"""))
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    outbox_html = "\n".join(entry for _, _, entry in entries) or '<p class="empty">Nothing sent yet.</p>'
+    count = f"{len(outbox['emails'])} email{'s' if len(outbox['emails']) != 1 else ''}, {len(outbox['sms'])} SMS"
+
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><title>Local dev console · {e(firm_name)}</title>
+<style>{_style()}</style></head>
+<body>
+<header><h1>Local dev console · {e(firm_name)}</h1>
+<nav aria-label="Local stack"><a href="/">Web form</a> · <a href="/openapi.json">OpenAPI</a> ·
+<a href="/_local/">Refresh</a></nav></header>
+<main>
+<h2 id="clock-heading">Simulated clock</h2>
+<section class="clock" aria-labelledby="clock-heading">
+<output id="now">{e(iso(now))}</output> {buttons}
+</section>
+{fired_note}
+<p>Moving the clock fires every schedule that falls due, in time order, through the step handlers.
+Dead letters: {dead_letters}.</p>
+<h2 id="schedules-heading">Pending schedules ({len(schedules)})</h2>
+<section aria-labelledby="schedules-heading">{schedule_html}</section>
+<h2 id="outbox-heading">Outbox ({count}), newest first</h2>
+<section aria-labelledby="outbox-heading">
+{outbox_html}
+</section>
+</main>
+</body>
+</html>
+"""

@@ -1,0 +1,144 @@
+"""The local stack's HTTP front: ``/_local/`` is the dev console and its JSON endpoints, every other path
+becomes an API Gateway HTTP API v2 event for the real ``functions/api`` handler.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from local.advance import AdvanceError, is_form, read_advance
+from local.clock import iso
+from local.console import CONSOLE_HEADERS, render_console
+
+if TYPE_CHECKING:
+    from local.stack import EmbeddedStack
+
+MAX_REQUEST_BYTES = 1024 * 1024  # the API itself refuses bodies over 16 KiB with 413; this guards the server
+
+Answer = tuple[int, list[tuple[str, str]], bytes]
+
+
+def json_answer(status: int, data: Any) -> Answer:
+    return status, [("Content-Type", "application/json"), ("Cache-Control", "no-store")], json.dumps(data).encode()
+
+
+class LocalRequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "interview-follow-up-local"
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    @property
+    def stack(self) -> EmbeddedStack:
+        return self.server.stack  # type: ignore[attr-defined]
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._handle()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET  # noqa: N815
+
+    def _handle(self) -> None:
+        url = urlsplit(self.path)
+        body = self._read_body()
+        if body is None:
+            return
+        try:
+            if url.path == "/_local" or url.path.startswith("/_local/"):
+                status, headers, payload = self._local(url.path, url.query, body)
+            else:
+                answer = self.stack.call_api(self.command, url.path, url.query, self._headers(), body)
+                status, headers, payload = answer.status, answer.headers, answer.body
+        except Exception as exc:  # noqa: BLE001 - one broken request must not take the server down
+            self.stack.log(f"{self.command} {url.path}: {type(exc).__name__}: {exc}")
+            status, headers, payload = json_answer(500, {"message": "the local stack failed on this request"})
+        self._send(status, headers, payload)
+
+    def _headers(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for name, value in self.headers.items():
+            key = name.lower()
+            merged[key] = f"{merged[key]},{value}" if key in merged else value
+        return merged
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self._send(411, [("Content-Type", "application/json"), ("Connection", "close")],
+                       b'{"message":"send a Content-Length"}')
+            return None
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_REQUEST_BYTES:
+            self.close_connection = True
+            self._send(413, [("Content-Type", "application/json"), ("Connection", "close")],
+                       b'{"message":"the body is too large"}')
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _send(self, status: int, headers: list[tuple[str, str]], payload: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and status not in (204, 304):
+            self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
+        if not self.stack.quiet:
+            sys.stderr.write(f"[http] {self.command} {self.path.split('?', 1)[0]} {args[1] if len(args) > 1 else ''}\n")
+
+    # ---- /_local/ --------------------------------------------------------------------------
+
+    def _local(self, path: str, query: str, body: bytes) -> Answer:
+        method = "GET" if self.command == "HEAD" else self.command
+        routes = {
+            "/_local/": {"GET": self._console},
+            "/_local/clock": {"GET": self._clock, "POST": self._advance},
+            "/_local/schedules": {"GET": lambda q, b: json_answer(200, self.stack.schedules())},
+            "/_local/outbox": {"GET": lambda q, b: json_answer(200, self.stack.read_outbox())},
+        }
+        if path == "/_local":
+            return 308, [("Location", "/_local/")], b""
+        if path not in routes:
+            return json_answer(404, {"message": f"no {path} in the local stack; see /_local/"})
+        handler = routes[path].get(method)
+        if handler is None:
+            status, headers, payload = json_answer(405, {"message": f"{self.command} is not allowed on {path}"})
+            return status, [*headers, ("Allow", ", ".join(routes[path]))], payload
+        return handler(query, body)
+
+    def _clock(self, query: str, body: bytes) -> Answer:
+        return json_answer(200, {"now": iso(self.stack.now())})
+
+    def _advance(self, query: str, body: bytes) -> Answer:
+        content_type = self.headers.get("Content-Type")
+        try:
+            delta = read_advance(content_type, body)
+        except AdvanceError as exc:
+            return json_answer(400, {"message": str(exc)})
+        now, fired = self.stack.advance(delta)
+        if is_form(content_type, body):  # the console's buttons: back to the console, saying what fired
+            return 303, [("Location", "/_local/?" + urlencode({"fired": ",".join(fired) or "-"}))], b""
+        return json_answer(200, {"now": iso(now), "fired": fired})
+
+    def _console(self, query: str, body: bytes) -> Answer:
+        fired = parse_qs(query).get("fired", [""])[-1]
+        page = render_console(
+            now=self.stack.now(),
+            schedules=self.stack.schedules(),
+            outbox=self.stack.read_outbox(),
+            dead_letters=self.stack.dead_letters(),
+            firm_name=self.stack.firm_name,
+            fired=None if not fired else [] if fired == "-" else fired.split(","),
+        )
+        return 200, [("Content-Type", "text/html; charset=utf-8"), *CONSOLE_HEADERS.items()], page.encode()
