@@ -201,6 +201,8 @@ def run(
         "sms": len(sent.sms),
         "nudges": nudges,
         "expected_nudges": expected["emails"] + expected["sms"],
+        "expected_emails": expected["emails"],
+        "expected_sms": expected["sms"],
         "submit_s": submitted - started,
         "advance_s": advanced - submitted,
         "wall_s": advanced - started,
