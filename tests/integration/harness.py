@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import boto3
 from moto import mock_aws
@@ -35,6 +34,7 @@ from local.apigw import http_event
 from local.calls import CallRecorder
 from local.engine import ScheduleRunner
 from local.provision import LocalResources
+from tests.integration.forms import sample_submission, submission  # noqa: F401 - offered here too
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRM = "Acme Staffing"
@@ -145,44 +145,6 @@ def provisioned_account(fake_clock: Clock) -> Iterator[LocalResources]:
         aws.reset_clients()
         get_settings.cache_clear()
         product_clock.use_system_clock()
-
-
-# ---- the web form's body -------------------------------------------------------------------------
-
-
-def sample_submission() -> dict[str, Any]:
-    """The body of events/submit_interview.json."""
-    return json.loads(json.loads((ROOT / "events" / "submit_interview.json").read_text())["body"])
-
-
-def submission(
-    *,
-    now: datetime | None = None,
-    zone: str = "America/New_York",
-    channels: tuple[str, ...] = ("email", "sms"),
-    interview_at: datetime | None = None,
-    email: str = "jordan.rivera@example.com",
-    phone: str = "+14155550123",
-    expected_decision_days: int = 7,
-) -> dict[str, Any]:
-    """The web form's body (events/submit_interview.json), for an interview two hours ago unless told."""
-    sample = sample_submission()
-    moment = interview_at or (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)) - timedelta(hours=2)
-    body = {
-        **sample,
-        "candidate": {**sample["candidate"], "time_zone": zone},
-        "channels": list(channels),
-        "sms_consent": "sms" in channels,
-        "interview_at": moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None, second=0, microsecond=0).isoformat(),
-        "expected_decision_days": expected_decision_days,
-    }
-    body["candidate"].pop("email", None)
-    body["candidate"].pop("phone", None)
-    if "email" in channels:
-        body["candidate"]["email"] = email
-    if "sms" in channels:
-        body["candidate"]["phone"] = phone
-    return body
 
 
 # ---- one interview's whole life ------------------------------------------------------------------

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
-from tests.integration.harness import submission
+from tests.integration.forms import submission
 
 REGION = "us-east-1"
 INTERVIEWS = 1000
