@@ -263,10 +263,11 @@ def interview_ready_for(
     step: str, invoke: Callable[[str, dict[str, Any]], Any], dynamodb: Any, table: str
 ) -> InterviewTemplate:
     """Submit (and, for the decision card, decide) one interview through the API handler; its stored item."""
+    from followup.models import STEPS
     created = invoke("api", submit_event(submission()))
     assert created["statusCode"] == 201, created
     view = json.loads(created["body"])
-    if step == "decision_thank_you":
+    if step == STEPS[-1]:  # the decision card
         decided = invoke(
             "api",
             api_event(

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
+from followup.models import STEPS
 from tests.integration.forms import submission
 
 REGION = "us-east-1"
@@ -237,7 +238,7 @@ def verify(
                 datetime.fromisoformat(follow_up["due_at"]),
             )
             where = f"interview {p.index} {step} (due {follow_up['due_at']})"
-            if step == "decision_thank_you":
+            if step == STEPS[-1]:  # the decision card
                 should = "sent"
             elif state == "skipped":
                 should = "skipped"
