@@ -5,9 +5,14 @@ machine cancels out in the ratio. Parts, each runnable alone (``python -m bench.
 
 - ``coldstart``: a fresh interpreter serving one real payload vs one making the same AWS calls with boto3;
 - ``overhead``: the same in a warm process, a request or a step delivery vs its raw calls;
-- ``calls``: every AWS call of one interview's whole lifecycle, per phase (the test suite asserts them);
+- ``calls``: every AWS call of one interview's whole lifecycle, per phase (the test suite asserts them),
+  with the item sizes, log bytes and metric series the cost model reads;
 - ``scale``: 1,000 interviews through the local stack, 30 simulated days, every nudge exactly once;
-- ``cost``: the monthly AWS bill for N candidates, beside a poll-every-minute design.
+- ``capacity``: on paper, 1,000,000 candidates a month: the nudge hour's peak against AWS's quotas;
+- ``cost``: the monthly AWS bill for N candidates, beside a fair polling design (a due-time index).
+
+The lifecycle and the scale scenario are the test suite's (``tests/integration/``): the bench imports
+them, never the reverse.
 
 This package imports nothing at import time: its child processes measure their own start.
 """

@@ -1,28 +1,33 @@
-"""What the service costs a month on AWS for N candidates, by service, beside a poll-every-minute design.
+"""What the service costs a month on AWS for N candidates, by service, beside a fair polling design.
 
-    python -m bench.cost [N]          (make cost N=5000; N defaults to 1000)
+    python -m bench.cost [N] [--calls calls.json]     (make cost N=5000; N defaults to 1000)
 
-Usage per candidate is one interview's whole lifecycle as measured and asserted by the test suite
-(``bench.calls.CALLS_PER_PHASE``, or ``CALLS_PER_PHASE_EMAIL_ONLY`` without SMS): the submission, three
-nudges, a decision, a delete. Prices are AWS's public us-east-1 list prices as the author knew them in
-2025; nothing is fetched (the bench runs offline). Check them against the pages named beside each before
-quoting the result. Free tiers are shown as a separate line, not netted into the services.
+Usage per candidate is one interview's whole lifecycle as ``python -m bench.calls`` measures it (run here
+unless ``--calls`` gives its JSON): the AWS calls of each phase, the stored item's size after each phase
+(which sets the read and write units), the bytes of logs and metric lines the handlers print, and the
+distinct CloudWatch metric series they emit. Prices are AWS's public us-east-1 list prices as the author
+knew them in 2025; nothing is fetched (the bench runs offline). Check them against the pages named beside
+each before quoting the result. Free tiers are shown as a separate line, not netted into the services.
 
-The other design, the hand-rolled cron job a firm might write instead: one Lambda invoked every minute
-(43,200 times a month) that Scans the whole table for due follow-ups, then sends and records them as
-ours does. It makes no Scheduler calls, and every scan reads every resident item, due or not.
+The other design, the cron job a firm might write instead, made as cheap as it fairly can be: one Lambda
+invoked every minute (43,200 times a month) that Queries a sparse global secondary index keyed on the
+next due time and reads only the items due (the index projects the whole item, so no GetItem follows),
+then sends and records them as ours does. It makes no Scheduler calls; every write of an interview with
+a follow-up due is written to the index too, and a Query that finds nothing still costs half a unit.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from bench.calls import CALLS_PER_PHASE, CALLS_PER_PHASE_EMAIL_ONLY, FUNCTION_OF_PHASE, total
+from followup.models import STEPS
 
 PRICES_AS_OF = "2025, us-east-1 list prices as known to the author (not fetched: no network)"
-
 # AWS Lambda, arm64, https://aws.amazon.com/lambda/pricing/
 LAMBDA_REQUEST = 0.20 / 1_000_000  # per request
 LAMBDA_ARM64_GB_SECOND = 0.0000133334  # first 7.5 billion GB-s a month
@@ -42,14 +47,18 @@ SES_EMAIL = 0.10 / 1_000
 # the base price per message part; carrier fees (about $0.002-0.003 a part, by carrier and number type)
 # and the origination number's monthly lease (10DLC or toll-free) come on top.
 SMS_US_MESSAGE = 0.00581
-# Amazon CloudWatch Logs, standard class, https://aws.amazon.com/cloudwatch/pricing/
+# Amazon CloudWatch, https://aws.amazon.com/cloudwatch/pricing/: Logs ingestion (standard class); a custom
+# metric (each distinct name and dimensions: one series) a month, first 10,000 tier; a standard-resolution
+# alarm a month. The first 10 metrics and 10 alarms are free.
 CLOUDWATCH_LOGS_INGESTED_GB = 0.50
+CLOUDWATCH_METRIC_MONTH = 0.30
+CLOUDWATCH_ALARM_MONTH = 0.10
+CLOUDWATCH_FREE_METRICS = CLOUDWATCH_FREE_ALARMS = 10
 # Amazon API Gateway HTTP API, https://aws.amazon.com/api-gateway/pricing/ (first 300 million a month)
 HTTP_API_REQUEST = 1.00 / 1_000_000
 
 # ---- usage assumptions (named so they can be argued with) ---------------------------------------
 
-LAMBDA_MEMORY_GB = 256 / 1024  # template.yaml Globals.Function.MemorySize
 # Billed time of one invocation on AWS, where calls take milliseconds rather than moto's microseconds:
 # ~10 ms a DynamoDB call, ~40 ms a Scheduler call, ~80 ms an SES or SNS send, plus the code's own time.
 # Invocations minutes to days apart are cold: their init (~0.5 s, make bench's cold start) is billed too.
@@ -57,24 +66,47 @@ API_INVOCATION_S = 0.15
 STEP_INVOCATION_S = 0.35
 COLD_INIT_S = 0.5
 COLD_SHARE = 1.0  # every invocation cold: the worst case for a firm with candidates spread over the month
-# DynamoDB units: the stored interview stays under 2 KB (make bench measures ~0.9 KB at submission, ~2.0 KB
-# after three sends), so a write is 2 WRU; a consistent read under 4 KB is 1 RRU; a transaction writes two
-# items (interview + idempotency record, or their deletes) at twice the units.
-ITEM_KB = 2
-WRU_PER_WRITE = ITEM_KB
-RRU_PER_CONSISTENT_READ = 1
-WRU_PER_TRANSACTION = 2 * 2 * ITEM_KB
+# DynamoDB: a write costs one unit per KB of the item written, a consistent read one unit per 4 KB, an
+# eventually consistent one half that; a transaction twice the units of its items. The idempotency record
+# a transaction writes beside the interview is under 1 KB.
+WRITE_UNIT_BYTES = 1024
+READ_UNIT_BYTES = 4096
+IDEMPOTENCY_RECORD_UNITS = 1
 SMS_PARTS = 1  # every SMS fits one segment (tests/unit/test_messages.py)
-# Logs: make bench measures ~6 KB of the service's JSON logs and metric lines per lifecycle; Lambda adds
-# its START/END/REPORT lines to every invocation.
-LOG_BYTES_PER_CANDIDATE = 6_200
-LOG_BYTES_PER_INVOCATION = 350
-# The poll design's table: an interview is resident while active (~14 days) and for the 90-day retention
-# after its last follow-up (TTL), so about 3.5 months' candidates are in every scan.
+LOG_BYTES_PER_INVOCATION = 350  # Lambda's own START/END/REPORT lines, on top of what the code prints
+# The table holds an interview while active (~14 days) and for the 90-day retention after its last
+# follow-up (TTL): about 3.5 months' candidates, stored.
 RESIDENT_MONTHS = (14 + 90) / 30
 POLLS_PER_MONTH = 30 * 24 * 60  # 43,200
-POLL_BASE_S = 0.2  # a poll that finds nothing due
-POLL_S_PER_MB_SCANNED = 0.1
+POLL_S = 0.05  # a warm poll (every minute keeps it warm): one Query
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One lifecycle as ``bench.calls`` measured it: what the cost model reads from the run."""
+
+    per_phase: dict[str, dict[str, int]]  # phase -> "service:Operation" -> count
+    item_bytes: dict[str, int]  # phase -> the stored interview's size after it (absent once deleted)
+    log_bytes: int  # the handlers' logs and metric lines, the whole lifecycle
+    metric_series: int  # distinct CloudWatch metric series a firm's month emits
+
+    @classmethod
+    def of(cls, result: dict[str, Any]) -> Measured:
+        """From one lifecycle of ``bench.calls.measure()``. FollowUpFailed is emitted only when a send
+        fails (none does in the run): it has one series for each FollowUpSent series (the same
+        dimensions), counted here as a month with failures would have them."""
+        seen = [tuple(series) for series in json.loads(json.dumps(result["metric_series"]))]
+        sent = sum(1 for name, _ in seen if name == "FollowUpSent")
+        return cls(
+            per_phase=result["per_phase"],
+            item_bytes=result["item_bytes"],
+            log_bytes=sum(result["log_bytes"].values()),
+            metric_series=len(seen) + sent,
+        )
+
+    @property
+    def largest_item_bytes(self) -> int:
+        return max(self.item_bytes.values())
 
 
 @dataclass(frozen=True)
@@ -91,6 +123,8 @@ class Usage:
     emails: float = 0
     sms_parts: float = 0
     log_gb: float = 0
+    metric_series: float = 0
+    alarms: float = 0
 
 
 SERVICES = (
@@ -104,56 +138,91 @@ SERVICES = (
     ("SES email", "emails", SES_EMAIL),
     ("SMS (US, before carrier fees)", "sms_parts", SMS_US_MESSAGE),
     ("CloudWatch Logs ingestion", "log_gb", CLOUDWATCH_LOGS_INGESTED_GB),
+    ("CloudWatch custom metrics", "metric_series", CLOUDWATCH_METRIC_MONTH),
+    ("CloudWatch alarms", "alarms", CLOUDWATCH_ALARM_MONTH),
 )
+
+
+def template_memory_gb() -> float:
+    """The functions' memory as template.yaml's Globals set it."""
+    from local import provision
+
+    return provision.template()["Globals"]["Function"]["MemorySize"] / 1024
+
+
+def template_alarms() -> int:
+    """The CloudWatch alarms template.yaml deploys."""
+    from local import provision
+
+    return sum(1 for r in provision.template()["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm")
+
+
+def units(size: int, unit_bytes: int) -> int:
+    return max(1, math.ceil(size / unit_bytes))
 
 
 def invocation_seconds(warm: float) -> float:
     return warm + COLD_SHARE * COLD_INIT_S
 
 
-def usage(candidates: int, *, sms: bool, poll: bool = False) -> Usage:
+def usage(candidates: int, measured: Measured, *, poll: bool = False, alarms: int | None = None) -> Usage:
     """A month's usage for ``candidates`` (one lifecycle each), evented (ours) or polled every minute."""
-    per_phase = CALLS_PER_PHASE if sms else CALLS_PER_PHASE_EMAIL_ONLY
-    calls = total(per_phase)
-    api_invocations = sum(1 for phase in per_phase if FUNCTION_OF_PHASE[phase] == "api")
-    step_invocations = len(per_phase) - api_invocations
-    reads = calls["dynamodb:GetItem"] * RRU_PER_CONSISTENT_READ
-    writes = (calls["dynamodb:PutItem"] + calls["dynamodb:DeleteItem"]) * WRU_PER_WRITE
-    writes += calls["dynamodb:TransactWriteItems"] * WRU_PER_TRANSACTION
-    seconds = api_invocations * invocation_seconds(API_INVOCATION_S)
-    resident_gb = candidates * RESIDENT_MONTHS * ITEM_KB / 1024 / 1024
+    reads = writes = 0
+    size = 0
+    api_invocations = step_invocations = 0
+    index_writes = 0
+    deliveries: list[str] = []
+    for phase, calls in measured.per_phase.items():
+        size = measured.item_bytes.get(phase, size)  # the delete writes the item as it was
+        item_write = units(size, WRITE_UNIT_BYTES)
+        per_write = calls.get("dynamodb:PutItem", 0) + calls.get("dynamodb:DeleteItem", 0)
+        writes += per_write * item_write
+        writes += calls.get("dynamodb:TransactWriteItems", 0) * 2 * (item_write + IDEMPOTENCY_RECORD_UNITS)
+        gets = calls.get("dynamodb:GetItem", 0)
+        if phase in STEPS:
+            step_invocations += 1
+            deliveries.append(phase)
+            if poll:
+                gets = 0  # the poller's Query returned the item
+        else:
+            api_invocations += 1
+        reads += gets * units(size, READ_UNIT_BYTES)
+        if poll:  # the sparse index holds the interview while a follow-up is due: every write, again
+            index_writes += (per_write + calls.get("dynamodb:TransactWriteItems", 0)) * item_write
+    calls_total: dict[str, int] = {}
+    for calls in measured.per_phase.values():
+        for op, n in calls.items():
+            calls_total[op] = calls_total.get(op, 0) + n
+    api_seconds = api_invocations * invocation_seconds(API_INVOCATION_S)
+    stored_gb = candidates * RESIDENT_MONTHS * measured.largest_item_bytes / 1024**3
     if poll:
         invocations = candidates * api_invocations + POLLS_PER_MONTH
-        scanned_kb = candidates * RESIDENT_MONTHS * ITEM_KB
-        scan_reads = (
-            POLLS_PER_MONTH * math.ceil(scanned_kb / 4) * 0.5
-        )  # eventually consistent: half a unit per 4 KB
-        poll_seconds = POLLS_PER_MONTH * invocation_seconds(
-            POLL_BASE_S + POLL_S_PER_MB_SCANNED * scanned_kb / 1024
-        )
-        gb_seconds = (candidates * seconds + poll_seconds) * LAMBDA_MEMORY_GB
-        # The same reads and writes per delivery, now inside the poller.
+        due_reads = candidates * sum(
+            units(measured.item_bytes[phase], READ_UNIT_BYTES) for phase in deliveries
+        ) * 0.5  # eventually consistent
+        query_reads = POLLS_PER_MONTH * 0.5 + due_reads  # a Query costs half a unit even when empty
+        seconds = candidates * (api_seconds + step_invocations * STEP_INVOCATION_S) + POLLS_PER_MONTH * POLL_S
         scheduler = 0.0
+        writes += index_writes
+        stored_gb *= 1 + 1 / RESIDENT_MONTHS / 2  # the index holds about two weeks of the items again
     else:
         invocations = candidates * (api_invocations + step_invocations)
-        scan_reads = 0
-        gb_seconds = (
-            candidates
-            * (seconds + step_invocations * invocation_seconds(STEP_INVOCATION_S))
-            * LAMBDA_MEMORY_GB
-        )
+        query_reads = 0
+        seconds = candidates * (api_seconds + step_invocations * invocation_seconds(STEP_INVOCATION_S))
         scheduler = candidates * step_invocations
     return Usage(
         http_requests=candidates * api_invocations,
         lambda_requests=invocations,
-        lambda_gb_seconds=gb_seconds,
-        read_units=candidates * reads + scan_reads,
+        lambda_gb_seconds=seconds * template_memory_gb(),
+        read_units=candidates * reads + query_reads,
         write_units=candidates * writes,
-        stored_gb=resident_gb,
+        stored_gb=stored_gb,
         scheduler_invocations=scheduler,
-        emails=candidates * calls["sesv2:SendEmail"],
-        sms_parts=candidates * calls["sns:Publish"] * SMS_PARTS,
-        log_gb=(candidates * LOG_BYTES_PER_CANDIDATE + invocations * LOG_BYTES_PER_INVOCATION) / 1e9,
+        emails=candidates * calls_total.get("sesv2:SendEmail", 0),
+        sms_parts=candidates * calls_total.get("sns:Publish", 0) * SMS_PARTS,
+        log_gb=(candidates * measured.log_bytes + invocations * LOG_BYTES_PER_INVOCATION) / 1e9,
+        metric_series=measured.metric_series,
+        alarms=template_alarms() if alarms is None else alarms,
     )
 
 
@@ -163,24 +232,27 @@ def bill(used: Usage) -> dict[str, float]:
 
 
 def free_tier(used: Usage) -> float:
-    """What the permanent free tiers (Lambda, Scheduler) take off that bill, in an account of its own."""
+    """What the permanent free tiers (Lambda, Scheduler, CloudWatch metrics and alarms) take off that bill,
+    in an account of its own."""
     return (
         min(used.lambda_requests, LAMBDA_FREE_REQUESTS) * LAMBDA_REQUEST
         + min(used.lambda_gb_seconds, LAMBDA_FREE_GB_SECONDS) * LAMBDA_ARM64_GB_SECOND
         + min(used.scheduler_invocations, SCHEDULER_FREE_INVOCATIONS) * SCHEDULER_INVOCATION
+        + min(used.metric_series, CLOUDWATCH_FREE_METRICS) * CLOUDWATCH_METRIC_MONTH
+        + min(used.alarms, CLOUDWATCH_FREE_ALARMS) * CLOUDWATCH_ALARM_MONTH
     )
 
 
-COLUMNS = (
-    ("ours, email", False, False),
-    ("ours, email + SMS", True, False),
-    ("poll/minute, email", False, True),
-    ("poll/minute, email + SMS", True, True),
+COLUMNS = (  # name, lifecycle measured (bench.calls.LIFECYCLES), polled
+    ("ours, email", "email", False),
+    ("ours, email + SMS", "email+sms", False),
+    ("poll/minute, email", "email", True),
+    ("poll/minute, email + SMS", "email+sms", True),
 )
 
 
-def table(candidates: int) -> str:
-    usages = [usage(candidates, sms=sms, poll=poll) for _, sms, poll in COLUMNS]
+def table(candidates: int, measured: dict[str, Measured]) -> str:
+    usages = [usage(candidates, measured[lifecycle], poll=poll) for _, lifecycle, poll in COLUMNS]
     bills = [bill(u) for u in usages]
     lines = [
         f"Monthly AWS cost for {candidates:,} candidates (one interview each), USD; prices: {PRICES_AS_OF}",
@@ -193,36 +265,56 @@ def table(candidates: int) -> str:
     totals = [sum(b.values()) for b in bills]
     lines.append("| **total** | " + " | ".join(f"**{t:,.2f}**" for t in totals) + " |")
     lines.append(
-        "| free tiers (Lambda, Scheduler) | " + " | ".join(f"-{free_tier(u):,.4f}" for u in usages) + " |"
+        "| free tiers (Lambda, Scheduler, CloudWatch) | " + " | ".join(f"-{free_tier(u):,.4f}" for u in usages) + " |"
     )
     lines.append("| per candidate | " + " | ".join(f"{t / candidates:,.5f}" for t in totals) + " |")
-    per = usages[1]
+    per, both = usages[1], measured["email+sms"]
     lines += [
         "",
         f"Per candidate (email + SMS): {per.lambda_requests / candidates:.0f} Lambda invocations, "
         f"{per.read_units / candidates:.0f} RRU, {per.write_units / candidates:.0f} WRU, "
-        f"{per.scheduler_invocations / candidates:.0f} schedules fired, {per.emails / candidates:.0f} "
-        "emails, "
-        f"{per.sms_parts / candidates:.0f} SMS. The poll design also scans "
-        f"{candidates * RESIDENT_MONTHS:,.0f} resident items {POLLS_PER_MONTH:,} times a month.",
+        f"{per.scheduler_invocations / candidates:.0f} schedules fired, {per.emails / candidates:.0f} emails, "
+        f"{per.sms_parts / candidates:.0f} SMS; measured: the stored item reaches {both.largest_item_bytes:,} "
+        f"bytes, {both.log_bytes:,} bytes of logs and metric lines a lifecycle, {both.metric_series} metric "
+        f"series ({per.alarms:.0f} alarm). The poll design Queries its due-time index {POLLS_PER_MONTH:,} "
+        "times a month.",
     ]
     return "\n".join(lines)
 
 
+def measured_lifecycles(results: dict[str, Any]) -> dict[str, Measured]:
+    """``bench.calls.measure()``'s results (or its JSON) as the cost model's inputs."""
+    return {name: Measured.of(result) for name, result in results.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    calls_json = None
+    if "--calls" in args:
+        at = args.index("--calls")
+        calls_json = Path(args[at + 1])
+        del args[at : at + 2]
     try:
         candidates = int(args[0]) if args else 1000
     except ValueError:
         print(
-            f"usage: python -m bench.cost [N]  (N candidates a month, a whole number; got {args[0]!r})",
+            f"usage: python -m bench.cost [N] [--calls calls.json]  (N candidates a month, a whole number; "
+            f"got {args[0]!r})",
             file=sys.stderr,
         )
         return 2
     if candidates < 1:
         print("N must be at least 1", file=sys.stderr)
         return 2
-    print(table(candidates))
+    if calls_json:
+        results = json.loads(calls_json.read_text())
+    else:
+        from bench import calls
+        from bench.env import quiet_stdout
+
+        with quiet_stdout():
+            results = calls.measure()
+    print(table(candidates, measured_lifecycles(results)))
     return 0
 
 

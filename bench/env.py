@@ -22,10 +22,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from followup.models import STEPS
 from local import environment
@@ -182,36 +181,11 @@ def provision_on(endpoint: str) -> dict[str, str]:
 # ---- payloads ------------------------------------------------------------------------------------
 
 
-def submission(
-    *,
-    now: datetime | None = None,
-    zone: str = "America/New_York",
-    channels: tuple[str, ...] = ("email", "sms"),
-    interview_at: datetime | None = None,
-    email: str = "jordan.rivera@example.com",
-    phone: str = "+14155550123",
-    expected_decision_days: int = 7,
-) -> dict[str, Any]:
-    """The web form's body (events/submit_interview.json), for an interview two hours ago unless told."""
-    sample = json.loads(json.loads((ROOT / "events" / "submit_interview.json").read_text())["body"])
-    moment = interview_at or (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)) - timedelta(hours=2)
-    body = {
-        **sample,
-        "candidate": {**sample["candidate"], "time_zone": zone},
-        "channels": list(channels),
-        "sms_consent": "sms" in channels,
-        "interview_at": moment.astimezone(ZoneInfo(zone))
-        .replace(tzinfo=None, second=0, microsecond=0)
-        .isoformat(),
-        "expected_decision_days": expected_decision_days,
-    }
-    body["candidate"].pop("email", None)
-    body["candidate"].pop("phone", None)
-    if "email" in channels:
-        body["candidate"]["email"] = email
-    if "sms" in channels:
-        body["candidate"]["phone"] = phone
-    return body
+def submission(**choices: Any) -> dict[str, Any]:
+    """The web form's body, for an interview two hours ago unless told (``tests.integration.forms``')."""
+    from tests.integration.forms import submission as form_body
+
+    return form_body(**choices)
 
 
 def submit_event(body: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:
@@ -271,10 +245,11 @@ def interview_ready_for(
     step: str, invoke: Callable[[str, dict[str, Any]], Any], dynamodb: Any, table: str
 ) -> InterviewTemplate:
     """Submit (and, for the decision card, decide) one interview through the API handler; its stored item."""
+    from followup.models import STEPS
     created = invoke("api", submit_event(submission()))
     assert created["statusCode"] == 201, created
     view = json.loads(created["body"])
-    if step == "decision_thank_you":
+    if step == STEPS[-1]:  # the decision card
         decided = invoke(
             "api",
             api_event(

@@ -1,5 +1,5 @@
 """``python -m moto.server``, with moto's transactions backing up only the item index (see
-``bench.env.moto_transactions_copy_the_item_index``): the bench's moto server in a process of its own.
+``local.moto_speedups.moto_transactions_copy_the_item_index``): the bench's moto server in a process of its own.
 
     python -m bench.moto_server [-H HOST] [-p PORT]
 """

@@ -1,22 +1,44 @@
-"""Drive the real handlers like API Gateway and the scheduler would, and read what moto recorded."""
+"""Drive the real handlers like API Gateway and the scheduler would, and read what moto recorded.
+
+Also the one interview's whole lifecycle (``run_lifecycle``) that the call-count tests assert and
+``make bench`` (bench/calls.py) measures: the bench imports it from here, never the reverse.
+"""
 
 from __future__ import annotations
 
 import email
 import json
-from dataclasses import dataclass
+import math
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 import boto3
+from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
-from local import handlers
+from followup import clock as product_clock
+from followup.models import STEPS
+from local import environment, handlers, provision
 from local.apigw import http_event
+from local.calls import CallRecorder
 from local.engine import ScheduleRunner
 from local.provision import LocalResources
+from tests.integration.forms import sample_submission, submission  # noqa: F401 - offered here too
+
+ROOT = Path(__file__).resolve().parents[2]
+FIRM = "Acme Staffing"
+BASE_URL = "https://followup.example.com"
+SENDER = "followups@acme-staffing.example"
+START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)  # 15:00 in New York, an hour after the sample interview
 
 
 @dataclass
@@ -83,3 +105,168 @@ def dead_letters(resources: LocalResources) -> list[dict[str, Any]]:
     got = sqs.receive_message(QueueUrl=resources.dead_letter_url, MaxNumberOfMessages=10,
                               MessageAttributeNames=["All"])
     return [json.loads(m["Body"]) for m in got.get("Messages", [])]
+
+
+# ---- a provisioned account for a whole module ----------------------------------------------------
+
+
+class Clock:
+    """A settable clock for ``followup.clock.use_clock``."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        self.current = moment.astimezone(UTC)
+
+
+@contextmanager
+def provisioned_account(fake_clock: Clock) -> Iterator[LocalResources]:
+    """A moto account (``mock_aws``) with the template's resources, the functions' environment set and
+    ``fake_clock`` as the product's clock while inside; everything restored on the way out. For fixtures
+    wider than one test (``scope="module"``), where the function-scoped ``aws_env`` cannot be used."""
+    product_clock.use_clock(fake_clock)
+    try:
+        with mock_aws():
+            environment.refresh()  # clients made inside moto
+            resources = provision.provision(boto3.session.Session(), sender_email=SENDER)
+            with environment.applied(environment.functions_environment(resources, firm_name=FIRM,
+                                                                       public_base_url=BASE_URL)):
+                yield resources
+    finally:
+        environment.refresh()
+        product_clock.use_system_clock()
+
+
+# ---- one interview's whole life ------------------------------------------------------------------
+
+# The submission, each step firing (the decision card after the decision), the delete.
+PHASES = ("submit", STEPS[0], STEPS[1], "decision", STEPS[2], "delete")
+# Which function serves each phase (one invocation each).
+FUNCTION_OF_PHASE = {phase: phase if phase in STEPS else "api" for phase in PHASES}
+
+
+@dataclass
+class Lifecycle:
+    """What one run of the lifecycle recorded."""
+
+    calls: CallRecorder  # one label per phase
+    channels: tuple[str, ...] = ()
+    items: dict[str, dict[str, Any]] = field(default_factory=dict)  # the stored item after each phase
+    interview_id: str = ""
+
+    def per_phase(self) -> dict[str, dict[str, int]]:
+        return {phase: dict(sorted(self.calls.operations(phase).items())) for phase in PHASES}
+
+
+def _expect(condition: bool, what: str, got: Any) -> None:
+    if not condition:
+        raise AssertionError(f"lifecycle: {what}; got {got!r}")
+
+
+def run_lifecycle(
+    runner: ScheduleRunner,
+    clock: Any,
+    *,
+    table: str | None = None,
+    channels: tuple[str, ...] = ("email", "sms"),
+    api: Callable[..., ApiResponse] = call_api,
+    phase_hook: Callable[[str], Any] | None = None,
+) -> Lifecycle:
+    """Drive one interview through every phase with the real handlers, recording each phase's AWS calls.
+
+    Each phase is checked as it goes (201, ``sent`` on every channel, 200, 204), so the counts are of a
+    lifecycle that worked. ``runner`` fires the provisioned schedules (its own calls, and this function's
+    reads of the table, are not the product's: the recorder tells them apart by the calling module);
+    ``clock`` is the clock the handlers see (callable, with ``set``); ``channels`` the candidate's choice;
+    ``phase_hook(phase)``, if given, a context manager entered around each phase (the bench measures the
+    log bytes with it).
+    """
+    recorder = CallRecorder().attach()
+    lifecycle = Lifecycle(calls=recorder, channels=channels)
+    body = sample_submission()
+    body.update(channels=list(channels), sms_consent="sms" in channels)
+    dynamodb = boto3.client("dynamodb", region_name=os.environ.get("AWS_REGION", "us-east-1"))
+    table = table or os.environ["TABLE_NAME"]
+
+    def fire(step: str, days: float) -> None:
+        fired = runner.fire_due(clock() + timedelta(days=days))
+        _expect([i.name.rsplit("-", 1)[-1] for i in fired] == [step], f"only {step} fires", [i.name for i in fired])
+        _expect(
+            fired[0].result == {"result": "sent", "channels": dict.fromkeys(channels, "sent")},
+            f"{step} sent on {', '.join(channels)}",
+            fired[0].result,
+        )
+
+    @contextmanager
+    def phase(name: str) -> Iterator[None]:
+        hook = phase_hook(name) if phase_hook else None
+        with recorder.as_function(name):
+            if hook is None:
+                yield
+            else:
+                with hook:
+                    yield
+        if lifecycle.interview_id:
+            item = dynamodb.get_item(TableName=table, Key={"pk": {"S": f"INTERVIEW#{lifecycle.interview_id}"}})
+            lifecycle.items[name] = item.get("Item", {})
+
+    try:
+        with phase("submit"):
+            created = api("POST", "/interviews", body=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+            _expect(created.status == 201, "the submission is created", created.status)
+            data = created.json()
+            lifecycle.interview_id, token = data["id"], data["manage_token"]
+        path = f"/interviews/{lifecycle.interview_id}"
+        with phase(STEPS[0]):
+            fire(STEPS[0], days=3)
+        with phase(STEPS[1]):
+            fire(STEPS[1], days=10)
+        clock.set(clock() + timedelta(days=2))
+        with phase("decision"):
+            decided = api(
+                "POST",
+                f"{path}/decision",
+                token=token,
+                body={
+                    "outcome": "offer",
+                    "hiring_manager": {"name": "Priya Natarajan"},
+                    "supervisor": {"name": "Marcus Chen"},
+                },
+            )
+            _expect(decided.status == 200, "the decision is recorded", decided.status)
+        with phase(STEPS[2]):
+            fire(STEPS[2], days=2)
+        with phase("delete"):
+            erased = api("DELETE", path, token=token)
+            _expect(erased.status == 204, "the interview is deleted", erased.status)
+    finally:
+        recorder.detach()
+    return lifecycle
+
+
+def item_bytes(value: Any, name: str | None = None) -> int:
+    """The size DynamoDB bills for an item (DynamoDB JSON): names and values, per its documented rules."""
+    size = len(name.encode()) if name is not None else 0
+    if (
+        isinstance(value, dict)
+        and len(value) == 1
+        and next(iter(value)) in ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
+    ):
+        kind, inner = next(iter(value.items()))
+        if kind == "S":
+            return size + len(inner.encode())
+        if kind == "N":
+            digits = len(inner.lstrip("-").replace(".", "").lstrip("0")) or 1
+            return size + math.ceil(digits / 2) + 1
+        if kind in ("BOOL", "NULL"):
+            return size + 1
+        if kind == "M":
+            return size + 3 + sum(item_bytes(v, k) + 1 for k, v in inner.items())
+        if kind == "L":
+            return size + 3 + sum(item_bytes(v) + 1 for v in inner)
+        return size + sum(len(str(v).encode()) for v in inner)
+    return size + sum(item_bytes(v, k) for k, v in value.items())

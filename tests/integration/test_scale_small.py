@@ -5,7 +5,8 @@ late and future interview times and a decision on every fourth, submitted throug
 when the scheduler fires everything that falls due a day at a time for 30 days, then every follow-up
 due before its decision (or any, without one) is sent unless skipped, each candidate got exactly one
 email and one SMS per sent follow-up on their channels, and the outbox holds exactly the messages the
-product recorded, each once. No timing is asserted: `python -m bench.scale` measures that.
+product recorded, each once. The expected figures come from the plans and the views (scenario.verify),
+never typed here. No timing is asserted: `python -m bench.scale` measures that.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from bench import scale
-from tests.integration.harness import call_api, runner
+from tests.integration import scenario as scale
+from tests.integration.harness import Clock, call_api, provisioned_account, runner
 
 INTERVIEWS = 40
 
@@ -50,9 +51,11 @@ class InProcess:
         return [invocation.name for invocation in fired]
 
 
-@pytest.fixture
-def result(aws_env, fake_clock):
-    return scale.run(INTERVIEWS, InProcess(aws_env, fake_clock))
+@pytest.fixture(scope="module")
+def result():
+    clock = Clock()
+    with provisioned_account(clock) as resources:
+        return scale.run(INTERVIEWS, InProcess(resources, clock))
 
 
 def test_the_scenario_mixes_every_zone_and_every_channel_choice(fake_clock):
@@ -60,15 +63,15 @@ def test_the_scenario_mixes_every_zone_and_every_channel_choice(fake_clock):
 
     assert {p.body["candidate"]["time_zone"] for p in plans} == set(scale.ZONES)
     assert {tuple(p.body["channels"]) for p in plans} == set(scale.CHANNELS)
-    assert sum(1 for p in plans if p.decision) == 10
+    assert sum(1 for p in plans if p.decision) == INTERVIEWS // 4  # every fourth
 
 
 def test_every_expected_nudge_goes_out_exactly_once_and_nothing_else(result):
     assert result["problems"] == []
     assert result["nudges"] == result["expected_nudges"]
-    assert (result["schedules_fired"], result["follow_ups_sent"], result["emails"], result["sms"]) == (
-        69,
-        69,
-        43,
-        42,
-    )
+    assert (result["emails"], result["sms"]) == (result["expected_emails"], result["expected_sms"])
+    assert result["emails"] > 0 and result["sms"] > 0
+
+
+def test_every_schedule_that_fired_sent_its_follow_up(result):
+    assert result["schedules_fired"] == result["follow_ups_sent"] > 0

@@ -1,78 +1,273 @@
 """The code and the template agree: every AWS call a function makes is allowed by its own policy.
 
-A whole lifecycle runs through the real handlers on moto while botocore's hooks record each call
-and the function that made it; each call's IAM actions must be in that function's policy.
+A whole lifecycle runs through the real handlers on moto while ``local.calls.CallRecorder`` records every
+call of every botocore client in the process (any service, any session) and the product module that made
+it. Each call becomes what IAM authorises (an action on a resource, with its condition keys), and one of
+the function's Allow statements must match all three once the template's references are resolved to the
+provisioned resources: the table it grants, the schedule group it grants, the SchedulerRole it may pass,
+the SenderEmail it may send from. Only the adapters (``followup/adapters/``) make clients or calls.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
 
-from local.calls import CallRecorder
-from local.provision import table_definition
+from followup.adapters import notify
+from followup.models import STEPS
+from local.calls import ADAPTERS, PRODUCT, CallRecorder, Request, requests_of
+from local.provision import LocalResources, table_definition
 from tests.conftest import load_event
-from tests.integration.harness import call_api, runner
+from tests.integration.harness import Clock, call_api, provisioned_account, runner
 
-FUNCTION_OF_STEP = {
-    "thank_you_note": "ThankYouNoteFunction",
-    "check_in": "CheckInFunction",
-    "decision_thank_you": "DecisionThankYouFunction",
-}
+FUNCTION_OF_STEP = {step: "".join(w.capitalize() for w in step.split("_")) + "Function" for step in STEPS}
+FUNCTIONS = ("ApiFunction", *FUNCTION_OF_STEP.values())
+
+
+# ---- the recorded lifecycle ----------------------------------------------------------------------
+
+
+def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
+    """Every route and every step once, each call labelled with the function that made it."""
+    clock = Clock()
+    recorder = CallRecorder()
+    with provisioned_account(clock) as resources, recorder:
+        body = json.loads(load_event("submit_interview.json")["body"])
+        with recorder.as_function("ApiFunction"):
+            created = call_api("POST", "/interviews", body=body, headers={"Idempotency-Key": "k-1"}).json()
+            call_api("POST", "/interviews", body=body, headers={"Idempotency-Key": "k-1"})
+            token = created["manage_token"]
+            path = f"/interviews/{created['id']}"
+            call_api("GET", path, token=token)
+            call_api("PATCH", path, token=token, body={"expected_decision_days": 8})
+        engine = runner(resources, set_time=clock.set)
+        for invocation in engine.pending():
+            with recorder.as_function(FUNCTION_OF_STEP[invocation.payload["step"]]):
+                engine.fire(invocation)
+        with recorder.as_function("ApiFunction"):
+            call_api("POST", f"{path}/decision", token=token,
+                     body={"outcome": "offer", "supervisor": {"name": "M. Chen"}})
+        with recorder.as_function(FUNCTION_OF_STEP["decision_thank_you"]):
+            engine.fire_due(clock() + timedelta(days=3))
+        with recorder.as_function("ApiFunction"):
+            call_api("POST", f"{path}/follow-ups/decision_thank_you/done", token=token)
+            call_api("POST", "/unsubscribe", query=f"token={token}")
+            call_api("DELETE", path, token=token)
+            pending = call_api("POST", "/interviews", body=body).json()  # erased while its schedules wait
+            call_api("DELETE", f"/interviews/{pending['id']}", token=pending["manage_token"])
+    return recorder, resources
+
+
+@pytest.fixture(scope="module")
+def recorded() -> tuple[CallRecorder, LocalResources]:
+    return record_lifecycle()
+
+
+# ---- the template's statements, resolved, and IAM's matching -------------------------------------
+
+
+def resolver(resources: LocalResources) -> Callable[[Any], Any]:
+    """Resolve the template's intrinsics (Ref, GetAtt, Sub) to the provisioned resources' values."""
+    names = {
+        "AWS::Partition": "aws",
+        "AWS::Region": resources.region,
+        "AWS::AccountId": DEFAULT_ACCOUNT_ID,
+        "FollowUpScheduleGroup": resources.schedule_group,
+        "SenderEmail": resources.sender_email,
+        "InterviewsTable.Arn": f"arn:aws:dynamodb:{resources.region}:{DEFAULT_ACCOUNT_ID}:table/{resources.table_name}",
+        "SchedulerRole.Arn": resources.scheduler_role_arn,
+    }
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        if isinstance(value, dict):
+            if set(value) == {"Ref"}:
+                return names[value["Ref"]]
+            if set(value) == {"Fn::GetAtt"}:
+                return names[".".join(value["Fn::GetAtt"])]
+            if set(value) == {"Fn::Sub"}:
+                return re.sub(r"\$\{([^}]+)\}", lambda m: names[m[1]], value["Fn::Sub"])
+            return {k: resolve(v) for k, v in value.items()}
+        return value
+
+    return resolve
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _matches(pattern: str, value: str) -> bool:
+    """IAM's wildcards: ``*`` any run of characters, ``?`` one; case-sensitive (case-insensitive for actions)."""
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."), value) is not None
+
+
+def allows(statement: dict[str, Any], request: Request) -> bool:
+    """Whether one resolved Allow statement grants ``request``: action, resource and every condition."""
+    if not any(_matches(a.lower(), request.action.lower()) for a in _listed(statement["Action"])):
+        return False
+    if not any(_matches(r, request.resource) for r in _listed(statement["Resource"])):
+        return False
+    context = dict(request.context)
+    for operator, keys in statement.get("Condition", {}).items():
+        if operator != "StringEquals":
+            raise NotImplementedError(f"condition operator {operator} (teach this test)")
+        for key, wanted in keys.items():
+            if context.get(key) not in _listed(wanted):  # an absent key fails StringEquals, as in IAM
+                return False
+    return True
+
+
+def denied(recorder: CallRecorder, function: str, statements: list[dict[str, Any]]) -> list[str]:
+    """The requests of ``function``'s calls that none of ``statements`` allows."""
+    return [
+        f"{call.name} -> {request}"
+        for call in recorder.product_calls(function)
+        for request in requests_of(call, DEFAULT_ACCOUNT_ID)
+        if not any(allows(s, request) for s in statements)
+    ]
 
 
 @pytest.fixture
-def recorded_lifecycle(aws_env, fake_clock):
-    recorder = CallRecorder().attach()
-    body = json.loads(load_event("submit_interview.json")["body"])
-    with recorder.as_function("ApiFunction"):
-        created = call_api("POST", "/interviews", body=body, headers={"Idempotency-Key": "k-1"}).json()
-        call_api("POST", "/interviews", body=body, headers={"Idempotency-Key": "k-1"})
-        token = created["manage_token"]
-        path = f"/interviews/{created['id']}"
-        call_api("GET", path, token=token)
-        call_api("PATCH", path, token=token, body={"expected_decision_days": 8})
-    engine = runner(aws_env, set_time=fake_clock.set)
-    for invocation in engine.pending():
-        step = invocation.payload["step"]
-        with recorder.as_function(FUNCTION_OF_STEP[step]):
-            engine.fire(invocation)
-    with recorder.as_function("ApiFunction"):
-        call_api("POST", f"{path}/decision", token=token, body={"outcome": "offer", "supervisor": {"name": "M. Chen"}})
-    with recorder.as_function("DecisionThankYouFunction"):
-        engine.fire_due(fake_clock() + timedelta(days=3))
-    with recorder.as_function("ApiFunction"):
-        call_api("POST", f"{path}/follow-ups/decision_thank_you/done", token=token)
-        call_api("POST", "/unsubscribe", query=f"token={token}")
-        call_api("DELETE", path, token=token)
-        pending = call_api("POST", "/interviews", body=body).json()  # erased while its schedules wait
-        call_api("DELETE", f"/interviews/{pending['id']}", token=pending["manage_token"])
-    recorder.detach()
-    return recorder
+def statements_of(template, recorded) -> Callable[[str], list[dict[str, Any]]]:
+    resolve = resolver(recorded[1])
+
+    def statements(function: str) -> list[dict[str, Any]]:
+        policies = template["Resources"][function]["Properties"]["Policies"]
+        return [
+            resolve(s) for p in policies for s in _listed(p["Statement"]) if s["Effect"] == "Allow"
+        ]
+
+    return statements
 
 
-def test_every_aws_call_of_each_function_is_allowed_by_its_policy(recorded_lifecycle, template,
-                                                                   function_policy_actions):
-    for function in ("ApiFunction", *FUNCTION_OF_STEP.values()):
+@contextmanager
+def line_added_to(function: Any, line: str) -> Iterator[None]:
+    """``function`` (a product function) with ``line`` as the first statement of its body, in its own
+    module's file, as if a developer had typed it there."""
+    tree = ast.parse(inspect.getsource(function))
+    tree.body[0].body.insert(0, ast.parse(line).body[0])
+    namespace = dict(function.__globals__)
+    exec(compile(ast.fix_missing_locations(tree), function.__code__.co_filename, "exec"), namespace)  # noqa: S102
+    original = function.__code__
+    function.__code__ = namespace[function.__name__].__code__
+    try:
+        yield
+    finally:
+        function.__code__ = original
+
+
+# ---- the tests -----------------------------------------------------------------------------------
+
+
+def test_every_aws_call_of_each_function_is_allowed_by_its_policy_on_that_resource(recorded, statements_of):
+    recorder, _ = recorded
+    for function in FUNCTIONS:
+        assert recorder.product_calls(function), f"{function} made no call: the lifecycle did not exercise it"
+        assert denied(recorder, function, statements_of(function)) == []
+
+
+def test_each_function_policy_grants_no_action_the_code_never_calls(recorded, template, function_policy_actions):
+    recorder, _ = recorded
+    for function in FUNCTIONS:
         allowed = function_policy_actions(template, function)
-        made = {action for call in recorded_lifecycle.calls if call.function == function for action in call.iam_actions}
-        assert made, f"{function} made no call: the lifecycle did not exercise it"
-        assert made <= allowed, f"{function} calls what its policy does not allow: {sorted(made - allowed)}"
+        made = {
+            request.action
+            for call in recorder.product_calls(function)
+            for request in requests_of(call, DEFAULT_ACCOUNT_ID)
+        }
+        assert allowed == made, f"{function}: unused {sorted(allowed - made)}, ungranted {sorted(made - allowed)}"
 
 
-def test_each_function_policy_grants_nothing_the_code_never_calls(recorded_lifecycle, template,
-                                                                 function_policy_actions):
-    for function in ("ApiFunction", *FUNCTION_OF_STEP.values()):
-        allowed = function_policy_actions(template, function)
-        made = {action for call in recorded_lifecycle.calls if call.function == function for action in call.iam_actions}
-        # SES authorises a raw v2 SendEmail as both actions; granting the pair is the documented minimum.
-        assert allowed - made <= {"ses:SendEmail"}, f"{function} is granted unused {sorted(allowed - made)}"
+def test_a_call_to_any_other_service_added_to_send_sms_is_caught(statements_of):
+    # Given send_sms with one more line, a call to a service no policy grants
+    with line_added_to(notify.send_sms, 'client("sqs").list_queues()'):
+        # When the lifecycle runs
+        recorder, _ = record_lifecycle()
+
+    # Then the step functions' calls include it, and their policies deny it
+    step_function = FUNCTION_OF_STEP[STEPS[0]]
+    assert "sqs:ListQueues" in recorder.operations(step_function)
+    assert [d for d in denied(recorder, step_function, statements_of(step_function)) if "sqs:ListQueues" in d]
 
 
-def test_no_scan_or_query_happens_anywhere(recorded_lifecycle):
-    operations = recorded_lifecycle.operations()
+def test_a_call_on_another_table_or_group_or_from_another_sender_is_denied(recorded, statements_of):
+    # Given the resolved statements of the API and of a step function
+    api, step = statements_of("ApiFunction"), statements_of(FUNCTION_OF_STEP[STEPS[0]])
+    _, resources = recorded
+    table = f"arn:aws:dynamodb:{resources.region}:{DEFAULT_ACCOUNT_ID}:table/{resources.table_name}"
+    group = f"arn:aws:scheduler:{resources.region}:{DEFAULT_ACCOUNT_ID}:schedule/{resources.schedule_group}/s"
+    identity = f"arn:aws:ses:{resources.region}:{DEFAULT_ACCOUNT_ID}:identity/{resources.sender_email}"
+    to_scheduler = (("iam:PassedToService", "scheduler.amazonaws.com"),)
+
+    # Then the granted resource is allowed and its neighbours are not
+    assert any(allows(s, Request("dynamodb:GetItem", table)) for s in api)
+    assert not any(allows(s, Request("dynamodb:GetItem", table + "-other")) for s in api)
+    assert any(allows(s, Request("scheduler:CreateSchedule", group)) for s in api)
+    assert not any(allows(s, Request("scheduler:CreateSchedule", group.replace("/s", "-other/s"))) for s in api)
+    assert any(allows(s, Request("iam:PassRole", resources.scheduler_role_arn, to_scheduler)) for s in api)
+    assert not any(allows(s, Request("iam:PassRole", resources.scheduler_role_arn)) for s in api)
+    assert not any(allows(s, Request("iam:PassRole", resources.scheduler_role_arn + "-x", to_scheduler)) for s in api)
+    assert any(allows(s, Request("ses:SendRawEmail", identity, (("ses:FromAddress", resources.sender_email),)))
+               for s in step)
+    assert not any(allows(s, Request("ses:SendRawEmail", identity, (("ses:FromAddress", "x@evil.example"),)))
+                   for s in step)
+
+
+def test_only_the_adapters_make_aws_clients_and_calls(recorded):
+    recorder, _ = recorded
+    product_clients = [made for made in recorder.clients if made.caller is not None]
+
+    assert product_clients, "the lifecycle made no client: the recorder saw nothing"
+    assert [m for m in product_clients if not m.caller.is_relative_to(ADAPTERS)] == []
+    assert [c.name for c in recorder.product_calls() if not c.caller.is_relative_to(ADAPTERS)] == []
+
+
+def test_a_client_made_outside_the_adapters_is_seen(recorded):
+    # Given a function compiled as if it were part of the product's delivery module
+    namespace: dict[str, Any] = {}
+    source = "def make():\n    import boto3\n    return boto3.client('sqs', region_name='us-east-1')\n"
+    exec(compile(source, str(PRODUCT / "delivery.py"), "exec"), namespace)  # noqa: S102
+
+    # When it makes a client while recorded
+    with CallRecorder() as recorder:
+        namespace["make"]()
+
+    # Then the recorder names delivery.py, not an adapter, as its maker
+    assert [(m.service, m.caller.name) for m in recorder.clients if m.caller] == [("sqs", "delivery.py")]
+
+
+def test_no_module_outside_the_adapters_imports_boto3_or_makes_botocore_clients():
+    # botocore.exceptions (catching AWS errors) makes no client; boto3, botocore.session/client do.
+    offenders = []
+    for path in PRODUCT.rglob("*.py"):
+        if path.is_relative_to(ADAPTERS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{path.relative_to(PRODUCT)}: {name}"
+                for name in names
+                if name.split(".")[0] == "boto3" or name in ("botocore", "botocore.session", "botocore.client")
+            ]
+    assert offenders == []
+
+
+def test_no_scan_or_query_happens_anywhere(recorded):
+    operations = recorded[0].operations()
+    assert operations
     assert not [op for op in operations if op.endswith((":Scan", ":Query"))]
 
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from cfnlint.api import lint_file
+
+from tests.conftest import load_event
+from tests.integration.harness import call_api
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = ROOT / "template.yaml"
@@ -581,81 +586,99 @@ def test_step_functions_retry_twice_then_dead_letter(template, logical_id):
     assert properties["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": [DLQ, "Arn"]}}
 
 
-def test_table_is_billed_on_demand(template):
-    table = template["Resources"][TABLE]["Properties"]
-    assert table["BillingMode"] == "PAY_PER_REQUEST"
+def test_the_table_expires_items_by_the_attribute_the_store_stamps_in_epoch_seconds(template, aws_env, fake_clock):
+    # Given the attribute the table's TTL reads
+    ttl = template["Resources"][TABLE]["Properties"]["TimeToLiveSpecification"]
+
+    # When an interview is submitted and its stored item read
+    created = call_api("POST", "/interviews", body=json.loads(load_event("submit_interview.json")["body"]))
+    item = boto3.client("dynamodb").get_item(
+        TableName=aws_env.table_name, Key={"pk": {"S": f"INTERVIEW#{created.json()['id']}"}}
+    )["Item"]
+
+    # Then TTL is on, and the item carries that attribute as a number of seconds in the future
+    assert ttl["Enabled"] is True
+    assert int(item[ttl["AttributeName"]]["N"]) > fake_clock().timestamp()
 
 
-def test_table_expires_items_by_their_expires_at_attribute(template):
-    table = template["Resources"][TABLE]["Properties"]
-    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+def test_every_table_survives_stack_deletion_and_can_be_restored(template):
+    # Given every table of the template (candidates' data lives only there)
+    tables = resources_of_type(template, "AWS::DynamoDB::Table")
+    assert tables
+
+    # Then deleting or replacing the stack keeps it, and point-in-time recovery is on
+    for table in tables.values():
+        assert (table.get("DeletionPolicy"), table.get("UpdateReplacePolicy")) == ("Retain", "Retain")
+        assert table["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
 
 
-def test_table_has_point_in_time_recovery_and_is_kept_on_stack_deletion(template):
-    table = template["Resources"][TABLE]
-    assert table["Properties"]["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
-    assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Retain", "Retain")
+def test_every_function_logs_to_a_group_of_its_own_with_a_retention(template):
+    # Given the log groups of the template, by the function their name follows
+    names = {
+        logical_id: g["Properties"].get("LogGroupName", {}).get("Fn::Sub", "")
+        for logical_id, g in resources_of_type(template, "AWS::Logs::LogGroup").items()
+    }
+    groups = {
+        name.removeprefix("/aws/lambda/${").removesuffix("}"): template["Resources"][logical_id]
+        for logical_id, name in names.items()
+        if name.startswith("/aws/lambda/${")
+    }
+
+    # Then every function has one, and none keeps its logs forever
+    assert set(groups) == set(resources_of_type(template, "AWS::Serverless::Function"))
+    assert all(g["Properties"].get("RetentionInDays") for g in groups.values())
 
 
-def test_table_is_read_by_key_only_with_no_secondary_index(template):
-    # Tokens carry their interview id, so every read is a GetItem: no index, no Query, no Scan.
-    table = template["Resources"][TABLE]["Properties"]
-    assert "GlobalSecondaryIndexes" not in table
-    assert table["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
-    assert table["AttributeDefinitions"] == [{"AttributeName": "pk", "AttributeType": "S"}]
+def _evaluate(value: Any, template: dict[str, Any], parameters: dict[str, str]) -> Any:
+    """CloudFormation's Fn::If / Fn::Not / Fn::Equals / Ref over ``parameters`` (resources stay names)."""
+    if isinstance(value, dict) and len(value) == 1:
+        (function, argument), = value.items()
+        if function == "Ref":
+            return parameters.get(argument, f"<{argument}>")
+        if function == "Fn::Equals":
+            return _evaluate(argument[0], template, parameters) == _evaluate(argument[1], template, parameters)
+        if function == "Fn::Not":
+            return not _evaluate(argument[0], template, parameters)
+        if function == "Fn::If":
+            condition = _evaluate(template["Conditions"][argument[0]], template, parameters)
+            return _evaluate(argument[1] if condition else argument[2], template, parameters)
+        if function == "Fn::Sub":
+            return re.sub(r"\$\{([^}]+)\}", lambda m: f"<{m[1]}>", argument)
+    return value
 
 
-@pytest.mark.parametrize("logical_id", FUNCTIONS)
-def test_every_function_logs_to_its_own_group_kept_thirty_days(template, logical_id):
-    # Given the log groups of the template
-    groups = resources_of_type(template, "AWS::Logs::LogGroup").values()
-
-    # When the one named after the function is looked up
-    (group,) = [
-        g
-        for g in groups
-        if g["Properties"].get("LogGroupName") == {"Fn::Sub": f"/aws/lambda/${{{logical_id}}}"}
-    ]
-
-    # Then its logs are kept thirty days
-    assert group["Properties"]["RetentionInDays"] == 30
-
-
-def test_public_base_url_falls_back_to_the_http_apis_own_url(template):
-    # Given the PUBLIC_BASE_URL every function sees
+@pytest.mark.parametrize("given", ["", "https://followups.acme.example"])
+def test_public_base_url_is_the_parameter_when_given_else_the_http_apis_own_url(template, given):
+    # Given the PUBLIC_BASE_URL every function sees, and the ApiUrl output
     value = template["Globals"]["Function"]["Environment"]["Variables"]["PUBLIC_BASE_URL"]
+    api_url = template["Outputs"]["ApiUrl"]["Value"]
 
-    # Then it is the parameter when given, else the HTTP API's execute-api URL
-    assert value == {
-        "Fn::If": [
-            "HasPublicBaseUrl",
-            {"Ref": "PublicBaseUrl"},
-            {"Fn::Sub": "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"},
-        ]
-    }
-    assert template["Conditions"]["HasPublicBaseUrl"] == {
-        "Fn::Not": [{"Fn::Equals": [{"Ref": "PublicBaseUrl"}, ""]}]
-    }
+    # When CloudFormation evaluates it with the parameter given or left empty
+    url = _evaluate(value, template, {"PublicBaseUrl": given})
+
+    # Then it is the parameter, or else the HTTP API's own URL (the one the stack outputs)
+    assert url == (given or _evaluate(api_url, template, {}))
 
 
-def test_outputs_name_what_an_operator_needs(template):
-    assert set(template["Outputs"]) == {
-        "ApiUrl",
-        "TableName",
-        "ScheduleGroupName",
-        "DeadLetterQueueUrl",
-        "SchedulerRoleArn",
-    }
+def test_every_output_names_a_resource_of_the_stack_and_says_what_it_is(template):
+    for name, output in template["Outputs"].items():
+        value = output["Value"]
+        target = value.get("Ref") or (value.get("Fn::GetAtt") or [None])[0]
+        if target is None:  # a Sub: every ${Name} it names is a resource or a pseudo parameter
+            targets = re.findall(r"\$\{([^}.]+)", value["Fn::Sub"])
+            assert all(t in template["Resources"] or t.startswith("AWS::") for t in targets), name
+        else:
+            assert target in template["Resources"], name
+        assert output.get("Description"), name
 
 
-def test_sam_deploy_defaults_ask_before_changing_the_stack():
-    # Given samconfig.toml
+def test_sam_deploy_defaults_grant_the_iam_capability_the_template_needs_and_ask_before_changing():
+    # Given samconfig.toml and the template's IAM roles (SAM makes one per function with Policies)
     config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))
-
-    # When the deploy defaults are read
     deploy = config["default"]["deploy"]["parameters"]
+    template = TEMPLATE_PATH.read_text()
 
-    # Then sam deploy targets the product's stack, creates IAM roles, and shows the change set first
-    assert config["default"]["global"]["parameters"]["stack_name"] == "interview-follow-up"
-    assert deploy["capabilities"] == "CAPABILITY_IAM"
-    assert (deploy["resolve_s3"], deploy["confirm_changeset"]) == (True, True)
+    # Then sam deploy may create them, and shows the change set first
+    assert ("Policies:" in template or "AWS::IAM::Role" in template) and "CAPABILITY_IAM" in deploy["capabilities"]
+    assert deploy["confirm_changeset"] is True
+    assert config["default"]["global"]["parameters"]["stack_name"]

@@ -1,72 +1,125 @@
-"""The cost model's arithmetic (bench/cost.py), against values worked out by hand from its constants.
+"""The cost model's arithmetic (bench/cost.py) on a small lifecycle given here, worked out from its rules.
 
-Per candidate with SMS: 3 API requests and 3 step invocations; 6 consistent GetItems (1 RRU each);
-13 PutItems (2 WRU each) and 2 two-item transactions (8 WRU each) = 42 WRU; 3 emails, 3 SMS, 3
-schedules fired. Billed seconds: 3 x (0.15 + 0.5) + 3 x (0.35 + 0.5) = 4.5 s at 0.25 GB = 1.125 GB-s.
+The model reads a measured lifecycle (``bench.calls.measure()``: calls per phase, the stored item's size
+after each phase, the bytes of logs and metric lines, the metric series) and prices a month of it; these
+tests give it a two-phase lifecycle whose units follow from DynamoDB's rules (a write: a unit per KB of
+the item; a consistent read: a unit per 4 KB; a transaction: twice its items' units).
 """
 
 from __future__ import annotations
+
+import json
+import math
 
 import pytest
 
 from bench import cost
 
-
-def test_one_candidate_with_sms_uses_six_invocations_six_read_units_and_36_write_units():
-    used = cost.usage(1, sms=True)
-
-    assert (used.http_requests, used.lambda_requests, used.scheduler_invocations) == (3, 6, 3)
-    assert (used.read_units, used.write_units) == (6, 36)
-    assert (used.emails, used.sms_parts) == (3, 3)
-    assert used.lambda_gb_seconds == pytest.approx(1.125)
-
-
-def test_an_email_only_candidate_writes_six_units_less_and_sends_no_sms():
-    used = cost.usage(1, sms=False)
-
-    assert (used.write_units, used.sms_parts, used.emails) == (30, 0, 3)
+SUBMIT = {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 1, "scheduler:CreateSchedule": 1}
+STEP = {"dynamodb:GetItem": 1, "dynamodb:PutItem": 3, "sesv2:SendEmail": 1, "sns:Publish": 1}
+SERIES = [
+    ["FollowUpScheduled", [["service", "s"], ["step", "check_in"]]],
+    ["FollowUpSent", [["channel", "email"], ["service", "s"], ["step", "check_in"]]],
+    ["FollowUpSent", [["channel", "sms"], ["service", "s"], ["step", "check_in"]]],
+]
 
 
-def test_a_thousand_candidates_with_sms_cost_17_78_dollars_a_month_nearly_all_of_it_sms():
-    bill = cost.bill(cost.usage(1000, sms=True))
-
-    assert bill["SMS (US, before carrier fees)"] == pytest.approx(17.43)
-    assert bill["SES email"] == pytest.approx(0.30)
-    assert bill["DynamoDB writes"] == pytest.approx(0.0225)  # 36,000 WRU at $0.625 a million
-    assert bill["DynamoDB reads"] == pytest.approx(0.00075)
-    assert bill["EventBridge Scheduler"] == pytest.approx(0.003)
-    assert bill["Lambda duration (arm64)"] == pytest.approx(0.015000075)
-    assert bill["CloudWatch Logs ingestion"] == pytest.approx(0.00415)
-    assert sum(bill.values()) == pytest.approx(17.78125, abs=1e-5)
+def measured(step_item_bytes: int = 1500) -> cost.Measured:
+    return cost.Measured.of(
+        {
+            "per_phase": {"submit": SUBMIT, "check_in": STEP},
+            "item_bytes": {"submit": 900, "check_in": step_item_bytes},
+            "log_bytes": {"submit": 1000, "check_in": 1500},
+            "metric_series": SERIES,
+        }
+    )
 
 
-def test_a_thousand_candidates_by_email_only_cost_35_cents_a_month():
-    assert sum(cost.bill(cost.usage(1000, sms=False)).values()) == pytest.approx(0.3475, abs=1e-5)
+def test_a_failure_series_is_counted_for_each_sent_series_it_would_mirror():
+    # Given three series seen, two of them FollowUpSent: FollowUpFailed has the same dimensions
+    assert measured().metric_series == len(SERIES) + 2
 
 
-def test_the_poll_design_reads_every_resident_item_every_minute():
-    # 1,000 x 104/30 resident interviews x 2 KB = 6,933.3 KB: 1,734 blocks of 4 KB at half a unit,
-    # 43,200 times.
-    used = cost.usage(1000, sms=True, poll=True)
+def test_writes_are_billed_by_the_size_of_the_item_after_each_phase():
+    used = cost.usage(1, measured(1500), alarms=1)
 
-    assert used.read_units == 867 * 43_200 + 6_000
-    assert used.lambda_requests == 3_000 + 43_200
-    assert used.scheduler_invocations == 0
-    assert cost.bill(used)["DynamoDB reads"] == pytest.approx(4.68255)
-
-
-def test_the_free_tiers_cover_the_lambda_and_scheduler_lines_of_a_thousand_candidates():
-    used = cost.usage(1000, sms=True)
-
-    assert cost.free_tier(used) == pytest.approx(0.0012 + 0.015000075 + 0.003)
+    # 1,500 bytes: 2 units a write, 3 writes; the transaction writes the 900-byte item and the
+    # idempotency record, each twice
+    assert used.write_units == 3 * 2 + 2 * (1 + cost.IDEMPOTENCY_RECORD_UNITS)
+    assert used.read_units == 2
+    assert (used.emails, used.sms_parts, used.scheduler_invocations) == (1, 1, 1)
+    assert (used.http_requests, used.lambda_requests) == (1, 2)
 
 
-def test_the_command_prints_the_table_for_the_number_of_candidates_given(capsys):
-    assert cost.main(["5000"]) == 0
+def test_a_bigger_item_costs_more_write_units_per_write():
+    small, big = (cost.usage(1, measured(size), alarms=1) for size in (1500, 2100))
 
+    assert big.write_units - small.write_units == STEP["dynamodb:PutItem"]
+
+
+def test_lambda_seconds_and_logs_follow_the_invocations_and_the_measured_bytes():
+    used = cost.usage(10, measured(), alarms=1)
+
+    seconds = cost.invocation_seconds(cost.API_INVOCATION_S) + cost.invocation_seconds(cost.STEP_INVOCATION_S)
+    assert used.lambda_gb_seconds == pytest.approx(10 * seconds * cost.template_memory_gb())
+    assert used.log_gb == pytest.approx((10 * 2500 + 20 * cost.LOG_BYTES_PER_INVOCATION) / 1e9)
+
+
+def test_the_poll_design_queries_every_minute_reads_only_due_items_and_writes_its_index_too():
+    evented, polled = (cost.usage(100, measured(), poll=poll, alarms=1) for poll in (False, True))
+
+    # The step's GetItem is gone (the Query returned the item); each Query costs half a unit, each due
+    # item half a unit per 4 KB; the step's three writes and the transaction go to the index again
+    assert polled.read_units == 100 * 1 + cost.POLLS_PER_MONTH * 0.5 + 100 * 0.5
+    assert polled.write_units == evented.write_units + 100 * (3 * 2 + 1 * 1)
+    assert polled.scheduler_invocations == 0
+    assert polled.lambda_requests == 100 + cost.POLLS_PER_MONTH
+
+
+def test_metrics_and_alarms_are_a_monthly_fixed_cost_whatever_the_number_of_candidates():
+    few, many = (cost.bill(cost.usage(n, measured(), alarms=1)) for n in (1, 100_000))
+
+    assert few["CloudWatch custom metrics"] == many["CloudWatch custom metrics"] == 5 * cost.CLOUDWATCH_METRIC_MONTH
+    assert few["CloudWatch alarms"] == cost.CLOUDWATCH_ALARM_MONTH
+
+
+def test_the_alarms_priced_are_the_templates():
+    from local import provision
+
+    alarms = [r for r in provision.template()["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm"]
+    assert cost.usage(1, measured()).alarms == len(alarms) > 0
+
+
+def test_the_free_tiers_take_off_ten_metrics_and_ten_alarms_at_most():
+    used = cost.usage(1, measured(), alarms=12)
+
+    free = cost.free_tier(used)
+    lambda_and_scheduler = (
+        used.lambda_requests * cost.LAMBDA_REQUEST
+        + used.lambda_gb_seconds * cost.LAMBDA_ARM64_GB_SECOND
+        + used.scheduler_invocations * cost.SCHEDULER_INVOCATION
+    )
+    assert free == pytest.approx(
+        lambda_and_scheduler + 5 * cost.CLOUDWATCH_METRIC_MONTH + 10 * cost.CLOUDWATCH_ALARM_MONTH
+    )
+
+
+def test_the_command_prints_the_table_for_the_number_of_candidates_given(tmp_path, capsys):
+    # Given a measured run saved as bench.calls writes it
+    run = {"per_phase": {"submit": SUBMIT, "check_in": STEP}, "item_bytes": {"submit": 900, "check_in": 1500},
+           "log_bytes": {"submit": 1000}, "metric_series": SERIES}
+    saved = tmp_path / "calls.json"
+    saved.write_text(json.dumps({"email+sms": run, "email": run}))
+
+    # When the command prices it for 5,000 candidates
+    assert cost.main(["5000", "--calls", str(saved)]) == 0
+
+    # Then the table says so, with the total of the bill it computes
     out = capsys.readouterr().out
+    total = sum(cost.bill(cost.usage(5000, cost.Measured.of(run))).values())
     assert "for 5,000 candidates" in out
-    assert "| **total** | **1.74** | **88.91** |" in out
+    assert f"| **total** | **{total:,.2f}** |" in out
+    assert math.isfinite(total) and total > 0
 
 
 def test_the_command_refuses_a_number_of_candidates_that_is_not_a_whole_number(capsys):
