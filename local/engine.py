@@ -24,6 +24,13 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=2))  # Lambda's async re
 _AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$")
 
 
+def unqualified(function_arn: str) -> str:
+    """A Lambda ARN without its version or alias (``…:function:name:live`` -> ``…:function:name``): the
+    local stack runs one copy of each function, whichever alias a schedule names."""
+    parts = function_arn.split(":")
+    return ":".join(parts[:7]) if len(parts) > 7 and parts[5] == "function" else function_arn
+
+
 @dataclass(frozen=True)
 class PendingSchedule:
     name: str
@@ -122,7 +129,7 @@ class ScheduleRunner:
             self.set_time(schedule.due_at.astimezone(UTC))
         if schedule.action_after_completion in (None, "DELETE"):
             self.scheduler.delete_schedule(Name=schedule.name, GroupName=self.group)
-        handler = self.targets[schedule.target_arn]
+        handler = self.targets[unqualified(schedule.target_arn)]
         error: str | None = None
         result: Any = None
         attempts = 0

@@ -11,6 +11,7 @@ import pytest
 
 from followup.models import STEPS, function_env_name
 from local import environment, provision
+from local.engine import unqualified
 from local.intrinsics import Unresolvable
 from tests.conftest import BASE_URL, FIRM
 
@@ -65,8 +66,11 @@ def test_the_resource_variables_name_the_resources_provisioned_on_moto(aws_env):
     assert role == env["SCHEDULER_ROLE_ARN"]
     identity = boto3.client("sesv2").get_email_identity(EmailIdentity=env["SENDER_EMAIL"])
     assert identity["IdentityType"] == "EMAIL_ADDRESS"
-    # and each step's function ARN is one the local schedule runner invokes
-    assert {step: env[function_env_name(step)] for step in STEPS} == aws_env.function_arns
+    # and each step's function ARN is the "live" alias of one the local schedule runner invokes
+    assert {step: env[function_env_name(step)] for step in STEPS} == {
+        step: f"{arn}:live" for step, arn in aws_env.function_arns.items()
+    }
+    assert {unqualified(env[function_env_name(step)]) for step in STEPS} == set(aws_env.function_arns.values())
 
 
 def test_parameters_take_their_default_unless_the_local_stack_gives_a_value(aws_env, template):

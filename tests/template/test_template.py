@@ -14,6 +14,7 @@ import boto3
 import pytest
 from cfnlint.api import lint_file
 
+from followup.models import STEPS, function_env_name, function_logical_id
 from tests.conftest import load_event
 from tests.integration.harness import call_api
 
@@ -22,7 +23,8 @@ TEMPLATE_PATH = ROOT / "template.yaml"
 CONFIG_MODULE = ROOT / "shared" / "followup" / "config.py"
 
 API_FUNCTION = "ApiFunction"
-STEP_FUNCTIONS = ("ThankYouNoteFunction", "CheckInFunction", "DecisionThankYouFunction")
+STEP_FUNCTIONS = tuple(function_logical_id(step) for step in STEPS)
+ALIAS = "live"  # template Globals AutoPublishAlias: what the HTTP API and the schedules invoke
 FUNCTIONS = (API_FUNCTION, *STEP_FUNCTIONS)
 DLQ = "FollowUpDeadLetterQueue"
 TABLE = "InterviewsTable"
@@ -252,10 +254,10 @@ def test_every_api_route_may_invoke_the_api_function(transformed_template):
     allowed = {
         re.sub(r"^.*\$\{__Stage__\}/([A-Z]+)(/.*)$", r"\1 \2", p["Properties"]["SourceArn"]["Fn::Sub"][0])
         for p in permissions
-        if p["Properties"]["FunctionName"] == {"Ref": API_FUNCTION}
+        if p["Properties"]["FunctionName"] == {"Ref": f"{API_FUNCTION}Alias{ALIAS}"}
     }
 
-    # Then each contract route (path parameters as wildcards) has its permission
+    # Then each contract route (path parameters as wildcards) has its permission, on the "live" alias
     assert allowed == {re.sub(r"\{[^}]+\}", "*", route) for route in ROUTES}
 
 
@@ -272,11 +274,36 @@ def test_api_integrations_name_the_api_function_by_its_fixed_name(transformed_te
 
     # When the function name is read out of the one integration URI
     (uri,) = uris
-    named = re.fullmatch(r"arn:.*:lambda:path/2015-03-31/functions/arn:.*:function:(.+)/invocations", uri)
+    named = re.fullmatch(r"arn:.*:lambda:path/2015-03-31/functions/arn:.*:function:(.+):([^:/]+)/invocations", uri)
 
-    # Then it is the ApiFunction's name
+    # Then it is the ApiFunction's name, qualified by the alias every deploy publishes
     assert named is not None
     assert named.group(1) == function_name
+    assert named.group(2) == ALIAS
+
+
+def test_snapstart_is_off_by_default_and_on_with_its_parameter(transformed_template):
+    # Given the functions as the transform wrote them, and the condition the SnapStart parameter sets
+    functions = resources_of_type(transformed_template, "AWS::Lambda::Function")
+    condition = transformed_template["Conditions"]["SnapStartOn"]
+
+    # Then every function publishes versions behind the alias, and SnapStart follows the parameter
+    assert condition == {"Fn::Equals": [{"Ref": "SnapStart"}, "on"]}
+    assert transformed_template["Parameters"]["SnapStart"]["Default"] == "off"
+    for logical_id, function in functions.items():
+        assert function["Properties"]["SnapStart"] == {"ApplyOn": {"Fn::If": ["SnapStartOn", "PublishedVersions", "None"]}}
+        aliases = [a for a in resources_of_type(transformed_template, "AWS::Lambda::Alias").values()
+                   if a["Properties"]["FunctionName"] == {"Ref": logical_id}]
+        assert [a["Properties"]["Name"] for a in aliases] == [ALIAS]
+
+
+def test_schedules_target_the_step_functions_alias(template, function_environment):
+    # Given the ARNs the API hands to EventBridge Scheduler as targets
+    env = function_environment(template, API_FUNCTION)
+
+    # Then each is the step function's ARN qualified by the alias (SnapStart runs only on published versions)
+    for step in STEPS:
+        assert env[function_env_name(step)] == {"Fn::Sub": f"${{{function_logical_id(step)}.Arn}}:{ALIAS}"}
 
 
 def test_transformed_template_has_no_dependency_cycle(transformed_template):
