@@ -1,7 +1,7 @@
 """What each follow-up nudge says, per channel: email (plain text and HTML) and SMS.
 
-Pure: no I/O, no AWS, no clock. The coaching follows the staffing firm's advice in
-``seed/follow-up-after-an-interview.txt`` as DESIGN.md's table of the three follow-ups puts it:
+Pure: no I/O, no AWS, no clock. The coaching follows the staffing firm's advice on the three
+follow-ups after an interview:
 
 - ``thank_you_note``: mail (by post) a short handwritten card to the interviewer.
 - ``check_in``: a few days past the timeline, a short email or call saying you are still interested,
@@ -19,9 +19,11 @@ import html
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import get_args
 
-STEPS = ("thank_you_note", "check_in", "decision_thank_you")
-OUTCOMES = ("offer", "not_selected")
+from followup.models import STEPS, Outcome
+
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
 
 GSM7_SINGLE = 160
 GSM7_PART = 153

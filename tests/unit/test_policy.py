@@ -1,4 +1,4 @@
-"""When each follow-up is due (DESIGN.md, "The three follow-ups").
+"""When each follow-up is due: the rules of followup.policy, date by date.
 
 Every expected moment is worked out by hand and written as a literal ISO 8601 string with its
 offset: the wall time and the offset both have to match, not only the instant.
