@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from followup.models import Interview
 
@@ -45,6 +45,7 @@ class SendFailed(Exception):
         self.code = code  # the provider's error code, safe to log (never the message, which may echo data)
 
 
+@runtime_checkable
 class Store(Protocol):
     """Interviews, each replaced whole under an optimistic ``revision`` check, and idempotency records."""
 
@@ -63,6 +64,7 @@ class Store(Protocol):
     def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None: ...
 
 
+@runtime_checkable
 class Scheduler(Protocol):
     """One one-time schedule per follow-up, named by interview and step, carrying ids and a version."""
 
@@ -73,6 +75,7 @@ class Scheduler(Protocol):
         """Delete the schedule; one already gone is fine."""
 
 
+@runtime_checkable
 class Senders(Protocol):
     """The sending side of a delivery; each call raises ``SendFailed`` when the channel fails."""
 
