@@ -74,9 +74,8 @@ def submit_command(submission: InterviewSubmission) -> SubmitInterview:
 
 
 def edit_command(patch: InterviewUpdate) -> EditInterview:
-    given = patch.model_fields_set
     return EditInterview(
-        given=frozenset(given),
+        given=frozenset(patch.model_fields_set),
         candidate=patch.candidate.model_dump(include=patch.candidate.model_fields_set) if patch.candidate else {},
         channels=patch.channels,
         sms_consent=patch.sms_consent,
