@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -19,24 +19,10 @@ from moto import mock_aws  # noqa: E402
 
 from followup import clock  # noqa: E402
 from local import provision  # noqa: E402
+from tests.fakes import FakeClock  # noqa: E402
 
 BASE_URL = "https://followup.example.com"
 FIRM = "Acme Staffing"
-
-
-class FakeClock:
-    def __init__(self, start: datetime) -> None:
-        self.current = start
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def set(self, moment: datetime) -> None:
-        self.current = moment.astimezone(UTC)
-
-    def advance(self, **kwargs: float) -> datetime:
-        self.current = self.current + timedelta(**kwargs)
-        return self.current
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
-"""HTTP API Lambda: the JSON API of DESIGN's contract, validated by pydantic through powertools.
+"""HTTP API Lambda: the JSON API, validated by pydantic through powertools.
 
-Thin: each route parses, calls one method of the shared service and shapes the answer; domain errors
-become HTTP statuses in one exception handler.
+Thin: each route parses its request, maps it to a domain command, calls one method of the shared
+service and shapes the answer; domain errors become HTTP statuses in one exception handler.
 """
 
 from __future__ import annotations
@@ -17,18 +17,21 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from followup import pages
+from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import get_settings
-from followup.errors import FollowUpError, Unauthorized
+from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidFields, Unauthorized
 from followup.models import (
+    Candidate,
     CreatedInterviewView,
     ErrorBody,
+    Interviewer,
     InterviewView,
     Step,
     to_view,
 )
 from followup.observability import logger, tracer
 from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
-from followup.service import FollowUpService
+from followup.service import FollowUpService, service_for
 
 MAX_BODY_BYTES = 16 * 1024
 JSON = "application/json"
@@ -38,7 +41,7 @@ app = APIGatewayHttpResolver(enable_validation=True)
 
 
 def service() -> FollowUpService:
-    return FollowUpService(get_settings())
+    return service_for(get_settings())
 
 
 def error(status: int, message: str, fields: list[tuple[str, str]] | None = None) -> Response[str]:
@@ -54,6 +57,40 @@ def bearer_token() -> str:
     return token.strip()
 
 
+# ---- requests to commands ---------------------------------------------------------------------
+
+
+def submit_command(submission: InterviewSubmission) -> SubmitInterview:
+    return SubmitInterview(
+        candidate=Candidate(**submission.candidate.model_dump()),
+        channels=list(submission.channels),
+        sms_consent=submission.sms_consent,
+        company=submission.company,
+        role=submission.role,
+        interviewer=Interviewer(**submission.interviewer.model_dump()),
+        interview_at=submission.interview_at,
+        expected_decision_days=submission.expected_decision_days,
+    )
+
+
+def edit_command(patch: InterviewUpdate) -> EditInterview:
+    return EditInterview(
+        given=frozenset(patch.model_fields_set),
+        candidate=patch.candidate.model_dump(include=patch.candidate.model_fields_set) if patch.candidate else {},
+        channels=patch.channels,
+        sms_consent=patch.sms_consent,
+        company=patch.company,
+        role=patch.role,
+        interviewer=Interviewer(**patch.interviewer.model_dump()) if patch.interviewer else None,
+        interview_at=patch.interview_at,
+        expected_decision_days=patch.expected_decision_days,
+    )
+
+
+def decision_command(decision: DecisionRequest) -> RecordDecision:
+    return RecordDecision(outcome=decision.outcome, hiring_manager=decision.hiring_manager, supervisor=decision.supervisor)
+
+
 # ---- routes ---------------------------------------------------------------------------------
 
 
@@ -62,7 +99,7 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedIntervi
     key = app.current_event.headers.get("idempotency-key")
     if key is not None and not 1 <= len(key) <= 255:
         return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
-    return CreatedInterviewView(**service().submit(submission, idempotency_key=key))
+    return CreatedInterviewView(**service().submit(submit_command(submission), idempotency_key=key))
 
 
 @app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
@@ -72,12 +109,12 @@ def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
 
 @app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups")
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
-    return to_view(service().update(interview_id, bearer_token(), patch))
+    return to_view(service().update(interview_id, bearer_token(), edit_command(patch)))
 
 
 @app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision")
 def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
-    return to_view(service().decide(interview_id, bearer_token(), decision))
+    return to_view(service().decide(interview_id, bearer_token(), decision_command(decision)))
 
 
 @app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done")
@@ -148,9 +185,23 @@ def openapi() -> Response[str]:
 # ---- errors: the one place that maps failures to statuses -------------------------------------
 
 
+# Each domain error's status; a subclass answers as its nearest listed class.
+STATUS_OF_ERROR: dict[type[FollowUpError], int] = {
+    InvalidFields: 422,
+    Unauthorized: 401,
+    InterviewNotFound: 404,
+    Conflict: 409,
+    FollowUpError: 500,
+}
+
+
+def status_of(exc: FollowUpError) -> int:
+    return next(STATUS_OF_ERROR[cls] for cls in type(exc).__mro__ if cls in STATUS_OF_ERROR)
+
+
 @app.exception_handler(FollowUpError)
 def domain_error(exc: FollowUpError) -> Response[str]:
-    return error(exc.status_code, exc.message, exc.fields)
+    return error(status_of(exc), exc.message, exc.fields)
 
 
 @app.exception_handler(RequestValidationError)

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from followup.models import STEPS, function_env_name
+
 COMMON_ENV: tuple[str, ...] = (
     "TABLE_NAME",
     "FIRM_NAME",
@@ -26,9 +28,7 @@ API_ENV: tuple[str, ...] = (
     "SCHEDULE_GROUP_NAME",
     "SCHEDULER_ROLE_ARN",
     "SCHEDULER_DLQ_ARN",
-    "THANK_YOU_NOTE_FUNCTION_ARN",
-    "CHECK_IN_FUNCTION_ARN",
-    "DECISION_THANK_YOU_FUNCTION_ARN",
+    *(function_env_name(step) for step in STEPS),  # each step's function, the target of its schedules
 )
 
 
@@ -82,11 +82,7 @@ def settings_from(env: dict[str, str]) -> Settings:
             group_name=env["SCHEDULE_GROUP_NAME"],
             role_arn=env["SCHEDULER_ROLE_ARN"],
             dead_letter_arn=env["SCHEDULER_DLQ_ARN"],
-            target_arns={
-                "thank_you_note": env["THANK_YOU_NOTE_FUNCTION_ARN"],
-                "check_in": env["CHECK_IN_FUNCTION_ARN"],
-                "decision_thank_you": env["DECISION_THANK_YOU_FUNCTION_ARN"],
-            },
+            target_arns={step: env[function_env_name(step)] for step in STEPS},
         )
     optional = {
         key: env[name]

@@ -1,14 +1,17 @@
 """One follow-up delivery, shared by the three step Lambdas.
 
 At least once in, at most once out per channel:
-1. A payload whose version is not the stored one, or whose follow-up is no longer pending, does nothing.
+1. A payload for another step's function (``misrouted``), for an erased interview (``gone``), whose version
+   is not the stored one (``stale``), or whose follow-up is no longer pending (``not_pending``) does nothing.
 2. The follow-up is claimed by a conditional write (``scheduled -> sending``, with a short lease, and one
-   more attempt counted); a twin invocation that finds a live lease does nothing.
+   more attempt counted); a twin invocation that finds a live lease does nothing (``in_flight``).
 3. Each channel not yet delivered is sent and recorded with its message id before the next one (the last
    one with the final state, in the same write).
 4. All sent: ``sent``. A channel failed: the lease is released and ``DeliveryFailed`` is raised so the
    invocation is retried for what is left; on the last attempt the follow-up ends ``failed`` and the
    raised error dead-letters the event.
+
+The Lambda entry point that wires the deployed adapters in is ``followup.handlers.step_handler``.
 """
 
 from __future__ import annotations
@@ -16,19 +19,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Literal
 
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict
 
-from followup import clock, messages
-from followup.adapters import notify
-from followup.adapters.store import InterviewStore
-from followup.config import Settings, get_settings
+from followup import messages
+from followup.config import Settings
 from followup.errors import ConcurrentModification, DeliveryFailed
 from followup.models import Delivery, FollowUp, Interview, Step
-from followup.observability import count, logger, tracer
-from followup.tokens import hash_secret, manage_url, new_token, unsubscribe_url
+from followup.observability import count, logger
+from followup.ports import Email, Senders, SendFailed, Store
+from followup.tokens import hash_token, manage_url, new_token, unsubscribe_url
 
 LEASE = timedelta(seconds=60)  # longer than one invocation (Lambda timeout 30 s), shorter than a retry's wait
 RECORD_ATTEMPTS = 5
@@ -44,18 +45,14 @@ class SchedulePayload(BaseModel):
     version: int
 
 
+# What one invocation did. A delivery that fails on a channel returns nothing: it raises DeliveryFailed.
+Result = Literal["sent", "stale", "gone", "not_pending", "in_flight", "misrouted"]
+
+
 @dataclass(frozen=True)
-class Outcome:
-    result: str  # sent | failed | stale | gone | not_pending | in_flight | misrouted
-    channels: dict[str, str]
-
-
-class Channels:
-    """The sending side, swappable in tests."""
-
-    send_email: Callable[[notify.Email], str] = staticmethod(notify.send_email)
-    phone_opted_out: Callable[[str], bool] = staticmethod(notify.phone_opted_out)
-    send_sms: Callable[[str, str], str] = staticmethod(notify.send_sms)
+class DeliveryResult:
+    result: Result  # sent, or why nothing was sent (see the steps of the module's docstring)
+    channels: dict[str, str]  # channel -> sent | skipped, for a delivery that went out
 
 
 def message_context(interview: Interview, firm_name: str, links: tuple[str, str]) -> messages.MessageContext:
@@ -78,28 +75,22 @@ def message_context(interview: Interview, firm_name: str, links: tuple[str, str]
 
 
 class Deliverer:
-    def __init__(
-        self,
-        settings: Settings,
-        store: InterviewStore | None = None,
-        channels: Channels | None = None,
-        now: Callable[[], datetime] = clock.now,
-    ) -> None:
+    def __init__(self, settings: Settings, store: Store, senders: Senders, now: Callable[[], datetime]) -> None:
         self.settings = settings
-        self.store = store or InterviewStore(settings.table_name)
-        self.channels = channels or Channels()
+        self.store = store
+        self.senders = senders
         self.now = now
 
-    def deliver(self, event: dict, expected_step: str) -> Outcome:
+    def deliver(self, event: dict, expected_step: str) -> DeliveryResult:
         payload = SchedulePayload.model_validate(event)
         ids = {"interview_id": payload.interview_id, "step": payload.step, "version": payload.version}
         if payload.step != expected_step:
             logger.error("payload for another step", extra={**ids, "handler_step": expected_step})
-            return Outcome("misrouted", {})
+            return DeliveryResult("misrouted", {})
         claimed = self._claim(payload)
         if isinstance(claimed, str):
             logger.info("nothing to deliver", extra={**ids, "result": claimed})
-            return Outcome(claimed, {})
+            return DeliveryResult(claimed, {})
         interview, link_token = claimed
         links = self._links(interview, link_token)
         rendered = messages.render(payload.step, message_context(interview, self.settings.firm_name, links))
@@ -110,10 +101,9 @@ class Deliverer:
         for channel in todo:
             try:
                 delivery = self._send(channel, interview, rendered, links[1])
-            except (ClientError, BotoCoreError) as exc:
+            except SendFailed as exc:
                 failed.append(channel)
-                code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else type(exc).__name__
-                logger.warning("channel failed", extra={**ids, "channel": channel, "error": code})
+                logger.warning("channel failed", extra={**ids, "channel": channel, "error": exc.code})
                 continue
             if channel == todo[-1]:
                 last = (channel, delivery)  # nothing comes after it: the final write records it
@@ -131,7 +121,7 @@ class Deliverer:
                     count("FollowUpFailed", step=payload.step, channel=channel)
                 logger.error("delivery failed for good", extra={**ids, "channels": result})
             raise DeliveryFailed(f"{payload.step} failed on {', '.join(failed)} (attempt {final.attempts})")
-        return Outcome("sent", result)
+        return DeliveryResult("sent", result)
 
     # ---- steps ----------------------------------------------------------------------------
 
@@ -149,7 +139,7 @@ class Deliverer:
             if follow_up.status not in ("scheduled", "sending"):
                 return "not_pending"
             link_token = new_token(interview.id)
-            interview.token_hashes.append(hash_secret(link_token))
+            interview.token_hashes.append(hash_token(link_token))
             follow_up.status = "sending"
             follow_up.attempts += 1
             follow_up.lease_until = now + int(LEASE.total_seconds())
@@ -163,8 +153,8 @@ class Deliverer:
     def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage, unsubscribe: str) -> Delivery:
         at = self.now().isoformat()
         if channel == "email":
-            message_id = self.channels.send_email(
-                notify.Email(
+            message_id = self.senders.send_email(
+                Email(
                     sender=self.settings.sender_email,
                     sender_name=self.settings.firm_name,
                     to=interview.candidate.email or "",
@@ -178,9 +168,9 @@ class Deliverer:
         phone = interview.candidate.phone or ""
         if not interview.sms_consent:
             return Delivery(status="skipped", reason="no_consent", at=at)
-        if self.channels.phone_opted_out(phone):
+        if self.senders.phone_opted_out(phone):
             return Delivery(status="skipped", reason="opted_out", at=at)
-        return Delivery(status="sent", message_id=self.channels.send_sms(phone, rendered.sms), at=at)
+        return Delivery(status="sent", message_id=self.senders.send_sms(phone, rendered.sms), at=at)
 
     def _write(self, payload: SchedulePayload, interview: Interview, change: Callable[[FollowUp], None]) -> Interview:
         """Apply ``change`` to the follow-up and write it; on a write race, reload and apply again.
@@ -223,14 +213,3 @@ class Deliverer:
     def _links(self, interview: Interview, token: str) -> tuple[str, str]:
         return manage_url(self.settings.base_url, interview.id, token), unsubscribe_url(self.settings.base_url, token)
 
-
-def step_handler(step: str) -> Callable[[dict, Any], dict]:
-    """The Lambda entry point of one step: powertools context, tracing and metrics around one delivery."""
-
-    @logger.inject_lambda_context(clear_state=True)
-    @tracer.capture_lambda_handler
-    def lambda_handler(event: dict, context: Any) -> dict:
-        outcome = Deliverer(get_settings()).deliver(event, expected_step=step)
-        return {"result": outcome.result, "channels": outcome.channels}
-
-    return lambda_handler

@@ -1,4 +1,6 @@
-"""When each follow-up is due (DESIGN.md, "The three follow-ups").
+"""When each follow-up is due: ``thank_you_note`` two days after the interview day, ``check_in`` after
+the timeline the interviewer gave plus three days' grace, on a weekday, ``decision_thank_you`` the day
+after the decision; each at the nudge hour in the candidate's zone.
 
 Pure functions: no clock is read (callers pass ``now``), no I/O, no AWS. Every moment is computed in
 the candidate's IANA zone and returned with ``tzinfo`` set to that same ``ZoneInfo``, so
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-STEPS: tuple[str, ...] = ("thank_you_note", "check_in", "decision_thank_you")
+from followup.models import STEPS
+
 _THANK_YOU_NOTE, _CHECK_IN, _DECISION_THANK_YOU = STEPS
 
 DEFAULT_EXPECTED_DECISION_DAYS = 7

@@ -11,8 +11,9 @@ import hmac
 import secrets
 
 
-def hash_secret(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
+def hash_token(token: str) -> str:
+    """What is stored of a manage token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_token(interview_id: str) -> str:
@@ -24,7 +25,7 @@ def interview_id_of(token: str) -> str:
 
 
 def token_matches(token_hashes: list[str], token: str) -> bool:
-    digest = hash_secret(token)
+    digest = hash_token(token)
     # Compare with every stored hash, each in constant time, without stopping at the first match.
     return sum(hmac.compare_digest(digest, stored) for stored in token_hashes) > 0
 

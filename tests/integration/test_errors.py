@@ -1,4 +1,4 @@
-"""Each bad input in DESIGN's error list gets its status, names its field, and stores nothing."""
+"""Each bad input of the API's error contract gets its status, names its field, and stores nothing."""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from followup.messages import MessageContext, is_gsm7, render, sms_segments
+from followup.messages import MessageContext, render
+from followup.sms import is_gsm7, sms_segments
 
 MANAGE_URL = "https://followup.example.com/manage/3f2a9c1e7b4d5a60?token=AbCdEfGhIjKlMnOpQrStUvWxYz"
 UNSUBSCRIBE_URL = "https://followup.example.com/unsubscribe?token=ZyXwVuTsRqPoNmLkJiHgFeDc"

@@ -1,4 +1,4 @@
-"""When each follow-up is due (DESIGN.md, "The three follow-ups").
+"""When each follow-up is due: the rules of followup.policy, date by date.
 
 Every expected moment is worked out by hand and written as a literal ISO 8601 string with its
 offset: the wall time and the offset both have to match, not only the instant.
@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from followup.models import STEPS
 from followup.policy import (
     DEFAULT_EXPECTED_DECISION_DAYS,
-    STEPS,
     PlannedFollowUp,
     at_expression,
     plan_decision_thank_you,
@@ -469,8 +469,13 @@ def test_at_expression_refuses_a_fixed_offset_without_an_iana_name():
 # --- argument checks ----------------------------------------------------------------------------
 
 
-def test_steps_are_named_as_everywhere_else():
-    assert STEPS == ("thank_you_note", "check_in", "decision_thank_you")
+def test_the_plans_name_every_step_in_the_order_they_happen():
+    now = datetime.fromisoformat("2026-03-10T15:00:00-04:00")
+    planned = plan_follow_ups(datetime(2026, 3, 10, 14, 0, tzinfo=NEW_YORK), NEW_YORK, expected_decision_days=7,
+                              now=now, nudge_hour=9)
+    card = plan_decision_thank_you(now, NEW_YORK, nudge_hour=9)
+
+    assert tuple(p.step for p in [*planned, card]) == STEPS
 
 
 @pytest.mark.parametrize(

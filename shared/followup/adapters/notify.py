@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from followup.adapters.aws import client
-
-
-@dataclass(frozen=True)
-class Email:
-    sender: str
-    sender_name: str
-    to: str
-    subject: str
-    text: str
-    html: str
-    unsubscribe_url: str
-
+from followup.ports import Email, SendFailed
 
 # RFC 5322's own line limit: a long List-Unsubscribe URL must stay a plain URL, not an encoded word.
 MIME_POLICY = policy.SMTP.clone(max_line_length=998)
@@ -40,27 +32,53 @@ def build_mime(email: Email) -> bytes:
     return message.as_bytes()
 
 
-def send_email(email: Email) -> str:
-    """Send through SES v2 as raw MIME (the only form that keeps custom headers); returns the message id."""
-    ses: Any = client("sesv2")
-    answer = ses.send_email(
-        FromEmailAddress=email.sender,
-        Destination={"ToAddresses": [email.to]},
-        Content={"Raw": {"Data": build_mime(email)}},
-    )
-    return str(answer["MessageId"])
+def _ses() -> Any:
+    return client("sesv2")
 
 
-def phone_opted_out(phone: str) -> bool:
-    sns: Any = client("sns")
-    return bool(sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"])
+def _sns() -> Any:
+    return client("sns")
 
 
-def send_sms(phone: str, text: str) -> str:
-    sns: Any = client("sns")
-    answer = sns.publish(
-        PhoneNumber=phone,
-        Message=text,
-        MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
-    )
-    return str(answer["MessageId"])
+@contextmanager
+def _as_send_failed() -> Iterator[None]:
+    """An AWS error becomes ``SendFailed`` with its code only: the message of an AWS error can echo data."""
+    try:
+        yield
+    except ClientError as exc:
+        raise SendFailed(str(exc.response.get("Error", {}).get("Code", "ClientError"))) from exc
+    except BotoCoreError as exc:
+        raise SendFailed(type(exc).__name__) from exc
+
+
+class AwsSenders:
+    """The ``followup.ports.Senders`` on SES v2 (email) and SNS (SMS)."""
+
+    def send_email(self, email: Email) -> str:
+        """Send as raw MIME; returns the message id.
+
+        SES v2's ``Simple`` content does take custom headers (``Headers``), but moto drops them, and keeps
+        only the HTML part when both are given; raw MIME keeps every header and part on both, so the local
+        stack and the tests see the message exactly as it is sent.
+        """
+        with _as_send_failed():
+            answer = _ses().send_email(
+                FromEmailAddress=email.sender,
+                Destination={"ToAddresses": [email.to]},
+                Content={"Raw": {"Data": build_mime(email)}},
+            )
+        return str(answer["MessageId"])
+
+    def phone_opted_out(self, phone: str) -> bool:
+        with _as_send_failed():
+            answer = _sns().check_if_phone_number_is_opted_out(phoneNumber=phone)
+        return bool(answer["isOptedOut"])
+
+    def send_sms(self, phone: str, text: str) -> str:
+        with _as_send_failed():
+            answer = _sns().publish(
+                PhoneNumber=phone,
+                Message=text,
+                MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+            )
+        return str(answer["MessageId"])

@@ -1,7 +1,8 @@
 """EventBridge Scheduler adapter: one one-time schedule per follow-up.
 
 Name ``<interview id>-<step>`` in the stack's group; ``at(<local wall time>)`` with the candidate's
-zone as ``ScheduleExpressionTimezone``; deleted by the service after it fires; retried, then
+zone as ``ScheduleExpressionTimezone``; ``ActionAfterCompletion: DELETE``, so EventBridge Scheduler
+deletes it once it has fired (the service deletes only the ones a change cancels); retried, then
 dead-lettered. The payload carries ids and a version only, never personal data.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from followup.adapters.aws import client
-from followup.config import SchedulerSettings
+from followup.config import SchedulerSettings, Settings
 from followup.policy import at_expression
 
 RETRY_POLICY = {"MaximumRetryAttempts": 20, "MaximumEventAgeInSeconds": 86400}
@@ -33,8 +34,15 @@ def _code(exc: ClientError) -> str:
 
 
 class FollowUpScheduler:
-    def __init__(self, settings: SchedulerSettings) -> None:
-        self.settings = settings
+    """The ``followup.ports.Scheduler`` on EventBridge Scheduler."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    @property
+    def settings(self) -> SchedulerSettings:
+        # Read on first use: a request that schedules nothing does not need the scheduler's environment.
+        return self._settings.require_scheduler()
 
     @property
     def _api(self) -> Any:

@@ -6,15 +6,15 @@ that lets a retried submission return its first answer. Every read is a GetItem 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from followup.adapters.aws import client
-from followup.errors import ConcurrentModification
+from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.models import Interview
+from followup.ports import IdempotencyRecord
 
 _ser = TypeSerializer()
 _de = TypeDeserializer()
@@ -36,19 +36,6 @@ def idempotency_key(key_hash: str) -> dict[str, Any]:
     return {"pk": {"S": f"IDEMPOTENCY#{key_hash}"}}
 
 
-@dataclass(frozen=True)
-class IdempotencyRecord:
-    key_hash: str
-    request_hash: str
-    interview_id: str
-    response: str  # the first answer, JSON, returned as-is to a retry
-    expires_at: int
-
-
-class IdempotencyKeyTaken(Exception):
-    pass
-
-
 def _condition_failed(exc: ClientError) -> bool:
     code = exc.response.get("Error", {}).get("Code")
     if code == "ConditionalCheckFailedException":
@@ -60,6 +47,8 @@ def _condition_failed(exc: ClientError) -> bool:
 
 
 class InterviewStore:
+    """The ``followup.ports.Store`` on DynamoDB."""
+
     def __init__(self, table_name: str) -> None:
         self.table = table_name
 

@@ -1,0 +1,35 @@
+"""The step Lambdas' entry point: the deployed adapters wired to one delivery.
+
+``functions/<step>/app.py`` is one line: ``lambda_handler = step_handler("<step>")``. Kept apart from the
+API's modules: a step Lambda loads no request model and no field library (cold start).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from followup import clock
+from followup.adapters.notify import AwsSenders
+from followup.adapters.store import InterviewStore
+from followup.config import Settings, get_settings
+from followup.delivery import Deliverer
+from followup.models import Step
+from followup.observability import logger, tracer
+
+
+def deliverer_for(settings: Settings) -> Deliverer:
+    """The delivery as deployed: DynamoDB, SES and SNS, and the system clock."""
+    return Deliverer(settings, InterviewStore(settings.table_name), AwsSenders(), clock.now)
+
+
+def step_handler(step: Step) -> Callable[[dict, Any], dict]:
+    """The Lambda entry point of one step: powertools context, tracing and metrics around one delivery."""
+
+    @logger.inject_lambda_context(clear_state=True)
+    @tracer.capture_lambda_handler
+    def lambda_handler(event: dict, context: Any) -> dict:
+        delivered = deliverer_for(get_settings()).deliver(event, expected_step=step)
+        return {"result": delivered.result, "channels": delivered.channels}
+
+    return lambda_handler

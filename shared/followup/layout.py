@@ -1,0 +1,129 @@
+"""How a nudge's content is laid out per channel: a plain-text email, an HTML email, one SMS.
+
+``followup.messages`` says what each nudge says, as blocks (paragraphs, bullet lists, drafts to copy);
+this module turns the blocks into each format. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from followup.sms import GSM7_SINGLE, plain_text, septets, sms_segments, truncate
+
+# Below this many characters left beside the link, a truncated text says nothing useful: the SMS
+# then keeps its shortest wording and goes out in more than one part.
+MIN_SMS_FREE_TEXT = 30
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    lines: tuple[str, ...]  # "" separates paragraphs
+
+
+Block = Para | Bullets | Draft
+
+
+@dataclass(frozen=True)
+class Content:
+    subject: str
+    blocks: tuple[Block, ...]
+    sms_variants: tuple[str, ...]  # most complete first; the last one may be truncated
+
+
+# --- email -----------------------------------------------------------------------------------
+
+_MANAGE_NOTE = "mark a step done, record the decision, or stop the reminders"
+
+
+def _why_you_get_this(company: str) -> str:
+    return f"You get these reminders because a follow-up plan was set up for your interview at {company}."
+
+
+def render_text(blocks: tuple[Block, ...], *, manage_url: str, unsubscribe_url: str, firm: str, company: str) -> str:
+    parts = [_block_text(block) for block in blocks]
+    parts.append(f"Manage your follow-ups ({_MANAGE_NOTE}):\n{manage_url}")
+    parts.append(f"Good luck,\n{firm}")
+    parts.append(f"--\n{_why_you_get_this(company)}\nUnsubscribe: {unsubscribe_url}")
+    return "\n\n".join(parts) + "\n"
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Para):
+        return block.text
+    if isinstance(block, Bullets):
+        return "\n".join(f"- {item}" for item in block.items)
+    body = "\n".join(f"    {line}" if line else "" for line in block.lines)
+    return f"{block.title}:\n\n{body}"
+
+
+def render_html(
+    subject: str, blocks: tuple[Block, ...], *, manage_url: str, unsubscribe_url: str, firm: str, company: str
+) -> str:
+    e = html.escape
+    body = "\n".join(_block_html(block) for block in blocks)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        f"<title>{e(subject)}</title></head>\n"
+        '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; '
+        'color: #222; max-width: 600px;">\n'
+        f"{body}\n"
+        f'<p><a href="{e(manage_url)}">Manage your follow-ups</a> ({_MANAGE_NOTE}).</p>\n'
+        f"<p>Good luck,<br>{e(firm)}</p>\n"
+        '<hr style="border: 0; border-top: 1px solid #ddd;">\n'
+        f'<p style="font-size: 12px; color: #666;">{e(_why_you_get_this(company))} '
+        f'<a href="{e(unsubscribe_url)}">Unsubscribe</a></p>\n'
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def _block_html(block: Block) -> str:
+    e = html.escape
+    if isinstance(block, Para):
+        return f"<p>{e(block.text)}</p>"
+    if isinstance(block, Bullets):
+        items = "".join(f"<li>{e(item)}</li>" for item in block.items)
+        return f"<ul>{items}</ul>"
+    paragraphs: list[list[str]] = [[]]
+    for line in block.lines:
+        if line:
+            paragraphs[-1].append(e(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    inner = "".join(f"<p>{'<br>'.join(lines)}</p>" for lines in paragraphs if lines)
+    return (
+        f'<h3 style="font-size: 15px; margin-bottom: 4px;">{e(block.title)}</h3>\n'
+        '<blockquote style="margin: 0 0 16px; padding: 4px 12px; border-left: 3px solid #ccc; '
+        f'background: #f7f7f7;">{inner}</blockquote>'
+    )
+
+
+# --- SMS -------------------------------------------------------------------------------------
+
+
+def render_sms(firm: str, variants: tuple[str, ...], url: str) -> str:
+    """The first wording that fits one segment; else the shortest, its text truncated before the link."""
+    prefix = f"{plain_text(firm) or 'Interview follow-up'}: "
+    for variant in variants:
+        message = f"{prefix}{variant} {url}"
+        if sms_segments(message) == ("GSM-7", 1):
+            return message
+    free_text = f"{prefix}{variants[-1]}"
+    budget = GSM7_SINGLE - septets(url) - 1
+    if budget < MIN_SMS_FREE_TEXT:
+        return f"{free_text} {url}"
+    return f"{truncate(free_text, budget)} {url}"

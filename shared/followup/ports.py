@@ -1,0 +1,90 @@
+"""The ports: what the service and the delivery need from the outside world, as small Protocols.
+
+The adapters (``followup.adapters``: DynamoDB, EventBridge Scheduler, SES and SNS) satisfy them when
+deployed; the in-memory fakes of ``tests/fakes.py`` satisfy them in the unit tests. The data that
+crosses a port (an email to send, an idempotency record) is defined here too, so the domain never
+imports an adapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from followup.models import Interview
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """What lets a retried submission get its first answer back."""
+
+    key_hash: str  # digest of the Idempotency-Key
+    request_hash: str  # digest of the submission it was first used with
+    interview_id: str
+    response: str  # the first answer, JSON, returned as-is to a retry
+    expires_at: int  # epoch seconds
+
+
+@dataclass(frozen=True)
+class Email:
+    sender: str
+    sender_name: str
+    to: str
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+
+
+class SendFailed(Exception):
+    """A channel could not take the message (or could not say whether a number opted out)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code  # the provider's error code, safe to log (never the message, which may echo data)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Interviews, each replaced whole under an optimistic ``revision`` check, and idempotency records."""
+
+    def load(self, interview_id: str) -> Interview | None: ...
+
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
+        """Store a new interview (and its record: both or neither); raises ``IdempotencyKeyTaken``."""
+
+    def replace(self, interview: Interview) -> Interview:
+        """Write back if nobody wrote since it was loaded; returns the stored copy, else ``ConcurrentModification``."""
+        ...
+
+    def delete(self, interview: Interview) -> None:
+        """Erase the interview and its idempotency record, if any."""
+
+    def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None: ...
+
+
+@runtime_checkable
+class Scheduler(Protocol):
+    """One one-time schedule per follow-up, named by interview and step, carrying ids and a version."""
+
+    def put(self, interview_id: str, step: str, version: int, due_at: datetime) -> None:
+        """Create the schedule, or move an existing one to the new time and version."""
+
+    def delete(self, interview_id: str, step: str) -> None:
+        """Delete the schedule; one already gone is fine."""
+
+
+@runtime_checkable
+class Senders(Protocol):
+    """The sending side of a delivery; each call raises ``SendFailed`` when the channel fails."""
+
+    def send_email(self, email: Email) -> str:
+        """Send; returns the provider's message id."""
+        ...
+
+    def phone_opted_out(self, phone: str) -> bool: ...
+
+    def send_sms(self, phone: str, text: str) -> str:
+        """Send; returns the provider's message id."""
+        ...

@@ -1,0 +1,270 @@
+"""The use cases as pure transitions: an interview (or a new submission), a command and ``now`` in;
+the new interview and the schedule changes to make out.
+
+No I/O and no clock: ``unit_of_work`` loads, applies, writes and schedules; these functions only decide.
+Each one works on a deep copy, so the interview it is given is never changed. A rule that refuses the
+change raises a domain error naming the field (``InvalidFields``) or the state (``Conflict``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from followup import policy
+from followup.commands import EditInterview, RecordDecision, SubmitInterview
+from followup.errors import AlreadyDecided, Conflict, InvalidFields
+from followup.models import Candidate, Decision, FollowUp, Interview, Person, Step
+
+RETENTION = timedelta(days=90)  # personal data is kept this long after the last follow-up, then expires (TTL)
+MAX_INTERVIEW_AGE = timedelta(days=365)
+RESCHEDULING_FIELDS = frozenset({"interview_at", "expected_decision_days", "candidate", "channels", "sms_consent"})
+PLAIN_FIELDS = ("channels", "sms_consent", "company", "role", "expected_decision_days")
+REQUIRED_CANDIDATE_FIELDS = ("name", "time_zone")
+
+
+@dataclass
+class ScheduleChanges:
+    """The schedule calls one change needs besides its write, named by step.
+
+    When each happens relative to the write is the unit of work's rule: see ``followup.unit_of_work``.
+    """
+
+    create_before_write: list[Step] = field(default_factory=list)  # a follow-up this write makes pending
+    put_after_write: list[Step] = field(default_factory=list)  # a pending follow-up moved (or re-put to heal)
+    delete_after_write: list[Step] = field(default_factory=list)  # a follow-up this write ends
+
+
+class Transition(NamedTuple):
+    interview: Interview
+    schedules: ScheduleChanges
+
+
+# ---- cross-field rules ----------------------------------------------------------------------------
+
+
+def check_contact(candidate: Candidate, channels: list[str], sms_consent: bool) -> None:
+    """Cross-field rules of a submission or an edit, each failure naming its field."""
+    problems: list[tuple[str, str]] = []
+    if "email" in channels and not candidate.email:
+        problems.append(("candidate.email", "is required when channels include email"))
+    if "sms" in channels and not candidate.phone:
+        problems.append(("candidate.phone", "is required when channels include sms"))
+    if "sms" in channels and not sms_consent:
+        problems.append(("sms_consent", "must be true when channels include sms"))
+    if problems:
+        raise InvalidFields(fields=problems)
+
+
+def check_decision(command: RecordDecision) -> None:
+    """The decision's own rules, checked before anything is loaded."""
+    if command.outcome == "offer" and command.supervisor is None:
+        raise InvalidFields(fields=[("supervisor.name", "is required for an offer: thank your direct supervisor too")])
+    if command.outcome == "not_selected" and command.supervisor is not None:
+        raise InvalidFields(fields=[("supervisor", "is only for an offer")])
+
+
+# ---- the transitions ------------------------------------------------------------------------------
+
+
+def submit(
+    command: SubmitInterview,
+    *,
+    interview_id: str,
+    token_hash: str,
+    idempotency_key_hash: str | None,
+    now: datetime,
+    nudge_hour: int,
+) -> Transition:
+    """A new interview with its follow-ups planned; each pending one gets its schedule before the write."""
+    candidate = command.candidate.model_copy()
+    check_contact(candidate, list(command.channels), command.sms_consent)
+    zone = ZoneInfo(candidate.time_zone)
+    interview_at = _aware(command.interview_at, zone).astimezone(zone)
+    if abs(now - interview_at) > MAX_INTERVIEW_AGE:
+        raise InvalidFields(fields=[("interview_at", "must be within a year of today")])
+    follow_ups = {
+        planned.step: FollowUp(
+            step=planned.step,
+            status="skipped" if planned.skipped else "scheduled",
+            due_at=planned.due_at.isoformat(),
+        )
+        for planned in policy.plan_follow_ups(
+            interview_at, zone, expected_decision_days=command.expected_decision_days, now=now, nudge_hour=nudge_hour
+        )
+    }
+    stamp = now.astimezone(zone).isoformat()
+    interview = Interview(
+        id=interview_id,
+        token_hashes=[token_hash],
+        company=command.company,
+        role=command.role,
+        interviewer=command.interviewer.model_copy(),
+        interview_at=interview_at.isoformat(),
+        candidate=candidate,
+        channels=list(command.channels),
+        sms_consent=command.sms_consent,
+        expected_decision_days=command.expected_decision_days,
+        follow_ups=follow_ups,
+        created_at=stamp,
+        updated_at=stamp,
+        idempotency_key_hash=idempotency_key_hash,
+    )
+    pending = [step for step, follow_up in follow_ups.items() if follow_up.status == "scheduled"]
+    return Transition(with_expiry(interview), ScheduleChanges(create_before_write=pending))
+
+
+def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_hour: int) -> Transition:
+    """The given fields changed; if any of them moves a follow-up, the pending ones are planned again."""
+    if interview.status == "cancelled":
+        raise Conflict("the interview is cancelled; it can no longer be edited")
+    data = interview.model_copy(deep=True)
+    if command.candidate:
+        candidate = data.candidate.model_dump()
+        for name, value in command.candidate.items():
+            if value is None and name in REQUIRED_CANDIDATE_FIELDS:
+                raise InvalidFields(fields=[(f"candidate.{name}", "may be left out but not set to null")])
+            candidate[name] = value
+        data.candidate = Candidate(**candidate)
+    for name in PLAIN_FIELDS:
+        if name in command.given:
+            setattr(data, name, getattr(command, name))
+    if "interviewer" in command.given and command.interviewer is not None:
+        data.interviewer = command.interviewer.model_copy()
+    zone = ZoneInfo(data.candidate.time_zone)
+    if command.interview_at is not None:
+        data.interview_at = _aware(command.interview_at, zone).astimezone(zone).isoformat()
+    else:
+        data.interview_at = datetime.fromisoformat(data.interview_at).astimezone(zone).isoformat()
+    check_contact(data.candidate, list(data.channels), data.sms_consent)
+    schedules = ScheduleChanges()
+    if command.given & RESCHEDULING_FIELDS:
+        schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour)
+    return Transition(data, schedules)
+
+
+def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudge_hour: int) -> Transition:
+    """The decision recorded: the earlier pending nudges end, the decision card is planned for the next day."""
+    if interview.status != "active":
+        raise AlreadyDecided()
+    zone = ZoneInfo(interview.candidate.time_zone)
+    data = interview.model_copy(deep=True)
+    data.decision = Decision(
+        outcome=command.outcome,
+        hiring_manager=command.hiring_manager or Person(name=interview.interviewer.name),
+        supervisor=command.supervisor,
+        decided_at=now.astimezone(zone).isoformat(),
+    )
+    data.status = "decided"
+    schedules = ScheduleChanges()
+    for step, follow_up in data.follow_ups.items():
+        if step != "decision_thank_you" and follow_up.status == "scheduled":
+            _end(follow_up, "cancelled", schedules)
+    planned = policy.plan_decision_thank_you(now, zone, nudge_hour=nudge_hour)
+    data.follow_ups[planned.step] = FollowUp(step=planned.step, status="scheduled", due_at=planned.due_at.isoformat())
+    schedules.create_before_write.append(planned.step)
+    return Transition(data, schedules)
+
+
+def mark_done(interview: Interview, step: Step) -> Transition:
+    """The candidate did the step themselves: it is done, and its nudge, if still pending, ends."""
+    follow_up = interview.follow_ups.get(step)
+    if follow_up is None:
+        raise Conflict(f"there is no {step} follow-up yet")
+    if follow_up.status in ("cancelled", "skipped"):
+        raise Conflict(f"the {step} follow-up is {follow_up.status}")
+    data = interview.model_copy(deep=True)
+    schedules = ScheduleChanges()
+    _end(data.follow_ups[step], "done", schedules)
+    return Transition(data, schedules)
+
+
+def unsubscribe(interview: Interview) -> Transition:
+    """Every pending follow-up cancelled, and the interview with them."""
+    data = interview.model_copy(deep=True)
+    schedules = ScheduleChanges()
+    for follow_up in data.follow_ups.values():
+        if follow_up.status == "scheduled":
+            _end(follow_up, "cancelled", schedules)
+    data.status = "cancelled"
+    return Transition(data, schedules)
+
+
+def erase(interview: Interview) -> ScheduleChanges:
+    """What erasing leaves to do: the schedules that may still fire (the others fired or were deleted)."""
+    return ScheduleChanges(
+        delete_after_write=[s for s, f in interview.follow_ups.items() if f.status in ("scheduled", "sending")]
+    )
+
+
+# ---- what every write carries ---------------------------------------------------------------------
+
+
+def stamped(interview: Interview, now: datetime) -> Interview:
+    """The change stamped in the candidate's zone, with the data's expiry moved with it."""
+    interview.updated_at = now.astimezone(ZoneInfo(interview.candidate.time_zone)).isoformat()
+    return with_expiry(interview)
+
+
+def with_expiry(interview: Interview) -> Interview:
+    """Personal data lives until RETENTION after the last follow-up that goes (or went) out, or after the
+    last change if that is later; cancelled and skipped follow-ups do not hold it."""
+    moments = [f.due_at for f in interview.follow_ups.values() if f.status not in ("cancelled", "skipped")]
+    last = max(_epoch(m) for m in [*moments, interview.interview_at, interview.updated_at])
+    interview.expires_at = last + int(RETENTION.total_seconds())
+    return interview
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+
+def _reschedule(interview: Interview, zone: ZoneInfo, *, now: datetime, nudge_hour: int) -> ScheduleChanges:
+    planned = {
+        p.step: p
+        for p in policy.plan_follow_ups(
+            datetime.fromisoformat(interview.interview_at),
+            zone,
+            expected_decision_days=interview.expected_decision_days,
+            now=now,
+            nudge_hour=nudge_hour,
+        )
+    }
+    if interview.decision is not None:
+        card = policy.plan_decision_thank_you(
+            datetime.fromisoformat(interview.decision.decided_at), zone, nudge_hour=nudge_hour
+        )
+        planned[card.step] = card
+    schedules = ScheduleChanges()
+    for step, follow_up in interview.follow_ups.items():
+        if follow_up.status != "scheduled" or step not in planned:
+            continue
+        plan = planned[step]
+        due_at = plan.due_at.isoformat()
+        if plan.skipped:
+            follow_up.due_at = due_at
+            _end(follow_up, "skipped", schedules)
+            continue
+        if due_at != follow_up.due_at:
+            follow_up.due_at = due_at
+            follow_up.version += 1
+        # Always re-put: a retried edit whose first try failed after the write still heals the schedule.
+        schedules.put_after_write.append(follow_up.step)
+    return schedules
+
+
+def _end(follow_up: FollowUp, status: str, schedules: ScheduleChanges) -> None:
+    """End a follow-up; a pending one gets a new version (its payload goes stale) and loses its schedule."""
+    if follow_up.status == "scheduled":
+        follow_up.version += 1
+        schedules.delete_after_write.append(follow_up.step)
+    follow_up.status = status  # type: ignore[assignment]
+
+
+def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def _epoch(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).timestamp())

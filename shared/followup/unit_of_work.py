@@ -1,0 +1,96 @@
+"""The one place a change reaches the store and the scheduler, and the one ordering rule they follow.
+
+The stored interview is the source of truth, and a follow-up is never lost:
+
+- a schedule is created **before** the write that makes it meaningful: one that fires for a write that
+  never happened finds no matching follow-up (or an older version) and does nothing;
+- a schedule is moved or deleted **after** the write that changes or ends its follow-up: one that fires
+  in between finds a newer version, or a follow-up no longer pending, and does nothing.
+
+A write replaces the whole interview under its ``revision``; a write that loses a race to another
+writer is applied again, on a fresh copy, so neither side's change is lost. Erasing follows the same
+rule: the interview is deleted first, then the schedules that could still fire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from followup import transitions
+from followup.errors import ConcurrentModification, IdempotencyKeyTaken, InterviewNotFound
+from followup.models import Interview
+from followup.observability import count, logger
+from followup.ports import IdempotencyRecord, Scheduler, Store
+from followup.tokens import token_matches
+from followup.transitions import ScheduleChanges, Transition
+
+WRITE_ATTEMPTS = 4
+
+Change = Callable[[Interview, datetime], Transition]  # the stored interview and now -> what to write and schedule
+
+
+class UnitOfWork:
+    def __init__(self, store: Store, scheduler: Scheduler, now: Callable[[], datetime]) -> None:
+        self.store = store
+        self.scheduler = scheduler
+        self.now = now
+
+    def load(self, interview_id: str, token: str) -> Interview:
+        """The interview, if the token is one of its own; any other case answers the same ``InterviewNotFound``."""
+        if not token.startswith(f"{interview_id}."):
+            raise InterviewNotFound()
+        interview = self.store.load(interview_id)
+        if interview is None or not token_matches(interview.token_hashes, token):
+            raise InterviewNotFound()
+        return interview
+
+    def apply(self, interview_id: str, token: str, change: Change) -> Interview:
+        """Load (with the access check), change, stamp, and write under the ordering rule; retry a lost race."""
+        for attempt in range(WRITE_ATTEMPTS):
+            interview = self.load(interview_id, token)
+            now = self.now()
+            updated, schedules = change(interview, now)
+            updated = transitions.stamped(updated, now)
+            self._put(updated, schedules.create_before_write)
+            try:
+                stored = self.store.replace(updated)
+            except ConcurrentModification:
+                logger.info("write conflict, retrying", extra={"interview_id": interview_id, "attempt": attempt})
+                continue
+            self._after_write(stored, schedules)
+            return stored
+        raise ConcurrentModification()
+
+    def create(self, interview: Interview, schedules: ScheduleChanges, record: IdempotencyRecord | None) -> None:
+        """Store a new interview under the ordering rule. If a twin request holding the same Idempotency-Key
+        won (``IdempotencyKeyTaken``), ours never existed, so neither do its schedules: they are deleted."""
+        self._put(interview, schedules.create_before_write)
+        try:
+            self.store.create(interview, record)
+        except IdempotencyKeyTaken:
+            for step in schedules.create_before_write:
+                self.scheduler.delete(interview.id, step)
+            raise
+        self._after_write(interview, schedules)
+
+    def erase(self, interview_id: str, token: str) -> None:
+        """Delete the interview (and its idempotency record), then every schedule that could still fire."""
+        interview = self.load(interview_id, token)
+        self.store.delete(interview)
+        self._after_write(interview, transitions.erase(interview))
+
+    def _after_write(self, stored: Interview, schedules: ScheduleChanges) -> None:
+        self._put(stored, schedules.put_after_write)
+        for step in schedules.delete_after_write:
+            self.scheduler.delete(stored.id, step)
+        for step in schedules.create_before_write:
+            count("FollowUpScheduled", step=step)  # counted once the write made it real
+
+    def _put(self, interview: Interview, steps: Iterable[str]) -> None:
+        for step in steps:
+            follow_up = interview.follow_ups[step]
+            # The schedule names the zone, so the stored offset is turned back into the candidate's ZoneInfo.
+            due_at = datetime.fromisoformat(follow_up.due_at).astimezone(ZoneInfo(interview.candidate.time_zone))
+            self.scheduler.put(interview.id, step, follow_up.version, due_at)

@@ -1,0 +1,138 @@
+"""In-memory fakes of the ports (``followup.ports``): the store, the scheduler and the senders.
+
+They keep what the adapters keep, with the same rules (a replace under the revision check, a create
+with its idempotency record both or neither, a schedule per interview and step), so unit tests reach
+the service and the delivery without moto. Each can be told to fail or to lose a race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from followup.errors import ConcurrentModification, IdempotencyKeyTaken
+from followup.models import Interview
+from followup.ports import Email, IdempotencyRecord, SendFailed
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def set(self, moment: datetime) -> None:
+        self.current = moment.astimezone(UTC)
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.current = self.current + timedelta(**kwargs)
+        return self.current
+
+
+class FakeStore:
+    """Interviews by id and idempotency records by key digest, each copied in and out like a database."""
+
+    def __init__(self, journal: list[str] | None = None) -> None:
+        self.interviews: dict[str, Interview] = {}
+        self.records: dict[str, IdempotencyRecord] = {}
+        self.journal = journal if journal is not None else []  # "create", "replace", "delete", in order
+        # Another writer, once: called with a fresh copy of the stored interview just before the next
+        # replace, its change is written first, so that replace loses the race.
+        self.race: Callable[[Interview], None] | None = None
+
+    def load(self, interview_id: str) -> Interview | None:
+        stored = self.interviews.get(interview_id)
+        return stored.model_copy(deep=True) if stored else None
+
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
+        if idempotency is not None and idempotency.key_hash in self.records:
+            raise IdempotencyKeyTaken(idempotency.key_hash)
+        if interview.id in self.interviews:
+            raise ConcurrentModification()
+        self.interviews[interview.id] = interview.model_copy(deep=True)
+        if idempotency is not None:
+            self.records[idempotency.key_hash] = idempotency
+        self.journal.append("create")
+
+    def replace(self, interview: Interview) -> Interview:
+        if self.race is not None and interview.id in self.interviews:
+            race, self.race = self.race, None
+            other = self.interviews[interview.id].model_copy(deep=True)
+            race(other)
+            self.interviews[other.id] = other.model_copy(update={"revision": other.revision + 1})
+        current = self.interviews.get(interview.id)
+        if current is None or current.revision != interview.revision:
+            raise ConcurrentModification()
+        stored = interview.model_copy(update={"revision": interview.revision + 1}, deep=True)
+        self.interviews[interview.id] = stored
+        self.journal.append("replace")
+        return stored.model_copy(deep=True)
+
+    def delete(self, interview: Interview) -> None:
+        self.journal.append("delete")
+        self.interviews.pop(interview.id, None)
+        if interview.idempotency_key_hash is not None:
+            self.records.pop(interview.idempotency_key_hash, None)
+
+    def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None:
+        return self.records.get(key_hash)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    version: int
+    due_at: datetime
+
+
+class FakeScheduler:
+    """One schedule per (interview id, step); the calls go to the journal ("put <step>", "delete <step>").
+
+    Share one journal with a ``FakeStore`` to see the order of the writes and the schedule calls.
+    """
+
+    def __init__(self, journal: list[str] | None = None) -> None:
+        self.schedules: dict[tuple[str, str], Schedule] = {}
+        self.journal = journal if journal is not None else []
+
+    def put(self, interview_id: str, step: str, version: int, due_at: datetime) -> None:
+        if due_at.tzinfo is None:
+            raise ValueError("a schedule needs an aware due time")
+        self.journal.append(f"put {step}")
+        self.schedules[(interview_id, step)] = Schedule(version, due_at)
+
+    def delete(self, interview_id: str, step: str) -> None:
+        self.journal.append(f"delete {step}")
+        self.schedules.pop((interview_id, step), None)
+
+    def of(self, interview_id: str) -> dict[str, Schedule]:
+        return {step: schedule for (owner, step), schedule in self.schedules.items() if owner == interview_id}
+
+
+@dataclass
+class FakeSenders:
+    """Records what is sent; ``failures`` makes the next sends on a channel fail, that many times."""
+
+    opted_out: set[str] = field(default_factory=set)
+    failures: dict[str, int] = field(default_factory=dict)  # "email" | "sms" -> how many sends still fail
+    emails: list[Email] = field(default_factory=list)
+    sms: list[tuple[str, str]] = field(default_factory=list)
+
+    def send_email(self, email: Email) -> str:
+        self._maybe_fail("email")
+        self.emails.append(email)
+        return f"email-{len(self.emails)}"
+
+    def phone_opted_out(self, phone: str) -> bool:
+        return phone in self.opted_out
+
+    def send_sms(self, phone: str, text: str) -> str:
+        self._maybe_fail("sms")
+        self.sms.append((phone, text))
+        return f"sms-{len(self.sms)}"
+
+    def _maybe_fail(self, channel: str) -> None:
+        if self.failures.get(channel, 0) > 0:
+            self.failures[channel] -= 1
+            raise SendFailed("InternalError")

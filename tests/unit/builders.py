@@ -1,0 +1,54 @@
+"""What the unit tests build on: settings, a submission, and a world of fakes around the service."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from followup.commands import SubmitInterview
+from followup.config import settings_from
+from followup.delivery import Deliverer, DeliveryResult
+from followup.models import Candidate, Interviewer
+from followup.service import FollowUpService
+from tests.fakes import FakeClock, FakeScheduler, FakeSenders, FakeStore
+
+SETTINGS = settings_from({"TABLE_NAME": "t", "FIRM_NAME": "Acme Staffing", "SENDER_EMAIL": "f@acme.example",
+                          "PUBLIC_BASE_URL": "https://followup.example.com"})
+SUBMISSION = SubmitInterview(
+    candidate=Candidate(name="Jordan Rivera", email="jordan@example.com", phone="+14155550123",
+                        time_zone="America/New_York"),
+    channels=["email", "sms"],
+    sms_consent=True,
+    company="Globex",
+    role="Analyst",
+    interviewer=Interviewer(name="Dana Whitfield"),
+    interview_at=datetime(2026, 3, 10, 14, 0),
+    expected_decision_days=7,
+)
+INTERVIEW_DAY = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)  # 15:00 in New York, an hour after the interview
+
+
+class World:
+    """The service and the delivery on fakes; the store and the scheduler share one journal."""
+
+    def __init__(self, store: FakeStore | None = None) -> None:
+        self.journal: list[str] = []
+        self.store = store or FakeStore()
+        self.store.journal = self.journal
+        self.scheduler = FakeScheduler(self.journal)
+        self.senders = FakeSenders()
+        self.clock = FakeClock(INTERVIEW_DAY)
+        self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.clock)
+        self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock)
+
+    def submit(self, command: SubmitInterview = SUBMISSION, key: str | None = None) -> dict:
+        return self.service.submit(command, idempotency_key=key)
+
+    def deliver(self, interview_id: str, step: str, version: int = 1, *, handler_step: str | None = None) -> DeliveryResult:
+        payload = {"interview_id": interview_id, "step": step, "version": version}
+        return self.deliverer.deliver(payload, expected_step=handler_step or step)
+
+    def versions(self, interview_id: str) -> dict[str, int]:
+        return {step: s.version for step, s in self.scheduler.of(interview_id).items()}
+
+    def since(self, mark: int) -> list[str]:
+        return self.journal[mark:]

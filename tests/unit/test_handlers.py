@@ -1,0 +1,44 @@
+"""The step Lambdas' entry point loads only what a delivery needs (cold start)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from followup.models import STEPS
+
+ROOT = Path(__file__).resolve().parents[2]
+API_ONLY = ("followup.requests", "followup.service", "followup.submission", "phonenumbers", "email_validator")
+
+LOAD_AND_LIST = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("app", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+print(json.dumps({"handler": callable(module.lambda_handler), "modules": sorted(sys.modules)}))
+"""
+
+
+def loaded_by(function: str) -> dict:
+    path = ROOT / "functions" / function / "app.py"
+    command = [sys.executable, "-c", LOAD_AND_LIST, str(path)]
+    run = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603 - our own code
+    return json.loads(run.stdout)
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_step_function_loads_no_request_model_no_field_library_and_not_the_api_service(step):
+    loaded = loaded_by(step)
+
+    assert loaded["handler"]
+    assert [name for name in API_ONLY if name in loaded["modules"]] == []
+
+
+def test_the_api_function_does_load_the_request_models_so_the_check_above_can_see_them():
+    loaded = loaded_by("api")
+
+    assert "followup.requests" in loaded["modules"] and "followup.service" in loaded["modules"]

@@ -1,0 +1,221 @@
+"""The service's use cases through in-memory fakes of the store and the scheduler (tests/fakes.py).
+
+Store and scheduler share one journal, so each test sees the order of the writes and the schedule
+calls: schedules are created before the write that makes them meaningful, moved and deleted after.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from followup.commands import EditInterview, RecordDecision
+from followup.errors import ConcurrentModification, IdempotencyKeyReused, InterviewNotFound
+from followup.models import STEPS, Interview, Person
+from followup.ports import IdempotencyRecord
+from tests.fakes import FakeStore
+from tests.unit.builders import SUBMISSION, World
+
+THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+# ---- submit ---------------------------------------------------------------------------------------
+
+def test_a_submission_schedules_each_nudge_before_it_stores_the_interview(world):
+    created = world.submit()
+
+    assert world.journal == [f"put {THANK_YOU_NOTE}", f"put {CHECK_IN}", "create"]
+    due = world.scheduler.of(created["id"])[THANK_YOU_NOTE].due_at
+    assert (due.isoformat(), str(due.tzinfo)) == ("2026-03-12T09:00:00-04:00", "America/New_York")
+    assert created["manage_url"] == f"https://followup.example.com/manage/{created['id']}?token={created['manage_token']}"
+
+
+def test_the_manage_token_opens_the_interview_and_nothing_else_does(world):
+    created = world.submit()
+
+    assert world.service.get(created["id"], created["manage_token"]).company == "Globex"
+    for token in (f"{created['id']}.forged", "ffffffffffff.secret", created["manage_token"] + "x"):
+        with pytest.raises(InterviewNotFound):
+            world.service.get(created["id"], token)
+
+
+def test_a_retry_with_the_same_idempotency_key_answers_the_first_result_and_makes_nothing(world):
+    first = world.submit(key="retry-1")
+    mark = len(world.journal)
+
+    again = world.submit(key="retry-1")
+
+    assert again == first
+    assert world.since(mark) == [] and len(world.store.interviews) == 1
+
+
+def test_an_idempotency_key_reused_for_another_submission_is_refused_naming_the_header(world):
+    world.submit(key="retry-2")
+    mark = len(world.journal)
+
+    with pytest.raises(IdempotencyKeyReused) as caught:
+        world.submit(SUBMISSION.model_copy(update={"role": "Data Engineer"}), key="retry-2")
+
+    assert [f for f, _ in caught.value.fields] == ["Idempotency-Key"]
+    assert world.since(mark) == []
+
+
+class TwinWonMeanwhile(FakeStore):
+    """A twin request with the same key writes its record between our look-up and our write."""
+
+    def __init__(self, twin: IdempotencyRecord) -> None:
+        super().__init__()
+        self.twin = twin
+
+    def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None:
+        found = super().load_idempotency(key_hash)
+        self.records.setdefault(key_hash, self.twin)  # from now on, the twin's record is there
+        return found
+
+
+def test_a_twin_that_wins_the_race_leaves_no_schedule_of_ours_and_its_answer_is_ours():
+    first = World()
+    winner = first.submit(key="twin")
+    twin_record = next(iter(first.store.records.values()))
+    world = World(TwinWonMeanwhile(twin_record))
+    world.store.interviews[winner["id"]] = first.store.interviews[winner["id"]]
+
+    answer = world.submit(key="twin")
+
+    assert answer == winner
+    assert world.scheduler.schedules == {}
+    assert world.journal == [f"put {THANK_YOU_NOTE}", f"put {CHECK_IN}", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
+
+
+def test_a_retry_after_the_interview_was_erased_submits_anew(world):
+    created = world.submit(key="erase-then-retry")
+    world.service.delete(created["id"], created["manage_token"])
+
+    assert world.store.records == {}
+    assert world.submit(key="erase-then-retry")["id"] != created["id"]
+
+
+def test_a_replay_whose_interview_is_gone_is_not_found():
+    world = World()
+    created = world.submit(key="k")
+    del world.store.interviews[created["id"]]  # erased, but its record outlived it
+
+    with pytest.raises(InterviewNotFound):
+        world.submit(key="k")
+
+
+# ---- edit -----------------------------------------------------------------------------------------
+
+def test_an_edit_that_moves_the_interview_writes_first_then_moves_each_schedule_to_its_new_version(world):
+    created = world.submit()
+    mark = len(world.journal)
+
+    world.service.update(created["id"], created["manage_token"],
+                         EditInterview(given=frozenset({"interview_at"}), interview_at=datetime(2026, 3, 11, 10, 0)))
+
+    assert world.since(mark) == ["replace", f"put {THANK_YOU_NOTE}", f"put {CHECK_IN}"]
+    assert world.versions(created["id"]) == {THANK_YOU_NOTE: 2, CHECK_IN: 2}
+    assert world.scheduler.of(created["id"])[THANK_YOU_NOTE].due_at.isoformat() == "2026-03-13T09:00:00-04:00"
+
+
+def test_an_edit_stamps_the_change_in_the_candidates_zone(world):
+    created = world.submit()
+    world.clock.advance(hours=1)
+
+    edited = world.service.update(created["id"], created["manage_token"],
+                                  EditInterview(given=frozenset({"role"}), role="Lead Analyst"))
+
+    assert (edited.role, edited.updated_at) == ("Lead Analyst", "2026-03-10T16:00:00-04:00")
+
+
+def test_an_edit_that_loses_a_race_is_applied_again_on_the_fresh_copy(world):
+    created = world.submit()
+
+    def other_writer(interview: Interview) -> None:
+        interview.company = "Globex (renamed by the other writer)"
+
+    world.store.race = other_writer
+    world.service.update(created["id"], created["manage_token"],
+                         EditInterview(given=frozenset({"role"}), role="Lead Analyst"))
+
+    stored = world.store.interviews[created["id"]]
+    assert (stored.company, stored.role) == ("Globex (renamed by the other writer)", "Lead Analyst")
+
+
+class AlwaysRaced(FakeStore):
+    def replace(self, interview: Interview) -> Interview:
+        raise ConcurrentModification()
+
+
+def test_an_edit_that_keeps_losing_gives_up_and_moves_no_schedule():
+    world = World(AlwaysRaced())
+    created = world.submit()
+    mark = len(world.journal)
+
+    with pytest.raises(ConcurrentModification):
+        world.service.update(created["id"], created["manage_token"],
+                             EditInterview(given=frozenset({"expected_decision_days"}), expected_decision_days=9))
+
+    assert world.since(mark) == []
+
+
+# ---- decide, mark done, unsubscribe, delete -------------------------------------------------------
+
+def test_a_decision_schedules_its_card_before_the_write_and_deletes_the_cancelled_nudges_after(world):
+    created = world.submit()
+    mark = len(world.journal)
+
+    decided = world.service.decide(created["id"], created["manage_token"],
+                                   RecordDecision(outcome="offer", supervisor=Person(name="Marcus Chen")))
+
+    assert world.since(mark) == [f"put {DECISION_THANK_YOU}", "replace", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
+    assert world.versions(created["id"]) == {DECISION_THANK_YOU: 1}
+    assert decided.decision is not None and decided.decision.hiring_manager.name == "Dana Whitfield"
+
+
+def test_marking_a_step_done_deletes_its_schedule_after_the_write(world):
+    created = world.submit()
+    mark = len(world.journal)
+
+    done = world.service.mark_done(created["id"], created["manage_token"], THANK_YOU_NOTE)
+
+    assert done.follow_ups[THANK_YOU_NOTE].status == "done"
+    assert world.since(mark) == ["replace", f"delete {THANK_YOU_NOTE}"]
+    assert set(world.scheduler.of(created["id"])) == {CHECK_IN}
+
+
+def test_unsubscribing_cancels_the_interview_and_deletes_every_schedule_after_the_write(world):
+    created = world.submit()
+    mark = len(world.journal)
+
+    cancelled = world.service.unsubscribe(created["manage_token"])
+
+    assert cancelled.status == "cancelled"
+    assert world.since(mark) == ["replace", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
+    assert world.scheduler.schedules == {}
+
+
+def test_an_unsubscribe_with_a_forged_token_changes_nothing(world):
+    created = world.submit()
+    mark = len(world.journal)
+
+    with pytest.raises(InterviewNotFound):
+        world.service.unsubscribe(f"{created['id']}.forged")
+
+    assert world.since(mark) == []
+
+
+def test_deleting_erases_the_interview_and_its_record_then_the_schedules(world):
+    created = world.submit(key="erase-me")
+    mark = len(world.journal)
+
+    world.service.delete(created["id"], created["manage_token"])
+
+    assert world.since(mark) == ["delete", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
+    assert world.store.interviews == {} and world.store.records == {} and world.scheduler.schedules == {}
