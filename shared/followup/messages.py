@@ -23,7 +23,6 @@ from typing import get_args
 from followup.layout import Bullets, Content, Draft, Para, render_html, render_sms, render_text
 from followup.models import STEPS, Outcome
 from followup.sms import plain_text
-from followup.sms import sms_segments as sms_segments  # re-exported for the local dev console (local/)
 
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 

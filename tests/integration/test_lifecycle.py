@@ -58,7 +58,7 @@ def test_a_submission_creates_one_schedule_per_follow_up_at_the_nudge_hour_in_th
     assert card["ScheduleExpressionTimezone"] == "America/New_York"
     assert card["ActionAfterCompletion"] == "DELETE"
     assert card["FlexibleTimeWindow"] == {"Mode": "OFF"}
-    assert card["Target"]["Arn"] == aws_env.function_arns["thank_you_note"]
+    assert card["Target"]["Arn"] == aws_env.function_arns["thank_you_note"] + ":live"  # the alias SnapStart runs on
     assert card["Target"]["DeadLetterConfig"]["Arn"] == aws_env.dead_letter_arn
     assert card["Target"]["RetryPolicy"]["MaximumRetryAttempts"] > 0
     # 2026-03-10 + 7 days + 3 days grace = Friday 2026-03-20

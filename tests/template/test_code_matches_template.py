@@ -14,6 +14,7 @@ import ast
 import inspect
 import json
 import re
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -155,7 +156,7 @@ def statements_of(template, recorded) -> Callable[[str], list[dict[str, Any]]]:
 def line_added_to(function: Any, line: str) -> Iterator[None]:
     """``function`` (a product function) with ``line`` as the first statement of its body, in its own
     module's file, as if a developer had typed it there."""
-    tree = ast.parse(inspect.getsource(function))
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     tree.body[0].body.insert(0, ast.parse(line).body[0])
     namespace = dict(function.__globals__)
     exec(compile(ast.fix_missing_locations(tree), function.__code__.co_filename, "exec"), namespace)  # noqa: S102
@@ -191,7 +192,7 @@ def test_each_function_policy_grants_no_action_the_code_never_calls(recorded, te
 
 def test_a_call_to_any_other_service_added_to_send_sms_is_caught(statements_of):
     # Given send_sms with one more line, a call to a service no policy grants
-    with line_added_to(notify.send_sms, 'client("sqs").list_queues()'):
+    with line_added_to(notify.AwsSenders.send_sms, 'client("sqs").list_queues()'):
         # When the lifecycle runs
         recorder, _ = record_lifecycle()
 
