@@ -1,6 +1,9 @@
 """The local stack's dev console: the simulated clock and its buttons, the pending schedules, the outbox.
 
-One page, rendered on the server and escaped throughout; its style sheet is ``local/console.css``.
+One page, rendered on the server and escaped throughout, with no inline style or script: its style sheet
+``local/console.css`` is served at ``/_local/console.css``, and each email is shown in a sandboxed frame
+loading ``/_local/outbox/emails/<n>.html``, the email's own document (emails carry inline styles by nature,
+so that document alone allows them).
 """
 
 from __future__ import annotations
@@ -15,22 +18,32 @@ from typing import Any
 
 from local.clock import iso
 
-# The emails are shown in sandboxed srcdoc frames; their links open in a new tab.
+_COMMON_HEADERS = {"Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
 CONSOLE_HEADERS: dict[str, str] = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-src 'self'; "
+        "default-src 'none'; style-src 'self'; img-src data:; form-action 'self'; frame-src 'self'; "
         "base-uri 'none'; frame-ancestors 'none'"
     ),
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
+    **_COMMON_HEADERS,
+}
+# One email as it would arrive, framed by the console only: its inline styles, nothing else (no script,
+# no remote image); the frame is sandboxed too, and its links open in a new tab.
+EMAIL_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+    **_COMMON_HEADERS,
 }
 
 
 @cache
-def _style() -> str:
-    return files("local").joinpath("console.css").read_text(encoding="utf-8")
+def style_sheet() -> bytes:
+    return files("local").joinpath("console.css").read_bytes()
+
+
+def email_document(message: dict[str, Any]) -> str:
+    """The email's HTML part, its links opening in a new tab (the frame that shows it is sandboxed)."""
+    return re.sub(r"(?i)<head>", '<head><base target="_blank">', message["html"], count=1)
 
 
 def render_console(
@@ -75,14 +88,12 @@ def render_console(
     entries: list[tuple[str, int, str]] = []
     for index, message in enumerate(outbox["emails"]):
         headers = "".join(f"<tr><th scope=\"row\">{e(k)}</th><td>{e(v)}</td></tr>" for k, v in message["headers"].items())
-        # The email as it would arrive: its HTML in a sandboxed frame (no scripts, no same-origin), links in new tabs.
-        srcdoc = re.sub(r"(?i)<head>", '<head><base target="_blank">', message["html"], count=1)
         entries.append((message["sent_at"], index, f"""<article class="message" aria-labelledby="email-{index}">
 <h3 id="email-{index}"><span class="channel">email</span>{e(message['subject'])}</h3>
 <p class="meta">To {e(message['to'])} · from {e(message['from'])} · sent <time datetime="{e(message['sent_at'])}">\
 {e(message['sent_at'])}</time></p>
 <iframe title="Email: {e(message['subject'])}" sandbox="allow-popups allow-popups-to-escape-sandbox"
- srcdoc="{e(srcdoc, quote=True)}"></iframe>
+ src="/_local/outbox/emails/{index}.html"></iframe>
 <details><summary>Headers</summary><table>{headers}</table></details>
 <details><summary>Plain-text part</summary><pre>{e(message['text'])}</pre></details>
 </article>"""))
@@ -102,7 +113,7 @@ def render_console(
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,"><title>Local dev console · {e(firm_name)}</title>
-<style>{_style()}</style></head>
+<link rel="stylesheet" href="/_local/console.css"></head>
 <body>
 <header><h1>Local dev console · {e(firm_name)}</h1>
 <nav aria-label="Local stack"><a href="/">Web form</a> · <a href="/openapi.json">OpenAPI</a> ·

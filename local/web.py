@@ -5,6 +5,7 @@ becomes an API Gateway HTTP API v2 event for the real ``functions/api`` handler.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from local.advance import AdvanceError, is_form, read_advance
 from local.clock import iso
-from local.console import CONSOLE_HEADERS, render_console
+from local.console import CONSOLE_HEADERS, EMAIL_HEADERS, email_document, render_console, style_sheet
 
 if TYPE_CHECKING:
     from local.stack import EmbeddedStack
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 MAX_REQUEST_BYTES = 1024 * 1024  # the API itself refuses bodies over 16 KiB with 413; this guards the server
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
+_EMAIL_PATH = re.compile(r"/_local/outbox/emails/(\d{1,6})\.html")
 
 
 def json_answer(status: int, data: Any) -> Answer:
@@ -103,12 +105,17 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
         method = "GET" if self.command == "HEAD" else self.command
         routes = {
             "/_local/": {"GET": self._console},
+            "/_local/console.css": {"GET": lambda q, b: (200, [("Content-Type", "text/css; charset=utf-8"),
+                                                             ("X-Content-Type-Options", "nosniff")], style_sheet())},
             "/_local/clock": {"GET": self._clock, "POST": self._advance},
             "/_local/schedules": {"GET": lambda q, b: json_answer(200, self.stack.schedules())},
             "/_local/outbox": {"GET": lambda q, b: json_answer(200, self.stack.read_outbox())},
         }
         if path == "/_local":
             return 308, [("Location", "/_local/")], b""
+        email = _EMAIL_PATH.fullmatch(path)
+        if email and method == "GET":
+            return self._email(int(email.group(1)))
         if path not in routes:
             return json_answer(404, {"message": f"no {path} in the local stack; see /_local/"})
         handler = routes[path].get(method)
@@ -130,6 +137,13 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
         if is_form(content_type, body):  # the console's buttons: back to the console, saying what fired
             return 303, [("Location", "/_local/?" + urlencode({"fired": ",".join(fired) or "-"}))], b""
         return json_answer(200, {"now": iso(now), "fired": fired})
+
+    def _email(self, index: int) -> Answer:
+        emails = self.stack.read_outbox()["emails"]
+        if index >= len(emails):
+            return json_answer(404, {"message": f"the outbox has {len(emails)} emails"})
+        return 200, [("Content-Type", "text/html; charset=utf-8"), *EMAIL_HEADERS.items()], \
+            email_document(emails[index]).encode()
 
     def _console(self, query: str, body: bytes) -> Answer:
         fired = parse_qs(query).get("fired", [""])[-1]

@@ -9,6 +9,7 @@ the clock moved 3 days (the thank-you note goes out on day 2), then 2 more (day 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -208,6 +209,28 @@ def test_the_console_shows_the_clock_buttons_and_each_message_as_it_arrived(life
     assert 'sandbox="allow-popups allow-popups-to-escape-sandbox"' in page.text
     assert "GSM-7 · 1 segment" in page.text
     assert "Smith &amp; &lt;Jones&gt; &quot;Staffing&quot;" in page.text
+
+
+def test_the_console_needs_no_inline_code_and_frames_each_email_as_its_own_document(lifecycle: Lifecycle) -> None:
+    page = request("GET", f"{lifecycle.base}/_local/")
+    frames = re.findall(r'<iframe [^>]*src="(/_local/outbox/emails/(\d+)\.html)"', page.text)
+    sheet = request("GET", f"{lifecycle.base}/_local/console.css")
+    emails = {int(index): request("GET", f"{lifecycle.base}{src}") for src, index in frames}
+    past_the_end = request("GET", f"{lifecycle.base}/_local/outbox/emails/{len(frames)}.html")
+
+    assert "'unsafe-inline'" not in page.headers["content-security-policy"]
+    assert "<style" not in page.text and " style=" not in page.text and "<script" not in page.text
+    assert sheet.status == 200 and sheet.headers["content-type"] == "text/css; charset=utf-8" and "body" in sheet.text
+    outbox = get(f"{lifecycle.base}/_local/outbox")["emails"]
+    assert len(frames) == len(outbox) == 2
+    assert sorted(emails) == list(range(len(outbox)))  # newest first on the page, each one framed once
+    for index, email in emails.items():
+        sent = outbox[index]
+        assert email.status == 200
+        assert "frame-ancestors 'self'" in email.headers["content-security-policy"]
+        assert "script-src" not in email.headers["content-security-policy"]  # default-src 'none' forbids scripts
+        assert email.text.replace('<base target="_blank">', "", 1) == sent["html"]  # the email as it was sent
+    assert past_the_end.status == 404
 
 
 def test_a_console_button_moves_the_clock_and_comes_back_to_the_console(lifecycle: Lifecycle, base_url: str) -> None:
