@@ -48,3 +48,14 @@ def test_the_service_takes_commands_and_imports_no_request_model():
     domain = [p for p in PACKAGE.glob("*.py") if p.name != "requests.py"]
 
     assert offenders(domain, ("followup.requests",)) == []
+
+
+def test_no_test_imports_the_benchmark():
+    # Given every test module (bench imports the harness under tests/, never the reverse)
+    tests = Path(__file__).resolve().parents[1]
+    modules = [path for path in tests.rglob("*.py")]
+
+    # Then none imports bench
+    assert len(modules) > 10
+    assert [f"{path.relative_to(tests)}" for path in modules
+            if any(name == "bench" or name.startswith("bench.") for name in imported(path))] == []
