@@ -224,7 +224,7 @@ def test_sam_transform_gives_the_http_api_exactly_the_contract_routes(transforme
         if method in HTTP_METHODS
     }
 
-    # Then they are the routes of DESIGN.md's API contract, no more and no fewer
+    # Then they are the routes of the API contract (README, openapi.json), no more and no fewer
     assert route_keys == ROUTES
 
 
