@@ -67,7 +67,9 @@ def measure(
     from local.stack import EmbeddedStack
 
     started = time.perf_counter()
-    stack = EmbeddedStack(port=0, quiet=True, start=START, pump_interval=10**6)  # only POST /_local/clock fires
+    # only POST /_local/clock fires; every submission comes from this one address, so its hourly limit is lifted
+    stack = EmbeddedStack(port=0, quiet=True, start=START, pump_interval=10**6,
+                          settings={"SUBMISSIONS_PER_HOUR_PER_CLIENT": str(10**9)})
     stack.start()
     try:
         results = run(interviews, StackDriver(stack), days=days, progress=progress)

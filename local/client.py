@@ -55,14 +55,17 @@ def request(method: str, url: str, *, body: Any = None, headers: dict[str, str] 
 
 
 @contextmanager
-def spawn(*, start: datetime | None = None, firm_name: str | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run ``python -m local.server`` on a free port in a subprocess; yields its base URL, stops it after."""
+def spawn(*, start: datetime | None = None, firm_name: str | None = None, settings: dict[str, str] | None = None,
+          timeout: float = 60) -> Iterator[str]:
+    """Run ``python -m local.server`` on a free port in a subprocess; yields its base URL, stops it after.
+    ``settings``: variables that override their template parameters (``{"SUBMISSIONS_PER_HOUR_PER_CLIENT": "1000"}``)."""
     command = [sys.executable, "-m", "local.server", "--port", "0", "--quiet"]
     if start is not None:
         command += ["--start", start.isoformat()]
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL") and k != "PORT"}
     if firm_name is not None:
         env["FIRM_NAME"] = firm_name
+    env.update(settings or {})
     process = subprocess.Popen(  # noqa: S603 - our own module, no shell
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )

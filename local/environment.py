@@ -104,6 +104,22 @@ def function_environment(
     return {name: as_text(value) for name, value in variables.items() if value is not NO_VALUE}
 
 
+def parameters_from(env: Mapping[str, str], template: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Template parameters given by the variable they feed, as `sam deploy --parameter-overrides` gives them:
+    a function variable written ``NAME: !Ref <Parameter>`` and set in ``env`` gives ``<Parameter>`` its value
+    (``SUBMISSIONS_PER_HOUR_PER_CLIENT=1000 make run``)."""
+    from local import provision
+
+    template = template or provision.template()
+    declared = template.get("Parameters", {})
+    given: dict[str, str] = {}
+    for logical_id in function_ids(template):
+        for name, value in declared_variables(logical_id, template).items():
+            if isinstance(value, dict) and value.get("Ref") in declared and env.get(name):
+                given[value["Ref"]] = env[name]
+    return given
+
+
 def functions_environment(
     resources: LocalResources,
     *,

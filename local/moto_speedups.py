@@ -4,9 +4,9 @@ moto backs up every table a TransactWriteItems touches with ``copy.deepcopy`` of
 its rollback: O(table) per submission with an Idempotency-Key, quadratic over a long local session (a
 minute and gigabytes of garbage at 1,000 interviews). Inside ``moto_transactions_copy_the_item_index``
 a moto table copies its item index and shares the items: the same rollback for Put, Delete and
-ConditionCheck, which replace or remove items and never change one in place (only Update does, and the
-product makes no UpdateItem: tests/template/test_code_matches_template.py holds every function to its
-policy, which grants none).
+ConditionCheck, which replace or remove items and never change one in place (only Update does: the
+product's one UpdateItem, the limits' counters in ``followup/adapters/limits.py``, is never part of a
+transaction, and tests/template/test_code_matches_template.py holds every function to its policy).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def moto_transactions_copy_the_item_index() -> Iterator[None]:
     its rollback: O(table) per submission, quadratic over a run (a minute at 1,000 interviews, and gigabytes
     of garbage). While inside, a moto table copies its item index and shares the items: the same rollback
     for Put, Delete and ConditionCheck, which replace or remove items and never change one in place (only
-    Update does, and the product makes no UpdateItem)."""
+    Update does, and the product's UpdateItem is never inside a transaction)."""
     from moto.dynamodb.models.table import Table
 
     def copy_index(self: Any, memo: dict[int, Any]) -> Any:

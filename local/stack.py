@@ -62,8 +62,10 @@ class EmbeddedStack:
         start: datetime | None = None,
         quiet: bool = False,
         pump_interval: float = 1.0,
+        settings: dict[str, str] | None = None,
     ) -> None:
         self.requested_port = port
+        self._settings = settings or {}  # variables that override their template parameters
         self.host = host
         self._firm_name = firm_name or os.environ.get("FIRM_NAME") or None
         self.clock = SimulatedClock(start)
@@ -122,8 +124,10 @@ class EmbeddedStack:
 
         session = boto3.session.Session()
         self._resources = provision.provision(session, region=environment.REGION)
+        # A setting's variable in the environment that started the stack overrides its template parameter.
+        parameters = environment.parameters_from({**os.environ, **self._settings})
         functions = environment.functions_environment(self._resources, firm_name=self._firm_name,
-                                                      public_base_url=self.base_url)
+                                                      public_base_url=self.base_url, parameters=parameters)
         if self.quiet:
             functions["POWERTOOLS_LOG_LEVEL"] = "WARNING"
         started.enter_context(environment.applied(functions))

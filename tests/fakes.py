@@ -136,3 +136,19 @@ class FakeSenders:
         if self.failures.get(channel, 0) > 0:
             self.failures[channel] -= 1
             raise SendFailed("InternalError")
+
+
+class FakeLimiter:
+    """Counters per scope, subject and fixed window, as ``adapters.limits.DynamoLimiter`` keeps them."""
+
+    def __init__(self) -> None:
+        self.uses: dict[tuple[str, str, int], int] = {}
+
+    def take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime) -> int | None:
+        length = int(window.total_seconds())
+        start = int(now.timestamp()) // length * length
+        key = (scope, subject, start)
+        if self.uses.get(key, 0) >= limit:
+            return start + length - int(now.timestamp())
+        self.uses[key] = self.uses.get(key, 0) + 1
+        return None

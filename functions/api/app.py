@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from followup import pages
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import get_settings
-from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidFields, Unauthorized
+from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidFields, RateLimited, Unauthorized
 from followup.models import (
     Candidate,
     CreatedInterviewView,
@@ -99,7 +99,8 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedIntervi
     key = app.current_event.headers.get("idempotency-key")
     if key is not None and not 1 <= len(key) <= 255:
         return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
-    return CreatedInterviewView(**service().submit(submit_command(submission), idempotency_key=key))
+    client = app.current_event.request_context.http.source_ip
+    return CreatedInterviewView(**service().submit(submit_command(submission), client=client, idempotency_key=key))
 
 
 @app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
@@ -191,6 +192,7 @@ STATUS_OF_ERROR: dict[type[FollowUpError], int] = {
     Unauthorized: 401,
     InterviewNotFound: 404,
     Conflict: 409,
+    RateLimited: 429,
     FollowUpError: 500,
 }
 
@@ -201,7 +203,10 @@ def status_of(exc: FollowUpError) -> int:
 
 @app.exception_handler(FollowUpError)
 def domain_error(exc: FollowUpError) -> Response[str]:
-    return error(status_of(exc), exc.message, exc.fields)
+    answer = error(status_of(exc), exc.message, exc.fields)
+    if isinstance(exc, RateLimited):
+        answer.headers["Retry-After"] = str(exc.retry_after)
+    return answer
 
 
 @app.exception_handler(RequestValidationError)

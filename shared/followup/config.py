@@ -30,6 +30,12 @@ API_ENV: tuple[str, ...] = (
     "SCHEDULER_DLQ_ARN",
     *(function_env_name(step) for step in STEPS),  # each step's function, the target of its schedules
 )
+# The trust limits, the API's alone (each a template parameter); unset, each takes its default.
+LIMITS_ENV: tuple[str, ...] = (
+    "SUBMISSIONS_PER_HOUR_PER_CLIENT",
+    "CONFIRMATIONS_PER_DAY_PER_DESTINATION",
+    "SMS_COUNTRIES",
+)
 
 
 class SchedulerSettings(BaseModel):
@@ -53,7 +59,19 @@ class Settings(BaseModel):
     nudge_hour: int = Field(default=9, ge=0, le=23)
     default_time_zone: str = "UTC"
     max_delivery_attempts: int = Field(default=3, ge=1, le=10)
+    submissions_per_hour_per_client: int = Field(default=10, ge=1)
+    confirmations_per_day_per_destination: int = Field(default=3, ge=1)
+    sms_countries: tuple[str, ...] = ("US", "CA")  # ISO 3166 alpha-2 regions SMS may go to
     scheduler: SchedulerSettings | None = None
+
+    @field_validator("sms_countries", mode="before")
+    @classmethod
+    def _country_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = tuple(part.strip().upper() for part in value.split(",") if part.strip())
+        if not isinstance(value, tuple | list) or not all(len(c) == 2 and c.isalpha() for c in value):
+            raise ValueError("must be ISO 3166 country codes separated by commas, such as US,CA")
+        return tuple(c.upper() for c in value)
 
     @field_validator("default_time_zone")
     @classmethod
@@ -90,6 +108,9 @@ def settings_from(env: dict[str, str]) -> Settings:
             ("nudge_hour", "NUDGE_HOUR"),
             ("default_time_zone", "DEFAULT_TIME_ZONE"),
             ("max_delivery_attempts", "MAX_DELIVERY_ATTEMPTS"),
+            ("submissions_per_hour_per_client", "SUBMISSIONS_PER_HOUR_PER_CLIENT"),
+            ("confirmations_per_day_per_destination", "CONFIRMATIONS_PER_DAY_PER_DESTINATION"),
+            ("sms_countries", "SMS_COUNTRIES"),
         )
         if env.get(name)
     }

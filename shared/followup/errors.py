@@ -48,3 +48,13 @@ class IdempotencyKeyTaken(Exception):
 
 class DeliveryFailed(Exception):
     """A channel failed to send; raised so the invocation is retried (or dead-lettered) for what is left."""
+
+
+class RateLimited(FollowUpError):
+    """Over one of the limits (DESIGN's Trust rules); ``retry_after`` is the seconds until it lifts."""
+
+    message = "too many requests; try again later"
+
+    def __init__(self, message: str | None = None, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

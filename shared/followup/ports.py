@@ -9,7 +9,7 @@ imports an adapter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from followup.models import Interview
@@ -87,4 +87,15 @@ class Senders(Protocol):
 
     def send_sms(self, phone: str, text: str) -> str:
         """Send; returns the provider's message id."""
+        ...
+
+
+@runtime_checkable
+class Limiter(Protocol):
+    """Counters that expire: how often something happened within a fixed window (an hour, a day)."""
+
+    def take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime) -> int | None:
+        """Count one more use of ``subject`` in ``scope`` if it stays within ``limit`` for the window holding
+        ``now``: ``None`` when it does, else the seconds until the window ends (nothing counted).
+        ``subject`` may be personal data (an address, a phone number): adapters store only a digest of it."""
         ...

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from followup import clock, transitions
+from followup.adapters.limits import DynamoLimiter
 from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import Settings
 from followup.models import Interview, Step
 from followup.observability import logger
-from followup.ports import Scheduler, Store
+from followup.ports import Limiter, Scheduler, Store
 from followup.submission import Submissions
 from followup.tokens import interview_id_of
 from followup.unit_of_work import UnitOfWork
@@ -27,15 +28,21 @@ from followup.unit_of_work import UnitOfWork
 
 class FollowUpService:
     def __init__(
-        self, settings: Settings, store: Store, scheduler: Scheduler, now: Callable[[], datetime] = clock.now
+        self,
+        settings: Settings,
+        store: Store,
+        scheduler: Scheduler,
+        limiter: Limiter,
+        now: Callable[[], datetime] = clock.now,
     ) -> None:
         self.settings = settings
         self.work = UnitOfWork(store, scheduler, now)
-        self.submissions = Submissions(settings, store, self.work, now)
+        self.submissions = Submissions(settings, store, self.work, limiter, now)
 
-    def submit(self, command: SubmitInterview, idempotency_key: str | None = None) -> dict:
-        """Store a new interview and schedule its follow-ups; answers the created view as a JSON-ready dict."""
-        return self.submissions.submit(command, idempotency_key)
+    def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
+        """Store a new interview and schedule its follow-ups; answers the created view as a JSON-ready dict.
+        ``client`` is the caller's address, which the submissions-per-hour limit counts."""
+        return self.submissions.submit(command, client=client, idempotency_key=idempotency_key)
 
     def get(self, interview_id: str, token: str) -> Interview:
         return self.work.load(interview_id, token)
@@ -70,4 +77,5 @@ class FollowUpService:
 
 def service_for(settings: Settings) -> FollowUpService:
     """The service as deployed: DynamoDB, EventBridge Scheduler and the system clock."""
-    return FollowUpService(settings, InterviewStore(settings.table_name), FollowUpScheduler(settings), clock.now)
+    return FollowUpService(settings, InterviewStore(settings.table_name), FollowUpScheduler(settings),
+                           DynamoLimiter(settings.table_name), clock.now)

@@ -20,14 +20,21 @@ from datetime import datetime, timedelta
 from followup import transitions
 from followup.commands import SubmitInterview
 from followup.config import Settings
-from followup.errors import ConcurrentModification, IdempotencyKeyReused, IdempotencyKeyTaken, InterviewNotFound
+from followup.errors import (
+    ConcurrentModification,
+    IdempotencyKeyReused,
+    IdempotencyKeyTaken,
+    InterviewNotFound,
+    RateLimited,
+)
 from followup.models import CreatedInterviewView, to_view
 from followup.observability import logger
-from followup.ports import IdempotencyRecord, Store
+from followup.ports import IdempotencyRecord, Limiter, Store
 from followup.tokens import hash_token, manage_url, new_token
 from followup.unit_of_work import UnitOfWork
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+SUBMISSION_WINDOW = timedelta(hours=1)  # SUBMISSIONS_PER_HOUR_PER_CLIENT counts in this window
 
 
 def digest(text: str) -> str:
@@ -36,13 +43,16 @@ def digest(text: str) -> str:
 
 
 class Submissions:
-    def __init__(self, settings: Settings, store: Store, work: UnitOfWork, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, work: UnitOfWork, limiter: Limiter, now: Callable[[], datetime]
+    ) -> None:
         self.settings = settings
         self.store = store
         self.work = work
+        self.limiter = limiter
         self.now = now
 
-    def submit(self, command: SubmitInterview, idempotency_key: str | None = None) -> dict:
+    def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
         """Store a new interview and schedule its follow-ups; answers the created view as a JSON-ready dict."""
         request_hash = digest(command.model_dump_json())
         key_hash = digest(idempotency_key) if idempotency_key else None
@@ -62,6 +72,13 @@ class Submissions:
             now=now,
             nudge_hour=self.settings.nudge_hour,
         )
+        # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
+        # written; a replay above is not a new submission and is not counted.
+        wait = self.limiter.take("submissions", client, self.settings.submissions_per_hour_per_client,
+                                 SUBMISSION_WINDOW, now)
+        if wait is not None:
+            logger.info("submission limit reached", extra={"retry_after": wait})
+            raise RateLimited("too many submissions from this address; try again later", retry_after=wait)
         created = CreatedInterviewView(
             **to_view(interview).model_dump(),
             manage_token=token,

@@ -52,14 +52,14 @@ class ApiResponse:
 
 
 def call_api(method: str, path: str, *, body: Any = None, token: str | None = None, query: str = "",
-             headers: dict[str, str] | None = None, raw: str | None = None) -> ApiResponse:
+             headers: dict[str, str] | None = None, raw: str | None = None, source_ip: str = "127.0.0.1") -> ApiResponse:
     sent = dict(headers or {})
     if token is not None:
         sent["authorization"] = f"Bearer {token}"
     payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
     if payload is not None:
         sent.setdefault("content-type", "application/json")
-    answer = handlers.invoke("api", http_event(method, path, query=query, headers=sent, body=payload))
+    answer = handlers.invoke("api", http_event(method, path, query=query, headers=sent, body=payload, source_ip=source_ip))
     return ApiResponse(answer["statusCode"], dict(answer.get("headers") or {}), answer.get("body") or "")
 
 
@@ -124,7 +124,7 @@ class Clock:
 
 
 @contextmanager
-def provisioned_account(fake_clock: Clock) -> Iterator[LocalResources]:
+def provisioned_account(fake_clock: Clock, parameters: dict[str, Any] | None = None) -> Iterator[LocalResources]:
     """A moto account (``mock_aws``) with the template's resources, the functions' environment set and
     ``fake_clock`` as the product's clock while inside; everything restored on the way out. For fixtures
     wider than one test (``scope="module"``), where the function-scoped ``aws_env`` cannot be used."""
@@ -133,8 +133,8 @@ def provisioned_account(fake_clock: Clock) -> Iterator[LocalResources]:
         with mock_aws():
             environment.refresh()  # clients made inside moto
             resources = provision.provision(boto3.session.Session(), sender_email=SENDER)
-            with environment.applied(environment.functions_environment(resources, firm_name=FIRM,
-                                                                       public_base_url=BASE_URL)):
+            with environment.applied(environment.functions_environment(resources, firm_name=FIRM, public_base_url=BASE_URL,
+                                                                       parameters=parameters)):
                 yield resources
     finally:
         environment.refresh()

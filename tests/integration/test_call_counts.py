@@ -34,7 +34,9 @@ DELIVERY = {
 }
 EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:PutItem": 2, "sesv2:SendEmail": 1}
 EXPECTED = {
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 1, "scheduler:CreateSchedule": 2},
+    # GetItem: the Idempotency-Key's record; UpdateItem: the client's submissions-per-hour counter
+    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 1, "dynamodb:TransactWriteItems": 1,
+               "scheduler:CreateSchedule": 2},
     "thank_you_note": DELIVERY,
     "check_in": DELIVERY,
     "decision": {"dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "scheduler:CreateSchedule": 1},

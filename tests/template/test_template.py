@@ -471,44 +471,6 @@ def test_scheduler_role_trusts_only_the_scheduler_of_this_account(template):
     assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
 
 
-def test_function_policy_actions_lists_exactly_what_the_api_function_may_do(
-    template, function_policy_actions
-):
-    # Given the ApiFunction's inline policies
-    # When its allowed actions are listed
-    actions = function_policy_actions(template, API_FUNCTION)
-
-    # Then they are the table, schedule and pass-role calls the API makes, and nothing else
-    assert actions == {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:DeleteItem",
-        "scheduler:CreateSchedule",
-        "scheduler:UpdateSchedule",
-        "scheduler:DeleteSchedule",
-        "iam:PassRole",
-    }
-
-
-@pytest.mark.parametrize("logical_id", STEP_FUNCTIONS)
-def test_function_policy_actions_lists_exactly_what_a_step_function_may_do(
-    template, function_policy_actions, logical_id
-):
-    # Given a step function's inline policies
-    # When its allowed actions are listed
-    actions = function_policy_actions(template, logical_id)
-
-    # Then it may read and write back an interview, send email and SMS, and nothing else
-    assert actions == {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "ses:SendEmail",
-        "ses:SendRawEmail",
-        "sns:Publish",
-        "sns:CheckIfPhoneNumberIsOptedOut",
-    }
-
-
 def test_api_function_manages_schedules_only_in_the_stacks_group(template):
     # Given the ApiFunction's statement that allows creating schedules
     (statement,) = statements_granting(template, API_FUNCTION, "scheduler:CreateSchedule")

@@ -9,7 +9,7 @@ from followup.config import settings_from
 from followup.delivery import Deliverer, DeliveryResult
 from followup.models import Candidate, Interviewer
 from followup.service import FollowUpService
-from tests.fakes import FakeClock, FakeScheduler, FakeSenders, FakeStore
+from tests.fakes import FakeClock, FakeLimiter, FakeScheduler, FakeSenders, FakeStore
 
 SETTINGS = settings_from({"TABLE_NAME": "t", "FIRM_NAME": "Acme Staffing", "SENDER_EMAIL": "f@acme.example",
                           "PUBLIC_BASE_URL": "https://followup.example.com"})
@@ -37,11 +37,12 @@ class World:
         self.scheduler = FakeScheduler(self.journal)
         self.senders = FakeSenders()
         self.clock = FakeClock(INTERVIEW_DAY)
-        self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.clock)
+        self.limiter = FakeLimiter()
+        self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.limiter, self.clock)
         self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock)
 
-    def submit(self, command: SubmitInterview = SUBMISSION, key: str | None = None) -> dict:
-        return self.service.submit(command, idempotency_key=key)
+    def submit(self, command: SubmitInterview = SUBMISSION, key: str | None = None, client: str = "203.0.113.17") -> dict:
+        return self.service.submit(command, client=client, idempotency_key=key)
 
     def deliver(self, interview_id: str, step: str, version: int = 1, *, handler_step: str | None = None) -> DeliveryResult:
         payload = {"interview_id": interview_id, "step": step, "version": version}

@@ -34,8 +34,20 @@ def test_the_scheduler_settings_exist_only_when_every_api_variable_is_set():
         settings_from(BASE).require_scheduler()
 
 
+def test_the_limits_take_their_defaults_and_read_their_variables():
+    defaults = settings_from(BASE)
+    given = settings_from({**BASE, "SUBMISSIONS_PER_HOUR_PER_CLIENT": "1000", "CONFIRMATIONS_PER_DAY_PER_DESTINATION": "5",
+                           "SMS_COUNTRIES": " us, gb ,CA"})
+
+    assert (defaults.submissions_per_hour_per_client, defaults.confirmations_per_day_per_destination) == (10, 3)
+    assert defaults.sms_countries == ("US", "CA")
+    assert (given.submissions_per_hour_per_client, given.confirmations_per_day_per_destination) == (1000, 5)
+    assert given.sms_countries == ("US", "GB", "CA")
+
+
 @pytest.mark.parametrize(("name", "value"), [("NUDGE_HOUR", "24"), ("DEFAULT_TIME_ZONE", "Mars/Base"),
-                                             ("PUBLIC_BASE_URL", "not a url")])
+                                             ("PUBLIC_BASE_URL", "not a url"), ("SMS_COUNTRIES", "USA"),
+                                             ("SUBMISSIONS_PER_HOUR_PER_CLIENT", "0")])
 def test_a_bad_setting_fails_loudly(name, value):
     with pytest.raises(ValidationError):
         settings_from({**BASE, name: value})
