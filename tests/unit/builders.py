@@ -38,7 +38,8 @@ class World:
         self.senders = FakeSenders()
         self.clock = FakeClock(INTERVIEW_DAY)
         self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.clock)
-        self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock)
+        self.waits: list[float] = []  # the delivery's backoff waits, recorded instead of slept
+        self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock, sleep=self.waits.append)
 
     def submit(self, command: SubmitInterview = SUBMISSION, key: str | None = None) -> dict:
         return self.service.submit(command, idempotency_key=key)
