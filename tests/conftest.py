@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -49,3 +50,10 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock) -> Iterator[
 
 def load_event(name: str) -> Any:
     return json.loads((provision.ROOT / "events" / name).read_text())
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The fault-injection suite's figures (scenarios, duplicates, sends after a cancel), when it ran."""
+    suite = sys.modules.get("tests.integration.test_fault_injection")
+    if suite is not None and suite.TALLY.scenarios:
+        terminalreporter.write_line(suite.TALLY.summary())

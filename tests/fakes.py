@@ -2,7 +2,8 @@
 
 They keep what the adapters keep, with the same rules (a replace under the revision check, a create
 with its idempotency record both or neither, a schedule per interview and step), so unit tests reach
-the service and the delivery without moto. Each can be told to fail or to lose a race.
+the service and the delivery without moto. Each can be told to fail, to lose a race, or to let something
+happen just before a call (a cancel arriving at that point).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class FakeClock:
         return self.current
 
 
+class StoreFault(Exception):
+    """What the store raises on a fault that is not a lost race (the adapter lets botocore's errors through)."""
+
+
 class FakeStore:
     """Interviews by id and idempotency records by key digest, each copied in and out like a database."""
 
@@ -41,6 +46,10 @@ class FakeStore:
         # Another writer, once: called with a fresh copy of the stored interview just before the next
         # replace, its change is written first, so that replace loses the race.
         self.race: Callable[[Interview], None] | None = None
+        self.faults = 0  # the next replaces that fail as the store would on a fault (nothing written)
+        self.lost_answers = 0  # the next replaces that are written but whose answer is lost (a fault all the same)
+        self.after_replace: Callable[[int], None] | None = None  # called with the replace's number once it is written
+        self.replaces = 0
 
     def load(self, interview_id: str) -> Interview | None:
         stored = self.interviews.get(interview_id)
@@ -57,6 +66,9 @@ class FakeStore:
         self.journal.append("create")
 
     def replace(self, interview: Interview) -> Interview:
+        if self.faults > 0:
+            self.faults -= 1
+            raise StoreFault("ProvisionedThroughputExceededException")
         if self.race is not None and interview.id in self.interviews:
             race, self.race = self.race, None
             other = self.interviews[interview.id].model_copy(deep=True)
@@ -68,6 +80,12 @@ class FakeStore:
         stored = interview.model_copy(update={"revision": interview.revision + 1}, deep=True)
         self.interviews[interview.id] = stored
         self.journal.append("replace")
+        self.replaces += 1
+        if self.after_replace is not None:
+            self.after_replace(self.replaces)
+        if self.lost_answers > 0:
+            self.lost_answers -= 1
+            raise StoreFault("RequestTimeout")
         return stored.model_copy(deep=True)
 
     def delete(self, interview: Interview) -> None:
@@ -112,25 +130,34 @@ class FakeScheduler:
 
 @dataclass
 class FakeSenders:
-    """Records what is sent; ``failures`` makes the next sends on a channel fail, that many times."""
+    """Records what is sent; ``failures`` makes the next sends on a channel fail, that many times;
+    ``before(call)`` runs just before each call ("email", "opt_out", "sms")."""
 
     opted_out: set[str] = field(default_factory=set)
     failures: dict[str, int] = field(default_factory=dict)  # "email" | "sms" -> how many sends still fail
     emails: list[Email] = field(default_factory=list)
     sms: list[tuple[str, str]] = field(default_factory=list)
+    before: Callable[[str], None] | None = None
 
     def send_email(self, email: Email) -> str:
+        self._before("email")
         self._maybe_fail("email")
         self.emails.append(email)
         return f"email-{len(self.emails)}"
 
     def phone_opted_out(self, phone: str) -> bool:
+        self._before("opt_out")
         return phone in self.opted_out
 
     def send_sms(self, phone: str, text: str) -> str:
+        self._before("sms")
         self._maybe_fail("sms")
         self.sms.append((phone, text))
         return f"sms-{len(self.sms)}"
+
+    def _before(self, call: str) -> None:
+        if self.before is not None:
+            self.before(call)
 
     def _maybe_fail(self, channel: str) -> None:
         if self.failures.get(channel, 0) > 0:

@@ -1,24 +1,36 @@
 """One follow-up delivery, shared by the three step Lambdas.
 
-At least once in, at most once out per channel:
+At least once in, at most once out per channel, and a cancel wins:
 1. A payload for another step's function (``misrouted``), for an erased interview (``gone``), whose version
    is not the stored one (``stale``), or whose follow-up is no longer pending (``not_pending``) does nothing.
 2. The follow-up is claimed by a conditional write (``scheduled -> sending``, with a short lease, and one
    more attempt counted); a twin invocation that finds a live lease does nothing (``in_flight``).
-3. Each channel not yet delivered is sent and recorded with its message id before the next one (the last
-   one with the final state, in the same write).
-4. All sent: ``sent``. A channel failed: the lease is released and ``DeliveryFailed`` is raised so the
-   invocation is retried for what is left; on the last attempt the follow-up ends ``failed`` and the
-   raised error dead-letters the event.
+3. Every send is immediately preceded by a conditional write that records its channel as in flight (an
+   intent: ``Delivery(status="sending")``), with no other AWS call in between. That write also carries the
+   claim (for the first channel) and the previous channel's result. An SMS's checks (consent, opt-out) come
+   before its intent. The last result is recorded by the final write.
+4. A write that finds the follow-up no longer ``sending`` (unsubscribe, decision, done: a cancel won)
+   records what already went out, keeps the follow-up as the cancel left it, and sends nothing more
+   (``cancelled``); one that finds the interview erased stops too (``gone``).
+5. An intent whose result was never recorded (the invocation died, or its record write gave up) is never
+   sent again: the next claim records it ``sent`` with reason ``unconfirmed``. At most once beats at least
+   once for a nudge.
+6. A write is retried on a lost race (on a fresh copy) and on a store fault (jittered exponential backoff,
+   bounded), so one fault after a send does not make the invocation fail and its retry send again.
+7. All sent: ``sent``. A channel failed: its intent is cleared, the lease released and ``DeliveryFailed``
+   raised so the invocation is retried for what is left; on the last attempt the follow-up ends ``failed``
+   and the raised error dead-letters the event.
 
 The Lambda entry point that wires the deployed adapters in is ``followup.handlers.step_handler``.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from time import sleep as wait
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -32,7 +44,9 @@ from followup.ports import Email, Senders, SendFailed, Store
 from followup.tokens import hash_token, manage_url, new_token, unsubscribe_url
 
 LEASE = timedelta(seconds=60)  # longer than one invocation (Lambda timeout 30 s), shorter than a retry's wait
-RECORD_ATTEMPTS = 5
+WRITE_ATTEMPTS = 5  # tries of one write (lost races and store faults) before the invocation gives up
+BACKOFF_BASE = 0.05  # seconds; the wait before try n+1 is uniform in [0, min(BACKOFF_CAP, BACKOFF_BASE * 2**n)]
+BACKOFF_CAP = 1.0  # so a write that gives up has waited at most 0.75 s in all
 
 
 class SchedulePayload(BaseModel):
@@ -46,13 +60,26 @@ class SchedulePayload(BaseModel):
 
 
 # What one invocation did. A delivery that fails on a channel returns nothing: it raises DeliveryFailed.
-Result = Literal["sent", "stale", "gone", "not_pending", "in_flight", "misrouted"]
+Result = Literal["sent", "cancelled", "stale", "gone", "not_pending", "in_flight", "misrouted"]
 
 
 @dataclass(frozen=True)
 class DeliveryResult:
     result: Result  # sent, or why nothing was sent (see the steps of the module's docstring)
-    channels: dict[str, str]  # channel -> sent | skipped, for a delivery that went out
+    channels: dict[str, str]  # channel -> sent | skipped, for a delivery that went out (or was cut by a cancel)
+
+
+@dataclass
+class _Run:
+    """One invocation's delivery: the copy it last wrote (or loaded), and what it knows but has not written."""
+
+    payload: SchedulePayload
+    interview: Interview
+    link_token: str
+    claimed: bool = False
+    # channel -> its result, to be recorded by the next write (None: the send failed, clear its intent)
+    unrecorded: dict[str, Delivery | None] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
 
 
 def message_context(interview: Interview, firm_name: str, links: tuple[str, str]) -> messages.MessageContext:
@@ -75,11 +102,19 @@ def message_context(interview: Interview, firm_name: str, links: tuple[str, str]
 
 
 class Deliverer:
-    def __init__(self, settings: Settings, store: Store, senders: Senders, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        senders: Senders,
+        now: Callable[[], datetime],
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.senders = senders
         self.now = now
+        self.sleep = sleep or wait  # the backoff's wait; tests pass their own
 
     def deliver(self, event: dict, expected_step: str) -> DeliveryResult:
         payload = SchedulePayload.model_validate(event)
@@ -87,68 +122,80 @@ class Deliverer:
         if payload.step != expected_step:
             logger.error("payload for another step", extra={**ids, "handler_step": expected_step})
             return DeliveryResult("misrouted", {})
-        claimed = self._claim(payload)
-        if isinstance(claimed, str):
-            logger.info("nothing to deliver", extra={**ids, "result": claimed})
-            return DeliveryResult(claimed, {})
-        interview, link_token = claimed
-        links = self._links(interview, link_token)
+        interview = self.store.load(payload.interview_id)
+        reason = "gone" if interview is None else self._unclaimable(interview, payload)
+        if reason is not None or interview is None:
+            logger.info("nothing to deliver", extra={**ids, "result": reason})
+            return DeliveryResult(reason or "gone", {})
+        run = _Run(payload, interview, new_token(interview.id))
+        links = self._links(interview, run.link_token)
         rendered = messages.render(payload.step, message_context(interview, self.settings.firm_name, links))
-
-        failed: list[str] = []
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]
-        last: tuple[str, Delivery] | None = None
+
+        stop: str | None = None
         for channel in todo:
             try:
-                delivery = self._send(channel, interview, rendered, links[1])
+                skipped = self._check(channel, interview)
             except SendFailed as exc:
-                failed.append(channel)
-                logger.warning("channel failed", extra={**ids, "channel": channel, "error": exc.code})
+                self._failed(run, channel, exc, ids)
                 continue
-            if channel == todo[-1]:
-                last = (channel, delivery)  # nothing comes after it: the final write records it
-            else:
-                interview = self._record(payload, interview, channel, delivery)
-            if delivery.status == "sent":
-                count("FollowUpSent", step=payload.step, channel=channel)
-            logger.info("channel delivered", extra={**ids, "channel": channel, "status": delivery.status})
-
-        final = self._finish(payload, interview, failed, last)
-        result = {ch: d.status for ch, d in final.deliveries.items()} | {ch: "failed" for ch in failed}
-        if failed:
+            if skipped is not None:
+                run.unrecorded[channel] = skipped
+                logger.info("channel delivered", extra={**ids, "channel": channel, "status": skipped.status})
+                continue
+            stop = self._commit(run, intent=channel)  # nothing but this write between the claim or intent and the send
+            if stop is not None:
+                break
+            try:
+                run.unrecorded[channel] = self._send(channel, interview, rendered, links[1])
+            except SendFailed as exc:
+                run.unrecorded[channel] = None  # it did not go: clear the intent, a retry sends it
+                self._failed(run, channel, exc, ids)
+                continue
+            count("FollowUpSent", step=payload.step, channel=channel)
+            logger.info("channel delivered", extra={**ids, "channel": channel, "status": "sent"})
+        if stop is None:
+            stop = self._commit(run, intent=None)
+        if stop is not None and not run.claimed:
+            logger.info("nothing to deliver", extra={**ids, "result": stop})
+            return DeliveryResult(stop, {})  # type: ignore[arg-type]
+        final = run.interview.follow_ups[payload.step]
+        result = {ch: d.status for ch, d in final.deliveries.items()}
+        if stop is not None:
+            logger.info("a cancel won: nothing more is sent", extra={**ids, "result": stop, "channels": result})
+            return DeliveryResult(stop, result)  # type: ignore[arg-type]
+        result |= dict.fromkeys(run.failed, "failed")
+        if run.failed:
             if final.status == "failed":
-                for channel in failed:
+                for channel in run.failed:
                     count("FollowUpFailed", step=payload.step, channel=channel)
                 logger.error("delivery failed for good", extra={**ids, "channels": result})
-            raise DeliveryFailed(f"{payload.step} failed on {', '.join(failed)} (attempt {final.attempts})")
+            raise DeliveryFailed(f"{payload.step} failed on {', '.join(run.failed)} (attempt {final.attempts})")
         return DeliveryResult("sent", result)
 
     # ---- steps ----------------------------------------------------------------------------
 
-    def _claim(self, payload: SchedulePayload) -> tuple[Interview, str] | str:
-        for _ in range(RECORD_ATTEMPTS):
-            interview = self.store.load(payload.interview_id)
-            if interview is None:
-                return "gone"
-            follow_up = interview.follow_ups.get(payload.step)
-            if follow_up is None or follow_up.version != payload.version:
-                return "stale"
-            now = int(self.now().timestamp())
-            if follow_up.status == "sending" and follow_up.lease_until > now:
-                return "in_flight"
-            if follow_up.status not in ("scheduled", "sending"):
-                return "not_pending"
-            link_token = new_token(interview.id)
-            interview.token_hashes.append(hash_token(link_token))
-            follow_up.status = "sending"
-            follow_up.attempts += 1
-            follow_up.lease_until = now + int(LEASE.total_seconds())
-            try:
-                stored = self.store.replace(interview)
-            except ConcurrentModification:
-                continue
-            return stored, link_token
-        return "in_flight"
+    def _unclaimable(self, interview: Interview, payload: SchedulePayload) -> str | None:
+        """Why this payload may not claim the follow-up, if it may not."""
+        follow_up = interview.follow_ups.get(payload.step)
+        if follow_up is None or follow_up.version != payload.version:
+            return "stale"
+        if follow_up.status == "sending" and follow_up.lease_until > int(self.now().timestamp()):
+            return "in_flight"
+        if follow_up.status not in ("scheduled", "sending"):
+            return "not_pending"
+        return None
+
+    def _check(self, channel: str, interview: Interview) -> Delivery | None:
+        """What is decided before a channel's intent: a skip (no consent, opted out), or None to send it."""
+        if channel != "sms":
+            return None
+        at = self.now().isoformat()
+        if not interview.sms_consent:
+            return Delivery(status="skipped", reason="no_consent", at=at)
+        if self.senders.phone_opted_out(interview.candidate.phone or ""):
+            return Delivery(status="skipped", reason="opted_out", at=at)
+        return None
 
     def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage, unsubscribe: str) -> Delivery:
         at = self.now().isoformat()
@@ -164,52 +211,109 @@ class Deliverer:
                     unsubscribe_url=unsubscribe,
                 )
             )
-            return Delivery(status="sent", message_id=message_id, at=at)
-        phone = interview.candidate.phone or ""
-        if not interview.sms_consent:
-            return Delivery(status="skipped", reason="no_consent", at=at)
-        if self.senders.phone_opted_out(phone):
-            return Delivery(status="skipped", reason="opted_out", at=at)
-        return Delivery(status="sent", message_id=self.senders.send_sms(phone, rendered.sms), at=at)
+        else:
+            message_id = self.senders.send_sms(interview.candidate.phone or "", rendered.sms)
+        return Delivery(status="sent", message_id=message_id, at=at)
 
-    def _write(self, payload: SchedulePayload, interview: Interview, change: Callable[[FollowUp], None]) -> Interview:
-        """Apply ``change`` to the follow-up and write it; on a write race, reload and apply again.
+    def _failed(self, run: _Run, channel: str, exc: SendFailed, ids: dict) -> None:
+        run.failed.append(channel)
+        logger.warning("channel failed", extra={**ids, "channel": channel, "error": exc.code})
 
-        What is recorded here has already happened (a message is out), so a race must not lose it.
+    def _commit(self, run: _Run, intent: str | None) -> str | None:
+        """One conditional write: the claim (if not made yet), the results not yet recorded, and then either
+        ``intent``'s channel in flight or, with no intent, the follow-up's end. Returns None to go on, or why
+        the delivery stops: a claim that lost (``stale``, ``in_flight``, ``not_pending``, ``gone``; nothing
+        was sent), or a cancel that won (``cancelled``, ``gone``; what went out is recorded all the same).
+
+        A lost race is applied again to a fresh copy; a store fault is retried after a jittered backoff. A
+        write whose answer was lost but which landed is recognised on the reload (the stored copy is ours).
         """
-        for _ in range(RECORD_ATTEMPTS):
-            change(interview.follow_ups[payload.step])
+        interview: Interview | None = run.interview
+        tried: tuple[Interview, str | None] | None = None  # the last write sent, and what it meant
+        for attempt in range(WRITE_ATTEMPTS):
             try:
-                return self.store.replace(interview)
-            except ConcurrentModification:
-                reloaded = self.store.load(payload.interview_id)
-                if reloaded is None or payload.step not in reloaded.follow_ups:
-                    raise DeliveryFailed("interview erased during delivery") from None
-                interview = reloaded
+                if interview is None:  # lost a race, or a fault hid whether the write landed: read again
+                    interview = self.store.load(run.payload.interview_id)
+                    if interview is None:
+                        return "gone"  # erased meanwhile: nothing left to record, nothing more to send
+                    if tried is not None and _is_write_of(interview, tried[0]):
+                        return self._written(run, interview, tried[1])
+                candidate = interview.model_copy(deep=True)
+                stop = self._apply(run, candidate, intent)
+                if stop is not None and (not run.claimed or not run.unrecorded):
+                    return stop  # nothing to record
+                tried = (candidate, stop)
+                try:
+                    stored = self.store.replace(candidate)
+                except ConcurrentModification:
+                    interview = None
+                    continue
+            except Exception as exc:  # noqa: BLE001 - a store fault: what was sent must still be recorded
+                if attempt + 1 == WRITE_ATTEMPTS:
+                    raise
+                logger.warning("write failed, retrying", extra={
+                    "interview_id": run.payload.interview_id, "attempt": attempt + 1, "error": type(exc).__name__})
+                interview = None  # the write may have landed: read again before trying once more
+                self.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)))  # noqa: S311 - jitter
+                continue
+            return self._written(run, stored, stop)
         raise ConcurrentModification()
 
-    def _record(self, payload: SchedulePayload, interview: Interview, channel: str, delivery: Delivery) -> Interview:
-        def record(follow_up: FollowUp) -> None:
-            follow_up.deliveries[channel] = delivery
+    def _written(self, run: _Run, stored: Interview, stop: str | None) -> str | None:
+        run.interview, run.claimed, run.unrecorded = stored, True, {}
+        return stop
 
-        return self._write(payload, interview, record)
+    def _apply(self, run: _Run, interview: Interview, intent: str | None) -> str | None:
+        """The change of one write, on ``interview`` (a copy); returns why the delivery stops, if it does."""
+        payload = run.payload
+        if not run.claimed:
+            reason = self._unclaimable(interview, payload)
+            if reason is not None:
+                return reason
+            self._claim(run, interview)
+        follow_up = interview.follow_ups.get(payload.step)
+        if follow_up is None:  # a claimed follow-up is never removed but by erasure
+            return "gone"
+        for channel, delivery in run.unrecorded.items():
+            if delivery is None:
+                follow_up.deliveries.pop(channel, None)
+            else:
+                follow_up.deliveries[channel] = delivery
+        if follow_up.status != "sending":  # a cancel won: keep its status, send nothing more
+            return "cancelled"
+        if intent is not None:
+            follow_up.deliveries[intent] = Delivery(status="sending", at=self.now().isoformat())
+            return None
+        self._end(run, follow_up)
+        return None
 
-    def _finish(
-        self, payload: SchedulePayload, interview: Interview, failed: list[str], last: tuple[str, Delivery] | None
-    ) -> FollowUp:
-        def finish(follow_up: FollowUp) -> None:
-            if last is not None:
-                follow_up.deliveries[last[0]] = last[1]
-            if follow_up.status != "sending":
-                return
-            if not failed:
-                follow_up.status = "sent"
-            elif follow_up.attempts >= self.settings.max_delivery_attempts:
-                follow_up.status = "failed"
-            follow_up.lease_until = 0  # released: a retry may claim what is left
+    def _claim(self, run: _Run, interview: Interview) -> None:
+        follow_up = interview.follow_ups[run.payload.step]
+        interview.token_hashes.append(hash_token(run.link_token))
+        follow_up.status = "sending"
+        follow_up.attempts += 1
+        follow_up.lease_until = int(self.now().timestamp()) + int(LEASE.total_seconds())
+        for channel, delivery in follow_up.deliveries.items():
+            if delivery.status == "sending":  # an earlier invocation's intent with no result: never sent again
+                follow_up.deliveries[channel] = Delivery(status="sent", reason="unconfirmed", at=delivery.at)
+                count("FollowUpUnconfirmed", step=run.payload.step, channel=channel)
+                logger.warning("channel unconfirmed", extra={"interview_id": interview.id, "step": run.payload.step,
+                                                             "channel": channel})
 
-        return self._write(payload, interview, finish).follow_ups[payload.step]
+    def _end(self, run: _Run, follow_up: FollowUp) -> None:
+        if not run.failed:
+            follow_up.status = "sent"
+        elif follow_up.attempts >= self.settings.max_delivery_attempts:
+            follow_up.status = "failed"
+        follow_up.lease_until = 0  # released: a retry may claim what is left
 
     def _links(self, interview: Interview, token: str) -> tuple[str, str]:
         return manage_url(self.settings.base_url, interview.id, token), unsubscribe_url(self.settings.base_url, token)
 
+
+
+def _is_write_of(stored: Interview, tried: Interview) -> bool:
+    """Whether ``stored`` is ``tried`` as written (the write landed though its answer was lost)."""
+    return stored.revision == tried.revision + 1 and stored.model_dump(exclude={"revision"}) == tried.model_dump(
+        exclude={"revision"}
+    )

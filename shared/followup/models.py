@@ -44,9 +44,12 @@ class Person(Strict):
 # ---- stored ---------------------------------------------------------------------------------
 
 class Delivery(BaseModel):
-    status: Literal["sent", "skipped"]
+    """One channel of one follow-up. ``sending`` is the intent recorded just before the send; a result
+    never recorded after it stays unconfirmed and is never sent again (``sent``, reason ``unconfirmed``)."""
+
+    status: Literal["sending", "sent", "skipped"]
     message_id: str | None = None
-    reason: str | None = None
+    reason: str | None = None  # skipped: no_consent | opted_out; sent: unconfirmed (no message id came back)
     at: str
 
 

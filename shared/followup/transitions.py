@@ -23,6 +23,8 @@ MAX_INTERVIEW_AGE = timedelta(days=365)
 RESCHEDULING_FIELDS = frozenset({"interview_at", "expected_decision_days", "candidate", "channels", "sms_consent"})
 PLAIN_FIELDS = ("channels", "sms_consent", "company", "role", "expected_decision_days")
 REQUIRED_CANDIDATE_FIELDS = ("name", "time_zone")
+# A follow-up a cancel still stops: waiting for its schedule, or caught by a delivery in flight (cancels win).
+PENDING = frozenset({"scheduled", "sending"})
 
 
 @dataclass
@@ -160,7 +162,7 @@ def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudg
     data.status = "decided"
     schedules = ScheduleChanges()
     for step, follow_up in data.follow_ups.items():
-        if step != "decision_thank_you" and follow_up.status == "scheduled":
+        if step != "decision_thank_you" and follow_up.status in PENDING:
             _end(follow_up, "cancelled", schedules)
     planned = policy.plan_decision_thank_you(now, zone, nudge_hour=nudge_hour)
     data.follow_ups[planned.step] = FollowUp(step=planned.step, status="scheduled", due_at=planned.due_at.isoformat())
@@ -186,7 +188,7 @@ def unsubscribe(interview: Interview) -> Transition:
     data = interview.model_copy(deep=True)
     schedules = ScheduleChanges()
     for follow_up in data.follow_ups.values():
-        if follow_up.status == "scheduled":
+        if follow_up.status in PENDING:
             _end(follow_up, "cancelled", schedules)
     data.status = "cancelled"
     return Transition(data, schedules)
@@ -195,7 +197,7 @@ def unsubscribe(interview: Interview) -> Transition:
 def erase(interview: Interview) -> ScheduleChanges:
     """What erasing leaves to do: the schedules that may still fire (the others fired or were deleted)."""
     return ScheduleChanges(
-        delete_after_write=[s for s, f in interview.follow_ups.items() if f.status in ("scheduled", "sending")]
+        delete_after_write=[s for s, f in interview.follow_ups.items() if f.status in PENDING]
     )
 
 
@@ -255,8 +257,9 @@ def _reschedule(interview: Interview, zone: ZoneInfo, *, now: datetime, nudge_ho
 
 
 def _end(follow_up: FollowUp, status: str, schedules: ScheduleChanges) -> None:
-    """End a follow-up; a pending one gets a new version (its payload goes stale) and loses its schedule."""
-    if follow_up.status == "scheduled":
+    """End a follow-up; a pending one (scheduled, or caught ``sending``) gets a new version, so its payload
+    goes stale and a delivery in flight finds it ended and sends nothing more, and loses its schedule."""
+    if follow_up.status in PENDING:
         follow_up.version += 1
         schedules.delete_after_write.append(follow_up.step)
     follow_up.status = status  # type: ignore[assignment]

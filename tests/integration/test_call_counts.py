@@ -25,6 +25,9 @@ from tests.integration.harness import (
     sms,
 )
 
+# A delivery: GetItem; PutItem (the claim and the email's intent); SendEmail; CheckIfPhoneNumberIsOptedOut;
+# PutItem (the email's result and the SMS's intent); Publish; PutItem (the SMS's result and the end). Every
+# send right after the write of its intent costs no extra call: each intent rides on a write made anyway.
 DELIVERY = {
     "dynamodb:GetItem": 1,
     "dynamodb:PutItem": 3,

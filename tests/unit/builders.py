@@ -39,7 +39,8 @@ class World:
         self.clock = FakeClock(INTERVIEW_DAY)
         self.limiter = FakeLimiter()
         self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.limiter, self.clock)
-        self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock)
+        self.waits: list[float] = []  # the delivery's backoff waits, recorded instead of slept
+        self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock, sleep=self.waits.append)
 
     def submit(self, command: SubmitInterview = SUBMISSION, key: str | None = None, client: str = "203.0.113.17") -> dict:
         return self.service.submit(command, client=client, idempotency_key=key)

@@ -1,14 +1,17 @@
 """One follow-up delivery through in-memory fakes of the store and the senders (tests/fakes.py):
-at most once out per channel, a failed channel retried alone, a stale payload doing nothing."""
+at most once out per channel, a failed channel retried alone, a stale payload doing nothing, a cancel
+winning at every point, and a store fault after a send never sending it again."""
 
 from __future__ import annotations
 
 import pytest
 
-from followup.commands import EditInterview
+from followup.commands import EditInterview, RecordDecision
+from followup.delivery import BACKOFF_BASE, BACKOFF_CAP, WRITE_ATTEMPTS
 from followup.errors import DeliveryFailed
 from followup.models import STEPS, Interview
 from followup.tokens import token_matches
+from tests.fakes import StoreFault
 from tests.unit.builders import SETTINGS, World
 
 THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS
@@ -152,3 +155,144 @@ def test_a_record_that_loses_a_race_keeps_both_changes_and_sends_once(world, cre
     assert len(world.senders.emails) == 1 and len(world.senders.sms) == 1
     assert stored.role == "Senior Analyst" and stored.follow_ups[THANK_YOU_NOTE].status == "sent"
     assert set(stored.follow_ups[THANK_YOU_NOTE].deliveries) == {"email", "sms"}
+
+
+# ---- cancels win ---------------------------------------------------------------------------------
+
+DECISION = RecordDecision(outcome="not_selected")
+
+
+def test_an_unsubscribe_after_a_failed_sms_stops_the_retry_from_sending_it(world, created):
+    world.senders.failures["sms"] = 1
+    with pytest.raises(DeliveryFailed):
+        world.deliver(created["id"], THANK_YOU_NOTE)
+
+    world.service.unsubscribe(created["manage_token"])
+    retried = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    assert retried.result in ("stale", "not_pending")
+    assert (len(world.senders.emails), len(world.senders.sms)) == (1, 0)
+    assert status(world, created["id"]) == "cancelled"
+
+
+def test_a_decision_after_a_failed_check_in_sms_stops_the_retry_from_sending_it(world, created):
+    world.clock.advance(days=10)  # the check-in's morning
+    world.senders.failures["sms"] = 1
+    with pytest.raises(DeliveryFailed):
+        world.deliver(created["id"], CHECK_IN)
+
+    world.service.decide(created["id"], created["manage_token"], DECISION)
+    retried = world.deliver(created["id"], CHECK_IN)
+
+    assert retried.result in ("stale", "not_pending")
+    assert world.senders.sms == [] and status(world, created["id"], CHECK_IN) == "cancelled"
+
+
+def cancel_before(world: World, call: str, cancel) -> None:
+    """Run ``cancel`` just before the senders' ``call`` ("email", "opt_out", "sms"), once."""
+
+    def before(happening: str) -> None:
+        if happening == call:
+            world.senders.before = None
+            cancel()
+
+    world.senders.before = before
+
+
+def test_a_decision_arriving_after_the_email_stops_the_sms_and_keeps_the_emails_record(world, created):
+    world.clock.advance(days=10)
+    cancel_before(world, "opt_out", lambda: world.service.decide(created["id"], created["manage_token"], DECISION))
+
+    delivered = world.deliver(created["id"], CHECK_IN)
+
+    stored = world.store.interviews[created["id"]].follow_ups[CHECK_IN]
+    assert (delivered.result, delivered.channels) == ("cancelled", {"email": "sent"})
+    assert (len(world.senders.emails), world.senders.sms) == (1, [])
+    assert (stored.status, stored.deliveries["email"].message_id) == ("cancelled", "email-1")
+
+
+def test_a_decision_arriving_between_the_claim_and_the_send_of_an_sms_only_follow_up_sends_nothing(world, created):
+    world.clock.advance(days=10)
+    world.service.update(created["id"], created["manage_token"], EditInterview(given=frozenset({"channels"}),
+                                                                                channels=["sms"]))
+    version = world.store.interviews[created["id"]].follow_ups[CHECK_IN].version
+    cancel_before(world, "opt_out", lambda: world.service.decide(created["id"], created["manage_token"], DECISION))
+
+    delivered = world.deliver(created["id"], CHECK_IN, version=version)
+
+    assert delivered.result in ("stale", "cancelled") and world.senders.sms == []
+    assert status(world, created["id"], CHECK_IN) == "cancelled"
+
+
+def test_marking_the_step_done_mid_delivery_keeps_it_done_and_sends_nothing_more(world, created):
+    cancel_before(world, "opt_out", lambda: world.service.mark_done(created["id"], created["manage_token"],
+                                                                     THANK_YOU_NOTE))
+
+    delivered = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    assert delivered.result == "cancelled" and world.senders.sms == []
+    assert status(world, created["id"]) == "done"
+    assert world.store.interviews[created["id"]].follow_ups[THANK_YOU_NOTE].deliveries["email"].status == "sent"
+
+
+def test_erasing_mid_delivery_sends_nothing_more_and_does_not_fail(world, created):
+    cancel_before(world, "opt_out", lambda: world.service.delete(created["id"], created["manage_token"]))
+
+    delivered = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    assert delivered.result == "gone" and world.senders.sms == []
+    assert created["id"] not in world.store.interviews
+
+
+def test_every_send_follows_a_write_that_records_its_channel_in_flight(world, created):
+    seen: list[tuple[str, str | None]] = []
+
+    def record(call: str) -> None:
+        deliveries = world.store.interviews[created["id"]].follow_ups[THANK_YOU_NOTE].deliveries
+        channel = "sms" if call == "opt_out" else call
+        seen.append((call, deliveries[channel].status if channel in deliveries else None))
+
+    world.senders.before = record
+    world.deliver(created["id"], THANK_YOU_NOTE)
+
+    assert seen == [("email", "sending"), ("opt_out", None), ("sms", "sending")]
+
+
+# ---- at most once on one fault -------------------------------------------------------------------
+
+def test_a_record_write_that_fails_once_after_the_sms_is_retried_and_nothing_is_sent_twice(world, created):
+    world.senders.before = lambda call: call == "sms" and setattr(world.store, "faults", 1)
+
+    delivered = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    assert delivered.channels == {"email": "sent", "sms": "sent"}
+    assert (len(world.senders.emails), len(world.senders.sms)) == (1, 1)
+    assert status(world, created["id"]) == "sent"
+    assert len(world.waits) == 1 and 0 <= world.waits[0] <= BACKOFF_BASE
+
+
+def test_a_record_write_that_keeps_failing_gives_up_and_the_retry_sends_nothing_again(world, created):
+    world.senders.before = lambda call: call == "sms" and setattr(world.store, "faults", WRITE_ATTEMPTS)
+    with pytest.raises(StoreFault):
+        world.deliver(created["id"], THANK_YOU_NOTE)
+    world.senders.before = None
+    world.clock.advance(minutes=2)  # Lambda's retry, once the lease has expired
+
+    retried = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    stored = world.store.interviews[created["id"]].follow_ups[THANK_YOU_NOTE]
+    assert retried.channels == {"email": "sent", "sms": "sent"}
+    assert (len(world.senders.emails), len(world.senders.sms)) == (1, 1)
+    assert (stored.status, stored.deliveries["sms"].reason) == ("sent", "unconfirmed")
+    assert len(world.waits) == WRITE_ATTEMPTS - 1
+    assert all(0 <= wait <= min(BACKOFF_CAP, BACKOFF_BASE * 2**n) for n, wait in enumerate(world.waits))
+
+
+def test_a_write_that_landed_but_lost_its_answer_is_recognised_and_the_delivery_goes_on(world, created):
+    world.store.lost_answers = 1  # the claim lands, its answer is lost
+
+    delivered = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    stored = world.store.interviews[created["id"]].follow_ups[THANK_YOU_NOTE]
+    assert delivered.channels == {"email": "sent", "sms": "sent"}
+    assert (len(world.senders.emails), len(world.senders.sms), stored.attempts) == (1, 1, 1)

@@ -230,6 +230,29 @@ def test_unsubscribing_cancels_every_pending_nudge_and_leaves_the_sent_ones():
     assert schedules == ScheduleChanges(delete_after_write=[CHECK_IN])
 
 
+def sending(step: str = THANK_YOU_NOTE) -> Interview:
+    """An interview whose ``step`` a delivery has claimed (a failed SMS leaves it so until the retry)."""
+    base = interview()
+    base.follow_ups[step].status = "sending"
+    return base
+
+
+@pytest.mark.parametrize(
+    ("cancel", "status"),
+    [
+        (transitions.unsubscribe, "cancelled"),
+        (lambda i: decide(i, RecordDecision(outcome="not_selected"), INTERVIEW_DAY), "cancelled"),
+        (lambda i: transitions.mark_done(i, THANK_YOU_NOTE), "done"),
+    ],
+    ids=["unsubscribe", "decision", "done"],
+)
+def test_a_cancel_also_ends_a_follow_up_caught_sending_with_a_new_version_after_the_write(cancel, status):
+    after, schedules = cancel(sending())
+
+    assert due(after)[THANK_YOU_NOTE][0::2] == (status, 2)
+    assert THANK_YOU_NOTE in schedules.delete_after_write and THANK_YOU_NOTE not in schedules.create_before_write
+
+
 def test_erasing_deletes_the_schedules_that_could_still_fire():
     base = interview()
     base.follow_ups[THANK_YOU_NOTE].status = "sending"

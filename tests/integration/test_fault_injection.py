@@ -1,0 +1,326 @@
+"""Fault injection: every AWS call of a delivery failing once, and a cancel arriving just before each one.
+
+Given a follow-up due with email and SMS (and email only, SMS only), the AWS calls of its delivery are
+recorded once, with nothing injected. Then, for each call of that list, a fresh interview's delivery runs
+through the real step handler on moto with:
+- that call failing once: a ``ClientError`` (``ThrottlingException``, ``InternalServerError``), or for a
+  write, the write landing but its answer lost (a read timeout); then Lambda's retries run as they would
+  (up to 2, one and three minutes after the first attempt);
+- a cancel through the real API handler just before that call: unsubscribe (``POST /unsubscribe``), a
+  decision, marking the step done, or ``DELETE``.
+
+Then each channel went out at most once (counted in moto's SES and SNS backends). After a fault, exactly
+once, and the follow-up ends ``sent``. After a cancel, no send started after the cancel answered, and the
+follow-up ends as the cancel left it, with a record of every message that went out.
+
+A send starts at its intent: the conditional write that records its channel in flight, with no AWS call
+between that write and the send. A cancel that lands in that gap finds the channel in flight: it goes and is
+recorded on the cancelled follow-up (counted "in flight at the cancel"). Any send after another call that
+followed the cancel is a send after a cancel. The figures are printed at the end of the run
+(``tests/conftest.py``'s ``pytest_terminal_summary``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import boto3
+import botocore.client
+import pytest
+from boto3.dynamodb.types import TypeDeserializer
+from botocore.exceptions import ClientError, ReadTimeoutError
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+from moto.sns.models import sns_backends
+
+from followup.delivery import BACKOFF_BASE
+from followup.models import STEPS
+from local import handlers
+from local.calls import product_frame
+from local.engine import LAMBDA_ASYNC_RETRIES, RETRY_DELAYS
+from tests.integration.harness import START, Clock, call_api, provisioned_account, sample_submission
+
+STEP = STEPS[0]  # the thank-you note: the first nudge, cancelled by every kind of cancel
+REGION = "us-east-1"
+SEND = {"sesv2:SendEmail": "email", "sns:Publish": "sms"}
+FAULTS = ("ThrottlingException", "InternalServerError")
+LOST_ANSWER = "lost answer"  # the call is made, its answer never comes back
+CANCELS: dict[str, tuple[Callable[[str, str], Any], int, str]] = {
+    # name -> (the API call, its status, what the follow-up ends as)
+    "unsubscribe": (lambda id_, token: call_api("POST", "/unsubscribe", query=f"token={token}"), 200, "cancelled"),
+    "decision": (
+        lambda id_, token: call_api("POST", f"/interviews/{id_}/decision", token=token, body={"outcome": "not_selected"}),
+        200,
+        "cancelled",
+    ),
+    "done": (lambda id_, token: call_api("POST", f"/interviews/{id_}/follow-ups/{STEP}/done", token=token), 200, "done"),
+    "delete": (lambda id_, token: call_api("DELETE", f"/interviews/{id_}", token=token), 204, "erased"),
+}
+CHANNEL_SETS = {"email+sms": ("email", "sms"), "email": ("email",), "sms": ("sms",)}
+# What a clean delivery calls, in order: every send right after the write that records its intent.
+EXPECTED_CALLS = {
+    "email+sms": ["dynamodb:GetItem", "dynamodb:PutItem", "sesv2:SendEmail", "sns:CheckIfPhoneNumberIsOptedOut",
+                  "dynamodb:PutItem", "sns:Publish", "dynamodb:PutItem"],
+    "email": ["dynamodb:GetItem", "dynamodb:PutItem", "sesv2:SendEmail", "dynamodb:PutItem"],
+    "sms": ["dynamodb:GetItem", "sns:CheckIfPhoneNumberIsOptedOut", "dynamodb:PutItem", "sns:Publish",
+            "dynamodb:PutItem"],
+}
+
+
+@dataclass
+class Tally:
+    """What every scenario of the module found, printed at the end of the run."""
+
+    scenarios: int = 0
+    faults: int = 0
+    cancels: int = 0
+    duplicates: int = 0
+    sends_after_a_cancel: int = 0
+    in_flight_at_a_cancel: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"fault injection: {self.scenarios} scenarios ({self.faults} faults, {self.cancels} cancels), "
+            f"{self.duplicates} duplicates, {self.sends_after_a_cancel} sends after a cancel "
+            f"({self.in_flight_at_a_cancel} already in flight at the cancel, each recorded)"
+        )
+
+
+TALLY = Tally()
+
+
+class Injector:
+    """Numbers the product's AWS calls while active; at call number ``at`` it makes that call fail, lose its
+    answer, or runs ``cancel`` first. Wraps botocore's ``BaseClient._make_api_call``, as ``local.calls`` does."""
+
+    def __init__(self) -> None:
+        self.original = botocore.client.BaseClient._make_api_call  # noqa: SLF001
+        self.active = False
+        self.calls: list[str] = []
+        self.at = -1
+        self.action: str | Callable[[], None] = ""
+        self.cancelled_at: int | None = None
+
+    def reset(self, at: int = -1, action: str | Callable[[], None] = "") -> None:
+        self.calls, self.at, self.action, self.cancelled_at = [], at, action, None
+
+    def __enter__(self) -> Injector:
+        injector = self
+
+        def injected(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            if not injector.active or product_frame() is None:
+                return injector.original(client, operation, params)
+            index = len(injector.calls)
+            injector.calls.append(f"{client.meta.service_model.service_name}:{operation}")
+            if index == injector.at:
+                if callable(injector.action):
+                    injector.active = False  # the cancel's own calls are the API's, not the delivery's
+                    try:
+                        injector.action()
+                    finally:
+                        injector.active = True
+                    injector.cancelled_at = index
+                elif injector.action == LOST_ANSWER:
+                    injector.original(client, operation, params)
+                    raise ReadTimeoutError(endpoint_url="https://injected.example")
+                else:
+                    raise ClientError({"Error": {"Code": injector.action, "Message": "injected"}}, operation)
+            return injector.original(client, operation, params)
+
+        botocore.client.BaseClient._make_api_call = injected  # noqa: SLF001
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        botocore.client.BaseClient._make_api_call = self.original  # noqa: SLF001
+
+
+@dataclass
+class Stack:
+    clock: Clock
+    injector: Injector
+    waits: list[float]
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[Stack]:
+    clock = Clock()
+    waits: list[float] = []
+    # Every scenario's interview is submitted from one address: its hourly limit is lifted.
+    with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000}), \
+            pytest.MonkeyPatch.context() as patch, Injector() as injector:
+        patch.setattr("followup.delivery.wait", waits.append)  # the write backoff, recorded instead of slept
+        yield Stack(clock, injector, waits)
+
+
+def sent_counts() -> tuple[int, int]:
+    ses = ses_backends[DEFAULT_ACCOUNT_ID][REGION]
+    return len(ses.sent_messages), len(sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages)
+
+
+def stored_follow_up(interview_id: str) -> dict[str, Any] | None:
+    item = boto3.client("dynamodb", region_name=REGION).get_item(
+        TableName=os.environ["TABLE_NAME"], Key={"pk": {"S": f"INTERVIEW#{interview_id}"}}, ConsistentRead=True
+    ).get("Item")
+    return TypeDeserializer().deserialize(item["follow_ups"])[STEP] if item else None
+
+
+def submit(stack: Stack, channels: tuple[str, ...]) -> tuple[str, str, datetime]:
+    """A fresh interview (the clock back at the interview day); its id, manage token and the note's due time."""
+    stack.clock.set(START)
+    body = sample_submission()
+    body.update(channels=list(channels), sms_consent="sms" in channels)
+    created = call_api("POST", "/interviews", body=body)
+    assert created.status == 201, created.text
+    data = created.json()
+    due = next(f["due_at"] for f in data["follow_ups"] if f["step"] == STEP)
+    return data["id"], data["manage_token"], datetime.fromisoformat(due)
+
+
+def deliver_as_lambda(stack: Stack, interview_id: str, due: datetime, between: Callable[[], None] | None = None) -> None:
+    """The schedule fires at ``due``; Lambda retries a failed invocation, one and three minutes later
+    (``between``, if given, runs before the first retry)."""
+    payload = {"interview_id": interview_id, "step": STEP, "version": 1}
+    stack.injector.active = True
+    try:
+        for attempt in range(1 + LAMBDA_ASYNC_RETRIES):
+            stack.clock.set(due + sum(RETRY_DELAYS[:attempt], timedelta()))
+            if attempt == 1 and between is not None:
+                stack.injector.active = False
+                between()
+                stack.injector.cancelled_at = len(stack.injector.calls) - 1  # every later call is after it
+                stack.injector.active = True
+            try:
+                handlers.invoke(STEP, payload)
+            except Exception:  # noqa: BLE001, S112 - Lambda treats any error as a failed invocation, and retries
+                continue
+            return
+    finally:
+        stack.injector.active = False
+
+
+def delivery_calls(stack: Stack, channels: tuple[str, ...]) -> list[str]:
+    interview_id, _, due = submit(stack, channels)
+    stack.injector.reset()
+    deliver_as_lambda(stack, interview_id, due)
+    return list(stack.injector.calls)
+
+
+def run_fault(stack: Stack, name: str, channels: tuple[str, ...], at: int, fault: str) -> None:
+    interview_id, _, due = submit(stack, channels)
+    before = sent_counts()
+    stack.injector.reset(at, fault)
+    deliver_as_lambda(stack, interview_id, due)
+    sent = dict(zip(("email", "sms"), (after - b for after, b in zip(sent_counts(), before, strict=True)), strict=True))
+    where = f"{name}: {stack.injector.calls[at]} #{at} {fault}"
+    TALLY.scenarios += 1
+    TALLY.faults += 1
+    TALLY.duplicates += sum(1 for n in sent.values() if n > 1)
+    follow_up = stored_follow_up(interview_id) or {}
+    if [sent[c] for c in channels] != [1] * len(channels) or any(sent[c] for c in ("email", "sms") if c not in channels):
+        TALLY.problems.append(f"{where}: sent {sent}, expected each of {channels} exactly once")
+    recorded = {c: d["status"] for c, d in follow_up.get("deliveries", {}).items()}
+    if follow_up.get("status") != "sent" or recorded != dict.fromkeys(channels, "sent"):
+        TALLY.problems.append(f"{where}: ended {follow_up.get('status')} with {recorded}")
+
+
+def run_cancel(stack: Stack, name: str, channels: tuple[str, ...], at: int, cancel: str, *,
+               after_failing: bool = False) -> None:
+    """``cancel`` just before call ``at``; or, ``after_failing``, that call failing and the cancel arriving
+    before Lambda's retry."""
+    interview_id, token, due = submit(stack, channels)
+    before = sent_counts()
+    request, status, ends = CANCELS[cancel]
+    answers: list[int] = []
+
+    def cancelling() -> None:
+        answers.append(request(interview_id, token).status)
+
+    if after_failing:
+        stack.injector.reset(at, FAULTS[0])
+        deliver_as_lambda(stack, interview_id, due, between=cancelling)
+        where = f"{name}: {EXPECTED_CALLS[name][at]} #{at} failed, then {cancel} before the retry"
+    else:
+        stack.injector.reset(at, cancelling)
+        deliver_as_lambda(stack, interview_id, due)
+        where = f"{name}: {cancel} before {EXPECTED_CALLS[name][at]} #{at}"
+    calls, cancelled_at = stack.injector.calls, stack.injector.cancelled_at
+    sent = dict(zip(("email", "sms"), (after - b for after, b in zip(sent_counts(), before, strict=True)), strict=True))
+    TALLY.scenarios += 1
+    TALLY.cancels += 1
+    TALLY.duplicates += sum(1 for n in sent.values() if n > 1)
+    if answers != [status] or cancelled_at is None:
+        TALLY.problems.append(f"{where}: the cancel answered {answers}")
+        return
+    sends = [(i, call) for i, call in enumerate(calls) if call in SEND]
+    after = [(i, call) for i, call in sends if i > cancelled_at]
+    in_flight = [(i, call) for i, call in sends if i == cancelled_at]
+    TALLY.sends_after_a_cancel += len(after)
+    TALLY.in_flight_at_a_cancel += len(in_flight)
+    if after:
+        TALLY.problems.append(f"{where}: sent after the cancel: {after}")
+    if in_flight and calls[cancelled_at - 1] != "dynamodb:PutItem":
+        TALLY.problems.append(f"{where}: a send in flight without its intent written just before: {calls}")
+    follow_up = stored_follow_up(interview_id)
+    if ends == "erased":
+        if follow_up is not None:
+            TALLY.problems.append(f"{where}: the interview is still stored")
+        return
+    recorded = {c: d["status"] for c, d in (follow_up or {}).get("deliveries", {}).items()}
+    went = {c for c in ("email", "sms") if sent[c]}
+    if (follow_up or {}).get("status") != ends or {c for c, s in recorded.items() if s == "sent"} != went:
+        TALLY.problems.append(f"{where}: ended {(follow_up or {}).get('status')} with {recorded}; sent {sent}")
+
+
+# ---- the tests ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def calls_of(stack) -> dict[str, list[str]]:
+    return {name: delivery_calls(stack, channels) for name, channels in CHANNEL_SETS.items()}
+
+
+def test_a_clean_delivery_makes_its_calls_with_each_send_right_after_the_write_of_its_intent(calls_of):
+    assert calls_of == EXPECTED_CALLS
+
+
+@pytest.mark.parametrize("name", CHANNEL_SETS)
+def test_any_one_call_of_a_delivery_failing_once_still_sends_each_channel_exactly_once(stack, calls_of, name):
+    problems = len(TALLY.problems)
+    for at, call in enumerate(calls_of[name]):
+        for fault in (*FAULTS, *((LOST_ANSWER,) if call == "dynamodb:PutItem" else ())):
+            run_fault(stack, name, CHANNEL_SETS[name], at, fault)
+
+    assert TALLY.problems[problems:] == []
+
+
+@pytest.mark.parametrize("name", CHANNEL_SETS)
+def test_a_cancel_before_any_call_of_a_delivery_stops_every_send_that_had_not_started(stack, calls_of, name):
+    problems = len(TALLY.problems)
+    for at in range(len(calls_of[name])):
+        for cancel in CANCELS:
+            run_cancel(stack, name, CHANNEL_SETS[name], at, cancel)
+
+    assert TALLY.problems[problems:] == []
+
+
+@pytest.mark.parametrize("name", CHANNEL_SETS)
+def test_a_cancel_between_a_failed_send_and_lambdas_retry_stops_the_retry(stack, calls_of, name):
+    problems = len(TALLY.problems)
+    for at, call in enumerate(calls_of[name]):
+        if call in SEND or call == "sns:CheckIfPhoneNumberIsOptedOut":
+            for cancel in CANCELS:
+                run_cancel(stack, name, CHANNEL_SETS[name], at, cancel, after_failing=True)
+
+    assert TALLY.problems[problems:] == []
+
+
+def test_the_store_faults_were_retried_after_a_bounded_backoff(stack, calls_of):
+    for at, call in enumerate(calls_of["email+sms"]):
+        if call == "dynamodb:PutItem":
+            stack.waits.clear()
+            run_fault(stack, "email+sms", CHANNEL_SETS["email+sms"], at, FAULTS[0])
+            assert len(stack.waits) == 1 and 0 <= stack.waits[0] <= BACKOFF_BASE, (at, stack.waits)
