@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.models import Interview
-from followup.ports import Email, IdempotencyRecord, SendFailed
+from followup.ports import Email, IdempotencyRecord, SendFailed, SendUnconfirmed
 
 
 class FakeClock:
@@ -138,11 +138,13 @@ class FakeSenders:
     emails: list[Email] = field(default_factory=list)
     sms: list[tuple[str, str]] = field(default_factory=list)
     before: Callable[[str], None] | None = None
+    lost_answers: set[str] = field(default_factory=set)  # channels whose next send goes out but its answer is lost
 
     def send_email(self, email: Email) -> str:
         self._before("email")
         self._maybe_fail("email")
         self.emails.append(email)
+        self._maybe_lose_answer("email")
         return f"email-{len(self.emails)}"
 
     def phone_opted_out(self, phone: str) -> bool:
@@ -153,11 +155,17 @@ class FakeSenders:
         self._before("sms")
         self._maybe_fail("sms")
         self.sms.append((phone, text))
+        self._maybe_lose_answer("sms")
         return f"sms-{len(self.sms)}"
 
     def _before(self, call: str) -> None:
         if self.before is not None:
             self.before(call)
+
+    def _maybe_lose_answer(self, channel: str) -> None:
+        if channel in self.lost_answers:
+            self.lost_answers.discard(channel)
+            raise SendUnconfirmed("ReadTimeoutError")
 
     def _maybe_fail(self, channel: str) -> None:
         if self.failures.get(channel, 0) > 0:

@@ -4,7 +4,9 @@ At least once in, at most once out per channel, and a cancel wins:
 1. A payload for another step's function (``misrouted``), for an erased interview (``gone``), whose version
    is not the stored one (``stale``), or whose follow-up is no longer pending (``not_pending``) does nothing.
 2. The follow-up is claimed by a conditional write (``scheduled -> sending``, with a short lease, and one
-   more attempt counted); a twin invocation that finds a live lease does nothing (``in_flight``).
+   more attempt counted); a twin invocation that finds a live lease sends nothing and raises
+   ``DeliveryInFlight``, so Lambda tries it again once the lease has run out (answering would end the retries
+   of a follow-up whose holder may have died).
 3. Every send is immediately preceded by a conditional write that records its channel as in flight (an
    intent: ``Delivery(status="sending")``), with no other AWS call in between. That write also carries the
    claim (for the first channel) and the previous channel's result. An SMS's checks (consent, opt-out) come
@@ -37,13 +39,15 @@ from pydantic import BaseModel, ConfigDict
 
 from followup import messages
 from followup.config import Settings
-from followup.errors import ConcurrentModification, DeliveryFailed
+from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
 from followup.models import Delivery, FollowUp, Interview, Step
 from followup.observability import count, logger
-from followup.ports import Email, Senders, SendFailed, Store
+from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
 from followup.tokens import hash_token, manage_url, new_token, unsubscribe_url
 
-LEASE = timedelta(seconds=60)  # longer than one invocation (Lambda timeout 30 s), shorter than a retry's wait
+# Longer than one invocation (the step functions' timeout is 30 s), shorter than Lambda's first retry delay
+# (about a minute), so a retry finds the lease of the invocation it follows released or run out.
+LEASE = timedelta(seconds=45)
 WRITE_ATTEMPTS = 5  # tries of one write (lost races and store faults) before the invocation gives up
 BACKOFF_BASE = 0.05  # seconds; the wait before try n+1 is uniform in [0, min(BACKOFF_CAP, BACKOFF_BASE * 2**n)]
 BACKOFF_CAP = 1.0  # so a write that gives up has waited at most 0.75 s in all
@@ -60,7 +64,7 @@ class SchedulePayload(BaseModel):
 
 
 # What one invocation did. A delivery that fails on a channel returns nothing: it raises DeliveryFailed.
-Result = Literal["sent", "cancelled", "stale", "gone", "not_pending", "in_flight", "misrouted"]
+Result = Literal["sent", "cancelled", "stale", "gone", "not_pending", "misrouted"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,8 @@ class Deliverer:
             return DeliveryResult("misrouted", {})
         interview = self.store.load(payload.interview_id)
         reason = "gone" if interview is None else self._unclaimable(interview, payload)
+        if reason == "in_flight":
+            raise DeliveryInFlight(f"{payload.step} is being delivered by another invocation")
         if reason is not None or interview is None:
             logger.info("nothing to deliver", extra={**ids, "result": reason})
             return DeliveryResult(reason or "gone", {})
@@ -148,6 +154,11 @@ class Deliverer:
                 break
             try:
                 run.unrecorded[channel] = self._send(channel, interview, rendered, links[1])
+            except SendUnconfirmed as exc:  # it may have gone: recorded as such, never sent again
+                run.unrecorded[channel] = Delivery(status="sent", reason="unconfirmed", at=self.now().isoformat())
+                count("FollowUpUnconfirmed", step=payload.step, channel=channel)
+                logger.warning("channel unconfirmed", extra={**ids, "channel": channel, "error": exc.code})
+                continue
             except SendFailed as exc:
                 run.unrecorded[channel] = None  # it did not go: clear the intent, a retry sends it
                 self._failed(run, channel, exc, ids)
@@ -156,6 +167,8 @@ class Deliverer:
             logger.info("channel delivered", extra={**ids, "channel": channel, "status": "sent"})
         if stop is None:
             stop = self._commit(run, intent=None)
+        if stop == "in_flight" and not run.claimed:
+            raise DeliveryInFlight(f"{payload.step} is being delivered by another invocation")
         if stop is not None and not run.claimed:
             logger.info("nothing to deliver", extra={**ids, "result": stop})
             return DeliveryResult(stop, {})  # type: ignore[arg-type]

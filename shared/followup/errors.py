@@ -58,3 +58,8 @@ class RateLimited(FollowUpError):
     def __init__(self, message: str | None = None, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = max(1, retry_after)
+
+
+class DeliveryInFlight(DeliveryFailed):
+    """Another invocation holds the follow-up's lease: raised, not answered, so Lambda tries again later
+    (by then the lease has run out, or the follow-up is no longer pending); never a message of its own."""

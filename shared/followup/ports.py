@@ -45,6 +45,11 @@ class SendFailed(Exception):
         self.code = code  # the provider's error code, safe to log (never the message, which may echo data)
 
 
+class SendUnconfirmed(SendFailed):
+    """The message may have gone: the request reached the provider but its answer was lost (a read timeout,
+    a dropped connection). Never sent again: at most once beats at least once for a nudge."""
+
+
 @runtime_checkable
 class Store(Protocol):
     """Interviews, each replaced whole under an optimistic ``revision`` check, and idempotency records."""

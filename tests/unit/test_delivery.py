@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from followup.commands import EditInterview, RecordDecision
-from followup.delivery import BACKOFF_BASE, BACKOFF_CAP, WRITE_ATTEMPTS
-from followup.errors import DeliveryFailed
+from followup.delivery import BACKOFF_BASE, BACKOFF_CAP, LEASE, WRITE_ATTEMPTS
+from followup.errors import DeliveryFailed, DeliveryInFlight
 from followup.models import STEPS, Interview
 from followup.tokens import token_matches
 from tests.fakes import StoreFault
@@ -119,13 +119,37 @@ def test_a_payload_sent_to_another_steps_function_does_nothing(world, created):
     assert status(world, created["id"]) == "scheduled" and world.senders.emails == []
 
 
-def test_a_twin_invocation_during_a_live_delivery_sends_nothing(world, created):
+def test_a_twin_invocation_during_a_live_delivery_sends_nothing_and_asks_to_be_retried(world, created):
+    # Given a follow-up whose lease another invocation holds for 30 s more
     interview = world.store.interviews[created["id"]]
     interview.follow_ups[THANK_YOU_NOTE].status = "sending"
     interview.follow_ups[THANK_YOU_NOTE].lease_until = int(world.clock().timestamp()) + 30
 
-    assert world.deliver(created["id"], THANK_YOU_NOTE).result == "in_flight"
-    assert world.senders.emails == []
+    # When a twin invocation comes, then (the holder having died) Lambda's retry after the lease
+    with pytest.raises(DeliveryInFlight):
+        world.deliver(created["id"], THANK_YOU_NOTE)
+    sent_during_the_lease = len(world.senders.emails)
+    world.clock.advance(seconds=LEASE.total_seconds())
+    retried = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    # Then the twin sent nothing and, raising, kept Lambda retrying: the retry delivered the follow-up
+    assert sent_during_the_lease == 0
+    assert retried.result == "sent" and len(world.senders.emails) == 1
+
+
+def test_a_send_whose_answer_was_lost_is_recorded_unconfirmed_and_never_sent_again(world, created):
+    # Given an email whose request reached the provider but whose answer was lost
+    world.senders.lost_answers.add("email")
+
+    # When the step runs, then runs again
+    first = world.deliver(created["id"], THANK_YOU_NOTE)
+    second = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    # Then the email is recorded as possibly sent and is not sent a second time; the SMS went once
+    delivery = world.store.interviews[created["id"]].follow_ups[THANK_YOU_NOTE].deliveries["email"]
+    assert (delivery.status, delivery.reason) == ("sent", "unconfirmed")
+    assert first.result == "sent" and second.result == "not_pending"
+    assert len(world.senders.emails) == 1 and len(world.senders.sms) == 1
 
 
 def test_a_lease_left_by_a_crashed_invocation_is_taken_over_once_it_expires(world, created):

@@ -9,10 +9,10 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ConnectionClosedError, ReadTimeoutError
 
 from followup.adapters.aws import client
-from followup.ports import Email, SendFailed
+from followup.ports import Email, SendFailed, SendUnconfirmed
 
 # RFC 5322's own line limit: a long List-Unsubscribe URL must stay a plain URL, not an encoded word.
 MIME_POLICY = policy.SMTP.clone(max_line_length=998)
@@ -33,18 +33,25 @@ def build_mime(email: Email) -> bytes:
 
 
 def _ses() -> Any:
-    return client("sesv2")
+    return client("sesv2", retried=False)
 
 
 def _sns() -> Any:
     return client("sns")
 
 
+def _sms() -> Any:
+    return client("sns", retried=False)
+
+
 @contextmanager
 def _as_send_failed() -> Iterator[None]:
-    """An AWS error becomes ``SendFailed`` with its code only: the message of an AWS error can echo data."""
+    """An AWS error becomes ``SendFailed`` with its code only (the message of an AWS error can echo data), or
+    ``SendUnconfirmed`` when the request went out and its answer was lost: it may have been sent."""
     try:
         yield
+    except (ReadTimeoutError, ConnectionClosedError) as exc:
+        raise SendUnconfirmed(type(exc).__name__) from exc
     except ClientError as exc:
         raise SendFailed(str(exc.response.get("Error", {}).get("Code", "ClientError"))) from exc
     except BotoCoreError as exc:
@@ -76,7 +83,7 @@ class AwsSenders:
 
     def send_sms(self, phone: str, text: str) -> str:
         with _as_send_failed():
-            answer = _sns().publish(
+            answer = _sms().publish(
                 PhoneNumber=phone,
                 Message=text,
                 MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},

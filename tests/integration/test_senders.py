@@ -1,0 +1,71 @@
+"""The SES and SNS adapter on moto: a send is tried once, and a lost answer is told apart from a refusal."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ReadTimeoutError
+
+from followup.adapters import aws
+from followup.adapters.notify import AwsSenders
+from followup.ports import Email, SendFailed, SendUnconfirmed
+
+EMAIL = Email(sender="followups@acme-staffing.example", sender_name="Acme Staffing", to="jordan@example.com",
+              subject="s", text="t", html="<p>h</p>", unsubscribe_url="https://followup.example.com/unsubscribe?token=x")
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def stream(self, **kwargs):
+        yield self.data
+
+
+def throttled(service: str) -> AWSResponse:
+    """What the service answers when it throttles: a 400 that botocore's retry rules call throttling."""
+    if service == "sns":  # the query protocol: XML
+        body = (b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                b"<Message>slow down</Message></Error></ErrorResponse>")
+        return AWSResponse("https://sns.example", 400, {}, _Body(body))
+    return AWSResponse("https://email.example", 400, {"x-amzn-ErrorType": "ThrottlingException"},
+                       _Body(b'{"message": "slow down"}'))
+
+
+def _on_every_try(client, service: str, operation: str, outcome: Exception | AWSResponse) -> list[int]:
+    """Every try of ``operation`` on ``client`` meets ``outcome`` instead of the network; returns the tries."""
+    tries: list[int] = []
+
+    def answer(**kwargs):
+        tries.append(1)
+        if isinstance(outcome, Exception):
+            raise outcome  # botocore treats it as the connection's failure, which its retry rules see
+        return outcome
+
+    client.meta.events.register(f"before-send.{service}.{operation}", answer)
+    return tries
+
+
+def test_a_throttled_email_is_refused_after_one_try_so_the_delivery_decides_the_retry(aws_env):
+    tries = _on_every_try(aws.client("sesv2", retried=False), "sesv2", "SendEmail", throttled("sesv2"))
+
+    with pytest.raises(SendFailed) as refused:
+        AwsSenders().send_email(EMAIL)
+
+    assert not isinstance(refused.value, SendUnconfirmed)
+    assert refused.value.code == "ThrottlingException"
+    assert len(tries) == 1  # botocore's own retries would have sent it up to five times
+
+
+@pytest.mark.parametrize(("service", "operation", "send"), [
+    ("sesv2", "SendEmail", lambda: AwsSenders().send_email(EMAIL)),
+    ("sns", "Publish", lambda: AwsSenders().send_sms("+14155550123", "hello")),
+])
+def test_a_send_whose_answer_is_lost_is_unconfirmed_and_not_tried_again(aws_env, service, operation, send):
+    tries = _on_every_try(aws.client(service, retried=False), service, operation,
+                          ReadTimeoutError(endpoint_url="https://example.invalid"))
+
+    with pytest.raises(SendUnconfirmed):
+        send()
+
+    assert len(tries) == 1
