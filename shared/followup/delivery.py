@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from followup import messages
 from followup.config import Settings
 from followup.errors import ConcurrentModification, DeliveryFailed
-from followup.models import Delivery, FollowUp, Interview, Step
+from followup.models import Delivery, FollowUp, Interview, Model, Step
 from followup.observability import count, logger
 from followup.ports import Email, Senders, SendFailed, Store
 from followup.tokens import hash_token, manage_url, new_token, unsubscribe_url
@@ -35,7 +35,7 @@ LEASE = timedelta(seconds=60)  # longer than one invocation (Lambda timeout 30 s
 RECORD_ATTEMPTS = 5
 
 
-class SchedulePayload(BaseModel):
+class SchedulePayload(Model):
     """What a schedule carries: ids and a version, never personal data."""
 
     model_config = ConfigDict(extra="ignore")
