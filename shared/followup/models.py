@@ -37,7 +37,7 @@ class Model(BaseModel):
     """Every model of the service: its validator is built on first use, not at import (cold start).
 
     A Lambda imports models it may never use on a given invocation (the step Lambdas never answer a
-    view; the API's first request needs one body model of five).
+    view; a request to the API validates one of its three request bodies).
     """
 
     model_config = ConfigDict(defer_build=True)
