@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
-from followup.models import Candidate, Channel, Interviewer, Outcome, Person
+from followup.models import Candidate, Channel, Interviewer, Model, Outcome, Person
 
 
-class Command(BaseModel):
+class Command(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

@@ -11,9 +11,9 @@ import os
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
-from followup.models import STEPS, function_env_name
+from followup.models import STEPS, Model, function_env_name
 
 COMMON_ENV: tuple[str, ...] = (
     "TABLE_NAME",
@@ -38,7 +38,7 @@ LIMITS_ENV: tuple[str, ...] = (
 )
 
 
-class SchedulerSettings(BaseModel):
+class SchedulerSettings(Model):
     """What the API needs to create a schedule: where, as whom, and which function each step runs."""
 
     model_config = ConfigDict(frozen=True)
@@ -49,7 +49,7 @@ class SchedulerSettings(BaseModel):
     target_arns: dict[str, str]
 
 
-class Settings(BaseModel):
+class Settings(Model):
     model_config = ConfigDict(frozen=True)
 
     table_name: str

@@ -35,12 +35,12 @@ from datetime import datetime, timedelta
 from time import sleep as wait
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from followup import messages
 from followup.config import Settings
 from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
-from followup.models import Delivery, FollowUp, Interview, Step
+from followup.models import Delivery, FollowUp, Interview, Model, Step
 from followup.observability import count, logger
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
 from followup.tokens import hash_token, manage_url, new_token, unsubscribe_url
@@ -53,7 +53,7 @@ BACKOFF_BASE = 0.05  # seconds; the wait before try n+1 is uniform in [0, min(BA
 BACKOFF_CAP = 1.0  # so a write that gives up has waited at most 0.75 s in all
 
 
-class SchedulePayload(BaseModel):
+class SchedulePayload(Model):
     """What a schedule carries: ids and a version, never personal data."""
 
     model_config = ConfigDict(extra="ignore")

@@ -33,7 +33,17 @@ def function_logical_id(step: str) -> str:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-class Strict(BaseModel):
+class Model(BaseModel):
+    """Every model of the service: its validator is built on first use, not at import (cold start).
+
+    A Lambda imports models it may never use on a given invocation (the step Lambdas never answer a
+    view; a request to the API validates one of its three request bodies).
+    """
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Model):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -43,7 +53,7 @@ class Person(Strict):
 
 # ---- stored ---------------------------------------------------------------------------------
 
-class Delivery(BaseModel):
+class Delivery(Model):
     """One channel of one follow-up. ``sending`` is the intent recorded just before the send; a result
     never recorded after it stays unconfirmed and is never sent again (``sent``, reason ``unconfirmed``)."""
 
@@ -53,7 +63,7 @@ class Delivery(BaseModel):
     at: str
 
 
-class FollowUp(BaseModel):
+class FollowUp(Model):
     step: Step
     status: FollowUpStatus
     due_at: str  # ISO 8601 with the candidate's offset
@@ -63,26 +73,26 @@ class FollowUp(BaseModel):
     deliveries: dict[str, Delivery] = Field(default_factory=dict)
 
 
-class Candidate(BaseModel):
+class Candidate(Model):
     name: str
     email: str | None = None
     phone: str | None = None
     time_zone: str
 
 
-class Interviewer(BaseModel):
+class Interviewer(Model):
     name: str
     title: str | None = None
 
 
-class Decision(BaseModel):
+class Decision(Model):
     outcome: Outcome
     hiring_manager: Person
     supervisor: Person | None = None
     decided_at: str
 
 
-class Interview(BaseModel):
+class Interview(Model):
     """One interview as stored: the aggregate every write replaces whole, guarded by `revision`."""
 
     id: str
@@ -112,20 +122,20 @@ class Interview(BaseModel):
 
 # ---- responses ------------------------------------------------------------------------------
 
-class FollowUpView(BaseModel):
+class FollowUpView(Model):
     step: Step
     due_at: str
     status: Literal["scheduled", "sent", "cancelled", "skipped", "done", "failed"]
 
 
-class DecisionView(BaseModel):
+class DecisionView(Model):
     outcome: Outcome
     hiring_manager: Person
     supervisor: Person | None = None
     decided_at: str
 
 
-class InterviewView(BaseModel):
+class InterviewView(Model):
     id: str
     status: InterviewStatus
     company: str
@@ -145,12 +155,12 @@ class CreatedInterviewView(InterviewView):
     manage_url: str
 
 
-class FieldError(BaseModel):
+class FieldError(Model):
     field: str
     message: str
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Model):
     message: str
     errors: list[FieldError] = Field(default_factory=list)
 

@@ -13,6 +13,9 @@ import boto3
 from botocore.config import Config
 
 RETRIES = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=3, read_timeout=10)
+# For the calls that send a message: botocore's retries would send it again after a read timeout (the
+# request went, its answer was lost), so a send is tried once and the delivery decides what a failure means.
+ONCE = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=3, read_timeout=10)
 
 
 @cache
@@ -22,8 +25,9 @@ def _session() -> boto3.session.Session:
 
 
 @cache
-def client(service: str) -> Any:
-    return _session().client(service, config=RETRIES)
+def client(service: str, *, retried: bool = True) -> Any:
+    """The cached client of ``service``; ``retried=False``: one try per call (the sending calls)."""
+    return _session().client(service, config=RETRIES if retried else ONCE)
 
 
 def reset_clients() -> None:
