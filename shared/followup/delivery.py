@@ -29,7 +29,7 @@ from followup.errors import ConcurrentModification, DeliveryFailed
 from followup.models import Delivery, FollowUp, Interview, Step
 from followup.observability import count, logger
 from followup.ports import Email, Senders, SendFailed, Store
-from followup.tokens import hash_token, manage_url, new_token, unsubscribe_url
+from followup.tokens import live, manage_url, mint, unsubscribe_url
 
 LEASE = timedelta(seconds=60)  # longer than one invocation (Lambda timeout 30 s), shorter than a retry's wait
 RECORD_ATTEMPTS = 5
@@ -91,16 +91,22 @@ class Deliverer:
         if isinstance(claimed, str):
             logger.info("nothing to deliver", extra={**ids, "result": claimed})
             return DeliveryResult(claimed, {})
-        interview, link_token = claimed
-        links = self._links(interview, link_token)
-        rendered = messages.render(payload.step, message_context(interview, self.settings.firm_name, links))
+        interview, link_tokens = claimed
+        unsubscribe = unsubscribe_url(self.settings.base_url, link_tokens["unsubscribe"])
+        # Each channel's message carries a manage link bound to that channel, and the unsubscribe-only link.
+        rendered = {
+            channel: messages.render(payload.step, message_context(
+                interview, self.settings.firm_name,
+                (manage_url(self.settings.base_url, interview.id, token), unsubscribe)))
+            for channel, token in link_tokens.items() if channel != "unsubscribe"
+        }
 
         failed: list[str] = []
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]
         last: tuple[str, Delivery] | None = None
         for channel in todo:
             try:
-                delivery = self._send(channel, interview, rendered, links[1])
+                delivery = self._send(channel, interview, rendered.get(channel), unsubscribe)
             except SendFailed as exc:
                 failed.append(channel)
                 logger.warning("channel failed", extra={**ids, "channel": channel, "error": exc.code})
@@ -125,7 +131,7 @@ class Deliverer:
 
     # ---- steps ----------------------------------------------------------------------------
 
-    def _claim(self, payload: SchedulePayload) -> tuple[Interview, str] | str:
+    def _claim(self, payload: SchedulePayload) -> tuple[Interview, dict[str, str]] | str:
         for _ in range(RECORD_ATTEMPTS):
             interview = self.store.load(payload.interview_id)
             if interview is None:
@@ -138,8 +144,17 @@ class Deliverer:
                 return "in_flight"
             if follow_up.status not in ("scheduled", "sending"):
                 return "not_pending"
-            link_token = new_token(interview.id)
-            interview.token_hashes.append(hash_token(link_token))
+            # The links this delivery's messages carry: a manage token per verified channel still to send, bound
+            # to it, and one unsubscribe token; only their hashes are stored (expired ones are dropped).
+            moment = self.now()
+            link_tokens: dict[str, str] = {}
+            grants = []
+            for channel in [c for c in interview.channels if c in interview.verified_channels
+                            and c not in follow_up.deliveries]:
+                link_tokens[channel], grant = mint(interview.id, "manage", moment, channel)
+                grants.append(grant)
+            link_tokens["unsubscribe"], grant = mint(interview.id, "unsubscribe", moment)
+            interview.tokens = [*live(interview.tokens, moment), *grants, grant]
             follow_up.status = "sending"
             follow_up.attempts += 1
             follow_up.lease_until = now + int(LEASE.total_seconds())
@@ -147,11 +162,14 @@ class Deliverer:
                 stored = self.store.replace(interview)
             except ConcurrentModification:
                 continue
-            return stored, link_token
+            return stored, link_tokens
         return "in_flight"
 
-    def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage, unsubscribe: str) -> Delivery:
+    def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage | None,
+              unsubscribe: str) -> Delivery:
         at = self.now().isoformat()
+        if channel not in interview.verified_channels or rendered is None:
+            return Delivery(status="skipped", reason="unverified", at=at)  # never confirmed: not a proven destination
         if channel == "email":
             message_id = self.senders.send_email(
                 Email(
@@ -209,7 +227,4 @@ class Deliverer:
             follow_up.lease_until = 0  # released: a retry may claim what is left
 
         return self._write(payload, interview, finish).follow_ups[payload.step]
-
-    def _links(self, interview: Interview, token: str) -> tuple[str, str]:
-        return manage_url(self.settings.base_url, interview.id, token), unsubscribe_url(self.settings.base_url, token)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from followup.commands import EditInterview
-from followup.errors import DeliveryFailed
+from followup.errors import DeliveryFailed, InterviewNotFound
 from followup.models import STEPS, Interview
-from followup.tokens import token_matches
+from followup.tokens import hash_token
 from tests.unit.builders import SETTINGS, World
 
 THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS
@@ -21,7 +21,7 @@ def world() -> World:
 
 @pytest.fixture
 def created(world) -> dict:
-    answer = world.submit()
+    answer = world.submit_confirmed()
     world.clock.advance(days=2, hours=19)  # the thank-you note's morning
     return answer
 
@@ -47,15 +47,26 @@ def test_the_same_payload_again_sends_nothing(world, created):
     assert len(world.senders.emails) == 1 and len(world.senders.sms) == 1
 
 
-def test_the_email_carries_the_firm_the_unsubscribe_link_and_a_token_of_its_own(world, created):
+def test_the_email_carries_the_firm_and_an_unsubscribe_link_whose_token_only_unsubscribes(world, created):
     world.deliver(created["id"], THANK_YOU_NOTE)
 
     [email] = world.senders.emails
     assert (email.sender, email.sender_name, email.to) == (SETTINGS.sender_email, "Acme Staffing", "jordan@example.com")
     token = email.unsubscribe_url.split("token=")[1]
     assert token != created["manage_token"]
-    assert token_matches(world.store.interviews[created["id"]].token_hashes, token)
-    assert world.service.get(created["id"], token).id == created["id"]
+    with pytest.raises(InterviewNotFound):
+        world.service.get(created["id"], token)
+    world.service.unsubscribe(token)
+    assert world.store.interviews[created["id"]].status == "cancelled"
+
+
+def test_each_message_carries_a_manage_link_bound_to_its_own_channel(world, created):
+    world.deliver(created["id"], THANK_YOU_NOTE)
+
+    tokens = world.confirmation_tokens()
+    grants = {g.hash: g for g in world.store.interviews[created["id"]].tokens}
+    assert {ch: grants[hash_token(t)].channel for ch, t in tokens.items()} == {"email": "email", "sms": "sms"}
+    assert world.service.get(created["id"], tokens["sms"]).id == created["id"]
 
 
 def test_a_failed_sms_is_retried_alone_and_the_email_is_not_sent_again(world, created):
