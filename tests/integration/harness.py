@@ -112,6 +112,19 @@ def confirmation_tokens(interview_id: str, region: str = "us-east-1") -> dict[st
     return found
 
 
+def latest_manage_tokens(region: str = "us-east-1") -> dict[str, dict[str, str]]:
+    """The manage token of the latest message moto recorded for each interview, by id then channel, read in
+    one pass (before any nudge: the confirmations' tokens)."""
+    found: dict[str, dict[str, str]] = {}
+    for message in emails(region):
+        for match in MANAGE_LINK.finditer(body_part(message, "plain")):
+            found.setdefault(match.group(1), {})["email"] = match.group(2)
+    for _, text in sms(region):
+        for match in MANAGE_LINK.finditer(text):
+            found.setdefault(match.group(1), {})["sms"] = match.group(2)
+    return found
+
+
 def unsubscribe_token_in(message: Message) -> str:
     match = UNSUBSCRIBE_LINK.search(message["List-Unsubscribe"] or "")
     if match is None:
