@@ -183,7 +183,7 @@ def run(
     tokens = manage_tokens()
     for p in plans:
         view = created[p.index]
-        for channel, token in tokens.get(view["id"], {}).items():
+        for token in tokens.get(view["id"], {}).values():
             status, answer = driver.api("POST", f"/interviews/{view['id']}/confirm", token=token)
             if status != 200:
                 raise RuntimeError(f"interview {p.index}: confirm answered {status}: {answer}")

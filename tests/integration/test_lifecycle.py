@@ -12,7 +12,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import boto3
-import pytest
 
 from followup.adapters import aws
 from followup.observability import logger
