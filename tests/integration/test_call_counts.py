@@ -1,11 +1,11 @@
 """The AWS calls of one interview's whole life, counted exactly, phase by phase.
 
 Given an interview submitted through the API handler, confirmed from its messages, and driven through
-every phase (each step firing, an offer, the decision card, a delete), when every call of every botocore client in the process is
-recorded (``local.calls.CallRecorder``, whatever the service), then the product makes exactly the calls
-below in each phase, none of them a Scan or a Query, and nothing of any other service. Each lifecycle
-runs once per module. `python -m bench.calls` prints the same counts as a table, and bench/cost.py
-prices the ones it measures.
+every phase (each step firing, an offer, the decision card, a delete), when every call of every botocore
+client in the process is recorded (``local.calls.CallRecorder``, whatever the service), then the product
+makes exactly the calls below in each phase, none of them a Scan or a Query, and nothing of any other
+service. Each lifecycle runs once per module. `python -m bench.calls` prints the same counts as a table,
+and bench/cost.py prices the ones it measures.
 """
 
 from __future__ import annotations
