@@ -168,6 +168,10 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
     else:
         data.interview_at = datetime.fromisoformat(data.interview_at).astimezone(zone).isoformat()
     check_contact(data.candidate, list(data.channels), data.sms_consent)
+    # A new destination has proven nothing: its channel is no longer verified (its nudges are skipped).
+    for channel, contact in (("email", "email"), ("sms", "phone")):
+        if getattr(data.candidate, contact) != getattr(interview.candidate, contact):
+            data.verified_channels = [c for c in data.verified_channels if c != channel]
     schedules = ScheduleChanges()
     if command.given & RESCHEDULING_FIELDS:
         schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour)

@@ -231,3 +231,15 @@ def test_each_nudge_carries_a_manage_link_of_its_own_channel_and_an_unsubscribe_
     assert call_api("GET", f"/interviews/{created['id']}", token=unsubscribe).status == 404
     assert call_api("POST", "/unsubscribe", query=f"token={manage}").status == 404
     assert call_api("GET", f"/interviews/{created['id']}", token=manage).status == 200
+
+
+def test_the_openapi_document_tells_the_confirmation_step_the_limits_and_the_unsubscribe_routes(aws_env):
+    document = call_api("GET", "/openapi.json").json()
+    paths = document["paths"]
+
+    submit = paths["/interviews"]["post"]["responses"]
+    assert {"202", "422", "429"} <= set(submit) and "201" not in submit
+    assert "confirmations_sent_to" in json.dumps(document["components"]["schemas"]["SubmittedInterviewView"])
+    assert paths["/interviews/{interview_id}/confirm"]["post"]["security"] == [{"manage_token": []}]
+    assert "changes nothing" in paths["/unsubscribe"]["get"]["summary"]
+    assert "RFC 8058" in paths["/unsubscribe"]["post"]["summary"]

@@ -231,3 +231,29 @@ def test_deleting_erases_the_interview_and_its_record_then_the_schedules(world):
 
     assert world.since(mark) == ["delete", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
     assert world.store.interviews == {} and world.store.records == {} and world.scheduler.schedules == {}
+
+
+# ---- trust ---------------------------------------------------------------------------------------
+
+def test_an_unconfirmed_interview_answers_until_72_hours_after_submission_then_not_at_all(world):
+    submitted = world.submit()
+    token = world.confirmation_tokens()["email"]
+    world.clock.advance(hours=71, minutes=59)
+    assert world.service.get(submitted["id"], token).status == "awaiting_confirmation"
+
+    world.clock.advance(minutes=1)
+
+    with pytest.raises(InterviewNotFound):
+        world.service.get(submitted["id"], token)
+
+
+def test_changing_the_email_unverifies_it_so_the_new_address_gets_no_nudge(world):
+    created = world.submit_confirmed()
+
+    edited = world.service.update(created["id"], created["tokens"]["sms"],
+                                  EditInterview(given=frozenset({"candidate"}), candidate={"email": "new@example.com"}))
+    world.clock.advance(days=2, hours=19)
+    delivered = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    assert edited.verified_channels == ["sms"]
+    assert delivered.channels == {"email": "skipped", "sms": "sent"} and world.senders.emails == []
