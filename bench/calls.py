@@ -1,14 +1,17 @@
 """Every AWS API call of one interview's whole life, per phase, beside the least each phase must make.
 
 The lifecycle is the test suite's (``tests.integration.harness.run_lifecycle``: the web form's
-submission, each step firing, an offer, the decision card, a delete), run twice on an in-process moto
+submission, its confirmation, each step firing, an offer, the decision card, a delete), run twice on an in-process moto
 (email and SMS; email only). ``local.calls.CallRecorder`` records every call of every client in the
 process and keeps the product's. Besides the counts, the run measures what the cost model prices
 (bench/cost.py): the stored item's size after each phase, the bytes of logs and metric lines the
 handlers print, and the distinct CloudWatch metric series of those lines.
 
-The design minimum is derived from the run's shape, not typed: a phase that is a submission writes
-once and creates one schedule per follow-up it planned; a delivery reads once, sends once per channel
+The design minimum is derived from the run's shape, not typed: a submission writes once, counts the
+client and each destination against its limit, and sends one confirmation per channel (it schedules
+nothing); a confirmation of each channel reads and writes the interview, the first one creating one
+schedule per follow-up it planned (the duplicate pointer's read and write are above the minimum); a
+delivery reads once, sends once per channel
 and writes once; a decision reads, writes and creates the schedules it planned; a delete reads, writes
 and deletes the schedules still pending.
 
@@ -54,7 +57,10 @@ def design_minimum(phases: list[str], items: dict[str, dict[str, Any]], channels
     for phase in phases:
         after = scheduled(items.get(phase, {}))
         if phase == "submit":
-            minimum[phase] = 1 + len(after)  # one conditional write, one schedule per planned follow-up
+            # a write, the client's counter; per channel a counter and a send; the SMS opt-out check
+            minimum[phase] = 2 + 2 * len(channels) + ("sms" in channels)
+        elif phase == "confirm":
+            minimum[phase] = 2 * len(channels) + len(after)  # per channel a read and a write; the schedules
         elif phase in STEPS:
             minimum[phase] = 1 + len(channels) + 1  # read, one send per channel, write
         elif phase == "delete":

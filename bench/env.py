@@ -244,11 +244,19 @@ class InterviewTemplate:
 def interview_ready_for(
     step: str, invoke: Callable[[str, dict[str, Any]], Any], dynamodb: Any, table: str
 ) -> InterviewTemplate:
-    """Submit (and, for the decision card, decide) one interview through the API handler; its stored item."""
+    """Submit, confirm from the confirmation email (and, for the decision card, decide) one interview through
+    the API handler; its stored item."""
     from followup.models import STEPS
-    created = invoke("api", submit_event(submission()))
-    assert created["statusCode"] == 201, created
+    from tests.integration.harness import confirmation_tokens
+
+    created = invoke("api", submit_event(submission(channels=("email", "sms"))))
+    assert created["statusCode"] == 202, created
     view = json.loads(created["body"])
+    tokens = confirmation_tokens(view["id"])
+    for token in tokens.values():
+        confirmed = invoke("api", api_event("POST", f"/interviews/{view['id']}/confirm", token=token))
+        assert confirmed["statusCode"] == 200, confirmed
+    view["manage_token"] = tokens["email"]
     if step == STEPS[-1]:  # the decision card
         decided = invoke(
             "api",

@@ -95,7 +95,7 @@ def measure(iterations: int = ITERATIONS, progress: Any = None) -> dict[str, Any
         recorder = ParamRecorder()
         with recorder.recording():
             answer = handlers.invoke("api", submit_event(submission(), key))
-        assert answer["statusCode"] == 201, answer
+        assert answer["statusCode"] == 202, answer
         template_id, template_key = json.loads(answer["body"])["id"], hashlib.sha256(key.encode()).hexdigest()
 
         def submit() -> float:
@@ -103,7 +103,7 @@ def measure(iterations: int = ITERATIONS, progress: Any = None) -> dict[str, Any
             started = time.perf_counter()
             answer = handlers.invoke("api", event)
             elapsed = time.perf_counter() - started
-            if answer["statusCode"] != 201:
+            if answer["statusCode"] != 202:
                 raise RuntimeError(f"POST /interviews answered {answer}")
             return elapsed
 

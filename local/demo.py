@@ -11,6 +11,7 @@ recipient and its subject or text.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import uuid
 from datetime import datetime, timedelta
@@ -66,6 +67,18 @@ class Demo:
             self.say(f"   {follow_up['step']:<20}{local_time(follow_up['due_at'], zone):<28}{follow_up['status']}")
 
 
+def confirmation_tokens(outbox: dict[str, Any], interview_id: str) -> dict[str, str]:
+    """The manage token of each confirmation message in the dev console's outbox, by channel."""
+    link = re.compile(rf"/manage/{interview_id}\?token=([A-Za-z0-9_.-]+)")
+    found = {}
+    for channel, messages, field in (("email", outbox["emails"], "text"), ("sms", outbox["sms"], "message")):
+        for message in messages:
+            match = link.search(message[field])
+            if match:
+                found[channel] = match.group(1)
+    return found
+
+
 def run(out: Any = sys.stdout) -> int:
     submission = sample_submission()
     zone = ZoneInfo(submission["candidate"]["time_zone"])
@@ -77,11 +90,17 @@ def run(out: Any = sys.stdout) -> int:
         candidate = submission["candidate"]["name"]
         demo.say(f"1. {candidate} submits the interview of {SAMPLE.relative_to(ROOT)} "
                  f"({submission['role']} at {submission['company']}, with {submission['interviewer']['name']}):")
-        created = demo.call("POST", "/interviews", submission, headers={"Idempotency-Key": str(uuid.uuid4())},
-                            expect=201)
+        submitted = demo.call("POST", "/interviews", submission, headers={"Idempotency-Key": str(uuid.uuid4())},
+                              expect=202)
+        sent_to = ", ".join(f"{c['channel']} {c['destination']}" for c in submitted["confirmations_sent_to"])
+        demo.say(f"   awaiting confirmation; one confirmation message to each destination: {sent_to}")
+        path = f"/interviews/{submitted['id']}"
+        bearer = {}
+        for channel, token in confirmation_tokens(demo.call("GET", "/_local/outbox"), submitted["id"]).items():
+            demo.say(f"   {candidate} opens the link in the {channel} and confirms it:")
+            bearer = bearer or {"Authorization": f"Bearer {token}"}
+            created = demo.call("POST", f"{path}/confirm", None, headers={"Authorization": f"Bearer {token}"})
         demo.follow_ups(created, zone)
-        path = f"/interviews/{created['id']}"
-        bearer = {"Authorization": f"Bearer {created['manage_token']}"}
 
         demo.say("2. Time passes: the thank-you note goes out on its day...")
         demo.advance(3)

@@ -42,6 +42,7 @@ class FakeStore:
     def __init__(self, journal: list[str] | None = None) -> None:
         self.interviews: dict[str, Interview] = {}
         self.records: dict[str, IdempotencyRecord] = {}
+        self.pointers: dict[str, str] = {}  # duplicate key -> interview id
         self.journal = journal if journal is not None else []  # "create", "replace", "delete", in order
         # Another writer, once: called with a fresh copy of the stored interview just before the next
         # replace, its change is written first, so that replace loses the race.
@@ -96,6 +97,12 @@ class FakeStore:
 
     def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None:
         return self.records.get(key_hash)
+
+    def load_pointer(self, key: str) -> str | None:
+        return self.pointers.get(key)
+
+    def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
+        self.pointers[key] = interview_id
 
 
 @dataclass(frozen=True)

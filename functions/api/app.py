@@ -22,11 +22,12 @@ from followup.config import get_settings
 from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidFields, RateLimited, Unauthorized
 from followup.models import (
     Candidate,
-    CreatedInterviewView,
     ErrorBody,
     Interviewer,
     InterviewView,
     Step,
+    SubmittedInterviewView,
+    UnsubscribedView,
     to_view,
 )
 from followup.observability import logger, tracer
@@ -94,13 +95,35 @@ def decision_command(decision: DecisionRequest) -> RecordDecision:
 # ---- routes ---------------------------------------------------------------------------------
 
 
-@app.post("/interviews", status_code=201, summary="Submit an interview; schedules its follow-ups")
-def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedInterviewView:
+@app.post(
+    "/interviews",
+    status_code=202,
+    summary="Submit an interview; sends each chosen destination a confirmation (no token in the answer)",
+    responses={
+        202: {"description": "Awaiting confirmation: where the confirmation messages went, masked",
+              "content": {JSON: {"model": SubmittedInterviewView}}},
+        422: {"description": "Invalid fields, each named (a phone SMS cannot go to: candidate.phone)"},
+        429: {"description": "Over a limit (submissions per client per hour, confirmations per destination "
+                             "per day); Retry-After says when to try again"},
+    },
+)
+def submit(submission: Annotated[InterviewSubmission, Body()]) -> Response[str]:
     key = app.current_event.headers.get("idempotency-key")
     if key is not None and not 1 <= len(key) <= 255:
         return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
     client = app.current_event.request_context.http.source_ip
-    return CreatedInterviewView(**service().submit(submit_command(submission), client=client, idempotency_key=key))
+    answer = SubmittedInterviewView(**service().submit(submit_command(submission), client=client, idempotency_key=key))
+    return Response(status_code=202, content_type=JSON, body=answer.model_dump_json())
+
+
+@app.post(
+    "/interviews/<interview_id>/confirm",
+    security=BEARER,
+    summary="Confirm with the token from a confirmation message: verifies that channel and, the first time, "
+            "schedules the follow-ups; again, changes nothing",
+)
+def confirm(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
+    return to_view(service().confirm(interview_id, bearer_token()))
 
 
 @app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
@@ -131,17 +154,37 @@ def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     return Response(status_code=204, body="")
 
 
-@app.get("/unsubscribe", summary="Stop every further message of an interview (a browser gets a page)")
-def unsubscribe(token: Annotated[str, Query(min_length=1, max_length=128)]) -> Response[str]:
-    interview = service().unsubscribe(token)
+UNSUBSCRIBE_TOKEN = Query(min_length=1, max_length=128, description="the unsubscribe token of the link")
+
+
+@app.get(
+    "/unsubscribe",
+    summary="The unsubscribe page: one button; opening it changes nothing (mail scanners open links)",
+    responses={
+        200: {"description": "An HTML page", "content": {"text/html": {"schema": {"type": "string"}}}},
+        404: {"description": "Unknown or expired token"},
+    },
+)
+def unsubscribe_page(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
+    service().check_unsubscribe(token)
+    return html_page(pages.unsubscribe_page(get_settings().firm_name, token))
+
+
+@app.post(
+    "/unsubscribe",
+    summary="RFC 8058 one-click unsubscribe (body List-Unsubscribe=One-Click, or empty): stops every further "
+            "message; the answer holds no personal data",
+    responses={
+        200: {"description": "Unsubscribed: a page for a browser, else this JSON",
+              "content": {JSON: {"model": UnsubscribedView}, "text/html": {"schema": {"type": "string"}}}},
+        404: {"description": "Unknown or expired token, or not an unsubscribe token"},
+    },
+)
+def unsubscribe(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
+    service().unsubscribe(token)
     if "text/html" in (app.current_event.headers.get("accept") or ""):
-        return html_page(pages.unsubscribed_page(get_settings().firm_name, interview.company, interview.role))
-    return Response(status_code=200, content_type=JSON, body=to_view(interview).model_dump_json())
-
-
-@app.post("/unsubscribe", summary="RFC 8058 one-click unsubscribe")
-def unsubscribe_one_click(token: Annotated[str, Query(min_length=1, max_length=128)]) -> InterviewView:
-    return to_view(service().unsubscribe(token))
+        return html_page(pages.unsubscribed_page(get_settings().firm_name))
+    return Response(status_code=200, content_type=JSON, body=UnsubscribedView(status="unsubscribed").model_dump_json())
 
 
 @app.get("/", include_in_schema=False)

@@ -40,10 +40,10 @@ from pydantic import ConfigDict
 from followup import messages
 from followup.config import Settings
 from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
-from followup.models import Delivery, FollowUp, Interview, Model, Step
+from followup.models import Delivery, FollowUp, Interview, Model, Step, TokenGrant
 from followup.observability import count, logger
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
-from followup.tokens import hash_token, manage_url, new_token, unsubscribe_url
+from followup.tokens import live, manage_url, mint, unsubscribe_url
 
 # Longer than one invocation (the step functions' timeout is 30 s), shorter than Lambda's first retry delay
 # (about a minute), so a retry finds the lease of the invocation it follows released or run out.
@@ -79,7 +79,10 @@ class _Run:
 
     payload: SchedulePayload
     interview: Interview
-    link_token: str
+    # The links this delivery's messages carry: a manage token per channel, bound to it, and one unsubscribe
+    # token ("unsubscribe"); their grants are stored by the claim (only hashes).
+    link_tokens: dict[str, str]
+    grants: list[TokenGrant]
     claimed: bool = False
     # channel -> its result, to be recorded by the next write (None: the send failed, clear its intent)
     unrecorded: dict[str, Delivery | None] = field(default_factory=dict)
@@ -133,9 +136,15 @@ class Deliverer:
         if reason is not None or interview is None:
             logger.info("nothing to deliver", extra={**ids, "result": reason})
             return DeliveryResult(reason or "gone", {})
-        run = _Run(payload, interview, new_token(interview.id))
-        links = self._links(interview, run.link_token)
-        rendered = messages.render(payload.step, message_context(interview, self.settings.firm_name, links))
+        run = self._run(payload, interview)
+        unsubscribe = unsubscribe_url(self.settings.base_url, run.link_tokens["unsubscribe"])
+        # Each channel's message carries a manage link bound to that channel, and the unsubscribe-only link.
+        rendered = {
+            channel: messages.render(payload.step, message_context(
+                interview, self.settings.firm_name,
+                (manage_url(self.settings.base_url, interview.id, token), unsubscribe)))
+            for channel, token in run.link_tokens.items() if channel != "unsubscribe"
+        }
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]
 
         stop: str | None = None
@@ -153,7 +162,7 @@ class Deliverer:
             if stop is not None:
                 break
             try:
-                run.unrecorded[channel] = self._send(channel, interview, rendered, links[1])
+                run.unrecorded[channel] = self._send(channel, interview, rendered[channel], unsubscribe)
             except SendUnconfirmed as exc:  # it may have gone: recorded as such, never sent again
                 run.unrecorded[channel] = Delivery(status="sent", reason="unconfirmed", at=self.now().isoformat())
                 count("FollowUpUnconfirmed", step=payload.step, channel=channel)
@@ -199,11 +208,27 @@ class Deliverer:
             return "not_pending"
         return None
 
+    def _run(self, payload: SchedulePayload, interview: Interview) -> _Run:
+        """A new delivery and the tokens its links carry: a manage token per verified channel still to send,
+        bound to it, and one unsubscribe token."""
+        moment = self.now()
+        follow_up = interview.follow_ups[payload.step]
+        link_tokens: dict[str, str] = {}
+        grants: list[TokenGrant] = []
+        for channel in [c for c in interview.channels if c in interview.verified_channels and c not in follow_up.deliveries]:
+            link_tokens[channel], grant = mint(interview.id, "manage", moment, channel)
+            grants.append(grant)
+        link_tokens["unsubscribe"], grant = mint(interview.id, "unsubscribe", moment)
+        return _Run(payload, interview, link_tokens, [*grants, grant])
+
     def _check(self, channel: str, interview: Interview) -> Delivery | None:
-        """What is decided before a channel's intent: a skip (no consent, opted out), or None to send it."""
+        """What is decided before a channel's intent: a skip (never confirmed, no consent, opted out), or None
+        to send it."""
+        at = self.now().isoformat()
+        if channel not in interview.verified_channels:
+            return Delivery(status="skipped", reason="unverified", at=at)  # never confirmed: not a proven destination
         if channel != "sms":
             return None
-        at = self.now().isoformat()
         if not interview.sms_consent:
             return Delivery(status="skipped", reason="no_consent", at=at)
         if self.senders.phone_opted_out(interview.candidate.phone or ""):
@@ -302,7 +327,7 @@ class Deliverer:
 
     def _claim(self, run: _Run, interview: Interview) -> None:
         follow_up = interview.follow_ups[run.payload.step]
-        interview.token_hashes.append(hash_token(run.link_token))
+        interview.tokens = [*live(interview.tokens, self.now()), *run.grants]  # expired grants are dropped
         follow_up.status = "sending"
         follow_up.attempts += 1
         follow_up.lease_until = int(self.now().timestamp()) + int(LEASE.total_seconds())
@@ -320,8 +345,6 @@ class Deliverer:
             follow_up.status = "failed"
         follow_up.lease_until = 0  # released: a retry may claim what is left
 
-    def _links(self, interview: Interview, token: str) -> tuple[str, str]:
-        return manage_url(self.settings.base_url, interview.id, token), unsubscribe_url(self.settings.base_url, token)
 
 
 

@@ -86,6 +86,38 @@ def render(step: str, ctx: MessageContext) -> RenderedMessage:
     )
 
 
+def render_confirmation(ctx: MessageContext) -> RenderedMessage:
+    """The one message sent to each destination at submission: nothing else goes there until it is confirmed.
+
+    It names no link but the candidate's own page (where they confirm) and the unsubscribe link, and
+    says what happens if they ignore it, since whoever submitted may not be the candidate.
+    """
+    candidate, company, role, firm = _clean(ctx.candidate_name), _clean(ctx.company), _clean(ctx.role), _clean(ctx.firm_name)
+    when = _day(ctx.interview_date)
+    subject = f"Confirm your follow-up reminders for the {role} interview"
+    blocks = (
+        Para(f"Hi {candidate},"),
+        Para(
+            f"We were asked to remind you of the follow-ups after your interview for the {role} position at "
+            f"{company} on {when}. Nothing will be sent until you confirm: open your private page below and "
+            f"choose \"Confirm and start my reminders\"."
+        ),
+        Para(
+            "If you did not ask for this, ignore this message: without your confirmation we send nothing more, "
+            "and the request is erased within three days."
+        ),
+    )
+    links = {"manage_url": ctx.manage_url, "unsubscribe_url": ctx.unsubscribe_url}
+    return RenderedMessage(
+        subject=subject,
+        text=render_text(blocks, firm=firm, company=_clean(ctx.company), **links),
+        html=render_html(subject, blocks, firm=firm, company=_clean(ctx.company), **links),
+        sms=render_sms(firm, ("To start your interview follow-up reminders, confirm here (ignore if not you):",
+                              "Confirm your interview reminders (ignore if not you):", "Confirm reminders:"),
+                       ctx.manage_url),
+    )
+
+
 # --- content ---------------------------------------------------------------------------------
 
 

@@ -13,8 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Step = Literal["thank_you_note", "check_in", "decision_thank_you"]
 Channel = Literal["email", "sms"]
 Outcome = Literal["offer", "not_selected"]
-InterviewStatus = Literal["active", "decided", "cancelled"]
-FollowUpStatus = Literal["scheduled", "sending", "sent", "cancelled", "skipped", "done", "failed"]
+InterviewStatus = Literal["awaiting_confirmation", "active", "decided", "cancelled"]
+# "planned": computed but not scheduled, while the interview awaits its first confirmation.
+FollowUpStatus = Literal["planned", "scheduled", "sending", "sent", "cancelled", "skipped", "done", "failed"]
+TokenKind = Literal["manage", "unsubscribe"]
 
 # The one definition of the follow-up steps, in the order they happen; everything else derives from it
 # (function folders, schedule names, payloads, metrics, template logical ids, environment names).
@@ -92,14 +94,28 @@ class Decision(Model):
     decided_at: str
 
 
+class TokenGrant(Model):
+    """What is stored of one token handed out ("<id>.<secret>"): its hash, what it may do, and until when.
+
+    A ``manage`` token is bound to the channel it was delivered on (confirming it verifies that channel);
+    an ``unsubscribe`` token only stops the messages. ``expires_at`` 0: it lives as long as the interview.
+    """
+
+    hash: str
+    kind: TokenKind
+    channel: Channel | None = None
+    expires_at: int = 0
+
+
 class Interview(Model):
     """One interview as stored: the aggregate every write replaces whole, guarded by `revision`."""
 
     id: str
-    # Hashes of every manage token handed out: the one answered at submission, and one per message
-    # sent (the step Lambdas mint their own, since only hashes are stored). Tokens read "<id>.<secret>".
-    token_hashes: list[str]
-    status: InterviewStatus = "active"
+    # Every token handed out: one manage token per confirmation message, and per message sent a manage
+    # token for its channel and an unsubscribe token (the step Lambdas mint their own). Hashes only.
+    tokens: list[TokenGrant] = Field(default_factory=list)
+    status: InterviewStatus = "awaiting_confirmation"
+    verified_channels: list[Channel] = Field(default_factory=list)
     company: str
     role: str
     interviewer: Interviewer
@@ -122,10 +138,17 @@ class Interview(Model):
 
 # ---- responses ------------------------------------------------------------------------------
 
+class DeliveryView(Model):
+    status: Literal["sending", "sent", "skipped"]  # sending: on its way this very moment
+    reason: str | None = None
+    at: str | None = None
+
+
 class FollowUpView(Model):
     step: Step
     due_at: str
-    status: Literal["scheduled", "sent", "cancelled", "skipped", "done", "failed"]
+    status: Literal["planned", "scheduled", "sent", "cancelled", "skipped", "done", "failed"]
+    deliveries: dict[str, DeliveryView] = Field(default_factory=dict)
 
 
 class DecisionView(Model):
@@ -144,15 +167,28 @@ class InterviewView(Model):
     interview_at: str
     candidate: Candidate
     channels: list[Channel]
+    verified_channels: list[Channel]
     sms_consent: bool
     expected_decision_days: int
     decision: DecisionView | None
     follow_ups: list[FollowUpView]
 
 
-class CreatedInterviewView(InterviewView):
-    manage_token: str
-    manage_url: str
+class ConfirmationSent(Model):
+    channel: Channel
+    destination: str  # masked: j•••@example.com, +1•••••••0123
+
+
+class SubmittedInterviewView(Model):
+    """The answer to a submission: never a token, and the same whoever the destinations belong to."""
+
+    id: str
+    status: Literal["awaiting_confirmation"]
+    confirmations_sent_to: list[ConfirmationSent]
+
+
+class UnsubscribedView(Model):
+    status: Literal["unsubscribed"]
 
 
 class FieldError(Model):
@@ -175,12 +211,18 @@ def to_view(interview: Interview) -> InterviewView:
         interview_at=interview.interview_at,
         candidate=interview.candidate,
         channels=interview.channels,
+        verified_channels=interview.verified_channels,
         sms_consent=interview.sms_consent,
         expected_decision_days=interview.expected_decision_days,
         decision=DecisionView(**interview.decision.model_dump()) if interview.decision else None,
         follow_ups=[
             # "sending" is an internal lease; to the candidate it is still scheduled.
-            FollowUpView(step=f.step, due_at=f.due_at, status="scheduled" if f.status == "sending" else f.status)
+            FollowUpView(
+                step=f.step,
+                due_at=f.due_at,
+                status="scheduled" if f.status == "sending" else f.status,
+                deliveries={ch: DeliveryView(status=d.status, reason=d.reason, at=d.at) for ch, d in f.deliveries.items()},
+            )
             for f in interview.ordered_follow_ups()
         ],
     )

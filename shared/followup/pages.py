@@ -1,6 +1,6 @@
 """The HTML pages the API serves, and the stylesheet and scripts they load from ``/static/``.
 
-The web form (``GET /``), the candidate's page (``GET /manage/{id}``) and the unsubscribe answer are
+The web form (``GET /``), the candidate's page (``GET /manage/{id}``), the unsubscribe page and its answer are
 files under ``templates/``, the CSS and JavaScript files under ``static/``; both are package data, read
 once per process. A page is its template filled by ``string.Template`` with HTML-escaped values (the
 firm's name, the default time zone, the interview id): no template engine in the API's cold start.
@@ -118,6 +118,15 @@ def manage_page(firm_name: str, interview_id: str) -> str:
     return _document("Your interview follow-ups", firm_name, body, "manage.js")
 
 
-def unsubscribed_page(firm_name: str, company: str, role: str) -> str:
-    """What a person who opened the unsubscribe link in a browser sees: it worked, and what it stopped."""
-    return _document("Unsubscribed", firm_name, _fill("unsubscribed.html", company=company, role=role))
+def unsubscribe_page(firm_name: str, token: str) -> str:
+    """What opening the unsubscribe link shows: one button that posts the one-click unsubscribe. Opening it
+    changes nothing, since mail scanners open links; it names nobody and no interview."""
+    from urllib.parse import quote
+
+    action = f"/unsubscribe?token={quote(token, safe='')}"
+    return _document("Unsubscribe", firm_name, _fill("unsubscribe.html", action=action))
+
+
+def unsubscribed_page(firm_name: str) -> str:
+    """What a browser sees once unsubscribed: it worked. No personal data, not even the company."""
+    return _document("Unsubscribed", firm_name, _fill("unsubscribed.html"))

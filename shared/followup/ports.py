@@ -68,6 +68,13 @@ class Store(Protocol):
 
     def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None: ...
 
+    def load_pointer(self, key: str) -> str | None:
+        """The interview id a duplicate pointer (``transitions.duplicate_key``) names, if any."""
+        ...
+
+    def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
+        """Point ``key`` at ``interview_id`` until ``expires_at`` (epoch seconds; TTL)."""
+
 
 @runtime_checkable
 class Scheduler(Protocol):

@@ -1,4 +1,4 @@
-"""The API's use cases: submit, read, edit, decide, mark done, delete, unsubscribe.
+"""The API's use cases: submit, confirm, read, edit, decide, mark done, delete, unsubscribe.
 
 A facade: each use case is a pure transition (``followup.transitions``) applied by the unit of work
 (``followup.unit_of_work``, where the write/schedule ordering rule lives); submission and its
@@ -14,14 +14,16 @@ from datetime import datetime
 
 from followup import clock, transitions
 from followup.adapters.limits import DynamoLimiter
+from followup.adapters.notify import AwsSenders
 from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import Settings
-from followup.models import Interview, Step
+from followup.errors import InterviewNotFound
+from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
-from followup.ports import Limiter, Scheduler, Store
-from followup.submission import Submissions
+from followup.ports import Limiter, Scheduler, Senders, Store
+from followup.submission import Submissions, check_sms_destination, destination_of
 from followup.tokens import interview_id_of
 from followup.unit_of_work import UnitOfWork
 
@@ -33,23 +35,62 @@ class FollowUpService:
         store: Store,
         scheduler: Scheduler,
         limiter: Limiter,
+        senders: Senders,
         now: Callable[[], datetime] = clock.now,
     ) -> None:
         self.settings = settings
+        self.store = store
         self.work = UnitOfWork(store, scheduler, now)
-        self.submissions = Submissions(settings, store, self.work, limiter, now)
+        self.submissions = Submissions(settings, store, self.work, limiter, senders, now)
 
     def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
-        """Store a new interview and schedule its follow-ups; answers the created view as a JSON-ready dict.
-        ``client`` is the caller's address, which the submissions-per-hour limit counts."""
+        """Store a new interview awaiting confirmation and send each destination its confirmation; answers
+        where they went (masked) as a JSON-ready dict. ``client`` is the caller's address (a limit counts it)."""
         return self.submissions.submit(command, client=client, idempotency_key=idempotency_key)
+
+    def confirm(self, interview_id: str, token: str) -> Interview:
+        """Verify the channel the manage token was delivered on; the first time, schedule the follow-ups.
+        Once a channel is verified, an older active interview of that destination with the same company on
+        the same day is replaced (cancelled): a re-submission never doubles the nudges."""
+        newly_verified: list[str] = []
+
+        def change(interview: Interview, grant: TokenGrant, now: datetime) -> transitions.Transition:
+            if grant.channel is None:
+                raise InterviewNotFound()
+            newly_verified[:] = [] if grant.channel in interview.verified_channels else [grant.channel]
+            return transitions.confirm(interview, grant.channel, now=now, nudge_hour=self.settings.nudge_hour)
+
+        confirmed = self.work.apply_as(interview_id, token, change)
+        for channel in newly_verified:
+            logger.info("channel verified", extra={"interview_id": interview_id, "channel": channel})
+            if confirmed.status == "active":
+                self._replace_older(confirmed, channel)
+        return confirmed
+
+    def _replace_older(self, interview: Interview, channel: str) -> None:
+        """Find the older interview by the pointer of (destination, company, day), by key, never by scan; end
+        it, then point at this one."""
+        key = transitions.duplicate_key(destination_of(interview, channel), interview.company, interview.interview_at)
+        older = self.store.load_pointer(key)
+        if older is not None and older != interview.id:
+            def end(stored: Interview, _now: datetime) -> transitions.Transition:
+                if stored.status != "active":
+                    return transitions.Transition(stored, transitions.ScheduleChanges())
+                return transitions.replaced(stored)
+
+            if self.work.apply_unchecked(older, end) is not None:
+                logger.info("older interview replaced", extra={"interview_id": older, "by": interview.id})
+        self.store.put_pointer(key, interview.id, interview.expires_at)
 
     def get(self, interview_id: str, token: str) -> Interview:
         return self.work.load(interview_id, token)
 
     def update(self, interview_id: str, token: str, command: EditInterview) -> Interview:
         def change(interview: Interview, now: datetime) -> transitions.Transition:
-            return transitions.edit(interview, command, now=now, nudge_hour=self.settings.nudge_hour)
+            edited = transitions.edit(interview, command, now=now, nudge_hour=self.settings.nudge_hour)
+            candidate = edited.interview.candidate
+            check_sms_destination(candidate.phone, list(edited.interview.channels), self.settings.sms_countries)
+            return edited
 
         return self.work.apply(interview_id, token, change)
 
@@ -68,14 +109,19 @@ class FollowUpService:
         self.work.erase(interview_id, token)
         logger.info("interview erased", extra={"interview_id": interview_id})
 
-    def unsubscribe(self, token: str) -> Interview:
+    def check_unsubscribe(self, token: str) -> None:
+        """That ``token`` is a live unsubscribe token (``InterviewNotFound`` if not); changes nothing."""
+        self.work.load(interview_id_of(token), token, kind="unsubscribe")
+
+    def unsubscribe(self, token: str) -> None:
+        """With an unsubscribe token only: every pending follow-up cancelled, and the interview with it."""
         interview_id = interview_id_of(token)
-        interview = self.work.apply(interview_id, token, lambda interview, _now: transitions.unsubscribe(interview))
+        self.work.apply(interview_id, token, lambda interview, _now: transitions.unsubscribe(interview),
+                        kind="unsubscribe")
         logger.info("unsubscribed", extra={"interview_id": interview_id})
-        return interview
 
 
 def service_for(settings: Settings) -> FollowUpService:
-    """The service as deployed: DynamoDB, EventBridge Scheduler and the system clock."""
+    """The service as deployed: DynamoDB, EventBridge Scheduler, SES and SNS, and the system clock."""
     return FollowUpService(settings, InterviewStore(settings.table_name), FollowUpScheduler(settings),
-                           DynamoLimiter(settings.table_name), clock.now)
+                           DynamoLimiter(settings.table_name), AwsSenders(), clock.now)

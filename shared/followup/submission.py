@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from followup import transitions
+from followup import messages, transitions
 from followup.commands import SubmitInterview
 from followup.config import Settings
 from followup.errors import (
@@ -25,16 +25,20 @@ from followup.errors import (
     IdempotencyKeyReused,
     IdempotencyKeyTaken,
     InterviewNotFound,
+    InvalidFields,
     RateLimited,
 )
-from followup.models import CreatedInterviewView, to_view
-from followup.observability import logger
-from followup.ports import IdempotencyRecord, Limiter, Store
-from followup.tokens import hash_token, manage_url, new_token
+from followup.models import ConfirmationSent, Interview, SubmittedInterviewView, TokenGrant
+from followup.observability import count, logger
+from followup.phones import mask_email, mask_phone, sms_refusal
+from followup.ports import Email, IdempotencyRecord, Limiter, Senders, SendFailed, Store
+from followup.tokens import manage_url, mint, unsubscribe_url
+from followup.transitions import ScheduleChanges
 from followup.unit_of_work import UnitOfWork
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 SUBMISSION_WINDOW = timedelta(hours=1)  # SUBMISSIONS_PER_HOUR_PER_CLIENT counts in this window
+CONFIRMATION_WINDOW = timedelta(days=1)  # CONFIRMATIONS_PER_DAY_PER_DESTINATION counts in this window
 
 
 def digest(text: str) -> str:
@@ -42,18 +46,39 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def check_sms_destination(phone: str | None, channels: list[str], countries: tuple[str, ...]) -> None:
+    """SMS only to a mobile-capable number in one of the firm's countries: else ``InvalidFields`` naming the phone."""
+    if "sms" in channels and phone:
+        refusal = sms_refusal(phone, countries)
+        if refusal is not None:
+            raise InvalidFields(fields=[("candidate.phone", refusal)])
+
+
+def destination_of(interview: Interview, channel: str) -> str:
+    return (interview.candidate.email if channel == "email" else interview.candidate.phone) or ""
+
+
 class Submissions:
     def __init__(
-        self, settings: Settings, store: Store, work: UnitOfWork, limiter: Limiter, now: Callable[[], datetime]
+        self,
+        settings: Settings,
+        store: Store,
+        work: UnitOfWork,
+        limiter: Limiter,
+        senders: Senders,
+        now: Callable[[], datetime],
     ) -> None:
         self.settings = settings
         self.store = store
         self.work = work
         self.limiter = limiter
+        self.senders = senders
         self.now = now
 
     def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
-        """Store a new interview and schedule its follow-ups; answers the created view as a JSON-ready dict."""
+        """Store a new interview awaiting confirmation and send one confirmation message to each chosen
+        destination; answers where they went (masked), as a JSON-ready dict. No token: only the messages
+        carry one, so whoever submits cannot act for the candidate."""
         request_hash = digest(command.model_dump_json())
         key_hash = digest(idempotency_key) if idempotency_key else None
         if key_hash:
@@ -63,26 +88,34 @@ class Submissions:
 
         now = self.now()
         interview_id = secrets.token_hex(6)
-        token = new_token(interview_id)
-        interview, schedules = transitions.submit(
+        check_sms_destination(command.candidate.phone, list(command.channels), self.settings.sms_countries)
+        links = {channel: mint(interview_id, "manage", now, channel) for channel in command.channels}
+        unsubscribe_token, unsubscribe_grant = mint(interview_id, "unsubscribe", now)
+        grants: list[TokenGrant] = [grant for _, grant in links.values()] + [unsubscribe_grant]
+        interview, _ = transitions.submit(
             command,
             interview_id=interview_id,
-            token_hash=hash_token(token),
+            tokens=grants,
             idempotency_key_hash=key_hash,
             now=now,
             nudge_hour=self.settings.nudge_hour,
         )
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
         # written; a replay above is not a new submission and is not counted.
-        wait = self.limiter.take("submissions", client, self.settings.submissions_per_hour_per_client,
-                                 SUBMISSION_WINDOW, now)
-        if wait is not None:
-            logger.info("submission limit reached", extra={"retry_after": wait})
-            raise RateLimited("too many submissions from this address; try again later", retry_after=wait)
-        created = CreatedInterviewView(
-            **to_view(interview).model_dump(),
-            manage_token=token,
-            manage_url=manage_url(self.settings.base_url, interview_id, token),
+        self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
+                   "too many submissions from this address; try again later")
+        for channel in interview.channels:
+            self._take("confirmations", destination_of(interview, channel),
+                       self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
+                       f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+        answer = SubmittedInterviewView(
+            id=interview_id,
+            status="awaiting_confirmation",
+            confirmations_sent_to=[
+                ConfirmationSent(channel=channel, destination=mask_email(destination_of(interview, channel))
+                                 if channel == "email" else mask_phone(destination_of(interview, channel)))
+                for channel in interview.channels
+            ],
         ).model_dump(mode="json")
         record = None
         if key_hash:
@@ -90,21 +123,63 @@ class Submissions:
                 key_hash=key_hash,
                 request_hash=request_hash,
                 interview_id=interview_id,
-                response=json.dumps(created),
+                response=json.dumps(answer),
                 expires_at=int((now + IDEMPOTENCY_WINDOW).timestamp()),
             )
         try:
-            self.work.create(interview, schedules, record)
+            self.work.create(interview, ScheduleChanges(), record)
         except IdempotencyKeyTaken:
             replay = self._replay(key_hash or "", request_hash)
             if replay is None:
                 raise ConcurrentModification() from None
             return replay
-        logger.info(
-            "interview submitted",
-            extra={"interview_id": interview_id, "follow_ups": {s: f.status for s, f in interview.follow_ups.items()}},
-        )
-        return created
+        logger.info("interview submitted", extra={"interview_id": interview_id, "status": interview.status})
+        self._send_confirmations(interview, {c: token for c, (token, _) in links.items()}, unsubscribe_token)
+        return answer
+
+    def _take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime, message: str) -> None:
+        wait = self.limiter.take(scope, subject, limit, window, now)
+        if wait is not None:
+            logger.info("limit reached", extra={"scope": scope, "retry_after": wait})
+            raise RateLimited(message, retry_after=wait)
+
+    def _send_confirmations(self, interview: Interview, tokens: dict[str, str], unsubscribe_token: str) -> None:
+        """One message per chosen destination, each with a manage link bound to its channel. A number that opted
+        out gets nothing (and the answer does not say so). A failed send is logged, not raised: the interview
+        stays awaiting confirmation, and expires unless a new submission reaches the candidate."""
+        base = self.settings.base_url
+        unsubscribe = unsubscribe_url(base, unsubscribe_token)
+        for channel, token in tokens.items():
+            ctx = messages.MessageContext(
+                firm_name=self.settings.firm_name,
+                candidate_name=interview.candidate.name,
+                company=interview.company,
+                role=interview.role,
+                interviewer_name=interview.interviewer.name,
+                interviewer_title=interview.interviewer.title,
+                interview_date=datetime.fromisoformat(interview.interview_at).date(),
+                manage_url=manage_url(base, interview.id, token),
+                unsubscribe_url=unsubscribe,
+            )
+            rendered = messages.render_confirmation(ctx)
+            try:
+                if channel == "email":
+                    self.senders.send_email(Email(
+                        sender=self.settings.sender_email, sender_name=self.settings.firm_name,
+                        to=interview.candidate.email or "", subject=rendered.subject, text=rendered.text,
+                        html=rendered.html, unsubscribe_url=unsubscribe,
+                    ))
+                else:
+                    phone = interview.candidate.phone or ""
+                    if self.senders.phone_opted_out(phone):
+                        logger.info("confirmation not sent: opted out", extra={"interview_id": interview.id})
+                        continue
+                    self.senders.send_sms(phone, rendered.sms)
+            except SendFailed as exc:
+                logger.warning("confirmation failed", extra={"interview_id": interview.id, "channel": channel,
+                                                              "error": exc.code})
+                continue
+            count("ConfirmationSent", step="confirmation", channel=channel)
 
     def _replay(self, key_hash: str, request_hash: str) -> dict | None:
         record = self.store.load_idempotency(key_hash)
@@ -112,7 +187,7 @@ class Submissions:
             return None
         if record.request_hash != request_hash:
             raise IdempotencyKeyReused(fields=[("Idempotency-Key", IdempotencyKeyReused.message)])
-        if self.store.load(record.interview_id) is None:
-            raise InterviewNotFound()  # submitted, then deleted: the first answer is gone with it
+        if self.work.load_live(record.interview_id) is None:
+            raise InterviewNotFound()  # submitted, then deleted (or expired): the first answer is gone with it
         logger.info("idempotent replay", extra={"interview_id": record.interview_id})
         return json.loads(record.response)

@@ -1,7 +1,14 @@
-"""Manage tokens: "<interview id>.<random secret>", stored only as SHA-256 hashes, compared in constant time.
+"""Tokens: "<interview id>.<random secret>", stored only as SHA-256 hashes (``models.TokenGrant``), compared
+in constant time.
 
 The id prefix lets any token find its interview by key (no index, no scan); the secret is what
-authorises. The API hands one out at submission; each message carries one minted when it is sent.
+authorises, and the grant stored with its hash says what it may do:
+- a **manage** token reads and changes the interview. It is bound to the channel it was delivered on
+  (confirming with it verifies that channel) and expires ``MANAGE_TOKEN_LIFETIME`` after it was issued,
+  or with the interview;
+- an **unsubscribe** token (the unsubscribe link, ``List-Unsubscribe``) stops the messages, nothing else.
+
+Nobody who submits gets a token: each is minted for one message to the candidate (a confirmation, a nudge).
 """
 
 from __future__ import annotations
@@ -9,10 +16,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import datetime, timedelta
+
+from followup.models import Channel, TokenGrant, TokenKind
+
+MANAGE_TOKEN_LIFETIME = timedelta(days=30)
 
 
 def hash_token(token: str) -> str:
-    """What is stored of a manage token: its SHA-256, never the token itself."""
+    """What is stored of a token: its SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -24,10 +36,34 @@ def interview_id_of(token: str) -> str:
     return token.split(".", 1)[0]
 
 
-def token_matches(token_hashes: list[str], token: str) -> bool:
+def mint(interview_id: str, kind: TokenKind, now: datetime, channel: Channel | None = None) -> tuple[str, TokenGrant]:
+    """A new token and the grant to store for it: a manage token is bound to ``channel`` and expires."""
+    token = new_token(interview_id)
+    expires_at = int((now + MANAGE_TOKEN_LIFETIME).timestamp()) if kind == "manage" else 0
+    return token, TokenGrant(hash=hash_token(token), kind=kind, channel=channel, expires_at=expires_at)
+
+
+def grant_for(grants: list[TokenGrant], token: str, kind: TokenKind, now: datetime) -> TokenGrant | None:
+    """The grant ``token`` holds for ``kind``, if it is one of ``grants`` and not expired; else None.
+
+    Every stored hash is compared, each in constant time, without stopping at the first match.
+    """
     digest = hash_token(token)
-    # Compare with every stored hash, each in constant time, without stopping at the first match.
-    return sum(hmac.compare_digest(digest, stored) for stored in token_hashes) > 0
+    found = None
+    for grant in grants:
+        if hmac.compare_digest(digest, grant.hash) and found is None:
+            found = grant
+    if found is None or found.kind != kind:
+        return None
+    if found.expires_at and found.expires_at <= int(now.timestamp()):
+        return None
+    return found
+
+
+def live(grants: list[TokenGrant], now: datetime) -> list[TokenGrant]:
+    """The grants not yet expired: what a write keeps, so an interview's list does not grow without end."""
+    moment = int(now.timestamp())
+    return [g for g in grants if not g.expires_at or g.expires_at > moment]
 
 
 def manage_url(base_url: str, interview_id: str, token: str) -> str:

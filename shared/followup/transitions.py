@@ -8,6 +8,7 @@ change raises a domain error naming the field (``InvalidFields``) or the state (
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -16,9 +17,10 @@ from zoneinfo import ZoneInfo
 from followup import policy
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
-from followup.models import Candidate, Decision, FollowUp, Interview, Person, Step
+from followup.models import Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
 
 RETENTION = timedelta(days=90)  # personal data is kept this long after the last follow-up, then expires (TTL)
+CONFIRMATION_WINDOW = timedelta(hours=72)  # an interview nobody confirmed expires this long after submission
 MAX_INTERVIEW_AGE = timedelta(days=365)
 RESCHEDULING_FIELDS = frozenset({"interview_at", "expected_decision_days", "candidate", "channels", "sms_consent"})
 PLAIN_FIELDS = ("channels", "sms_consent", "company", "role", "expected_decision_days")
@@ -75,32 +77,26 @@ def submit(
     command: SubmitInterview,
     *,
     interview_id: str,
-    token_hash: str,
+    tokens: list[TokenGrant],
     idempotency_key_hash: str | None,
     now: datetime,
     nudge_hour: int,
 ) -> Transition:
-    """A new interview with its follow-ups planned; each pending one gets its schedule before the write."""
+    """A new interview awaiting confirmation: its follow-ups are planned (shown, not scheduled) until the
+    candidate confirms a channel (``confirm``), and it expires ``CONFIRMATION_WINDOW`` after submission."""
     candidate = command.candidate.model_copy()
     check_contact(candidate, list(command.channels), command.sms_consent)
     zone = ZoneInfo(candidate.time_zone)
     interview_at = _aware(command.interview_at, zone).astimezone(zone)
     if abs(now - interview_at) > MAX_INTERVIEW_AGE:
         raise InvalidFields(fields=[("interview_at", "must be within a year of today")])
-    follow_ups = {
-        planned.step: FollowUp(
-            step=planned.step,
-            status="skipped" if planned.skipped else "scheduled",
-            due_at=planned.due_at.isoformat(),
-        )
-        for planned in policy.plan_follow_ups(
-            interview_at, zone, expected_decision_days=command.expected_decision_days, now=now, nudge_hour=nudge_hour
-        )
-    }
+    follow_ups = _planned(interview_at, zone, command.expected_decision_days, now=now, nudge_hour=nudge_hour,
+                          status="planned")
     stamp = now.astimezone(zone).isoformat()
     interview = Interview(
         id=interview_id,
-        token_hashes=[token_hash],
+        tokens=list(tokens),
+        status="awaiting_confirmation",
         company=command.company,
         role=command.role,
         interviewer=command.interviewer.model_copy(),
@@ -114,8 +110,41 @@ def submit(
         updated_at=stamp,
         idempotency_key_hash=idempotency_key_hash,
     )
-    pending = [step for step, follow_up in follow_ups.items() if follow_up.status == "scheduled"]
-    return Transition(with_expiry(interview), ScheduleChanges(create_before_write=pending))
+    return Transition(with_expiry(interview), ScheduleChanges())
+
+
+def confirm(interview: Interview, channel: Channel, *, now: datetime, nudge_hour: int) -> Transition:
+    """The candidate confirmed from a message sent on ``channel``: that channel is verified. The first
+    confirmation plans the follow-ups again at ``now`` (the late rules apply at that moment) and schedules
+    them. A channel already verified changes nothing: the same interview object comes back."""
+    if channel in interview.verified_channels:
+        return Transition(interview, ScheduleChanges())
+    if interview.status == "cancelled":
+        raise Conflict("the interview is cancelled; it can no longer be confirmed")
+    data = interview.model_copy(deep=True)
+    data.verified_channels = [c for c in ("email", "sms") if c in {*data.verified_channels, channel}]
+    schedules = ScheduleChanges()
+    if data.status == "awaiting_confirmation":
+        data.status = "active"
+        zone = ZoneInfo(data.candidate.time_zone)
+        data.follow_ups = _planned(datetime.fromisoformat(data.interview_at), zone, data.expected_decision_days,
+                                   now=now, nudge_hour=nudge_hour, status="scheduled")
+        schedules.create_before_write = [s for s, f in data.follow_ups.items() if f.status == "scheduled"]
+    return Transition(with_expiry(data), schedules)
+
+
+def replaced(interview: Interview) -> Transition:
+    """An older interview for the same destination, company and day, replaced by a newer confirmed one:
+    ended like an unsubscribe, so it sends nothing more."""
+    return unsubscribe(interview)
+
+
+def duplicate_key(destination: str, company: str, interview_at: str) -> str:
+    """A digest of (destination, company, local day of the interview): the key of the pointer that lets a
+    confirmed interview find the older one it replaces by GetItem, with no scan. Never personal data in clear."""
+    day = datetime.fromisoformat(interview_at).date().isoformat()
+    company_key = " ".join(company.casefold().split())
+    return hashlib.sha256(f"{destination.casefold()}\n{company_key}\n{day}".encode()).hexdigest()
 
 
 def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_hour: int) -> Transition:
@@ -141,6 +170,10 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
     else:
         data.interview_at = datetime.fromisoformat(data.interview_at).astimezone(zone).isoformat()
     check_contact(data.candidate, list(data.channels), data.sms_consent)
+    # A new destination has proven nothing: its channel is no longer verified (its nudges are skipped).
+    for channel, contact in (("email", "email"), ("sms", "phone")):
+        if getattr(data.candidate, contact) != getattr(interview.candidate, contact):
+            data.verified_channels = [c for c in data.verified_channels if c != channel]
     schedules = ScheduleChanges()
     if command.given & RESCHEDULING_FIELDS:
         schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour)
@@ -149,6 +182,8 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
 
 def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudge_hour: int) -> Transition:
     """The decision recorded: the earlier pending nudges end, the decision card is planned for the next day."""
+    if interview.status == "awaiting_confirmation":
+        raise Conflict("confirm the interview first: its follow-ups have not started")
     if interview.status != "active":
         raise AlreadyDecided()
     zone = ZoneInfo(interview.candidate.time_zone)
@@ -188,7 +223,7 @@ def unsubscribe(interview: Interview) -> Transition:
     data = interview.model_copy(deep=True)
     schedules = ScheduleChanges()
     for follow_up in data.follow_ups.values():
-        if follow_up.status in PENDING:
+        if follow_up.status in PENDING or follow_up.status == "planned":  # planned: awaiting confirmation
             _end(follow_up, "cancelled", schedules)
     data.status = "cancelled"
     return Transition(data, schedules)
@@ -212,7 +247,11 @@ def stamped(interview: Interview, now: datetime) -> Interview:
 
 def with_expiry(interview: Interview) -> Interview:
     """Personal data lives until RETENTION after the last follow-up that goes (or went) out, or after the
-    last change if that is later; cancelled and skipped follow-ups do not hold it."""
+    last change if that is later; cancelled and skipped follow-ups do not hold it. An interview still
+    awaiting confirmation lives CONFIRMATION_WINDOW from its submission, whatever changes meanwhile."""
+    if interview.status == "awaiting_confirmation":
+        interview.expires_at = _epoch(interview.created_at) + int(CONFIRMATION_WINDOW.total_seconds())
+        return interview
     moments = [f.due_at for f in interview.follow_ups.values() if f.status not in ("cancelled", "skipped")]
     last = max(_epoch(m) for m in [*moments, interview.interview_at, interview.updated_at])
     interview.expires_at = last + int(RETENTION.total_seconds())
@@ -222,7 +261,25 @@ def with_expiry(interview: Interview) -> Interview:
 # ---- helpers --------------------------------------------------------------------------------------
 
 
+def _planned(interview_at: datetime, zone: ZoneInfo, expected_decision_days: int, *, now: datetime, nudge_hour: int,
+             status: str) -> dict[str, FollowUp]:
+    """The follow-ups of an interview as ``policy`` plans them at ``now``: ``status`` or skipped (too late)."""
+    return {
+        planned.step: FollowUp(step=planned.step, status="skipped" if planned.skipped else status,
+                               due_at=planned.due_at.isoformat())
+        for planned in policy.plan_follow_ups(
+            interview_at, zone, expected_decision_days=expected_decision_days, now=now, nudge_hour=nudge_hour
+        )
+    }
+
+
 def _reschedule(interview: Interview, zone: ZoneInfo, *, now: datetime, nudge_hour: int) -> ScheduleChanges:
+    if interview.status == "awaiting_confirmation":
+        # Nothing is scheduled yet: the planned times follow the change, and confirming plans them again.
+        interview.follow_ups = _planned(datetime.fromisoformat(interview.interview_at), zone,
+                                        interview.expected_decision_days, now=now, nudge_hour=nudge_hour,
+                                        status="planned")
+        return ScheduleChanges()
     planned = {
         p.step: p
         for p in policy.plan_follow_ups(

@@ -20,15 +20,16 @@ from zoneinfo import ZoneInfo
 
 from followup import transitions
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken, InterviewNotFound
-from followup.models import Interview
+from followup.models import Interview, TokenGrant, TokenKind
 from followup.observability import count, logger
 from followup.ports import IdempotencyRecord, Scheduler, Store
-from followup.tokens import token_matches
+from followup.tokens import grant_for, live
 from followup.transitions import ScheduleChanges, Transition
 
 WRITE_ATTEMPTS = 4
 
 Change = Callable[[Interview, datetime], Transition]  # the stored interview and now -> what to write and schedule
+GrantedChange = Callable[[Interview, TokenGrant, datetime], Transition]  # the same, knowing the token's grant
 
 
 class UnitOfWork:
@@ -37,21 +38,66 @@ class UnitOfWork:
         self.scheduler = scheduler
         self.now = now
 
-    def load(self, interview_id: str, token: str) -> Interview:
+    def load(self, interview_id: str, token: str, kind: TokenKind = "manage") -> Interview:
         """The interview, if the token is one of its own; any other case answers the same ``InterviewNotFound``."""
+        return self.authorise(interview_id, token, kind)[0]
+
+    def authorise(self, interview_id: str, token: str, kind: TokenKind = "manage") -> tuple[Interview, TokenGrant]:
+        """The interview and the grant ``token`` holds on it for ``kind``: a token of another kind, expired,
+        or not its own, and an interview past its expiry (TTL may take days to delete it), all answer
+        the same ``InterviewNotFound``."""
         if not token.startswith(f"{interview_id}."):
             raise InterviewNotFound()
+        now = self.now()
+        interview = self.load_live(interview_id)
+        grant = grant_for(interview.tokens, token, kind, now) if interview is not None else None
+        if interview is None or grant is None:
+            raise InterviewNotFound()
+        return interview, grant
+
+    def load_live(self, interview_id: str) -> Interview | None:
+        """The stored interview unless it is past its expiry: what reads may see, with no token check."""
         interview = self.store.load(interview_id)
-        if interview is None or not token_matches(interview.token_hashes, token):
+        if interview is None or (interview.expires_at and interview.expires_at <= int(self.now().timestamp())):
+            return None
+        return interview
+
+    def apply(self, interview_id: str, token: str, change: Change, kind: TokenKind = "manage") -> Interview:
+        """Load (with the access check), change, stamp, and write under the ordering rule; retry a lost race.
+        A change that gives the same interview object back changes nothing: nothing is written."""
+        return self._apply(interview_id, lambda: self.load(interview_id, token, kind), change)
+
+    def apply_as(self, interview_id: str, token: str, change: GrantedChange, kind: TokenKind = "manage") -> Interview:
+        """``apply`` for a change that depends on what the token may do (the channel a manage token is bound to)."""
+        held: dict[str, TokenGrant] = {}
+
+        def load() -> Interview:
+            interview, held["grant"] = self.authorise(interview_id, token, kind)
+            return interview
+
+        return self._apply(interview_id, load, lambda interview, now: change(interview, held["grant"], now))
+
+    def apply_unchecked(self, interview_id: str, change: Change) -> Interview | None:
+        """``apply`` on the service's own initiative (no token): None when the interview is gone or expired."""
+        try:
+            return self._apply(interview_id, lambda: self._must_exist(interview_id), change)
+        except InterviewNotFound:
+            return None
+
+    def _must_exist(self, interview_id: str) -> Interview:
+        interview = self.load_live(interview_id)
+        if interview is None:
             raise InterviewNotFound()
         return interview
 
-    def apply(self, interview_id: str, token: str, change: Change) -> Interview:
-        """Load (with the access check), change, stamp, and write under the ordering rule; retry a lost race."""
+    def _apply(self, interview_id: str, load: Callable[[], Interview], change: Change) -> Interview:
         for attempt in range(WRITE_ATTEMPTS):
-            interview = self.load(interview_id, token)
+            interview = load()
             now = self.now()
             updated, schedules = change(interview, now)
+            if updated is interview:
+                return interview
+            updated.tokens = live(updated.tokens, now)
             updated = transitions.stamped(updated, now)
             self._put(updated, schedules.create_before_write)
             try:

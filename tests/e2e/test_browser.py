@@ -69,6 +69,31 @@ def schedules(base_url: str) -> list[dict[str, Any]]:
     return request("GET", f"{base_url}/_local/schedules").json()
 
 
+MANAGE_LINK = re.compile(r"https?://\S+/manage/(\w+)\?token=[\w.-]+")
+
+
+def confirmation_link(base_url: str, to: str) -> str:
+    """The manage link of the latest confirmation email to ``to`` in the dev console's outbox."""
+    outbox = request("GET", f"{base_url}/_local/outbox").json()
+    confirmations = [m for m in outbox["emails"] if m["to"] == to and m["subject"].startswith("Confirm")]
+    assert confirmations, f"no confirmation email to {to}"
+    match = MANAGE_LINK.search(confirmations[-1]["text"])
+    assert match, "no manage link in the confirmation"
+    return match.group(0)
+
+
+def submit_confirmed(base_url: str, body: dict[str, Any]) -> tuple[str, str]:
+    """Submitted over the API and confirmed from the confirmation email: the interview id and its manage link."""
+    submitted = request("POST", f"{base_url}/interviews", body=body)
+    assert submitted.status == 202, submitted.text
+    link = confirmation_link(base_url, body["candidate"]["email"])
+    token = link.split("token=")[1]
+    confirmed = request("POST", f"{base_url}/interviews/{submitted.json()['id']}/confirm",
+                        headers={"Authorization": f"Bearer {token}"})
+    assert confirmed.status == 200, confirmed.text
+    return submitted.json()["id"], link
+
+
 def fill_interview(page: Page, *, phone: str = "") -> None:
     page.get_by_label("Your name", exact=True).fill("Jordan Rivera")
     page.get_by_label("Email", exact=True).fill("jordan.rivera@example.com")
@@ -80,7 +105,7 @@ def fill_interview(page: Page, *, phone: str = "") -> None:
     page.get_by_label("Date and time of the interview").fill("2026-03-10T14:00")
 
 
-def test_a_candidate_submits_the_form_sees_the_timeline_and_records_an_offer_on_the_manage_page(
+def test_a_candidate_submits_the_form_confirms_from_the_email_and_records_an_offer_on_the_manage_page(
     page: Page, base_url: str
 ) -> None:
     page.goto(f"{base_url}/")
@@ -91,16 +116,23 @@ def test_a_candidate_submits_the_form_sees_the_timeline_and_records_an_offer_on_
 
     page.get_by_role("button", name="Schedule my follow-ups").click()
 
-    expect(page.get_by_role("heading", name="Your follow-ups are scheduled")).to_be_focused()
+    # The form says where to look, masked, and nothing is scheduled before the candidate confirms
+    expect(page.get_by_role("heading", name="Check your email or phone to confirm")).to_be_focused()
+    expect(page.locator("#sent-to li")).to_have_text(["Email: j•••@example.com", "Text message: +1•••••••0123"])
+    link = confirmation_link(base_url, "jordan.rivera@example.com")
+    interview = MANAGE_LINK.search(link).group(1)
+    assert not [s for s in schedules(base_url) if s["name"].startswith(interview)]
+
+    # The link from the email opens the page with one clear step, the follow-ups planned
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Senior Data Analyst at Globex Corporation")).to_be_visible()
+    expect(page.locator("#timeline li[data-step=check_in]")).to_have_attribute("data-status", "planned")
+    page.get_by_role("button", name="Confirm and start my reminders").click()
+
+    expect(page.locator("#timeline li[data-step=check_in]")).to_have_attribute("data-status", "scheduled")
     expect(page.locator("#timeline li[data-step=thank_you_note] time")).to_have_text(
         "Thursday, March 12, 2026 at 9:00 AM")
     expect(page.locator("#timeline li[data-step=check_in] time")).to_have_text("Friday, March 20, 2026 at 9:00 AM")
-    link = page.locator("#manage-link")
-    expect(link).to_have_attribute("href", re.compile(rf"^{re.escape(base_url)}/manage/\w+\?token=\w+\.[\w-]+$"))
-
-    link.click()
-    expect(page.get_by_role("heading", name="Senior Data Analyst at Globex Corporation")).to_be_visible()
-    expect(page.locator("#timeline li[data-step=check_in]")).to_have_attribute("data-status", "scheduled")
     page.get_by_label("I got an offer").check()
     expect(page.get_by_label("Hiring manager's name")).to_have_value("Dana Whitfield")  # the interviewer
     page.get_by_label("Your direct supervisor's name").fill("Sam Okafor")
@@ -112,7 +144,6 @@ def test_a_candidate_submits_the_form_sees_the_timeline_and_records_an_offer_on_
     expect(page.locator("#timeline li[data-step=check_in]")).to_have_attribute("data-status", "cancelled")
     expect(page.locator("#decided")).to_have_text(
         "Offer. Thank-you cards go to Dana Whitfield (hiring manager) and Sam Okafor (supervisor).")
-    interview = page.url.split("/manage/")[1].split("?")[0]
     assert [s["name"] for s in schedules(base_url) if s["name"].startswith(interview)] == [
         f"{interview}-decision_thank_you"
     ]
@@ -155,12 +186,12 @@ def test_text_messages_without_consent_are_refused_before_anything_is_sent(page:
 def test_the_candidate_marks_a_step_done_then_cancels_and_erases_after_confirming(
     page: Page, base_url: str
 ) -> None:
-    created = request("POST", f"{base_url}/interviews", body={
+    interview, link = submit_confirmed(base_url, {
         "candidate": {"name": "Ana Lima", "email": "ana@example.com", "time_zone": "Europe/Lisbon"},
         "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
         "interview_at": "2026-03-10T11:00:00",
-    }).json()
-    page.goto(created["manage_url"])
+    })
+    page.goto(link)
 
     page.get_by_role("button", name="Mark done: Thank-you card to your interviewer").click()
     expect(page.locator("#timeline li[data-step=thank_you_note]")).to_have_attribute("data-status", "done")
@@ -172,25 +203,25 @@ def test_the_candidate_marks_a_step_done_then_cancels_and_erases_after_confirmin
 
     expect(page.locator("#notice")).to_have_text(
         "Cancelled and erased: nothing more will be sent, and your details are gone.")
-    gone = request("GET", f"{base_url}/interviews/{created['id']}",
-                   headers={"Authorization": f"Bearer {created['manage_token']}"})
+    gone = request("GET", f"{base_url}/interviews/{interview}",
+                   headers={"Authorization": f"Bearer {link.split('token=')[1]}"})
     assert gone.status == 404
-    assert not [s for s in schedules(base_url) if s["name"].startswith(created["id"])]
+    assert not [s for s in schedules(base_url) if s["name"].startswith(interview)]
 
 
 def test_both_pages_run_their_scripts_and_styles_under_the_policy_without_a_violation(
     page: Page, base_url: str, console: list[ConsoleMessage]
 ) -> None:
-    created = request("POST", f"{base_url}/interviews", body={
-        "candidate": {"name": "Ana Lima", "email": "ana@example.com", "time_zone": "Europe/Lisbon"},
+    _, link = submit_confirmed(base_url, {
+        "candidate": {"name": "Ana Lima", "email": "ana.policy@example.com", "time_zone": "Europe/Lisbon"},
         "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
         "interview_at": "2026-03-10T11:00:00",
-    }).json()
+    })
 
     page.goto(f"{base_url}/")
     expect(page.get_by_label("Your time zone")).to_have_value("America/New_York")  # the script ran
     skip_link_left = page.locator("a.skip").evaluate("link => getComputedStyle(link).left")  # the stylesheet applied
-    page.goto(created["manage_url"])
+    page.goto(link)
     expect(page.get_by_role("heading", name="Engineer at Initech")).to_be_visible()
 
     assert skip_link_left == "-999px"

@@ -2,8 +2,9 @@
 
 One interview's whole life is played once (module fixture) and each test checks one thing it left behind:
 submitted on Tuesday 10 March 2026 at 15:00 in New York (the clock's start, an hour after the interview),
-the clock moved 3 days (the thank-you note goes out on day 2), then 2 more (day 5), an offer recorded, then
-1 day (the decision card goes out on day 6), then 30 days (nothing more).
+confirmed from the confirmation email and SMS in the outbox, the clock moved 3 days (the thank-you note
+goes out on day 2), then 2 more (day 5), an offer recorded, then 1 day (the decision card goes out on day
+6), then 30 days (nothing more).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Lifecycle:
     final_view: dict[str, Any]
     schedules_at_end: list[dict[str, Any]]
     clock_at_end: str
+    confirmations: dict[str, Any]  # the outbox right after the submission: one confirmation per destination
 
 
 def get(url: str) -> Any:
@@ -79,13 +81,26 @@ def base_url() -> Any:
 @pytest.fixture(scope="module")
 def lifecycle(base_url: str) -> Lifecycle:
     base = base_url
-    created = request("POST", f"{base}/interviews", body=SUBMISSION, headers={"Idempotency-Key": "e2e-1"})
-    assert created.status == 201, created.text
-    view = created.json()
-    bearer = {"Authorization": f"Bearer {view['manage_token']}"}
+    submitted = request("POST", f"{base}/interviews", body=SUBMISSION, headers={"Idempotency-Key": "e2e-1"})
+    assert submitted.status == 202, submitted.text
+    interview_id = submitted.json()["id"]
+    confirmations = get(f"{base}/_local/outbox")
+    link = re.compile(rf"/manage/{interview_id}\?token=([\w.-]+)")
+    tokens = [link.search(confirmations["emails"][0]["text"]).group(1),
+              link.search(confirmations["sms"][0]["message"]).group(1)]
+    for token in tokens:
+        confirmed = request("POST", f"{base}/interviews/{interview_id}/confirm",
+                            headers={"Authorization": f"Bearer {token}"})
+        assert confirmed.status == 200, confirmed.text
+    view = {**confirmed.json(), "manage_token": tokens[0]}
+    bearer = {"Authorization": f"Bearer {tokens[0]}"}
+
+    def nudges(outbox: dict[str, Any]) -> dict[str, Any]:  # what came after the confirmations
+        return {kind: outbox[kind][len(confirmations[kind]):] for kind in ("emails", "sms")}
+
     after_submit = get(f"{base}/_local/schedules")
     day_3 = advance(base, advance_days=3)
-    outbox_day_3 = get(f"{base}/_local/outbox")
+    outbox_day_3 = nudges(get(f"{base}/_local/outbox"))
     day_5 = advance(base, advance_days=2)
     decision = request("POST", f"{base}/interviews/{view['id']}/decision", headers=bearer, body={
         "outcome": "offer", "hiring_manager": {"name": "Dana Whitfield"}, "supervisor": {"name": "Sam Okafor"},
@@ -93,19 +108,24 @@ def lifecycle(base_url: str) -> Lifecycle:
     assert decision.status == 200, decision.text
     after_decision = get(f"{base}/_local/schedules")
     day_6 = advance(base, advance_days=1)
-    outbox_day_6 = get(f"{base}/_local/outbox")
+    outbox_day_6 = nudges(get(f"{base}/_local/outbox"))
+    final = request("GET", f"{base}/interviews/{view['id']}", headers=bearer)  # the final states, on day 6
     day_36 = advance(base, advance_hours=30 * 24)
-    outbox_day_36 = get(f"{base}/_local/outbox")
-    final = request("GET", f"{base}/interviews/{view['id']}", headers=bearer)
+    outbox_day_36 = nudges(get(f"{base}/_local/outbox"))
+    # A manage token lasts 30 days: by day 36 even the latest message's (day 6) has expired
+    latest = link.search(outbox_day_6["emails"][-1]["text"]).group(1)
+    for token in (tokens[0], latest):
+        assert request("GET", f"{base}/interviews/{view['id']}", headers={"Authorization": f"Bearer {token}"}).status == 404
     return Lifecycle(base, view, after_submit, day_3, outbox_day_3, day_5, decision.json(), after_decision,
                      day_6, outbox_day_6, day_36, outbox_day_36, final.json(), get(f"{base}/_local/schedules"),
-                     get(f"{base}/_local/clock")["now"])
+                     get(f"{base}/_local/clock")["now"], confirmations)
 
 
 # ---- the lifecycle --------------------------------------------------------------------------------
 
 
-def test_a_submission_leaves_one_pending_schedule_per_follow_up_with_its_due_time(lifecycle: Lifecycle) -> None:
+def test_a_confirmed_submission_leaves_one_pending_schedule_per_follow_up_with_its_due_time(
+        lifecycle: Lifecycle) -> None:
     interview = lifecycle.created["id"]
 
     schedules = {s["name"]: s for s in lifecycle.after_submit}
@@ -117,10 +137,14 @@ def test_a_submission_leaves_one_pending_schedule_per_follow_up_with_its_due_tim
                                                              "version": 1}
 
 
-def test_the_manage_link_points_at_the_local_stack(lifecycle: Lifecycle) -> None:
+def test_the_confirmations_carry_the_manage_link_of_the_local_stack(lifecycle: Lifecycle) -> None:
     view = lifecycle.created
+    [email], [sms] = lifecycle.confirmations["emails"], lifecycle.confirmations["sms"]
 
-    assert view["manage_url"] == f"{lifecycle.base}/manage/{view['id']}?token={view['manage_token']}"
+    assert f"{lifecycle.base}/manage/{view['id']}?token={view['manage_token']}" in email["text"]
+    assert f"{lifecycle.base}/manage/{view['id']}?token=" in sms["message"]
+    assert email["subject"].startswith("Confirm") and (email["to"], sms["to"]) == (
+        "jordan.rivera@example.com", "+14155550123")
 
 
 def test_three_days_on_the_thank_you_note_has_fired_and_the_clock_says_so(lifecycle: Lifecycle) -> None:
@@ -204,8 +228,8 @@ def test_the_console_shows_the_clock_buttons_and_each_message_as_it_arrived(life
     assert page.status == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "+1 hour" in page.text and "+1 day" in page.text and "+1 week" in page.text
-    assert "Outbox (2 emails, 2 SMS)" in page.text
-    assert page.text.count('<iframe title="Email: ') == 2
+    assert "Outbox (3 emails, 3 SMS)" in page.text  # each destination's confirmation, then two nudges
+    assert page.text.count('<iframe title="Email: ') == 3
     assert 'sandbox="allow-popups allow-popups-to-escape-sandbox"' in page.text
     assert "GSM-7 · 1 segment" in page.text
     assert "Smith &amp; &lt;Jones&gt; &quot;Staffing&quot;" in page.text
@@ -222,7 +246,7 @@ def test_the_console_needs_no_inline_code_and_frames_each_email_as_its_own_docum
     assert "<style" not in page.text and " style=" not in page.text and "<script" not in page.text
     assert sheet.status == 200 and sheet.headers["content-type"] == "text/css; charset=utf-8" and "body" in sheet.text
     outbox = get(f"{lifecycle.base}/_local/outbox")["emails"]
-    assert len(frames) == len(outbox) == 2
+    assert len(frames) == len(outbox) == 3
     assert sorted(emails) == list(range(len(outbox)))  # newest first on the page, each one framed once
     for index, email in emails.items():
         sent = outbox[index]

@@ -10,6 +10,7 @@ import email
 import json
 import math
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -93,6 +94,78 @@ def sms(region: str = "us-east-1") -> list[tuple[str, str]]:
     return list(sns_backends[DEFAULT_ACCOUNT_ID][region].sms_messages.values())
 
 
+MANAGE_LINK = re.compile(r"/manage/([0-9a-f]+)\?token=([A-Za-z0-9_.-]+)")
+UNSUBSCRIBE_LINK = re.compile(r"/unsubscribe\?token=([A-Za-z0-9_.-]+)")
+
+
+def confirmation_tokens(interview_id: str, region: str = "us-east-1") -> dict[str, str]:
+    """The manage token of the latest confirmation message moto recorded for ``interview_id``, by channel."""
+    found: dict[str, str] = {}
+    for message in emails(region):
+        for match in MANAGE_LINK.finditer(body_part(message, "plain")):
+            if match.group(1) == interview_id and message["Subject"].startswith("Confirm"):
+                found["email"] = match.group(2)
+    for _, text in sms(region):
+        for match in MANAGE_LINK.finditer(text):
+            if match.group(1) == interview_id:
+                found["sms"] = match.group(2)
+    return found
+
+
+def latest_manage_tokens(region: str = "us-east-1") -> dict[str, dict[str, str]]:
+    """The manage token of the latest message moto recorded for each interview, by id then channel, read in
+    one pass (before any nudge: the confirmations' tokens)."""
+    found: dict[str, dict[str, str]] = {}
+    for message in emails(region):
+        for match in MANAGE_LINK.finditer(body_part(message, "plain")):
+            found.setdefault(match.group(1), {})["email"] = match.group(2)
+    for _, text in sms(region):
+        for match in MANAGE_LINK.finditer(text):
+            found.setdefault(match.group(1), {})["sms"] = match.group(2)
+    return found
+
+
+def unsubscribe_token_in(message: Message) -> str:
+    match = UNSUBSCRIBE_LINK.search(message["List-Unsubscribe"] or "")
+    if match is None:
+        raise AssertionError("no unsubscribe link in List-Unsubscribe")
+    return match.group(1)
+
+
+def submit_confirmed(body: Any = None, *, channels: tuple[str, ...] | None = None, headers: dict[str, str] | None = None,
+                     api: Callable[..., ApiResponse] | None = None, region: str = "us-east-1",
+                     **call: Any) -> dict[str, Any]:
+    """Submit as the candidate would, then confirm from each confirmation message moto recorded (or those of
+    ``channels``). Answers the 202's body with ``tokens`` (manage token by channel), ``manage_token`` (the
+    email's, else the SMS's), ``unsubscribe_token`` (from the email's List-Unsubscribe) and ``view`` (the
+    view the last confirmation answered)."""
+    api = api or call_api
+    submitted = api("POST", "/interviews", body=body if body is not None else sample_submission(),
+                    headers=headers, **call)
+    if submitted.status != 202:
+        raise AssertionError(f"submission: {submitted.status} {submitted.text}")
+    answer = submitted.json()
+    tokens = confirmation_tokens(answer["id"], region)
+    view = None
+    for channel in channels or tuple(tokens):
+        confirmed = api("POST", f"/interviews/{answer['id']}/confirm", token=tokens[channel])
+        if confirmed.status != 200:
+            raise AssertionError(f"confirm {channel}: {confirmed.status} {confirmed.text}")
+        view = confirmed.json()
+    confirmations = [m for m in emails(region) if MANAGE_LINK.search(body_part(m, "plain") or "")
+                     and answer["id"] in body_part(m, "plain")]
+    unsubscribe = unsubscribe_token_in(confirmations[-1]) if confirmations else None
+    return {**answer, "tokens": tokens, "manage_token": tokens.get("email") or tokens.get("sms"),
+            "unsubscribe_token": unsubscribe, "view": view}
+
+
+def clear_outbox(region: str = "us-east-1") -> None:
+    """Forget what moto recorded as sent, so a test counts only what comes after (the nudges, not the
+    confirmations before them)."""
+    ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages.clear()
+    sns_backends[DEFAULT_ACCOUNT_ID][region].sms_messages.clear()
+
+
 def body_part(message: Message, subtype: str) -> str:
     for part in message.walk():
         if part.get_content_type() == f"text/{subtype}":
@@ -143,8 +216,9 @@ def provisioned_account(fake_clock: Clock, parameters: dict[str, Any] | None = N
 
 # ---- one interview's whole life ------------------------------------------------------------------
 
-# The submission, each step firing (the decision card after the decision), the delete.
-PHASES = ("submit", STEPS[0], STEPS[1], "decision", STEPS[2], "delete")
+# The submission (with its confirmation messages), the candidate's confirmation, each step firing (the
+# decision card after the decision), the delete.
+PHASES = ("submit", "confirm", STEPS[0], STEPS[1], "decision", STEPS[2], "delete")
 # Which function serves each phase (one invocation each).
 FUNCTION_OF_PHASE = {phase: phase if phase in STEPS else "api" for phase in PHASES}
 
@@ -178,7 +252,7 @@ def run_lifecycle(
 ) -> Lifecycle:
     """Drive one interview through every phase with the real handlers, recording each phase's AWS calls.
 
-    Each phase is checked as it goes (201, ``sent`` on every channel, 200, 204), so the counts are of a
+    Each phase is checked as it goes (202, 200, ``sent`` on every channel, 200, 204), so the counts are of a
     lifecycle that worked. ``runner`` fires the provisioned schedules (its own calls, and this function's
     reads of the table, are not the product's: the recorder tells them apart by the calling module);
     ``clock`` is the clock the handlers see (callable, with ``set``); ``channels`` the candidate's choice;
@@ -217,10 +291,15 @@ def run_lifecycle(
     try:
         with phase("submit"):
             created = api("POST", "/interviews", body=body, headers={"Idempotency-Key": str(uuid.uuid4())})
-            _expect(created.status == 201, "the submission is created", created.status)
-            data = created.json()
-            lifecycle.interview_id, token = data["id"], data["manage_token"]
+            _expect(created.status == 202, "the submission is accepted", created.status)
+            lifecycle.interview_id = created.json()["id"]
         path = f"/interviews/{lifecycle.interview_id}"
+        tokens = confirmation_tokens(lifecycle.interview_id)
+        token = tokens[channels[0]]
+        with phase("confirm"):
+            for channel in channels:  # each destination confirmed from its own message
+                confirmed = api("POST", f"{path}/confirm", token=tokens[channel])
+                _expect(confirmed.status == 200, f"the candidate confirms by {channel}", confirmed.status)
         with phase(STEPS[0]):
             fire(STEPS[0], days=3)
         with phase(STEPS[1]):

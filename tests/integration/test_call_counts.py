@@ -1,11 +1,11 @@
 """The AWS calls of one interview's whole life, counted exactly, phase by phase.
 
-Given an interview submitted through the API handler and driven through every phase (each step firing,
-an offer, the decision card, a delete), when every call of every botocore client in the process is
-recorded (``local.calls.CallRecorder``, whatever the service), then the product makes exactly the calls
-below in each phase, none of them a Scan or a Query, and nothing of any other service. Each lifecycle
-runs once per module. `python -m bench.calls` prints the same counts as a table, and bench/cost.py
-prices the ones it measures.
+Given an interview submitted through the API handler, confirmed from its messages, and driven through
+every phase (each step firing, an offer, the decision card, a delete), when every call of every botocore
+client in the process is recorded (``local.calls.CallRecorder``, whatever the service), then the product
+makes exactly the calls below in each phase, none of them a Scan or a Query, and nothing of any other
+service. Each lifecycle runs once per module. `python -m bench.calls` prints the same counts as a table,
+and bench/cost.py prices the ones it measures.
 """
 
 from __future__ import annotations
@@ -37,16 +37,25 @@ DELIVERY = {
 }
 EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:PutItem": 2, "sesv2:SendEmail": 1}
 EXPECTED = {
-    # GetItem: the Idempotency-Key's record; UpdateItem: the client's submissions-per-hour counter
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 1, "dynamodb:TransactWriteItems": 1,
-               "scheduler:CreateSchedule": 2},
+    # GetItem: the Idempotency-Key's record; UpdateItem: the client's submissions-per-hour counter and each
+    # destination's confirmations-per-day counter; then one confirmation message per destination
+    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 3, "dynamodb:TransactWriteItems": 1,
+               "sesv2:SendEmail": 1, "sns:CheckIfPhoneNumberIsOptedOut": 1, "sns:Publish": 1},
+    # Per channel confirmed: the interview read and written, the duplicate pointer read and written; the
+    # first one schedules both nudges
+    "confirm": {"dynamodb:GetItem": 4, "dynamodb:PutItem": 4, "scheduler:CreateSchedule": 2},
     "thank_you_note": DELIVERY,
     "check_in": DELIVERY,
     "decision": {"dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "scheduler:CreateSchedule": 1},
     "decision_thank_you": DELIVERY,
     "delete": {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 1},
 }
-EXPECTED_EMAIL_ONLY = {**EXPECTED, **dict.fromkeys(STEPS, EMAIL_DELIVERY)}
+EXPECTED_EMAIL_ONLY = {
+    **EXPECTED,
+    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 2, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
+    "confirm": {"dynamodb:GetItem": 2, "dynamodb:PutItem": 2, "scheduler:CreateSchedule": 2},
+    **dict.fromkeys(STEPS, EMAIL_DELIVERY),
+}
 
 
 def _lifecycle(channels: tuple[str, ...]):
@@ -93,8 +102,9 @@ def test_every_call_the_product_makes_comes_from_an_adapter(both_channels):
     assert callers and all("adapters" in caller.parts for caller in callers), sorted(map(str, callers))
 
 
-def test_the_lifecycle_delivers_one_email_and_one_sms_per_step_and_leaves_no_schedule(both_channels):
+def test_the_lifecycle_sends_one_confirmation_and_one_nudge_per_step_on_each_channel_and_leaves_no_schedule(
+        both_channels):
     _, (sent_emails, sent_sms, left) = both_channels
 
-    assert (sent_emails, sent_sms) == (len(STEPS), len(STEPS))
+    assert (sent_emails, sent_sms) == (1 + len(STEPS), 1 + len(STEPS))
     assert left == {}

@@ -8,7 +8,7 @@ import boto3
 import pytest
 
 from tests.conftest import load_event
-from tests.integration.harness import call_api, schedules
+from tests.integration.harness import call_api, schedules, submit_confirmed
 
 SUBMISSION = json.loads(load_event("submit_interview.json")["body"])
 
@@ -86,9 +86,7 @@ def test_a_body_over_16_kib_is_a_413_and_stores_nothing(aws_env):
 
 @pytest.fixture
 def created(aws_env):
-    answer = call_api("POST", "/interviews", body=SUBMISSION)
-    assert answer.status == 201
-    return answer.json()
+    return submit_confirmed(SUBMISSION)
 
 
 def item_snapshot(resources):

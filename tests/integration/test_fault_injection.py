@@ -42,23 +42,38 @@ from followup.models import STEPS
 from local import handlers
 from local.calls import product_frame
 from local.engine import LAMBDA_ASYNC_RETRIES, RETRY_DELAYS
-from tests.integration.harness import START, Clock, call_api, provisioned_account, sample_submission
+from tests.integration.harness import (
+    START,
+    Clock,
+    call_api,
+    clear_outbox,
+    provisioned_account,
+    sample_submission,
+    submit_confirmed,
+)
 
 STEP = STEPS[0]  # the thank-you note: the first nudge, cancelled by every kind of cancel
 REGION = "us-east-1"
 SEND = {"sesv2:SendEmail": "email", "sns:Publish": "sms"}
 FAULTS = ("ThrottlingException", "InternalServerError")
 LOST_ANSWER = "lost answer"  # the call is made, its answer never comes back
-CANCELS: dict[str, tuple[Callable[[str, str], Any], int, str]] = {
-    # name -> (the API call, its status, what the follow-up ends as)
-    "unsubscribe": (lambda id_, token: call_api("POST", "/unsubscribe", query=f"token={token}"), 200, "cancelled"),
+CANCELS: dict[str, tuple[Callable[[str, dict[str, str]], Any], int, str]] = {
+    # name -> (the API call with the candidate's tokens, its status, what the follow-up ends as)
+    "unsubscribe": (
+        lambda id_, tokens: call_api("POST", "/unsubscribe", query=f"token={tokens['unsubscribe']}"), 200, "cancelled"
+    ),
     "decision": (
-        lambda id_, token: call_api("POST", f"/interviews/{id_}/decision", token=token, body={"outcome": "not_selected"}),
+        lambda id_, tokens: call_api("POST", f"/interviews/{id_}/decision", token=tokens["manage"],
+                                     body={"outcome": "not_selected"}),
         200,
         "cancelled",
     ),
-    "done": (lambda id_, token: call_api("POST", f"/interviews/{id_}/follow-ups/{STEP}/done", token=token), 200, "done"),
-    "delete": (lambda id_, token: call_api("DELETE", f"/interviews/{id_}", token=token), 204, "erased"),
+    "done": (
+        lambda id_, tokens: call_api("POST", f"/interviews/{id_}/follow-ups/{STEP}/done", token=tokens["manage"]),
+        200,
+        "done",
+    ),
+    "delete": (lambda id_, tokens: call_api("DELETE", f"/interviews/{id_}", token=tokens["manage"]), 204, "erased"),
 }
 CHANNEL_SETS = {"email+sms": ("email", "sms"), "email": ("email",), "sms": ("sms",)}
 # What a clean delivery calls, in order: every send right after the write that records its intent.
@@ -150,8 +165,9 @@ class Stack:
 def stack() -> Iterator[Stack]:
     clock = Clock()
     waits: list[float] = []
-    # Every scenario's interview is submitted from one address: its hourly limit is lifted.
-    with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000}), \
+    # Every scenario submits from one address to one destination: their limits are lifted.
+    with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000,
+                                                "ConfirmationsPerDayPerDestination": 100_000}), \
             pytest.MonkeyPatch.context() as patch, Injector() as injector:
         patch.setattr("followup.delivery.wait", waits.append)  # the write backoff, recorded instead of slept
         yield Stack(clock, injector, waits)
@@ -169,16 +185,20 @@ def stored_follow_up(interview_id: str) -> dict[str, Any] | None:
     return TypeDeserializer().deserialize(item["follow_ups"])[STEP] if item else None
 
 
-def submit(stack: Stack, channels: tuple[str, ...]) -> tuple[str, str, datetime]:
-    """A fresh interview (the clock back at the interview day); its id, manage token and the note's due time."""
+def submit(stack: Stack, channels: tuple[str, ...]) -> tuple[str, dict[str, str], datetime]:
+    """A fresh interview, submitted and confirmed as the candidate would (the clock back at the interview day);
+    its id, the candidate's tokens (``manage``, and ``unsubscribe`` where an email brought one) and the note's
+    due time. The confirmations are forgotten: only the nudges are counted."""
     stack.clock.set(START)
     body = sample_submission()
     body.update(channels=list(channels), sms_consent="sms" in channels)
-    created = call_api("POST", "/interviews", body=body)
-    assert created.status == 201, created.text
-    data = created.json()
-    due = next(f["due_at"] for f in data["follow_ups"] if f["step"] == STEP)
-    return data["id"], data["manage_token"], datetime.fromisoformat(due)
+    confirmed = submit_confirmed(body)
+    clear_outbox(REGION)
+    tokens = {"manage": confirmed["manage_token"]}
+    if confirmed.get("unsubscribe_token"):
+        tokens["unsubscribe"] = confirmed["unsubscribe_token"]
+    due = next(f["due_at"] for f in confirmed["view"]["follow_ups"] if f["step"] == STEP)
+    return confirmed["id"], tokens, datetime.fromisoformat(due)
 
 
 def deliver_as_lambda(stack: Stack, interview_id: str, due: datetime, between: Callable[[], None] | None = None) -> None:
@@ -232,13 +252,15 @@ def run_cancel(stack: Stack, name: str, channels: tuple[str, ...], at: int, canc
                after_failing: bool = False) -> None:
     """``cancel`` just before call ``at``; or, ``after_failing``, that call failing and the cancel arriving
     before Lambda's retry."""
-    interview_id, token, due = submit(stack, channels)
+    interview_id, tokens, due = submit(stack, channels)
+    if cancel == "unsubscribe" and "unsubscribe" not in tokens:
+        return  # an SMS-only candidate has no unsubscribe link: STOP, the carrier's opt-out, is theirs
     before = sent_counts()
     request, status, ends = CANCELS[cancel]
     answers: list[int] = []
 
     def cancelling() -> None:
-        answers.append(request(interview_id, token).status)
+        answers.append(request(interview_id, tokens).status)
 
     if after_failing:
         stack.injector.reset(at, FAULTS[0])

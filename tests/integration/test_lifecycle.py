@@ -22,20 +22,24 @@ from tests.conftest import load_event
 from tests.integration.harness import (
     body_part,
     call_api,
+    clear_outbox,
     dead_letters,
     emails,
     runner,
     schedules,
     sms,
+    submit_confirmed,
 )
 
 SUBMISSION = json.loads(load_event("submit_interview.json")["body"])
 
 
 def submit(body: dict | None = None, **headers: str):
-    answer = call_api("POST", "/interviews", body=body or SUBMISSION, headers=headers)
-    assert answer.status == 201, answer.text
-    return answer.json()
+    """Submitted and confirmed on each channel; the outbox then holds nothing, so each test counts the nudges.
+    Answers the view the confirmation gave, with the tokens the confirmation messages carried."""
+    done = submit_confirmed(body or SUBMISSION, headers=headers)
+    clear_outbox()
+    return {**done["view"], **{key: done[key] for key in ("tokens", "manage_token", "unsubscribe_token")}}
 
 
 def fire(resources, fake_clock, *, days: float):
@@ -79,27 +83,24 @@ def test_a_schedule_payload_carries_ids_and_a_version_only(aws_env):
         assert personal not in raw
 
 
-def test_the_created_view_has_the_follow_ups_with_local_offsets_and_a_manage_link(aws_env):
+def test_the_confirmed_view_has_the_follow_ups_with_local_offsets_and_both_channels_verified(aws_env):
     created = submit()
 
-    assert created["status"] == "active"
+    assert (created["status"], created["verified_channels"]) == ("active", ["email", "sms"])
     assert created["interview_at"] == "2026-03-10T14:00:00-04:00"
     assert created["follow_ups"] == [
-        {"step": "thank_you_note", "due_at": "2026-03-12T09:00:00-04:00", "status": "scheduled"},
-        {"step": "check_in", "due_at": "2026-03-20T09:00:00-04:00", "status": "scheduled"},
+        {"step": "thank_you_note", "due_at": "2026-03-12T09:00:00-04:00", "status": "scheduled", "deliveries": {}},
+        {"step": "check_in", "due_at": "2026-03-20T09:00:00-04:00", "status": "scheduled", "deliveries": {}},
     ]
-    assert created["manage_url"] == (
-        f"https://followup.example.com/manage/{created['id']}?token={created['manage_token']}"
-    )
 
 
-def test_a_retried_submission_with_the_same_idempotency_key_returns_the_first_result(aws_env):
-    first = submit(**{"Idempotency-Key": "retry-me-1"})
+def test_a_retried_submission_with_the_same_idempotency_key_returns_the_first_result_and_sends_nothing(aws_env):
+    first = call_api("POST", "/interviews", body=SUBMISSION, headers={"Idempotency-Key": "retry-me-1"})
 
-    second = submit(**{"Idempotency-Key": "retry-me-1"})
+    second = call_api("POST", "/interviews", body=SUBMISSION, headers={"Idempotency-Key": "retry-me-1"})
 
-    assert second == first
-    assert len(schedules(aws_env)) == 2
+    assert (second.status, second.json()) == (202, first.json())
+    assert (len(emails()), len(sms())) == (1, 1)  # the first submission's confirmations, not twice
 
 
 def test_an_idempotency_key_reused_with_another_body_is_refused_and_creates_nothing(aws_env):
@@ -375,23 +376,38 @@ def test_marking_a_step_done_cancels_its_nudge(aws_env, fake_clock):
     assert emails() == [] and sms() == []
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_unsubscribe_cancels_every_pending_follow_up_and_the_interview(aws_env, fake_clock, method):
+def test_the_one_click_unsubscribe_cancels_every_pending_follow_up_and_answers_no_personal_data(aws_env, fake_clock):
     created = submit()
 
-    answer = call_api(method, "/unsubscribe", query=f"token={created['manage_token']}")
+    answer = call_api("POST", "/unsubscribe", query=f"token={created['unsubscribe_token']}",
+                      headers={"content-type": "application/x-www-form-urlencoded"}, raw="List-Unsubscribe=One-Click")
     fire(aws_env, fake_clock, days=30)
 
-    assert answer.status == 200
-    assert answer.json()["status"] == "cancelled"
-    assert [f["status"] for f in answer.json()["follow_ups"]] == ["cancelled", "cancelled"]
+    assert (answer.status, answer.json()) == (200, {"status": "unsubscribed"})
+    view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
+    assert (view["status"], [f["status"] for f in view["follow_ups"]]) == ("cancelled", ["cancelled", "cancelled"])
     assert schedules(aws_env) == {}
     assert emails() == [] and sms() == []
 
 
+def test_opening_the_unsubscribe_link_shows_a_button_and_changes_nothing(aws_env):
+    created = submit()
+
+    answer = call_api("GET", "/unsubscribe", query=f"token={created['unsubscribe_token']}",
+                      headers={"accept": "text/html"})
+
+    assert answer.status == 200 and answer.headers["Content-Type"].startswith("text/html")
+    assert f'action="/unsubscribe?token={created["unsubscribe_token"]}"' in answer.text
+    for personal in ("Jordan", "jordan.rivera@example.com", "Globex", "Senior Data Analyst"):
+        assert personal not in answer.text
+    assert sorted(schedules(aws_env)) == [f"{created['id']}-check_in", f"{created['id']}-thank_you_note"]
+    view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
+    assert view["status"] == "active"
+
+
 def test_a_decision_on_a_cancelled_interview_is_a_conflict(aws_env):
     created = submit()
-    call_api("POST", "/unsubscribe", query=f"token={created['manage_token']}")
+    call_api("POST", "/unsubscribe", query=f"token={created['unsubscribe_token']}")
 
     answer = call_api("POST", f"/interviews/{created['id']}/decision", token=created["manage_token"],
                       body={"outcome": "not_selected"})
@@ -411,8 +427,11 @@ def test_delete_leaves_no_schedule_and_no_personal_data(aws_env):
     stored = json.dumps(items)
     for personal in ("Jordan Rivera", "jordan.rivera@example.com", "+14155550123", "127.0.0.1", "203.0.113.17"):
         assert personal not in stored
-    # What is left is the client's submissions counter: a digest of its address, expiring within the hour
-    assert [item["pk"]["S"].split("#")[:2] for item in items] == [["LIMIT", "submissions"]]
+    # What is left are the limits' counters (the client's submissions, each destination's confirmations) and
+    # the duplicate pointers: digests only, each expiring by TTL
+    kinds = sorted(":".join(item["pk"]["S"].split("#")[:2 if item["pk"]["S"].startswith("LIMIT") else 1])
+                   for item in items)
+    assert kinds == ["DUPLICATE", "DUPLICATE", "LIMIT:confirmations", "LIMIT:confirmations", "LIMIT:submissions"]
     assert call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).status == 404
 
 
@@ -449,15 +468,18 @@ def test_metrics_count_scheduled_and_sent_follow_ups_by_step_and_channel(aws_env
     assert scheduled == ["check_in", "thank_you_note"]
 
 
-def test_a_browser_opening_the_unsubscribe_link_gets_a_page_saying_what_stopped(aws_env):
+def test_a_browser_that_unsubscribes_gets_a_page_saying_it_worked_and_naming_nobody(aws_env):
     created = submit()
 
-    answer = call_api("GET", "/unsubscribe", query=f"token={created['manage_token']}",
-                      headers={"accept": "text/html,application/xhtml+xml"})
+    answer = call_api("POST", "/unsubscribe", query=f"token={created['unsubscribe_token']}",
+                      headers={"accept": "text/html,application/xhtml+xml",
+                               "content-type": "application/x-www-form-urlencoded"}, raw="List-Unsubscribe=One-Click")
 
     assert answer.status == 200
     assert answer.headers["Content-Type"].startswith("text/html")
-    assert "Senior Data Analyst interview at Globex Corporation" in answer.text
+    assert "You are unsubscribed" in answer.text
+    for personal in ("Jordan", "Globex", "Senior Data Analyst"):
+        assert personal not in answer.text
     assert schedules(aws_env) == {}
 
 

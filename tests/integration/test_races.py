@@ -9,7 +9,7 @@ from followup.adapters.store import InterviewStore
 from followup.models import Interview
 from local import handlers
 from tests.conftest import load_event
-from tests.integration.harness import call_api, emails, sms
+from tests.integration.harness import call_api, clear_outbox, emails, sms, submit_confirmed
 
 SUBMISSION = json.loads(load_event("submit_interview.json")["body"])
 
@@ -33,7 +33,8 @@ def interleave_once(monkeypatch, other_write):
 
 
 def test_an_edit_that_loses_a_race_is_applied_again_on_the_fresh_copy(aws_env, monkeypatch):
-    created = call_api("POST", "/interviews", body=SUBMISSION).json()
+    created = submit_confirmed(SUBMISSION)
+    clear_outbox()
 
     def other_writer(interview: Interview) -> None:
         interview.company = "Globex (renamed by the other writer)"
@@ -48,7 +49,8 @@ def test_an_edit_that_loses_a_race_is_applied_again_on_the_fresh_copy(aws_env, m
 
 
 def test_a_delivery_whose_record_loses_a_race_keeps_both_changes_and_sends_once(aws_env, fake_clock, monkeypatch):
-    created = call_api("POST", "/interviews", body=SUBMISSION).json()
+    created = submit_confirmed(SUBMISSION)
+    clear_outbox()
     fake_clock.advance(days=2, hours=19)
     writes = {"n": 0}
     original = InterviewStore.replace

@@ -55,7 +55,9 @@ class InProcess:
 def result():
     clock = Clock()
     # Every submission comes from one address here: the per-client limit is raised as a firm would for an office.
-    with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000}) as resources:
+    # SMS goes to every zone's country here: the firm's list is a parameter, and US,CA by default.
+    with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000,
+                                                "SmsCountries": ",".join(scale.SMS_COUNTRIES)}) as resources:
         return scale.run(INTERVIEWS, InProcess(resources, clock))
 
 

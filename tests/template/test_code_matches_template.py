@@ -28,7 +28,7 @@ from followup.models import STEPS
 from local.calls import ADAPTERS, PRODUCT, CallRecorder, Request, requests_of
 from local.provision import LocalResources, table_definition
 from tests.conftest import load_event
-from tests.integration.harness import Clock, call_api, provisioned_account, runner
+from tests.integration.harness import Clock, call_api, provisioned_account, runner, submit_confirmed
 
 FUNCTION_OF_STEP = {step: "".join(w.capitalize() for w in step.split("_")) + "Function" for step in STEPS}
 FUNCTIONS = ("ApiFunction", *FUNCTION_OF_STEP.values())
@@ -44,7 +44,7 @@ def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
     with provisioned_account(clock) as resources, recorder:
         body = json.loads(load_event("submit_interview.json")["body"])
         with recorder.as_function("ApiFunction"):
-            created = call_api("POST", "/interviews", body=body, headers={"Idempotency-Key": "k-1"}).json()
+            created = submit_confirmed(body, headers={"Idempotency-Key": "k-1"})
             call_api("POST", "/interviews", body=body, headers={"Idempotency-Key": "k-1"})
             token = created["manage_token"]
             path = f"/interviews/{created['id']}"
@@ -61,9 +61,10 @@ def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
             engine.fire_due(clock() + timedelta(days=3))
         with recorder.as_function("ApiFunction"):
             call_api("POST", f"{path}/follow-ups/decision_thank_you/done", token=token)
-            call_api("POST", "/unsubscribe", query=f"token={token}")
+            call_api("GET", "/unsubscribe", query=f"token={created['unsubscribe_token']}")
+            call_api("POST", "/unsubscribe", query=f"token={created['unsubscribe_token']}")
             call_api("DELETE", path, token=token)
-            pending = call_api("POST", "/interviews", body=body).json()  # erased while its schedules wait
+            pending = submit_confirmed(body)  # erased while its schedules wait
             call_api("DELETE", f"/interviews/{pending['id']}", token=pending["manage_token"])
     return recorder, resources
 

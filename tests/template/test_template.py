@@ -34,6 +34,7 @@ ROUTES = {
     "GET /interviews/{id}",
     "PATCH /interviews/{id}",
     "DELETE /interviews/{id}",
+    "POST /interviews/{id}/confirm",
     "POST /interviews/{id}/decision",
     "POST /interviews/{id}/follow-ups/{step}/done",
     "GET /unsubscribe",

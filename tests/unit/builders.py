@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from followup.commands import SubmitInterview
@@ -38,12 +39,36 @@ class World:
         self.senders = FakeSenders()
         self.clock = FakeClock(INTERVIEW_DAY)
         self.limiter = FakeLimiter()
-        self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.limiter, self.clock)
+        self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.limiter, self.senders, self.clock)
         self.waits: list[float] = []  # the delivery's backoff waits, recorded instead of slept
         self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock, sleep=self.waits.append)
 
     def submit(self, command: SubmitInterview = SUBMISSION, key: str | None = None, client: str = "203.0.113.17") -> dict:
         return self.service.submit(command, client=client, idempotency_key=key)
+
+    def confirmation_tokens(self) -> dict[str, str]:
+        """The manage token of each confirmation message sent so far, by channel (the last one wins)."""
+        found = {}
+        for email in self.senders.emails:
+            found["email"] = _token_in(email.text)
+        for _, text in self.senders.sms:
+            found["sms"] = _token_in(text)
+        return found
+
+    def submit_confirmed(self, command: SubmitInterview = SUBMISSION, key: str | None = None,
+                         channels: tuple[str, ...] | None = None) -> dict:
+        """Submit, then confirm from each confirmation message (or those of ``channels``), as the candidate
+        would; the outbox is emptied after, so a test sees only the nudges. Answers the submission's answer
+        with ``manage_token`` (the email's, else the SMS's) and ``tokens`` by channel."""
+        answer = dict(self.submit(command, key=key))
+        tokens = self.confirmation_tokens()
+        unsubscribe = self.senders.emails[-1].unsubscribe_url.split("token=")[1] if self.senders.emails else None
+        for channel in channels or tuple(tokens):
+            self.service.confirm(answer["id"], tokens[channel])
+        self.senders.emails.clear()
+        self.senders.sms.clear()
+        return {**answer, "tokens": tokens, "manage_token": tokens.get("email") or tokens.get("sms"),
+                "unsubscribe_token": unsubscribe}
 
     def deliver(self, interview_id: str, step: str, version: int = 1, *, handler_step: str | None = None) -> DeliveryResult:
         payload = {"interview_id": interview_id, "step": step, "version": version}
@@ -54,3 +79,10 @@ class World:
 
     def since(self, mark: int) -> list[str]:
         return self.journal[mark:]
+
+
+def _token_in(text: str) -> str:
+    match = re.search(r"/manage/[0-9a-f]+\?token=([A-Za-z0-9_.-]+)", text)
+    if match is None:
+        raise AssertionError("no manage link in the message")
+    return match.group(1)

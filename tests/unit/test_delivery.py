@@ -8,9 +8,9 @@ import pytest
 
 from followup.commands import EditInterview, RecordDecision
 from followup.delivery import BACKOFF_BASE, BACKOFF_CAP, LEASE, WRITE_ATTEMPTS
-from followup.errors import DeliveryFailed, DeliveryInFlight
+from followup.errors import DeliveryFailed, DeliveryInFlight, InterviewNotFound
 from followup.models import STEPS, Interview
-from followup.tokens import token_matches
+from followup.tokens import hash_token
 from tests.fakes import StoreFault
 from tests.unit.builders import SETTINGS, World
 
@@ -24,7 +24,7 @@ def world() -> World:
 
 @pytest.fixture
 def created(world) -> dict:
-    answer = world.submit()
+    answer = world.submit_confirmed()
     world.clock.advance(days=2, hours=19)  # the thank-you note's morning
     return answer
 
@@ -50,15 +50,26 @@ def test_the_same_payload_again_sends_nothing(world, created):
     assert len(world.senders.emails) == 1 and len(world.senders.sms) == 1
 
 
-def test_the_email_carries_the_firm_the_unsubscribe_link_and_a_token_of_its_own(world, created):
+def test_the_email_carries_the_firm_and_an_unsubscribe_link_whose_token_only_unsubscribes(world, created):
     world.deliver(created["id"], THANK_YOU_NOTE)
 
     [email] = world.senders.emails
     assert (email.sender, email.sender_name, email.to) == (SETTINGS.sender_email, "Acme Staffing", "jordan@example.com")
     token = email.unsubscribe_url.split("token=")[1]
     assert token != created["manage_token"]
-    assert token_matches(world.store.interviews[created["id"]].token_hashes, token)
-    assert world.service.get(created["id"], token).id == created["id"]
+    with pytest.raises(InterviewNotFound):
+        world.service.get(created["id"], token)
+    world.service.unsubscribe(token)
+    assert world.store.interviews[created["id"]].status == "cancelled"
+
+
+def test_each_message_carries_a_manage_link_bound_to_its_own_channel(world, created):
+    world.deliver(created["id"], THANK_YOU_NOTE)
+
+    tokens = world.confirmation_tokens()
+    grants = {g.hash: g for g in world.store.interviews[created["id"]].tokens}
+    assert {ch: grants[hash_token(t)].channel for ch, t in tokens.items()} == {"email": "email", "sms": "sms"}
+    assert world.service.get(created["id"], tokens["sms"]).id == created["id"]
 
 
 def test_a_failed_sms_is_retried_alone_and_the_email_is_not_sent_again(world, created):
@@ -191,7 +202,7 @@ def test_an_unsubscribe_after_a_failed_sms_stops_the_retry_from_sending_it(world
     with pytest.raises(DeliveryFailed):
         world.deliver(created["id"], THANK_YOU_NOTE)
 
-    world.service.unsubscribe(created["manage_token"])
+    world.service.unsubscribe(created["unsubscribe_token"])
     retried = world.deliver(created["id"], THANK_YOU_NOTE)
 
     assert retried.result in ("stale", "not_pending")

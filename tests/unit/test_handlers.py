@@ -12,7 +12,8 @@ import pytest
 from followup.models import STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
-API_ONLY = ("followup.requests", "followup.service", "followup.submission", "phonenumbers", "email_validator")
+API_ONLY = ("followup.requests", "followup.service", "followup.submission", "followup.phones", "phonenumbers",
+            "email_validator")
 
 LOAD_AND_LIST = """
 import importlib.util, json, sys

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
 
 from followup.errors import InvalidFields
 from followup.requests import CandidateIn, InterviewSubmission, InterviewUpdate
-from followup.tokens import hash_token, interview_id_of, new_token, token_matches
+from followup.tokens import MANAGE_TOKEN_LIFETIME, grant_for, interview_id_of, mint
 from followup.transitions import check_contact
 
 VALID = {
@@ -92,10 +92,30 @@ def test_cross_field_rules_name_each_missing_contact_and_the_consent():
     assert [f for f, _ in caught.value.fields] == ["candidate.email", "candidate.phone", "sms_consent"]
 
 
-def test_a_token_names_its_interview_and_matches_only_its_own_hash():
-    token = new_token("abc123def456")
+def test_a_token_names_its_interview_and_holds_only_its_own_grant():
+    now = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
+    token, grant = mint("abc123def456", "manage", now, "email")
+    _, other = mint("abc123def456", "unsubscribe", now)
 
     assert interview_id_of(token) == "abc123def456"
-    assert token_matches([hash_token("other"), hash_token(token)], token)
-    assert not token_matches([hash_token(token)], token + "x")
-    assert not token_matches([], token)
+    assert grant_for([other, grant], token, "manage", now) == grant
+    assert grant_for([other, grant], token + "x", "manage", now) is None
+    assert grant_for([], token, "manage", now) is None
+
+
+def test_a_token_of_one_kind_does_not_pass_for_the_other():
+    now = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
+    manage, manage_grant = mint("abc123def456", "manage", now, "sms")
+    unsubscribe, unsubscribe_grant = mint("abc123def456", "unsubscribe", now)
+    grants = [manage_grant, unsubscribe_grant]
+
+    assert grant_for(grants, manage, "unsubscribe", now) is None
+    assert grant_for(grants, unsubscribe, "manage", now) is None
+
+
+def test_a_manage_token_expires_thirty_days_after_it_was_issued():
+    issued = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
+    token, grant = mint("abc123def456", "manage", issued, "email")
+
+    assert grant_for([grant], token, "manage", issued + MANAGE_TOKEN_LIFETIME - timedelta(seconds=1)) == grant
+    assert grant_for([grant], token, "manage", issued + MANAGE_TOKEN_LIFETIME) is None

@@ -8,14 +8,15 @@ from importlib import resources
 import pytest
 
 from followup import pages
-from followup.pages import form_page, manage_page, unsubscribed_page
+from followup.pages import form_page, manage_page, unsubscribe_page, unsubscribed_page
 from tests.page_parts import PageParts
 
 HOSTILE = '<script>alert("x")</script> & Co'
 PAGES = {
     "form": lambda: form_page("Acme Staffing"),
     "manage": lambda: manage_page("Acme Staffing", "abc123def456"),
-    "unsubscribed": lambda: unsubscribed_page("Acme Staffing", "Globex", "Analyst"),
+    "unsubscribe": lambda: unsubscribe_page("Acme Staffing", "abc123def456.secret"),
+    "unsubscribed": lambda: unsubscribed_page("Acme Staffing"),
 }
 
 
@@ -30,8 +31,9 @@ def header_text(page: str) -> str:
 
 
 @pytest.mark.parametrize("render", [
-    lambda firm: form_page(firm), lambda firm: manage_page(firm, "abc123"), lambda firm: unsubscribed_page(firm, "G", "R"),
-], ids=["form", "manage", "unsubscribed"])
+    lambda firm: form_page(firm), lambda firm: manage_page(firm, "abc123"), lambda firm: unsubscribe_page(firm, "a.b"),
+    lambda firm: unsubscribed_page(firm),
+], ids=["form", "manage", "unsubscribe", "unsubscribed"])
 def test_the_firm_name_is_escaped_on_every_page(render):
     page = render(HOSTILE)
 
@@ -53,10 +55,19 @@ def test_the_interview_id_from_the_url_reaches_the_script_unchanged_and_inert():
 
 
 def test_values_that_look_like_template_fields_are_shown_as_typed():
-    page = unsubscribed_page("$firm", company="$$role ${title}", role="$company")
+    page = unsubscribe_page("$firm", token="$action")
 
-    assert "about your $company interview at $$role ${title}." in page
+    assert 'action="/unsubscribe?token=%24action"' in page
     assert header_text(page) == "$firm"
+
+
+def test_the_unsubscribe_page_is_one_button_that_posts_the_one_click_form_and_names_nobody():
+    parts = PageParts(unsubscribe_page("Acme Staffing", "abc123def456.s3cret_-x"))
+
+    [form] = parts.all("form")
+    assert (form["method"], form["action"]) == ("post", "/unsubscribe?token=abc123def456.s3cret_-x")
+    assert [b.get("type") for b in parts.all("button")] == ["submit"]
+    assert [(i["name"], i["value"]) for i in parts.all("input")] == [("List-Unsubscribe", "One-Click")]
 
 
 def test_the_form_falls_back_to_the_deployments_default_zone():

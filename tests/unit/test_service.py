@@ -27,17 +27,29 @@ def world() -> World:
 
 # ---- submit ---------------------------------------------------------------------------------------
 
-def test_a_submission_schedules_each_nudge_before_it_stores_the_interview(world):
-    created = world.submit()
+def test_a_submission_stores_the_interview_awaiting_confirmation_and_schedules_nothing(world):
+    submitted = world.submit()
 
-    assert world.journal == [f"put {THANK_YOU_NOTE}", f"put {CHECK_IN}", "create"]
-    due = world.scheduler.of(created["id"])[THANK_YOU_NOTE].due_at
+    assert world.journal == ["create"]
+    assert submitted == {"id": submitted["id"], "status": "awaiting_confirmation", "confirmations_sent_to": [
+        {"channel": "email", "destination": "j•••@example.com"}, {"channel": "sms", "destination": "+1•••••••0123"}]}
+    stored = world.store.interviews[submitted["id"]]
+    assert {f.status for f in stored.follow_ups.values()} == {"planned"}
+
+
+def test_confirming_schedules_each_nudge_before_it_writes_the_interview(world):
+    submitted = world.submit()
+    mark = len(world.journal)
+
+    world.service.confirm(submitted["id"], world.confirmation_tokens()["email"])
+
+    assert world.since(mark) == [f"put {THANK_YOU_NOTE}", f"put {CHECK_IN}", "replace"]
+    due = world.scheduler.of(submitted["id"])[THANK_YOU_NOTE].due_at
     assert (due.isoformat(), str(due.tzinfo)) == ("2026-03-12T09:00:00-04:00", "America/New_York")
-    assert created["manage_url"] == f"https://followup.example.com/manage/{created['id']}?token={created['manage_token']}"
 
 
 def test_the_manage_token_opens_the_interview_and_nothing_else_does(world):
-    created = world.submit()
+    created = world.submit_confirmed()
 
     assert world.service.get(created["id"], created["manage_token"]).company == "Globex"
     for token in (f"{created['id']}.forged", "ffffffffffff.secret", created["manage_token"] + "x"):
@@ -89,12 +101,11 @@ def test_a_twin_that_wins_the_race_leaves_no_schedule_of_ours_and_its_answer_is_
     answer = world.submit(key="twin")
 
     assert answer == winner
-    assert world.scheduler.schedules == {}
-    assert world.journal == [f"put {THANK_YOU_NOTE}", f"put {CHECK_IN}", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
+    assert world.scheduler.schedules == {} and world.journal == []
 
 
 def test_a_retry_after_the_interview_was_erased_submits_anew(world):
-    created = world.submit(key="erase-then-retry")
+    created = world.submit_confirmed(key="erase-then-retry")
     world.service.delete(created["id"], created["manage_token"])
 
     assert world.store.records == {}
@@ -113,7 +124,7 @@ def test_a_replay_whose_interview_is_gone_is_not_found():
 # ---- edit -----------------------------------------------------------------------------------------
 
 def test_an_edit_that_moves_the_interview_writes_first_then_moves_each_schedule_to_its_new_version(world):
-    created = world.submit()
+    created = world.submit_confirmed()
     mark = len(world.journal)
 
     world.service.update(created["id"], created["manage_token"],
@@ -125,7 +136,7 @@ def test_an_edit_that_moves_the_interview_writes_first_then_moves_each_schedule_
 
 
 def test_an_edit_stamps_the_change_in_the_candidates_zone(world):
-    created = world.submit()
+    created = world.submit_confirmed()
     world.clock.advance(hours=1)
 
     edited = world.service.update(created["id"], created["manage_token"],
@@ -135,7 +146,7 @@ def test_an_edit_stamps_the_change_in_the_candidates_zone(world):
 
 
 def test_an_edit_that_loses_a_race_is_applied_again_on_the_fresh_copy(world):
-    created = world.submit()
+    created = world.submit_confirmed()
 
     def other_writer(interview: Interview) -> None:
         interview.company = "Globex (renamed by the other writer)"
@@ -154,8 +165,9 @@ class AlwaysRaced(FakeStore):
 
 
 def test_an_edit_that_keeps_losing_gives_up_and_moves_no_schedule():
-    world = World(AlwaysRaced())
-    created = world.submit()
+    world = World()
+    created = world.submit_confirmed()
+    world.store.replace = AlwaysRaced().replace  # from now on, every write loses a race
     mark = len(world.journal)
 
     with pytest.raises(ConcurrentModification):
@@ -168,7 +180,7 @@ def test_an_edit_that_keeps_losing_gives_up_and_moves_no_schedule():
 # ---- decide, mark done, unsubscribe, delete -------------------------------------------------------
 
 def test_a_decision_schedules_its_card_before_the_write_and_deletes_the_cancelled_nudges_after(world):
-    created = world.submit()
+    created = world.submit_confirmed()
     mark = len(world.journal)
 
     decided = world.service.decide(created["id"], created["manage_token"],
@@ -180,7 +192,7 @@ def test_a_decision_schedules_its_card_before_the_write_and_deletes_the_cancelle
 
 
 def test_marking_a_step_done_deletes_its_schedule_after_the_write(world):
-    created = world.submit()
+    created = world.submit_confirmed()
     mark = len(world.journal)
 
     done = world.service.mark_done(created["id"], created["manage_token"], THANK_YOU_NOTE)
@@ -191,18 +203,18 @@ def test_marking_a_step_done_deletes_its_schedule_after_the_write(world):
 
 
 def test_unsubscribing_cancels_the_interview_and_deletes_every_schedule_after_the_write(world):
-    created = world.submit()
+    created = world.submit_confirmed()
     mark = len(world.journal)
 
-    cancelled = world.service.unsubscribe(created["manage_token"])
+    world.service.unsubscribe(created["unsubscribe_token"])
 
-    assert cancelled.status == "cancelled"
+    assert world.store.interviews[created["id"]].status == "cancelled"
     assert world.since(mark) == ["replace", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
     assert world.scheduler.schedules == {}
 
 
 def test_an_unsubscribe_with_a_forged_token_changes_nothing(world):
-    created = world.submit()
+    created = world.submit_confirmed()
     mark = len(world.journal)
 
     with pytest.raises(InterviewNotFound):
@@ -212,10 +224,36 @@ def test_an_unsubscribe_with_a_forged_token_changes_nothing(world):
 
 
 def test_deleting_erases_the_interview_and_its_record_then_the_schedules(world):
-    created = world.submit(key="erase-me")
+    created = world.submit_confirmed(key="erase-me")
     mark = len(world.journal)
 
     world.service.delete(created["id"], created["manage_token"])
 
     assert world.since(mark) == ["delete", f"delete {THANK_YOU_NOTE}", f"delete {CHECK_IN}"]
     assert world.store.interviews == {} and world.store.records == {} and world.scheduler.schedules == {}
+
+
+# ---- trust ---------------------------------------------------------------------------------------
+
+def test_an_unconfirmed_interview_answers_until_72_hours_after_submission_then_not_at_all(world):
+    submitted = world.submit()
+    token = world.confirmation_tokens()["email"]
+    world.clock.advance(hours=71, minutes=59)
+    assert world.service.get(submitted["id"], token).status == "awaiting_confirmation"
+
+    world.clock.advance(minutes=1)
+
+    with pytest.raises(InterviewNotFound):
+        world.service.get(submitted["id"], token)
+
+
+def test_changing_the_email_unverifies_it_so_the_new_address_gets_no_nudge(world):
+    created = world.submit_confirmed()
+
+    edited = world.service.update(created["id"], created["tokens"]["sms"],
+                                  EditInterview(given=frozenset({"candidate"}), candidate={"email": "new@example.com"}))
+    world.clock.advance(days=2, hours=19)
+    delivered = world.deliver(created["id"], THANK_YOU_NOTE)
+
+    assert edited.verified_channels == ["sms"]
+    assert delivered.channels == {"email": "skipped", "sms": "sent"} and world.senders.emails == []

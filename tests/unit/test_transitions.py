@@ -18,9 +18,14 @@ NUDGE_HOUR = SETTINGS.nudge_hour
 THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS
 
 
+def awaiting(command: SubmitInterview = SUBMISSION, now: datetime = INTERVIEW_DAY) -> Interview:
+    return transitions.submit(command, interview_id="abc123def456", tokens=[], idempotency_key_hash=None,
+                              now=now, nudge_hour=NUDGE_HOUR).interview
+
+
 def submitted(command: SubmitInterview = SUBMISSION, now: datetime = INTERVIEW_DAY) -> transitions.Transition:
-    return transitions.submit(command, interview_id="abc123def456", token_hash="h", idempotency_key_hash=None,
-                              now=now, nudge_hour=NUDGE_HOUR)
+    """Submitted and confirmed by email at ``now``: the follow-ups are planned and scheduled then."""
+    return transitions.confirm(awaiting(command, now), "email", now=now, nudge_hour=NUDGE_HOUR)
 
 
 def interview() -> Interview:

@@ -1,7 +1,9 @@
 """DynamoDB adapter: one item per interview, replaced whole under an optimistic `revision` check.
 
 Keys: ``pk = INTERVIEW#<id>`` for interviews, ``pk = IDEMPOTENCY#<sha256 of the key>`` for the record
-that lets a retried submission return its first answer. Every read is a GetItem by key: no Scan, no Query.
+that lets a retried submission return its first answer, ``pk = DUPLICATE#<digest>`` for the pointer from
+(destination, company, day) to the confirmed interview that a newer one replaces. Every read is a GetItem
+by key: no Scan, no Query.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ def interview_key(interview_id: str) -> dict[str, Any]:
 
 def idempotency_key(key_hash: str) -> dict[str, Any]:
     return {"pk": {"S": f"IDEMPOTENCY#{key_hash}"}}
+
+
+def pointer_key(key: str) -> dict[str, Any]:
+    return {"pk": {"S": f"DUPLICATE#{key}"}}
 
 
 def _condition_failed(exc: ClientError) -> bool:
@@ -100,6 +106,16 @@ class InterviewStore:
             interview_id=data["interview_id"],
             response=data["response"],
             expires_at=int(data["expires_at"]),
+        )
+
+    def load_pointer(self, key: str) -> str | None:
+        item = self._db.get_item(TableName=self.table, Key=pointer_key(key), ConsistentRead=True).get("Item")
+        return item["interview_id"]["S"] if item else None
+
+    def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
+        self._db.put_item(
+            TableName=self.table,
+            Item={**pointer_key(key), "interview_id": {"S": interview_id}, "expires_at": {"N": str(expires_at)}},
         )
 
     def load(self, interview_id: str) -> Interview | None:

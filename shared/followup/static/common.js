@@ -9,7 +9,7 @@ const STEP_LABELS = {
   decision_thank_you: "Thank-you card after the decision",
 };
 const STATUS_LABELS = {
-  scheduled: "Scheduled", sent: "Sent", done: "Done", cancelled: "Cancelled",
+  planned: "Planned: starts once you confirm", scheduled: "Scheduled", sent: "Sent", done: "Done", cancelled: "Cancelled",
   skipped: "Skipped: its moment had passed", failed: "Could not be sent",
 };
 

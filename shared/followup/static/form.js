@@ -1,5 +1,5 @@
-// The web form at /: sends the interview, then shows its timeline and the private manage link.
-/* global el, callApi, timelineItem, inTimeOrder, clearErrors, showErrors, newKey */
+// The web form at /: sends the interview, then says where the confirmation messages went (masked).
+/* global el, callApi, clearErrors, showErrors, newKey */
 const form = document.getElementById("interview-form");
 const summary = document.getElementById("summary");
 const statusLine = document.getElementById("form-status");
@@ -50,15 +50,12 @@ function localErrors(body) {
   return errors;
 }
 
-function showResult(view) {
-  const zone = view.candidate.time_zone;
-  document.getElementById("result-intro").textContent =
-    "We will remind " + (view.candidate.name) + " of each follow-up for the " + view.role + " interview at " +
-    view.company + ", in the time zone " + zone + ":";
-  document.getElementById("timeline").replaceChildren(...inTimeOrder(view.follow_ups).map((f) => timelineItem(f, zone)));
-  const link = document.getElementById("manage-link");
-  if (/^https?:/.test(view.manage_url)) { link.href = view.manage_url; }
-  link.textContent = view.manage_url;
+const CHANNEL_NAMES = {email: "Email", sms: "Text message"};
+
+function showResult(answer) {
+  const sentTo = answer.confirmations_sent_to || [];
+  document.getElementById("sent-to").replaceChildren(
+    ...sentTo.map((c) => el("li", {text: (CHANNEL_NAMES[c.channel] || c.channel) + ": " + c.destination})));
   form.hidden = true;
   result.hidden = false;
   document.getElementById("result-title").focus();
@@ -77,7 +74,7 @@ form.addEventListener("submit", async (event) => {
   submitButton.disabled = false;
   form.removeAttribute("aria-busy");
   statusLine.textContent = "";
-  if (answer.status === 201) { showResult(answer.data); return; }
+  if (answer.status === 202) { showResult(answer.data); return; }
   showErrors(form, summary, answer.data);
 });
 

@@ -39,11 +39,13 @@ function render(view) {
     el("dt", {text: "Time zone"}), el("dd", {text: zone}),
     el("dt", {text: "Reminders by"}), el("dd", {text: view.channels.map((c) => c === "sms" ? "text message" : c)
                                                                     .join(" and ")}));
-  const state = {active: "Your follow-ups are running.",
+  const state = {awaiting_confirmation: "Waiting for your confirmation: no reminder is sent before it.",
+                 active: "Your follow-ups are running.",
                  decided: "Decision recorded: " + (view.decision && view.decision.outcome === "offer" ?
                           "an offer. Congratulations!" : "not selected this time."),
                  cancelled: "Cancelled: no more messages will be sent."}[view.status] || view.status;
   document.getElementById("state").textContent = state;
+  renderConfirmStep(view);
 
   const items = inTimeOrder(view.follow_ups).map((f) => {
     let actions = null;
@@ -75,6 +77,36 @@ function render(view) {
   if (!manager.value) manager.value = view.interviewer.name;
   content.hidden = false;
 }
+
+// While the interview awaits confirmation: one clear step. Once running, a channel not yet confirmed may be
+// confirmed from its own message's link (the token says which channel it came by).
+function renderConfirmStep(view) {
+  const step = document.getElementById("confirm-step");
+  const awaiting = view.status === "awaiting_confirmation";
+  const unverified = view.status === "active" && view.channels.some((c) => !view.verified_channels.includes(c));
+  step.hidden = !(awaiting || unverified);
+  document.getElementById("confirm-start").textContent =
+    awaiting ? "Confirm and start my reminders" : "Confirm this address for my reminders too";
+  document.getElementById("confirm-text").textContent = awaiting
+    ? "Nothing is sent until you confirm that this is you and that you want these reminders."
+    : "Reminders go only where you confirmed: " + view.verified_channels.map((c) => c === "sms" ? "text message" : c)
+      .join(" and ") + ".";
+}
+
+document.getElementById("confirm-start").addEventListener("click", async (event) => {
+  const button = event.currentTarget;
+  const where = document.getElementById("confirm-status");
+  button.disabled = true;
+  const answer = await callApi("POST", pagePath + "/confirm", {token});
+  button.disabled = false;
+  if (answer.status === 200) {
+    render(answer.data);
+    document.getElementById("timeline-status").textContent = "Confirmed: your reminders are scheduled.";
+    document.getElementById("timeline-heading").focus();
+    return;
+  }
+  failed(answer, where);
+});
 
 async function load() {
   if (!token) {
