@@ -7,11 +7,15 @@ service and shapes the answer; domain errors become HTTP statuses in one excepti
 from __future__ import annotations
 
 import base64
-from typing import Annotated
+import json
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -34,10 +38,30 @@ from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpd
 from followup.service import FollowUpService, service_for
 
 MAX_BODY_BYTES = 16 * 1024
+MAX_JSON_DEPTH = 32
 JSON = "application/json"
 BEARER = [{"manage_token": []}]
 
-app = APIGatewayHttpResolver(enable_validation=True)
+
+def parse_json(text: str) -> Any:
+    """The body's JSON, refused before parsing when it nests deeper than ``MAX_JSON_DEPTH`` (a deep
+    document would exhaust the parser's recursion). Strings are skipped whole, so brackets in text count
+    for nothing. Raised as a ``JSONDecodeError``, powertools answers it as malformed JSON."""
+    depth = 0
+    for token in _JSON_STRUCTURE.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", text, token.start())
+        elif bracket in "]}":
+            depth -= 1
+    return json.loads(text)
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
 
 
 def service() -> FollowUpService:
@@ -98,7 +122,8 @@ def decision_command(decision: DecisionRequest) -> RecordDecision:
 def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedInterviewView:
     key = app.current_event.headers.get("idempotency-key")
     if key is not None and not 1 <= len(key) <= 255:
-        return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
+        raise InvalidFields("the Idempotency-Key header must be 1-255 characters",
+                            fields=[("Idempotency-Key", "must be 1-255 characters")])
     return CreatedInterviewView(**service().submit(submit_command(submission), idempotency_key=key))
 
 
@@ -204,11 +229,58 @@ def domain_error(exc: FollowUpError) -> Response[str]:
     return error(status_of(exc), exc.message, exc.fields)
 
 
+# A request on an interview route is answered 401/404 before anything about its body (auth first):
+# validation errors are for those allowed to act. Powertools validates the body before any middleware
+# runs, so a rejected body checks the token here, on the way out; an accepted one is checked by the route.
+
+
+def authenticated_first(answer: Callable[[], Response[str]]) -> Response[str]:
+    route = app.context.get("_route")
+    if getattr(route, "security", None):
+        match = route.rule.match(app.current_event.path) if route is not None else None
+        interview_id = (match.groupdict().get("interview_id") if match else None) or ""
+        try:
+            if len(interview_id) > 64:  # what the route's own validation refuses: no such interview
+                raise InterviewNotFound()
+            service().get(interview_id, bearer_token())
+        except FollowUpError as exc:
+            return domain_error(exc)
+    return answer()
+
+
+def json_body_refused() -> bool:
+    """A request to a route that takes a JSON body, sent with another content type (absent means JSON)."""
+    route = app.context.get("_route")
+    content_type = (app.current_event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    takes_body = route is not None and route.body_field is not None
+    return takes_body and content_type not in ("", JSON) and not content_type.endswith("+json")
+
+
+def unsupported_media() -> Response[str]:
+    return error(415, "send the body as JSON, with Content-Type: application/json")
+
+
+def json_only(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+    # After validation: a form-encoded body that happens to validate is still refused.
+    if json_body_refused():
+        return authenticated_first(unsupported_media)
+    return next_middleware(app)
+
+
+app.use(middlewares=[json_only])
+
+
 @app.exception_handler(RequestValidationError)
 def invalid_request(exc: RequestValidationError) -> Response[str]:
+    return authenticated_first(lambda: unsupported_media() if json_body_refused() else invalid_body(exc))
+
+
+def invalid_body(exc: RequestValidationError) -> Response[str]:
     problems = exc.errors()
-    if any(p.get("type") == "json_invalid" for p in problems):
-        return error(400, "the body is not valid JSON")
+    invalid_json = [p for p in problems if p.get("type") == "json_invalid"]
+    if invalid_json:
+        reason = (invalid_json[0].get("ctx") or {}).get("error", "")
+        return error(400, "the body is not valid JSON" + (f": {reason}" if "nested" in reason else ""))
     fields = []
     for problem in problems:
         loc = [str(part) for part in problem.get("loc", ()) if part not in ("body", "path", "query")]
@@ -218,8 +290,28 @@ def invalid_request(exc: RequestValidationError) -> Response[str]:
     return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
 
 
+@app.exception_handler(RequestUnsupportedContentType)
+def unsupported_content_type(exc: RequestUnsupportedContentType) -> Response[str]:
+    return authenticated_first(unsupported_media)
+
+
+@app.exception_handler(UnicodeDecodeError)
+def not_utf8(exc: UnicodeDecodeError) -> Response[str]:
+    # Raised by powertools decoding a base64 body that is not UTF-8 text.
+    return authenticated_first(lambda: error(400, "the body is not UTF-8 text"))
+
+
 @app.not_found
 def not_found(exc: NotFoundError) -> Response[str]:
+    # A known path asked with another method is 405 with the methods it has. (Powertools keeps its
+    # routes in these two lists; tests/integration/test_bad_input.py notices if that ever changes.)
+    path = app.current_event.path
+    allowed = sorted({r.method for r in app._static_routes + app._dynamic_routes if r.rule.match(path)})
+    if allowed:
+        allow = ", ".join(allowed)
+        answer = error(405, f"{app.current_event.http_method} is not allowed here; use {allow}")
+        answer.headers["Allow"] = allow
+        return answer
     return error(404, "not found")
 
 
