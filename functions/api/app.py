@@ -339,4 +339,14 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             "headers": {"Content-Type": JSON},
             "body": ErrorBody(message=f"the body is larger than {MAX_BODY_BYTES // 1024} KiB").model_dump_json(),
         }
-    return app.resolve(event, context)
+    return app.resolve(_without_multipart(event), context)
+
+
+def _without_multipart(event: dict) -> dict:
+    """Powertools parses a multipart body itself and fails on a malformed one (no boundary, non-Latin-1
+    text) with an error of its own. This API takes JSON only: a multipart body reaches it as an unsupported
+    content type, answered 415 after the token check like any other."""
+    headers = event.get("headers") or {}
+    if not (headers.get("content-type") or "").strip().lower().startswith("multipart/"):
+        return event
+    return {**event, "headers": {**headers, "content-type": "application/octet-stream"}}

@@ -24,6 +24,11 @@ def interview_id_of(token: str) -> str:
     return token.split(".", 1)[0]
 
 
+# Compared when the interview does not exist, so an unknown id costs the same hashing and comparing as
+# an existing id with a wrong secret: response time does not tell one from the other.
+DUMMY_TOKEN_HASH = hash_token("no interview has this token")
+
+
 def token_matches(token_hashes: list[str], token: str) -> bool:
     digest = hash_token(token)
     # Compare with every stored hash, each in constant time, without stopping at the first match.
