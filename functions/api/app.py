@@ -117,8 +117,33 @@ def decision_command(decision: DecisionRequest) -> RecordDecision:
 
 # ---- routes ---------------------------------------------------------------------------------
 
+# What each route documents in /openapi.json: its success (given here, powertools then adds none of its
+# own) and its error answers, each an ErrorBody.
+ERROR_MEANINGS = {
+    400: "the body is not UTF-8 text, or not JSON (malformed, or nested deeper than 32 levels)",
+    401: "no manage token: send Authorization: Bearer <manage_token>",
+    404: "a wrong token or an unknown id (indistinguishable)",
+    405: "a method this path does not take (the Allow header lists those it does)",
+    409: "the interview is not in a state that allows this",
+    413: "the body is larger than 16 KiB",
+    415: "a body in another content type than application/json",
+    422: "invalid fields, each named with what is wrong",
+}
+BODY_ERRORS = (400, 405, 413, 415, 422)
+TOKEN_ERRORS = (401, 404, 405, 422)
 
-@app.post("/interviews", status_code=201, summary="Submit an interview; schedules its follow-ups")
+
+def answers(status: int, description: str, model: type | None, errors: tuple[int, ...]) -> dict[int, Any]:
+    success: dict[str, Any] = {"description": description}
+    if model is not None:
+        success["content"] = {JSON: {"model": model}}
+    failures = {code: {"description": ERROR_MEANINGS[code], "content": {JSON: {"model": ErrorBody}}}
+                for code in sorted(set(errors))}
+    return {status: success, **failures}
+
+
+@app.post("/interviews", status_code=201, summary="Submit an interview; schedules its follow-ups",
+          responses=answers(201, "the interview, with its manage token", CreatedInterviewView, BODY_ERRORS))
 def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedInterviewView:
     key = app.current_event.headers.get("idempotency-key")
     if key is not None and not 1 <= len(key) <= 255:
@@ -127,28 +152,33 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> CreatedIntervi
     return CreatedInterviewView(**service().submit(submit_command(submission), idempotency_key=key))
 
 
-@app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
+@app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups",
+         responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS))
 def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
     return to_view(service().get(interview_id, bearer_token()))
 
 
-@app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups")
+@app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups",
+           responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
     return to_view(service().update(interview_id, bearer_token(), edit_command(patch)))
 
 
-@app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision")
+@app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision",
+          responses=answers(200, "the interview, decided", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
     return to_view(service().decide(interview_id, bearer_token(), decision_command(decision)))
 
 
-@app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done")
+@app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done",
+          responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS + (409,)))
 def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated[Step, Path()]) -> InterviewView:
     return to_view(service().mark_done(interview_id, bearer_token(), step))
 
 
 @app.delete(
-    "/interviews/<interview_id>", security=BEARER, status_code=204, summary="Cancel everything and erase the personal data"
+    "/interviews/<interview_id>", security=BEARER, status_code=204, summary="Cancel everything and erase the personal data",
+    responses=answers(204, "erased: every pending schedule deleted, the personal data gone", None, TOKEN_ERRORS),
 )
 def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     service().delete(interview_id, bearer_token())

@@ -306,9 +306,26 @@ def test_a_body_that_is_not_utf8_with_a_wrong_token_is_a_404(aws_env, created):
     assert handlers.invoke("api", event)["statusCode"] == 404
 
 
-def test_an_overlong_interview_id_with_a_token_is_a_404_not_a_5xx(aws_env):
+def test_an_overlong_interview_id_with_a_token_is_a_404_like_any_unknown_id(aws_env):
     long_id = "a" * 3000
 
     answer = call_api("PATCH", f"/interviews/{long_id}", raw="[]", token=f"{long_id}.secret")
 
     assert answer.status == 404
+
+
+# ---- the OpenAPI document ---------------------------------------------------------------------------
+
+
+def test_the_openapi_document_describes_each_routes_error_answers(aws_env):
+    document = call_api("GET", "/openapi.json").json()
+
+    def errors_of(path: str, method: str) -> set[str]:
+        responses = document["paths"][path][method]["responses"]
+        return {code for code, answer in responses.items()
+                if answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}}
+
+    assert errors_of("/interviews", "post") == {"400", "405", "413", "415", "422"}
+    assert errors_of("/interviews/{interview_id}", "patch") == {"400", "401", "404", "405", "409", "413", "415", "422"}
+    assert errors_of("/interviews/{interview_id}", "get") == {"401", "404", "405", "422"}
+    assert "InterviewView" in json.dumps(document["paths"]["/interviews/{interview_id}"]["get"]["responses"]["200"])
