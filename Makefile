@@ -13,7 +13,7 @@ LAYER_PLATFORM := manylinux2014_aarch64
 PYTHON313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
 PACKAGE_DIR ?= .aws-sam/package
 
-.PHONY: venv lock test lint lint-js run demo bench bench-layer cost package deploy clean
+.PHONY: venv lock test lint lint-js checkov fuzz run demo bench bench-layer cost package deploy clean
 
 venv: $(STAMP)
 
@@ -44,9 +44,20 @@ test: $(STAMP) lint-js
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP) lint-js
+lint: $(STAMP) lint-js checkov
 	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
+
+# checkov on the template; each finding we accept is skipped in template.yaml with its reason.
+# BC_SKIP_MAPPING: no download of Prisma Cloud's guideline mappings.
+checkov: $(STAMP)
+	BC_SKIP_MAPPING=TRUE $(BIN)/checkov -f template.yaml --framework cloudformation --compact --quiet
+
+# schemathesis over the local stack's /openapi.json, anonymous and with a live token, EXAMPLES per
+# operation (the test suite runs a few): it fails on any server error (5xx).
+EXAMPLES ?= 200
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.e2e.fuzz $(EXAMPLES)
 
 # ESLint, at the versions package-lock.json pins, on the scripts the pages load. It needs Node.js and npm
 # (.ci/run installs them); without npm it says so and is skipped, so the Python side still runs.

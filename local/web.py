@@ -4,6 +4,7 @@ becomes an API Gateway HTTP API v2 event for the real ``functions/api`` handler.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import sys
@@ -22,6 +23,24 @@ MAX_REQUEST_BYTES = 1024 * 1024  # the API itself refuses bodies over 16 KiB wit
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
 _EMAIL_PATH = re.compile(r"/_local/outbox/emails/(\d{1,6})\.html")
+
+
+def loopback_host(host: str | None) -> bool:
+    """``127.0.0.1``, ``localhost`` or ``[::1]`` (any port, any loopback address): the console's only names.
+
+    A page on another site that rebinds its own name to this machine (DNS rebinding) sends its own name
+    as Host, so it cannot read the outbox and the tokens in it."""
+    name = (host or "").strip().lower()
+    if name.startswith("["):
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    if name.rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def json_answer(status: int, data: Any) -> Answer:
@@ -44,13 +63,23 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET  # noqa: N815
 
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, QUERY, ...) reaches the API too, which answers 405 with Allow on a known
+        # path (http.server itself would answer 501, as if the server were broken).
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
+
     def _handle(self) -> None:
         url = urlsplit(self.path)
         body = self._read_body()
         if body is None:
             return
         try:
-            if url.path == "/_local" or url.path.startswith("/_local/"):
+            if (url.path == "/_local" or url.path.startswith("/_local/")) and not loopback_host(self.headers.get("Host")):
+                status, headers, payload = json_answer(421, {"message": "the dev console answers only to "
+                                                                        "127.0.0.1, localhost or [::1]"})
+            elif url.path == "/_local" or url.path.startswith("/_local/"):
                 status, headers, payload = self._local(url.path, url.query, body)
             else:
                 answer = self.stack.call_api(self.command, url.path, url.query, self._headers(), body)

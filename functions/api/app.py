@@ -7,11 +7,15 @@ service and shapes the answer; domain errors become HTTP statuses in one excepti
 from __future__ import annotations
 
 import base64
-from typing import Annotated
+import json
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -35,10 +39,30 @@ from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpd
 from followup.service import FollowUpService, service_for
 
 MAX_BODY_BYTES = 16 * 1024
+MAX_JSON_DEPTH = 32
 JSON = "application/json"
 BEARER = [{"manage_token": []}]
 
-app = APIGatewayHttpResolver(enable_validation=True)
+
+def parse_json(text: str) -> Any:
+    """The body's JSON, refused before parsing when it nests deeper than ``MAX_JSON_DEPTH`` (a deep
+    document would exhaust the parser's recursion). Strings are skipped whole, so brackets in text count
+    for nothing. Raised as a ``JSONDecodeError``, powertools answers it as malformed JSON."""
+    depth = 0
+    for token in _JSON_STRUCTURE.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", text, token.start())
+        elif bracket in "]}":
+            depth -= 1
+    return json.loads(text)
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
 
 
 def service() -> FollowUpService:
@@ -94,23 +118,45 @@ def decision_command(decision: DecisionRequest) -> RecordDecision:
 
 # ---- routes ---------------------------------------------------------------------------------
 
+# What each route documents in /openapi.json: its success (given here, powertools then adds none of its
+# own) and its error answers, each an ErrorBody.
+ERROR_MEANINGS = {
+    400: "the body is not UTF-8 text, or not JSON (malformed, or nested deeper than 32 levels)",
+    401: "no manage token: send Authorization: Bearer <manage_token>",
+    404: "a wrong token or an unknown id (indistinguishable)",
+    405: "a method this path does not take (the Allow header lists those it does)",
+    409: "the interview is not in a state that allows this",
+    413: "the body is larger than 16 KiB",
+    415: "a body in another content type than application/json",
+    422: "invalid fields, each named with what is wrong",
+    429: "over a limit (submissions per client address per hour, confirmations per destination per day); "
+         "Retry-After says when to try again",
+}
+BODY_ERRORS = (400, 405, 413, 415, 422)
+TOKEN_ERRORS = (401, 404, 405, 422)
+
+
+def answers(status: int, description: str, model: type | None, errors: tuple[int, ...]) -> dict[int, Any]:
+    success: dict[str, Any] = {"description": description}
+    if model is not None:
+        success["content"] = {JSON: {"model": model}}
+    failures = {code: {"description": ERROR_MEANINGS[code], "content": {JSON: {"model": ErrorBody}}}
+                for code in sorted(set(errors))}
+    return {status: success, **failures}
+
 
 @app.post(
     "/interviews",
     status_code=202,
     summary="Submit an interview; sends each chosen destination a confirmation (no token in the answer)",
-    responses={
-        202: {"description": "Awaiting confirmation: where the confirmation messages went, masked",
-              "content": {JSON: {"model": SubmittedInterviewView}}},
-        422: {"description": "Invalid fields, each named (a phone SMS cannot go to: candidate.phone)"},
-        429: {"description": "Over a limit (submissions per client per hour, confirmations per destination "
-                             "per day); Retry-After says when to try again"},
-    },
+    responses=answers(202, "Awaiting confirmation: where the confirmation messages went, masked",
+                      SubmittedInterviewView, (*BODY_ERRORS, 429)),
 )
 def submit(submission: Annotated[InterviewSubmission, Body()]) -> Response[str]:
     key = app.current_event.headers.get("idempotency-key")
     if key is not None and not 1 <= len(key) <= 255:
-        return error(422, "Idempotency-Key must be 1-255 characters", [("Idempotency-Key", "must be 1-255 characters")])
+        raise InvalidFields("the Idempotency-Key header must be 1-255 characters",
+                            fields=[("Idempotency-Key", "must be 1-255 characters")])
     client = app.current_event.request_context.http.source_ip
     answer = SubmittedInterviewView(**service().submit(submit_command(submission), client=client, idempotency_key=key))
     return Response(status_code=202, content_type=JSON, body=answer.model_dump_json())
@@ -121,33 +167,39 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> Response[str]:
     security=BEARER,
     summary="Confirm with the token from a confirmation message: verifies that channel and, the first time, "
             "schedules the follow-ups; again, changes nothing",
+    responses=answers(200, "the interview, its follow-ups scheduled", InterviewView, TOKEN_ERRORS),
 )
 def confirm(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
     return to_view(service().confirm(interview_id, bearer_token()))
 
 
-@app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups")
+@app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups",
+         responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS))
 def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
     return to_view(service().get(interview_id, bearer_token()))
 
 
-@app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups")
+@app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups",
+           responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
     return to_view(service().update(interview_id, bearer_token(), edit_command(patch)))
 
 
-@app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision")
+@app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision",
+          responses=answers(200, "the interview, decided", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
     return to_view(service().decide(interview_id, bearer_token(), decision_command(decision)))
 
 
-@app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done")
+@app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done",
+          responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS + (409,)))
 def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated[Step, Path()]) -> InterviewView:
     return to_view(service().mark_done(interview_id, bearer_token(), step))
 
 
 @app.delete(
-    "/interviews/<interview_id>", security=BEARER, status_code=204, summary="Cancel everything and erase the personal data"
+    "/interviews/<interview_id>", security=BEARER, status_code=204, summary="Cancel everything and erase the personal data",
+    responses=answers(204, "erased: every pending schedule deleted, the personal data gone", None, TOKEN_ERRORS),
 )
 def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     service().delete(interview_id, bearer_token())
@@ -252,11 +304,58 @@ def domain_error(exc: FollowUpError) -> Response[str]:
     return answer
 
 
+# A request on an interview route is answered 401/404 before anything about its body (auth first):
+# validation errors are for those allowed to act. Powertools validates the body before any middleware
+# runs, so a rejected body checks the token here, on the way out; an accepted one is checked by the route.
+
+
+def authenticated_first(answer: Callable[[], Response[str]]) -> Response[str]:
+    route = app.context.get("_route")
+    if getattr(route, "security", None):
+        match = route.rule.match(app.current_event.path) if route is not None else None
+        interview_id = (match.groupdict().get("interview_id") if match else None) or ""
+        try:
+            if len(interview_id) > 64:  # what the route's own validation refuses: no such interview
+                raise InterviewNotFound()
+            service().get(interview_id, bearer_token())
+        except FollowUpError as exc:
+            return domain_error(exc)
+    return answer()
+
+
+def json_body_refused() -> bool:
+    """A request to a route that takes a JSON body, sent with another content type (absent means JSON)."""
+    route = app.context.get("_route")
+    content_type = (app.current_event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    takes_body = route is not None and route.body_field is not None
+    return takes_body and content_type not in ("", JSON) and not content_type.endswith("+json")
+
+
+def unsupported_media() -> Response[str]:
+    return error(415, "send the body as JSON, with Content-Type: application/json")
+
+
+def json_only(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+    # After validation: a form-encoded body that happens to validate is still refused.
+    if json_body_refused():
+        return authenticated_first(unsupported_media)
+    return next_middleware(app)
+
+
+app.use(middlewares=[json_only])
+
+
 @app.exception_handler(RequestValidationError)
 def invalid_request(exc: RequestValidationError) -> Response[str]:
+    return authenticated_first(lambda: unsupported_media() if json_body_refused() else invalid_body(exc))
+
+
+def invalid_body(exc: RequestValidationError) -> Response[str]:
     problems = exc.errors()
-    if any(p.get("type") == "json_invalid" for p in problems):
-        return error(400, "the body is not valid JSON")
+    invalid_json = [p for p in problems if p.get("type") == "json_invalid"]
+    if invalid_json:
+        reason = (invalid_json[0].get("ctx") or {}).get("error", "")
+        return error(400, "the body is not valid JSON" + (f": {reason}" if "nested" in reason else ""))
     fields = []
     for problem in problems:
         loc = [str(part) for part in problem.get("loc", ()) if part not in ("body", "path", "query")]
@@ -266,8 +365,28 @@ def invalid_request(exc: RequestValidationError) -> Response[str]:
     return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
 
 
+@app.exception_handler(RequestUnsupportedContentType)
+def unsupported_content_type(exc: RequestUnsupportedContentType) -> Response[str]:
+    return authenticated_first(unsupported_media)
+
+
+@app.exception_handler(UnicodeDecodeError)
+def not_utf8(exc: UnicodeDecodeError) -> Response[str]:
+    # Raised by powertools decoding a base64 body that is not UTF-8 text.
+    return authenticated_first(lambda: error(400, "the body is not UTF-8 text"))
+
+
 @app.not_found
 def not_found(exc: NotFoundError) -> Response[str]:
+    # A known path asked with another method is 405 with the methods it has. (Powertools keeps its
+    # routes in these two lists; tests/integration/test_bad_input.py notices if that ever changes.)
+    path = app.current_event.path
+    allowed = sorted({r.method for r in app._static_routes + app._dynamic_routes if r.rule.match(path)})
+    if allowed:
+        allow = ", ".join(allowed)
+        answer = error(405, f"{app.current_event.http_method} is not allowed here; use {allow}")
+        answer.headers["Allow"] = allow
+        return answer
     return error(404, "not found")
 
 
@@ -295,4 +414,14 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             "headers": {"Content-Type": JSON},
             "body": ErrorBody(message=f"the body is larger than {MAX_BODY_BYTES // 1024} KiB").model_dump_json(),
         }
-    return app.resolve(event, context)
+    return app.resolve(_without_multipart(event), context)
+
+
+def _without_multipart(event: dict) -> dict:
+    """Powertools parses a multipart body itself and fails on a malformed one (no boundary, non-Latin-1
+    text) with an error of its own. This API takes JSON only: a multipart body reaches it as an unsupported
+    content type, answered 415 after the token check like any other."""
+    headers = event.get("headers") or {}
+    if not (headers.get("content-type") or "").strip().lower().startswith("multipart/"):
+        return event
+    return {**event, "headers": {**headers, "content-type": "application/octet-stream"}}

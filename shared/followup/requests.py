@@ -4,19 +4,35 @@ The field libraries (phonenumbers, email-validator) are imported by the first va
 not with this module: the API's cold start pays for them only on a request that carries a phone
 number or an email address. Email addresses are checked for syntax only (pydantic's own
 ``validate_email``, deliverability off): no DNS query on any request.
+
+JSON types are strict: a boolean is ``true``/``false`` (not "yes"), a number is a JSON integer (not
+``true``, not ``"7"``), a date and time is an ISO 8601 string (not an epoch number). Free text that the
+messages echo under the firm's name (names, company, role, title) is plain text: no web address, no
+control character, no bidirectional override (``plain_text``).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from importlib import resources
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic.networks import validate_email
+from pydantic_core import PydanticCustomError
 
-from followup.models import Channel, Outcome, Person, Strict, Text
+from followup.models import Channel, Outcome, Person, Strict
 
 
 def _iana_zone(value: str) -> str:
@@ -58,21 +74,69 @@ def _email(value: str) -> str:
     return validate_email(value)[1]
 
 
+# What a mail client or a phone would turn into a link: a scheme ("https://", "mailto:"), "www.", or
+# a bare domain ("evil.example/login", "Booking.com"): a dotted name ending in a label of letters. The
+# dots IDNA reads as dots count too. Stricter than any linkifier: "St.Louis" must be written "St. Louis".
+_DOT = "[.\u3002\uff0e\uff61]"
+_LINK = re.compile(
+    rf"[a-z][a-z0-9+.-]*://|\b(?:mailto|javascript|data|tel|sms):|\bwww{_DOT}|[^\W_](?:[\w-]*[^\W_])?{_DOT}[^\W\d_]{{2,63}}(?![\w-])",
+    re.IGNORECASE,
+)
+# C0 and C1 controls (newlines and tabs included) and the bidirectional embeddings, overrides and isolates,
+# which can make a name read as something else ("Trojan Source").
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise PydanticCustomError("control_character", "must not contain control characters or text-direction marks")
+    if _LINK.search(value):
+        raise PydanticCustomError("link", "must not contain a web address or a link")
+    return value
+
+
+def _iso_datetime(value: object) -> object:
+    # Before pydantic's own parsing, which would also take an epoch number, or a string of digits, as a time.
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_datetime", "must be a date and time in ISO 8601 form, such as 2026-03-10T14:00:00")
+
+
+FreeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(plain_text)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(plain_text)]
+IsoDateTime = Annotated[
+    datetime,
+    BeforeValidator(_iso_datetime),
+    Field(description="ISO 8601; without an offset it is local time in the candidate's zone. Within the past 60 days "
+                      "and the next 365."),
+]
+ConsentFlag = StrictBool
+DecisionDays = Annotated[StrictInt, Field(ge=1, le=60)]
+
 EmailAddress = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_iana_zone)]
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_e164)]
 
 
+class PersonIn(Person):
+    name: FreeText
+
+
 class CandidateIn(Strict):
-    name: Text
+    name: FreeText
     email: EmailAddress | None = None
     phone: PhoneNumber | None = None
     time_zone: TimeZoneName
 
 
 class InterviewerIn(Strict):
-    name: Text
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    name: FreeText
+    title: OptionalText | None = None
 
 
 def _unique_channels(value: list[str]) -> list[str]:
@@ -87,16 +151,16 @@ Channels = Annotated[list[Channel], Field(min_length=1, max_length=2), AfterVali
 class InterviewSubmission(Strict):
     candidate: CandidateIn
     channels: Channels
-    sms_consent: bool = False
-    company: Text
-    role: Text
+    sms_consent: ConsentFlag = False
+    company: FreeText
+    role: FreeText
     interviewer: InterviewerIn
-    interview_at: datetime = Field(description="ISO 8601; without an offset it is local time in the candidate's zone")
-    expected_decision_days: int = Field(default=7, ge=1, le=60)
+    interview_at: IsoDateTime
+    expected_decision_days: DecisionDays = 7
 
 
 class CandidateUpdate(Strict):
-    name: Text | None = None
+    name: FreeText | None = None
     email: EmailAddress | None = None
     phone: PhoneNumber | None = None
     time_zone: TimeZoneName | None = None
@@ -107,12 +171,12 @@ class InterviewUpdate(Strict):
 
     candidate: CandidateUpdate | None = None
     channels: Channels | None = None
-    sms_consent: bool | None = None
-    company: Text | None = None
-    role: Text | None = None
+    sms_consent: ConsentFlag | None = None
+    company: FreeText | None = None
+    role: FreeText | None = None
     interviewer: InterviewerIn | None = None
-    interview_at: datetime | None = None
-    expected_decision_days: int | None = Field(default=None, ge=1, le=60)
+    interview_at: IsoDateTime | None = None
+    expected_decision_days: DecisionDays | None = None
 
     @field_validator("company", "role", "interviewer", "interview_at", "expected_decision_days", "channels",
                      "sms_consent", mode="before")
@@ -125,5 +189,5 @@ class InterviewUpdate(Strict):
 
 class DecisionRequest(Strict):
     outcome: Outcome
-    hiring_manager: Person | None = Field(default=None, description="defaults to the interviewer")
-    supervisor: Person | None = Field(default=None, description="offer only: the direct supervisor")
+    hiring_manager: PersonIn | None = Field(default=None, description="defaults to the interviewer")
+    supervisor: PersonIn | None = Field(default=None, description="offer only: the direct supervisor")

@@ -36,6 +36,14 @@ def interview_id_of(token: str) -> str:
     return token.split(".", 1)[0]
 
 
+# Compared when the interview does not exist, so an unknown id costs the same hashing and comparing as
+# an existing id with a wrong secret: response time does not tell one from the other.
+DUMMY_TOKEN_HASH = hash_token("no interview has this token")
+# An interview holds a few grants (a confirmation per channel, then two or three per message sent, the
+# expired ones dropped): at least this many hashes are compared for every token checked.
+MIN_COMPARISONS = 16
+
+
 def mint(interview_id: str, kind: TokenKind, now: datetime, channel: Channel | None = None) -> tuple[str, TokenGrant]:
     """A new token and the grant to store for it: a manage token is bound to ``channel`` and expires."""
     token = new_token(interview_id)
@@ -46,13 +54,17 @@ def mint(interview_id: str, kind: TokenKind, now: datetime, channel: Channel | N
 def grant_for(grants: list[TokenGrant], token: str, kind: TokenKind, now: datetime) -> TokenGrant | None:
     """The grant ``token`` holds for ``kind``, if it is one of ``grants`` and not expired; else None.
 
-    Every stored hash is compared, each in constant time, without stopping at the first match.
+    Every stored hash is compared, each in constant time, without stopping at the first match, and never
+    fewer than ``MIN_COMPARISONS`` hashes (padded with the dummy): how many grants an interview holds, or
+    whether it exists at all, does not show in the time the check takes.
     """
     digest = hash_token(token)
     found = None
     for grant in grants:
         if hmac.compare_digest(digest, grant.hash) and found is None:
             found = grant
+    for _ in range(MIN_COMPARISONS - len(grants)):
+        hmac.compare_digest(digest, DUMMY_TOKEN_HASH)
     if found is None or found.kind != kind:
         return None
     if found.expires_at and found.expires_at <= int(now.timestamp()):

@@ -21,7 +21,10 @@ from followup.models import Candidate, Channel, Decision, FollowUp, Interview, P
 
 RETENTION = timedelta(days=90)  # personal data is kept this long after the last follow-up, then expires (TTL)
 CONFIRMATION_WINDOW = timedelta(hours=72)  # an interview nobody confirmed expires this long after submission
-MAX_INTERVIEW_AGE = timedelta(days=365)
+# How far interview_at may lie from now, on create and on edit: a real interview, not a way to keep
+# personal data for decades (the data expires after the last follow-up).
+INTERVIEW_PAST = timedelta(days=60)
+INTERVIEW_AHEAD = timedelta(days=365)
 RESCHEDULING_FIELDS = frozenset({"interview_at", "expected_decision_days", "candidate", "channels", "sms_consent"})
 PLAIN_FIELDS = ("channels", "sms_consent", "company", "role", "expected_decision_days")
 REQUIRED_CANDIDATE_FIELDS = ("name", "time_zone")
@@ -87,9 +90,7 @@ def submit(
     candidate = command.candidate.model_copy()
     check_contact(candidate, list(command.channels), command.sms_consent)
     zone = ZoneInfo(candidate.time_zone)
-    interview_at = _aware(command.interview_at, zone).astimezone(zone)
-    if abs(now - interview_at) > MAX_INTERVIEW_AGE:
-        raise InvalidFields(fields=[("interview_at", "must be within a year of today")])
+    interview_at = _interview_at_in_range(command.interview_at, zone, now)
     follow_ups = _planned(interview_at, zone, command.expected_decision_days, now=now, nudge_hour=nudge_hour,
                           status="planned")
     stamp = now.astimezone(zone).isoformat()
@@ -166,7 +167,7 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
         data.interviewer = command.interviewer.model_copy()
     zone = ZoneInfo(data.candidate.time_zone)
     if command.interview_at is not None:
-        data.interview_at = _aware(command.interview_at, zone).astimezone(zone).isoformat()
+        data.interview_at = _interview_at_in_range(command.interview_at, zone, now).isoformat()
     else:
         data.interview_at = datetime.fromisoformat(data.interview_at).astimezone(zone).isoformat()
     check_contact(data.candidate, list(data.channels), data.sms_consent)
@@ -320,6 +321,17 @@ def _end(follow_up: FollowUp, status: str, schedules: ScheduleChanges) -> None:
         follow_up.version += 1
         schedules.delete_after_write.append(follow_up.step)
     follow_up.status = status  # type: ignore[assignment]
+
+
+def _interview_at_in_range(moment: datetime, zone: ZoneInfo, now: datetime) -> datetime:
+    """The interview's moment in the candidate's zone, if it lies within the past 60 days and the next 365.
+
+    Checked by subtraction before any conversion: converting a year-9999 (or year-1) moment would
+    overflow ``datetime``."""
+    aware = _aware(moment, zone)
+    if not -INTERVIEW_PAST <= aware - now <= INTERVIEW_AHEAD:
+        raise InvalidFields(fields=[("interview_at", "must be within the past 60 days and the next 365 days")])
+    return aware.astimezone(zone)
 
 
 def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
