@@ -24,13 +24,17 @@ def _session() -> boto3.session.Session:
     return boto3.session.Session()
 
 
-@cache
 def client(service: str, *, retried: bool = True) -> Any:
     """The cached client of ``service``; ``retried=False``: one try per call (the sending calls)."""
+    return _client(service, retried)
+
+
+@cache
+def _client(service: str, retried: bool) -> Any:  # one cache key however the caller spells the arguments
     return _session().client(service, config=RETRIES if retried else ONCE)
 
 
 def reset_clients() -> None:
     """Forget every cached client (tests and the local stack call this when the endpoint changes)."""
-    client.cache_clear()
+    _client.cache_clear()
     _session.cache_clear()

@@ -37,10 +37,8 @@ def _ses() -> Any:
 
 
 def _sns() -> Any:
-    return client("sns")
-
-
-def _sms() -> Any:
+    # One SNS client for the opt-out check and the send (a client costs ~10 ms of a cold start): one try per
+    # call, so a send is never repeated by botocore; a throttled check is a SendFailed, retried by Lambda.
     return client("sns", retried=False)
 
 
@@ -83,7 +81,7 @@ class AwsSenders:
 
     def send_sms(self, phone: str, text: str) -> str:
         with _as_send_failed():
-            answer = _sms().publish(
+            answer = _sns().publish(
                 PhoneNumber=phone,
                 Message=text,
                 MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
