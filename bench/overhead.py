@@ -45,7 +45,7 @@ from bench.env import (
 
 ITERATIONS = 200
 WARMUP = 20
-GOAL = 1.3
+GOAL = 1.2
 STEP = "thank_you_note"
 
 
