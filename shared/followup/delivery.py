@@ -89,25 +89,6 @@ class _Run:
     failed: list[str] = field(default_factory=list)
 
 
-def message_context(interview: Interview, firm_name: str, links: tuple[str, str]) -> messages.MessageContext:
-    manage, unsubscribe = links
-    decision = interview.decision
-    return messages.MessageContext(
-        firm_name=firm_name,
-        candidate_name=interview.candidate.name,
-        company=interview.company,
-        role=interview.role,
-        interviewer_name=interview.interviewer.name,
-        interviewer_title=interview.interviewer.title,
-        interview_date=datetime.fromisoformat(interview.interview_at).date(),
-        manage_url=manage,
-        unsubscribe_url=unsubscribe,
-        outcome=decision.outcome if decision else None,
-        hiring_manager_name=decision.hiring_manager.name if decision else None,
-        supervisor_name=decision.supervisor.name if decision and decision.supervisor else None,
-    )
-
-
 class Deliverer:
     def __init__(
         self,
@@ -140,9 +121,8 @@ class Deliverer:
         unsubscribe = unsubscribe_url(self.settings.base_url, run.link_tokens["unsubscribe"])
         # Each channel's message carries a manage link bound to that channel, and the unsubscribe-only link.
         rendered = {
-            channel: messages.render(payload.step, message_context(
-                interview, self.settings.firm_name,
-                (manage_url(self.settings.base_url, interview.id, token), unsubscribe)))
+            channel: messages.render(payload.step, messages.context_of(
+                interview, self.settings.firm_name, manage_url(self.settings.base_url, interview.id, token), unsubscribe))
             for channel, token in run.link_tokens.items() if channel != "unsubscribe"
         }
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]

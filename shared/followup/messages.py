@@ -17,11 +17,11 @@ whenever the manage link leaves room for it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import get_args
 
 from followup.layout import Bullets, Content, Draft, Para, render_html, render_sms, render_text
-from followup.models import STEPS, Outcome
+from followup.models import STEPS, Interview, Outcome
 from followup.sms import plain_text
 
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
@@ -47,6 +47,25 @@ class MessageContext:
     outcome: str | None = None  # None | "offer" | "not_selected" (decision_thank_you only)
     hiring_manager_name: str | None = None  # defaults to the interviewer
     supervisor_name: str | None = None  # offer only
+
+
+def context_of(interview: Interview, firm_name: str, manage_url: str, unsubscribe_url: str) -> MessageContext:
+    """What a message to this interview's candidate says, with its two links: the confirmation's and each nudge's."""
+    decision = interview.decision
+    return MessageContext(
+        firm_name=firm_name,
+        candidate_name=interview.candidate.name,
+        company=interview.company,
+        role=interview.role,
+        interviewer_name=interview.interviewer.name,
+        interviewer_title=interview.interviewer.title,
+        interview_date=datetime.fromisoformat(interview.interview_at).date(),
+        manage_url=manage_url,
+        unsubscribe_url=unsubscribe_url,
+        outcome=decision.outcome if decision else None,
+        hiring_manager_name=decision.hiring_manager.name if decision else None,
+        supervisor_name=decision.supervisor.name if decision and decision.supervisor else None,
+    )
 
 
 @dataclass(frozen=True)

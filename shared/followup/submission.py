@@ -150,17 +150,7 @@ class Submissions:
         base = self.settings.base_url
         unsubscribe = unsubscribe_url(base, unsubscribe_token)
         for channel, token in tokens.items():
-            ctx = messages.MessageContext(
-                firm_name=self.settings.firm_name,
-                candidate_name=interview.candidate.name,
-                company=interview.company,
-                role=interview.role,
-                interviewer_name=interview.interviewer.name,
-                interviewer_title=interview.interviewer.title,
-                interview_date=datetime.fromisoformat(interview.interview_at).date(),
-                manage_url=manage_url(base, interview.id, token),
-                unsubscribe_url=unsubscribe,
-            )
+            ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe)
             rendered = messages.render_confirmation(ctx)
             try:
                 if channel == "email":

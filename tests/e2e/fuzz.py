@@ -15,17 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from local.client import request, spawn
+from tests.integration.forms import sample_submission
 
-SUBMISSION = {
-    "candidate": {"name": "Jordan Rivera", "email": "jordan.rivera@example.com", "phone": "+14155550123",
-                  "time_zone": "America/New_York"},
-    "channels": ["email", "sms"],
-    "sms_consent": True,
-    "company": "Globex Corporation",
-    "role": "Senior Data Analyst",
-    "interviewer": {"name": "Dana Whitfield", "title": "Head of Analytics"},
-    "interview_at": "2026-03-10T14:00:00",
-}
+SUBMISSION = sample_submission()  # events/submit_interview.json's body
 
 
 @dataclass
