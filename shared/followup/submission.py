@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from time import sleep as wait
 
 from followup import messages, transitions
 from followup.commands import SubmitInterview
@@ -31,12 +33,14 @@ from followup.errors import (
 from followup.models import ConfirmationSent, Interview, SubmittedInterviewView, TokenGrant
 from followup.observability import count, logger
 from followup.phones import mask_email, mask_phone, sms_refusal
-from followup.ports import Email, IdempotencyRecord, Limiter, Senders, SendFailed, Store
+from followup.ports import Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
 from followup.tokens import manage_url, mint, unsubscribe_url
 from followup.transitions import ScheduleChanges
 from followup.unit_of_work import UnitOfWork
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+CONFIRMATION_ATTEMPTS = 3  # tries of a refused confirmation send, within the request
+CONFIRMATION_BACKOFF = 0.1  # seconds; the wait before try n+1 is uniform in [0, CONFIRMATION_BACKOFF * 2**n]
 SUBMISSION_WINDOW = timedelta(hours=1)  # SUBMISSIONS_PER_HOUR_PER_CLIENT counts in this window
 CONFIRMATION_WINDOW = timedelta(days=1)  # CONFIRMATIONS_PER_DAY_PER_DESTINATION counts in this window
 
@@ -145,31 +149,47 @@ class Submissions:
 
     def _send_confirmations(self, interview: Interview, tokens: dict[str, str], unsubscribe_token: str) -> None:
         """One message per chosen destination, each with a manage link bound to its channel. A number that opted
-        out gets nothing (and the answer does not say so). A failed send is logged, not raised: the interview
+        out gets nothing (and the answer does not say so). A refused send is tried again (``CONFIRMATION_ATTEMPTS``,
+        jittered backoff); one that still fails, or whose answer was lost, is logged, not raised: the interview
         stays awaiting confirmation, and expires unless a new submission reaches the candidate."""
         base = self.settings.base_url
         unsubscribe = unsubscribe_url(base, unsubscribe_token)
         for channel, token in tokens.items():
             ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe)
             rendered = messages.render_confirmation(ctx)
-            try:
-                if channel == "email":
-                    self.senders.send_email(Email(
-                        sender=self.settings.sender_email, sender_name=self.settings.firm_name,
-                        to=interview.candidate.email or "", subject=rendered.subject, text=rendered.text,
-                        html=rendered.html, unsubscribe_url=unsubscribe,
-                    ))
-                else:
-                    phone = interview.candidate.phone or ""
-                    if self.senders.phone_opted_out(phone):
-                        logger.info("confirmation not sent: opted out", extra={"interview_id": interview.id})
-                        continue
-                    self.senders.send_sms(phone, rendered.sms)
-            except SendFailed as exc:
-                logger.warning("confirmation failed", extra={"interview_id": interview.id, "channel": channel,
-                                                              "error": exc.code})
-                continue
-            count("ConfirmationSent", step="confirmation", channel=channel)
+            for attempt in range(CONFIRMATION_ATTEMPTS):
+                try:
+                    sent = self._send_confirmation(channel, interview, rendered, unsubscribe)
+                except SendUnconfirmed as exc:  # it may have gone: never sent twice
+                    logger.warning("confirmation unconfirmed", extra={"interview_id": interview.id, "channel": channel,
+                                                                      "error": exc.code})
+                    break
+                except SendFailed as exc:  # refused (throttled, say): it did not go, so trying again is safe
+                    logger.warning("confirmation failed", extra={"interview_id": interview.id, "channel": channel,
+                                                                  "error": exc.code, "attempt": attempt + 1})
+                    if attempt + 1 < CONFIRMATION_ATTEMPTS:
+                        wait(random.uniform(0, CONFIRMATION_BACKOFF * 2**attempt))  # noqa: S311 - jitter
+                    continue
+                if sent:
+                    count("ConfirmationSent", step="confirmation", channel=channel)
+                break
+
+    def _send_confirmation(self, channel: str, interview: Interview, rendered: messages.RenderedMessage,
+                           unsubscribe: str) -> bool:
+        """Send one confirmation; False when the number opted out (nothing sent, and the answer does not say)."""
+        if channel == "email":
+            self.senders.send_email(Email(
+                sender=self.settings.sender_email, sender_name=self.settings.firm_name,
+                to=interview.candidate.email or "", subject=rendered.subject, text=rendered.text,
+                html=rendered.html, unsubscribe_url=unsubscribe,
+            ))
+            return True
+        phone = interview.candidate.phone or ""
+        if self.senders.phone_opted_out(phone):
+            logger.info("confirmation not sent: opted out", extra={"interview_id": interview.id})
+            return False
+        self.senders.send_sms(phone, rendered.sms)
+        return True
 
     def _replay(self, key_hash: str, request_hash: str) -> dict | None:
         record = self.store.load_idempotency(key_hash)

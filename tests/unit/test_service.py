@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 
+from followup import submission
 from followup.commands import EditInterview, RecordDecision
 from followup.errors import ConcurrentModification, IdempotencyKeyReused, InterviewNotFound
 from followup.models import STEPS, Interview, Person
@@ -35,6 +36,43 @@ def test_a_submission_stores_the_interview_awaiting_confirmation_and_schedules_n
         {"channel": "email", "destination": "j•••@example.com"}, {"channel": "sms", "destination": "+1•••••••0123"}]}
     stored = world.store.interviews[submitted["id"]]
     assert {f.status for f in stored.follow_ups.values()} == {"planned"}
+
+
+def test_a_refused_confirmation_is_tried_again_and_goes_once(world, monkeypatch):
+    # Given an email channel that refuses the next two sends (throttled: they did not go)
+    waits: list[float] = []
+    monkeypatch.setattr(submission, "wait", waits.append)
+    world.senders.failures["email"] = submission.CONFIRMATION_ATTEMPTS - 1
+
+    # When the candidate submits
+    world.submit()
+
+    # Then the confirmation went once, after backing off between the tries
+    assert len(world.senders.emails) == 1
+    assert len(waits) == submission.CONFIRMATION_ATTEMPTS - 1
+
+
+def test_a_confirmation_whose_answer_was_lost_is_not_sent_again(world, monkeypatch):
+    # Given an email whose request reached the provider but whose answer was lost
+    monkeypatch.setattr(submission, "wait", lambda seconds: None)
+    world.senders.lost_answers.add("email")
+
+    # When the candidate submits
+    answer = world.submit()
+
+    # Then it went once (it may have arrived), and the answer is the same 202
+    assert len(world.senders.emails) == 1
+    assert answer["status"] == "awaiting_confirmation"
+
+
+def test_a_confirmation_refused_every_time_is_given_up_and_the_submission_still_answers(world, monkeypatch):
+    monkeypatch.setattr(submission, "wait", lambda seconds: None)
+    world.senders.failures["email"] = submission.CONFIRMATION_ATTEMPTS
+
+    answer = world.submit()
+
+    assert world.senders.emails == [] and world.senders.failures["email"] == 0
+    assert answer["status"] == "awaiting_confirmation" and len(world.senders.sms) == 1
 
 
 def test_confirming_schedules_each_nudge_before_it_writes_the_interview(world):
