@@ -179,8 +179,9 @@ def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
     return to_view(service().get(interview_id, bearer_token()))
 
 
-@app.patch("/interviews/<interview_id>", security=BEARER, summary="Edit an interview; reschedules pending follow-ups",
-           responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
+@app.patch("/interviews/<interview_id>", security=BEARER,
+           summary="Edit an interview; reschedules pending follow-ups; a new email or phone gets its own confirmation",
+           responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409, 429)))
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
     return to_view(service().update(interview_id, bearer_token(), edit_command(patch)))
 

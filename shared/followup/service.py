@@ -24,7 +24,7 @@ from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
 from followup.ports import Limiter, Scheduler, Senders, Store
 from followup.submission import Submissions, check_sms_destination, destination_of
-from followup.tokens import interview_id_of
+from followup.tokens import interview_id_of, mint
 from followup.unit_of_work import UnitOfWork
 
 
@@ -86,13 +86,37 @@ class FollowUpService:
         return self.work.load(interview_id, token)
 
     def update(self, interview_id: str, token: str, command: EditInterview) -> Interview:
+        """Edit; a new email or phone of a chosen channel is sent a confirmation, with a manage link bound to
+        it, and its nudges are skipped until it is confirmed (within the day's confirmations limit)."""
+        minted: dict[str, str] = {}
+        counted: set[str] = set()  # destinations whose confirmation was counted (a retried change counts once)
+
         def change(interview: Interview, now: datetime) -> transitions.Transition:
             edited = transitions.edit(interview, command, now=now, nudge_hour=self.settings.nudge_hour)
-            candidate = edited.interview.candidate
-            check_sms_destination(candidate.phone, list(edited.interview.channels), self.settings.sms_countries)
+            updated = edited.interview
+            check_sms_destination(updated.candidate.phone, list(updated.channels), self.settings.sms_countries)
+            minted.clear()
+            fresh = [c for c in updated.channels if destination_of(updated, c)
+                     and destination_of(updated, c) != destination_of(interview, c)]
+            for channel in fresh:
+                if destination_of(updated, channel) not in counted:
+                    self.submissions.take_confirmation(updated, channel, now)
+                    counted.add(destination_of(updated, channel))
+            if fresh:
+                grants = []
+                for channel in fresh:
+                    minted[channel], grant = mint(updated.id, "manage", now, channel)
+                    grants.append(grant)
+                minted["unsubscribe"], grant = mint(updated.id, "unsubscribe", now)
+                updated.tokens = [*updated.tokens, *grants, grant]
             return edited
 
-        return self.work.apply(interview_id, token, change)
+        edited = self.work.apply(interview_id, token, change)
+        if minted:
+            unsubscribe = minted.pop("unsubscribe")
+            self.submissions.send_confirmations(edited, minted, unsubscribe)
+            logger.info("new destination to confirm", extra={"interview_id": interview_id, "channels": sorted(minted)})
+        return edited
 
     def decide(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
         transitions.check_decision(command)

@@ -109,9 +109,7 @@ class Submissions:
         self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
                    "too many submissions from this address; try again later")
         for channel in interview.channels:
-            self._take("confirmations", destination_of(interview, channel),
-                       self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
-                       f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+            self.take_confirmation(interview, channel, now)
         answer = SubmittedInterviewView(
             id=interview_id,
             status="awaiting_confirmation",
@@ -140,6 +138,16 @@ class Submissions:
         logger.info("interview submitted", extra={"interview_id": interview_id, "status": interview.status})
         self._send_confirmations(interview, {c: token for c, (token, _) in links.items()}, unsubscribe_token)
         return answer
+
+    def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
+        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit)."""
+        self._take("confirmations", destination_of(interview, channel),
+                   self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
+                   f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+
+    def send_confirmations(self, interview: Interview, tokens: dict[str, str], unsubscribe_token: str) -> None:
+        """Send the confirmations of ``tokens`` (channel -> its manage token), already stored as grants."""
+        self._send_confirmations(interview, tokens, unsubscribe_token)
 
     def _take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime, message: str) -> None:
         wait = self.limiter.take(scope, subject, limit, window, now)

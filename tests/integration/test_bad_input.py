@@ -324,6 +324,7 @@ def test_the_openapi_document_describes_each_routes_error_answers(aws_env):
                 if answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}}
 
     assert errors_of("/interviews", "post") == {"400", "405", "413", "415", "422", "429"}
-    assert errors_of("/interviews/{interview_id}", "patch") == {"400", "401", "404", "405", "409", "413", "415", "422"}
+    assert errors_of("/interviews/{interview_id}", "patch") == {"400", "401", "404", "405", "409", "413", "415", "422",
+                                                                 "429"}
     assert errors_of("/interviews/{interview_id}", "get") == {"401", "404", "405", "422"}
     assert "InterviewView" in json.dumps(document["paths"]["/interviews/{interview_id}"]["get"]["responses"]["200"])

@@ -243,3 +243,21 @@ def test_the_openapi_document_tells_the_confirmation_step_the_limits_and_the_uns
     assert paths["/interviews/{interview_id}/confirm"]["post"]["security"] == [{"manage_token": []}]
     assert "changes nothing" in paths["/unsubscribe"]["get"]["summary"]
     assert "RFC 8058" in paths["/unsubscribe"]["post"]["summary"]
+
+
+def test_a_new_email_in_an_edit_is_sent_its_own_confirmation_which_verifies_it_again(aws_env, fake_clock):
+    # Given a confirmed interview, its outbox emptied
+    created = submit_confirmed(SUBMISSION)
+    clear_outbox()
+
+    # When the candidate changes the email address on their page
+    edited = call_api("PATCH", f"/interviews/{created['id']}", token=created["manage_token"],
+                      body={"candidate": {"email": "jordan.new@example.com"}})
+
+    # Then only the new address got a message: a confirmation whose link verifies the email again
+    assert edited.status == 200, edited.text
+    assert "email" not in edited.json()["verified_channels"]
+    assert [m["To"] for m in emails()] == ["jordan.new@example.com"] and sms() == []
+    token = confirmation_tokens(created["id"])["email"]
+    confirmed = call_api("POST", f"/interviews/{created['id']}/confirm", token=token)
+    assert confirmed.status == 200 and "email" in confirmed.json()["verified_channels"]

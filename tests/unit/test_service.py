@@ -12,11 +12,12 @@ import pytest
 
 from followup import submission
 from followup.commands import EditInterview, RecordDecision
-from followup.errors import ConcurrentModification, IdempotencyKeyReused, InterviewNotFound
+from followup.errors import ConcurrentModification, IdempotencyKeyReused, InterviewNotFound, RateLimited
 from followup.models import STEPS, Interview, Person
 from followup.ports import IdempotencyRecord
+from followup.submission import CONFIRMATION_WINDOW
 from tests.fakes import FakeStore
-from tests.unit.builders import SUBMISSION, World
+from tests.unit.builders import SETTINGS, SUBMISSION, World
 
 THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS
 
@@ -294,4 +295,41 @@ def test_changing_the_email_unverifies_it_so_the_new_address_gets_no_nudge(world
     delivered = world.deliver(created["id"], THANK_YOU_NOTE)
 
     assert edited.verified_channels == ["sms"]
-    assert delivered.channels == {"email": "skipped", "sms": "sent"} and world.senders.emails == []
+    assert delivered.channels == {"email": "skipped", "sms": "sent"}
+    assert [e.subject.startswith("Confirm") for e in world.senders.emails] == [True]  # the new address's confirmation only
+
+
+# ---- a new destination proves itself too -------------------------------------------------------------
+
+def test_an_edited_email_gets_its_own_confirmation_and_nudges_resume_once_confirmed(world):
+    # Given a confirmed interview
+    created = world.submit_confirmed()
+
+    # When the candidate changes the email address
+    edited = world.service.update(created["id"], created["tokens"]["sms"],
+                                  EditInterview(given=frozenset({"candidate"}), candidate={"email": "new@example.com"}))
+
+    # Then the email is unverified, and the new address alone got a confirmation with a link bound to it
+    assert "email" not in edited.verified_channels
+    assert [e.to for e in world.senders.emails] == ["new@example.com"] and world.senders.sms == []
+    token = world.confirmation_tokens()["email"]
+    confirmed = world.service.confirm(created["id"], token)
+    assert "email" in confirmed.verified_channels
+
+
+def test_an_edit_past_the_new_addresss_confirmations_for_the_day_is_refused_and_changes_nothing(world):
+    # Given a confirmed interview, and a new address that already had its confirmations today
+    created = world.submit_confirmed()
+    for _ in range(SETTINGS.confirmations_per_day_per_destination):
+        world.limiter.take("confirmations", "new@example.com", SETTINGS.confirmations_per_day_per_destination,
+                           CONFIRMATION_WINDOW, world.clock())
+    before = world.store.interviews[created["id"]].model_copy(deep=True)
+
+    # When the candidate changes the email to it
+    with pytest.raises(RateLimited):
+        world.service.update(created["id"], created["tokens"]["sms"],
+                             EditInterview(given=frozenset({"candidate"}), candidate={"email": "new@example.com"}))
+
+    # Then nothing changed and nothing was sent
+    assert world.store.interviews[created["id"]] == before
+    assert world.senders.emails == []
