@@ -43,7 +43,7 @@ from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFl
 from followup.models import Delivery, FollowUp, Interview, Model, Step, TokenGrant
 from followup.observability import count, logger
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
-from followup.tokens import live, manage_url, mint, unsubscribe_url
+from followup.tokens import live, manage_url, mint_links, unsubscribe_url
 
 # Longer than one invocation (the step functions' timeout is 30 s), shorter than Lambda's first retry delay
 # (about a minute), so a retry finds the lease of the invocation it follows released or run out.
@@ -193,13 +193,9 @@ class Deliverer:
         bound to it, and one unsubscribe token."""
         moment = self.now()
         follow_up = interview.follow_ups[payload.step]
-        link_tokens: dict[str, str] = {}
-        grants: list[TokenGrant] = []
-        for channel in [c for c in interview.channels if c in interview.verified_channels and c not in follow_up.deliveries]:
-            link_tokens[channel], grant = mint(interview.id, "manage", moment, channel)
-            grants.append(grant)
-        link_tokens["unsubscribe"], grant = mint(interview.id, "unsubscribe", moment)
-        return _Run(payload, interview, link_tokens, [*grants, grant])
+        links = mint_links(interview.id, [c for c in interview.channels if c in interview.verified_channels
+                                          and c not in follow_up.deliveries], moment)
+        return _Run(payload, interview, {**links.manage, "unsubscribe": links.unsubscribe}, links.grants)
 
     def _check(self, channel: str, interview: Interview) -> Delivery | None:
         """What is decided before a channel's intent: a skip (never confirmed, no consent, opted out), or None

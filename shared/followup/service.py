@@ -24,7 +24,7 @@ from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
 from followup.ports import Limiter, Scheduler, Senders, Store
 from followup.submission import Submissions, check_sms_destination, destination_of
-from followup.tokens import interview_id_of, mint
+from followup.tokens import Links, interview_id_of, mint_links
 from followup.unit_of_work import UnitOfWork
 
 
@@ -88,7 +88,7 @@ class FollowUpService:
     def update(self, interview_id: str, token: str, command: EditInterview) -> Interview:
         """Edit; a new email or phone of a chosen channel is sent a confirmation, with a manage link bound to
         it, and its nudges are skipped until it is confirmed (within the day's confirmations limit)."""
-        minted: dict[str, str] = {}
+        minted: list[Links] = []
         counted: set[str] = set()  # destinations whose confirmation was counted (a retried change counts once)
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
@@ -103,19 +103,15 @@ class FollowUpService:
                     self.submissions.take_confirmation(updated, channel, now)
                     counted.add(destination_of(updated, channel))
             if fresh:
-                grants = []
-                for channel in fresh:
-                    minted[channel], grant = mint(updated.id, "manage", now, channel)
-                    grants.append(grant)
-                minted["unsubscribe"], grant = mint(updated.id, "unsubscribe", now)
-                updated.tokens = [*updated.tokens, *grants, grant]
+                minted.append(mint_links(updated.id, fresh, now))
+                updated.tokens = [*updated.tokens, *minted[-1].grants]
             return edited
 
         edited = self.work.apply(interview_id, token, change)
         if minted:
-            unsubscribe = minted.pop("unsubscribe")
-            self.submissions.send_confirmations(edited, minted, unsubscribe)
-            logger.info("new destination to confirm", extra={"interview_id": interview_id, "channels": sorted(minted)})
+            self.submissions.send_confirmations(edited, minted[-1])
+            logger.info("new destination to confirm",
+                        extra={"interview_id": interview_id, "channels": sorted(minted[-1].manage)})
         return edited
 
     def decide(self, interview_id: str, token: str, command: RecordDecision) -> Interview:

@@ -30,11 +30,11 @@ from followup.errors import (
     InvalidFields,
     RateLimited,
 )
-from followup.models import ConfirmationSent, Interview, SubmittedInterviewView, TokenGrant
+from followup.models import ConfirmationSent, Interview, SubmittedInterviewView
 from followup.observability import count, logger
 from followup.phones import mask_email, mask_phone, sms_refusal
 from followup.ports import Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
-from followup.tokens import manage_url, mint, unsubscribe_url
+from followup.tokens import Links, manage_url, mint_links, unsubscribe_url
 from followup.transitions import ScheduleChanges
 from followup.unit_of_work import UnitOfWork
 
@@ -93,13 +93,11 @@ class Submissions:
         now = self.now()
         interview_id = secrets.token_hex(6)
         check_sms_destination(command.candidate.phone, list(command.channels), self.settings.sms_countries)
-        links = {channel: mint(interview_id, "manage", now, channel) for channel in command.channels}
-        unsubscribe_token, unsubscribe_grant = mint(interview_id, "unsubscribe", now)
-        grants: list[TokenGrant] = [grant for _, grant in links.values()] + [unsubscribe_grant]
+        links = mint_links(interview_id, command.channels, now)
         interview, _ = transitions.submit(
             command,
             interview_id=interview_id,
-            tokens=grants,
+            tokens=links.grants,
             idempotency_key_hash=key_hash,
             now=now,
             nudge_hour=self.settings.nudge_hour,
@@ -136,7 +134,7 @@ class Submissions:
                 raise ConcurrentModification() from None
             return replay
         logger.info("interview submitted", extra={"interview_id": interview_id, "status": interview.status})
-        self._send_confirmations(interview, {c: token for c, (token, _) in links.items()}, unsubscribe_token)
+        self.send_confirmations(interview, links)
         return answer
 
     def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
@@ -145,24 +143,20 @@ class Submissions:
                    self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
                    f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
 
-    def send_confirmations(self, interview: Interview, tokens: dict[str, str], unsubscribe_token: str) -> None:
-        """Send the confirmations of ``tokens`` (channel -> its manage token), already stored as grants."""
-        self._send_confirmations(interview, tokens, unsubscribe_token)
-
     def _take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime, message: str) -> None:
         wait = self.limiter.take(scope, subject, limit, window, now)
         if wait is not None:
             logger.info("limit reached", extra={"scope": scope, "retry_after": wait})
             raise RateLimited(message, retry_after=wait)
 
-    def _send_confirmations(self, interview: Interview, tokens: dict[str, str], unsubscribe_token: str) -> None:
+    def send_confirmations(self, interview: Interview, links: Links) -> None:
         """One message per chosen destination, each with a manage link bound to its channel. A number that opted
         out gets nothing (and the answer does not say so). A refused send is tried again (``CONFIRMATION_ATTEMPTS``,
         jittered backoff); one that still fails, or whose answer was lost, is logged, not raised: the interview
         stays awaiting confirmation, and expires unless a new submission reaches the candidate."""
         base = self.settings.base_url
-        unsubscribe = unsubscribe_url(base, unsubscribe_token)
-        for channel, token in tokens.items():
+        unsubscribe = unsubscribe_url(base, links.unsubscribe)
+        for channel, token in links.manage.items():
             ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe)
             rendered = messages.render_confirmation(ctx)
             for attempt in range(CONFIRMATION_ATTEMPTS):

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from followup.models import Channel, TokenGrant, TokenKind
@@ -49,6 +51,27 @@ def mint(interview_id: str, kind: TokenKind, now: datetime, channel: Channel | N
     token = new_token(interview_id)
     expires_at = int((now + MANAGE_TOKEN_LIFETIME).timestamp()) if kind == "manage" else 0
     return token, TokenGrant(hash=hash_token(token), kind=kind, channel=channel, expires_at=expires_at)
+
+
+@dataclass(frozen=True)
+class Links:
+    """The tokens one set of messages carries: a manage token per channel, bound to it, and one unsubscribe
+    token; ``grants`` is what to store for them (only hashes)."""
+
+    manage: dict[str, str]
+    unsubscribe: str
+    grants: list[TokenGrant]
+
+
+def mint_links(interview_id: str, channels: Iterable[str], now: datetime) -> Links:
+    """Mint the link tokens of the messages to ``channels``: a confirmation's, or a nudge's."""
+    manage: dict[str, str] = {}
+    grants: list[TokenGrant] = []
+    for channel in channels:
+        manage[channel], grant = mint(interview_id, "manage", now, channel)  # type: ignore[arg-type]
+        grants.append(grant)
+    unsubscribe, grant = mint(interview_id, "unsubscribe", now)
+    return Links(manage, unsubscribe, [*grants, grant])
 
 
 def grant_for(grants: list[TokenGrant], token: str, kind: TokenKind, now: datetime) -> TokenGrant | None:
