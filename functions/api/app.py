@@ -12,6 +12,10 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from followup import lazy_resolvers
+
+lazy_resolvers.install()  # before powertools' event handler is imported: only its HTTP API resolver loads
+
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
