@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from followup import lazy_resolvers
+from followup import lazy_packages
 
-lazy_resolvers.install()  # before powertools' event handler is imported: only its HTTP API resolver loads
+# Before powertools' event handler is imported: only the HTTP API resolver and its event class load.
+lazy_packages.install("aws_lambda_powertools.event_handler", "aws_lambda_powertools.utilities.data_classes")
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
