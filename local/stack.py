@@ -30,7 +30,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -66,8 +66,10 @@ class EmbeddedStack:
         quiet: bool = False,
         pump_interval: float = 1.0,
         settings: dict[str, str] | None = None,
+        routes: Mapping[str, Any] | None = None,
     ) -> None:
         self.requested_port = port
+        self._routes = routes  # a template whose routes and authorizers stand before the API (default template.yaml)
         self._settings = settings or {}  # variables that override their template parameters
         self.host = host
         self._firm_name = firm_name or os.environ.get("FIRM_NAME") or None
@@ -163,7 +165,7 @@ class EmbeddedStack:
         self.cognito = cognito.CognitoProxy(self.moto_url, sign_in)
         issuer = f"https://cognito-idp.{environment.REGION}.amazonaws.com/{sign_in.user_pool_id}"
         scope = environment.local_scope(self._resources, public_base_url=self.base_url)
-        template = provision.template()
+        template = self._routes or provision.template()
         self._gate = Gate(template, jwt_authorizers(template, scope, {issuer: self.cognito.jwks()}))
 
     @property
