@@ -39,14 +39,14 @@ class Route:
 
     def pattern(self) -> re.Pattern[str]:
         parts = []
-        for segment in self.path.strip("/").split("/") if self.path != "/" else []:
+        for segment in self.path.split("/"):
             if re.fullmatch(r"\{[^}/]+\+\}", segment):
                 parts.append(".+")
             elif re.fullmatch(r"\{[^}/]+\}", segment):
                 parts.append("[^/]+")
             else:
                 parts.append(re.escape(segment))
-        return re.compile("/" + "/".join(parts))
+        return re.compile("/".join(parts))
 
     def rank(self) -> tuple[int, int, int]:
         """API Gateway's preference, smallest first: no greedy segment, fewer parameters, a named method."""
