@@ -114,9 +114,13 @@ class JwtAuthorizer:
     def context(self, headers: Mapping[str, str]) -> dict[str, Any] | None:
         """``requestContext.authorizer`` as API Gateway fills it, or None for a 401."""
         claims = self.claims(headers)
-        if claims is None:
-            return None
-        return {"jwt": {"claims": {name: as_claim_text(value) for name, value in claims.items()}, "scopes": None}}
+        return None if claims is None else authorizer_context(claims)
+
+
+def authorizer_context(claims: Mapping[str, Any]) -> dict[str, Any]:
+    """``requestContext.authorizer`` of an HTTP API event whose JWT authorizer passed a token with ``claims``
+    (as decoded). For in-process tests that build events: ``event["requestContext"]["authorizer"] = ...``."""
+    return {"jwt": {"claims": {name: as_claim_text(value) for name, value in claims.items()}, "scopes": None}}
 
 
 def as_claim_text(value: Any) -> str:

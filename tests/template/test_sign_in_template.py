@@ -221,3 +221,13 @@ def test_the_local_sign_in_endpoint_replaces_only_the_cognito_endpoint(aws_env):
     assert os.environ["COGNITO_IDP_ENDPOINT"].endswith("/_local/cognito-idp")
     assert os.environ["USER_POOL_ID"] == aws_env.sign_in.user_pool_id
     assert re.fullmatch(r"[a-z0-9]+", os.environ["USER_POOL_CLIENT_ID"])
+
+
+def test_claims_reach_the_event_as_http_api_writes_them():
+    from local.authorizer import authorizer_context
+
+    context = authorizer_context({"sub": "abc", "cognito:groups": ["admins", "recruiters"], "exp": 1795653411,
+                                  "email_verified": True, "email": "a@example.com"})
+
+    assert context == {"jwt": {"claims": {"sub": "abc", "cognito:groups": "[admins recruiters]", "exp": "1795653411",
+                                          "email_verified": "true", "email": "a@example.com"}, "scopes": None}}
