@@ -144,10 +144,14 @@ class Submissions:
         return answer
 
     def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
-        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit)."""
-        self._take("confirmations", destination_of(interview, channel),
-                   self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
-                   f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit, naming it)."""
+        try:
+            self._take("confirmations", destination_of(interview, channel),
+                       self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
+                       f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+        except RateLimited as exc:
+            exc.fields = [("candidate.email" if channel == "email" else "candidate.phone", exc.message)]
+            raise
 
     def _take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime, message: str) -> None:
         wait = self.limiter.take(scope, subject, limit, window, now)
