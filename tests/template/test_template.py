@@ -36,6 +36,7 @@ ROUTES = {
     "DELETE /interviews/{id}",
     "POST /interviews/{id}/confirm",
     "POST /interviews/{id}/decision",
+    "PUT /interviews/{id}/decision",
     "POST /interviews/{id}/follow-ups/{step}/done",
     "GET /unsubscribe",
     "POST /unsubscribe",
@@ -43,7 +44,18 @@ ROUTES = {
     "GET /",
     "GET /manage/{id}",
     "GET /static/{name}",
+    # the firm's JSON API (functions/api/firm.py), each behind the JWT authorizer
+    "GET /firm/me",
+    "GET /firm/interviews",
+    "POST /firm/interviews",
+    "POST /firm/interviews:import",
+    "GET /firm/interviews/{id}",
+    "POST /firm/interviews/{id}/decision",
+    "PUT /firm/interviews/{id}/decision",
+    "POST /firm/interviews/{id}/follow-ups/{step}/done",
+    "POST /firm/interviews/{id}/cancel",
 }
+FIRM_ROUTES = {route for route in ROUTES if route.split(" ", 1)[1].startswith("/firm/")}
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
 
 
@@ -516,11 +528,18 @@ def test_table_access_is_limited_to_the_interviews_table(template, logical_id):
         if any(a.startswith("dynamodb:") for a in as_list(s["Action"]))
     ]
 
-    # When their resources are read
-    resources = [resource for statement in statements for resource in as_list(statement["Resource"])]
+    # When their resources are read, the item actions' apart from the firm list's Query
+    queries = [s for s in statements if as_list(s["Action"]) == ["dynamodb:Query"]]
+    items = [s for s in statements if s not in queries]
+    resources = [resource for statement in items for resource in as_list(statement["Resource"])]
 
-    # Then they name the interviews table only
+    # Then the item actions name the interviews table only, and a Query only its two indexes (never the
+    # table itself, so a Query of the table is as denied as a Scan): the API's alone
     assert resources == [{"Fn::GetAtt": [TABLE, "Arn"]}]
+    assert [r for s in queries for r in as_list(s["Resource"])] == (
+        [{"Fn::Sub": f"${{{TABLE}.Arn}}/index/{index}"} for index in ("ByRecruiter", "ByFirm")]
+        if logical_id == API_FUNCTION else [])
+    assert not any("dynamodb:Scan" in as_list(s["Action"]) for s in statements)
 
 
 # ------------------------------------------------------------ resources
