@@ -130,7 +130,7 @@ def import_csv() -> ImportResult:
     for row in firm_csv.read(body):
         rows.append(_import_row(service, signed_in, row, firm_csv))
     created = sum(1 for r in rows if r.status == "created")
-    logger.info("csv imported", extra={"created": created, "refused": len(rows) - created})
+    logger.info("csv imported", extra={"rows_created": created, "rows_refused": len(rows) - created})
     return ImportResult(created=created, refused=len(rows) - created, rows=rows)
 
 
