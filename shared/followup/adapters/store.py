@@ -4,6 +4,11 @@ Keys: ``pk = INTERVIEW#<id>`` for interviews, ``pk = IDEMPOTENCY#<sha256 of the 
 that lets a retried submission return its first answer, ``pk = DUPLICATE#<digest>`` for the pointer from
 (destination, company, day) to the confirmed interview that a newer one replaces. Every read is a GetItem
 by key: no Scan, no Query.
+
+A write that carries counts (``followup.counts``) is one ``TransactWriteItems``: the interview's conditional
+``Put`` first, then an ``Update`` (``ADD``) per counter (``adapters/counters``), so the counts land with the
+write or not at all. One transaction refused because another was touching the same counter at that moment
+(``TransactionConflict``: nothing was written) is sent again, up to ``TRANSACTION_ATTEMPTS`` times.
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from followup.adapters.aws import client
+from followup.adapters.counters import counter_updates
+from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.models import Interview
 from followup.ports import IdempotencyRecord
 
+TRANSACTION_ATTEMPTS = 4
 _ser = TypeSerializer()
 _de = TypeDeserializer()
 
@@ -52,6 +60,14 @@ def _condition_failed(exc: ClientError) -> bool:
     return False
 
 
+def _conflicted(exc: ClientError) -> bool:
+    """A transaction cancelled only because another one held one of its items: nothing was written."""
+    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    codes = {r.get("Code") for r in exc.response.get("CancellationReasons") or []} - {"None", None}
+    return codes == {"TransactionConflict"}
+
+
 class InterviewStore:
     """The ``followup.ports.Store`` on DynamoDB."""
 
@@ -67,15 +83,29 @@ class InterviewStore:
         item.update(interview_key(interview.id))
         return item
 
-    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
-        """Store a new interview; with an idempotency record, both or neither (one transaction)."""
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            try:
+                self._db.transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                if attempt + 1 < TRANSACTION_ATTEMPTS and _conflicted(exc):
+                    continue
+                raise
+            return
+
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
+               counts: Counts | None = None) -> None:
+        """Store a new interview; with an idempotency record and counts, all or none (one transaction)."""
         put = {
             "TableName": self.table,
             "Item": self._interview_item(interview),
             "ConditionExpression": "attribute_not_exists(pk)",
         }
-        if idempotency is None:
+        if idempotency is None and not counts:
             self._db.put_item(**put)
+            return
+        if idempotency is None:
+            self._transact([{"Put": put}, *counter_updates(self.table, counts)])
             return
         record = {
             "TableName": self.table,
@@ -89,7 +119,7 @@ class InterviewStore:
             "ConditionExpression": "attribute_not_exists(pk)",
         }
         try:
-            self._db.transact_write_items(TransactItems=[{"Put": put}, {"Put": record}])
+            self._transact([{"Put": put}, {"Put": record}, *counter_updates(self.table, counts)])
         except ClientError as exc:
             if _condition_failed(exc):
                 raise IdempotencyKeyTaken(idempotency.key_hash) from exc
@@ -126,16 +156,21 @@ class InterviewStore:
         data.pop("pk", None)
         return Interview.model_validate(data)
 
-    def replace(self, interview: Interview) -> Interview:
-        """Write the interview back if nobody else wrote it since it was loaded; returns the stored copy."""
+    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
+        """Write the interview back if nobody else wrote it since it was loaded, with its counts; returns the
+        stored copy."""
         stored = interview.model_copy(update={"revision": interview.revision + 1})
+        put = {
+            "TableName": self.table,
+            "Item": self._interview_item(stored),
+            "ConditionExpression": "revision = :expected",
+            "ExpressionAttributeValues": {":expected": {"N": str(interview.revision)}},
+        }
         try:
-            self._db.put_item(
-                TableName=self.table,
-                Item=self._interview_item(stored),
-                ConditionExpression="revision = :expected",
-                ExpressionAttributeValues={":expected": {"N": str(interview.revision)}},
-            )
+            if counts:
+                self._transact([{"Put": put}, *counter_updates(self.table, counts)])
+            else:
+                self._db.put_item(**put)
         except ClientError as exc:
             if _condition_failed(exc):
                 raise ConcurrentModification() from exc
