@@ -23,11 +23,20 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from report import router as report_router  # functions/api/report.py: this folder is on sys.path, as in Lambda
 
 from followup import pages
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import get_settings
-from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidFields, RateLimited, Unauthorized
+from followup.errors import (
+    Conflict,
+    FollowUpError,
+    Forbidden,
+    InterviewNotFound,
+    InvalidFields,
+    RateLimited,
+    Unauthorized,
+)
 from followup.models import (
     Candidate,
     ErrorBody,
@@ -67,6 +76,7 @@ def parse_json(text: str) -> Any:
 _JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
+app.include_router(report_router)
 
 
 def service() -> FollowUpService:
@@ -278,7 +288,8 @@ def openapi() -> Response[str]:
         title="Interview Follow-Up",
         version="1.0.0",
         description="Coaches a candidate through the follow-ups after a job interview.",
-        security_schemes={"manage_token": HTTPBearer(bearerFormat="manage token")},
+        security_schemes={"manage_token": HTTPBearer(bearerFormat="manage token"),
+                          "firm_jwt": HTTPBearer(bearerFormat="JWT")},
     )
     return Response(status_code=200, content_type=JSON, body=schema)
 
@@ -290,6 +301,7 @@ def openapi() -> Response[str]:
 STATUS_OF_ERROR: dict[type[FollowUpError], int] = {
     InvalidFields: 422,
     Unauthorized: 401,
+    Forbidden: 403,
     InterviewNotFound: 404,
     Conflict: 409,
     RateLimited: 429,
@@ -316,7 +328,8 @@ def domain_error(exc: FollowUpError) -> Response[str]:
 
 def authenticated_first(answer: Callable[[], Response[str]]) -> Response[str]:
     route = app.context.get("_route")
-    if getattr(route, "security", None):
+    # The manage token's routes; a /firm/... route's JWT was checked by the HTTP API's authorizer before this.
+    if getattr(route, "security", None) == BEARER:
         match = route.rule.match(app.current_event.path) if route is not None else None
         interview_id = (match.groupdict().get("interview_id") if match else None) or ""
         try:

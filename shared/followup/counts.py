@@ -109,3 +109,78 @@ def _outcomes(before: Interview | None, after: Interview, zone: ZoneInfo, add) -
         add(OUTCOME, old.outcome, day=day_of(datetime.fromisoformat(old.decided_at), zone), n=-1)
         add(CORRECTION)
     add(OUTCOME, new.outcome, day=day_of(datetime.fromisoformat(new.decided_at), zone))
+
+
+# ---- the report: totals per metric (``ports.Counters.read``) shaped for the firm ------------------
+
+CSV_COLUMNS = ("metric", "step", "channel", "reason", "recruiter", "count")
+# A stored metric's name -> the report's name for it (outcome#offer -> offer; cancelled#unsubscribed -> opt_out).
+_ROW_ORDER = ("enrolled", "confirmation_sent", "destination_confirmed", "nudge_sent", "nudge_unconfirmed",
+              "nudge_skipped", "nudge_failed", "opt_out", "cancelled", "offer", "not_selected", "correction")
+
+
+def rows(totals: dict[str, int]) -> list[dict[str, str | int]]:
+    """One row per counted thing, in ``CSV_COLUMNS``: the CSV's lines (and what ``summary`` is built from)."""
+    found = []
+    for stored, n in totals.items():
+        name, *parts = stored.split("#")
+        row: dict[str, str | int] = dict.fromkeys(CSV_COLUMNS, "")
+        if name == ENROLLED:
+            row.update(metric="enrolled", recruiter=parts[1] if parts[0] == "recruiter" else "")
+        elif name in (CONFIRMATION_SENT, CONFIRMED):
+            row.update(metric="confirmation_sent" if name == CONFIRMATION_SENT else "destination_confirmed",
+                       channel=parts[0])
+        elif name in (NUDGE_SENT, NUDGE_UNCONFIRMED, NUDGE_FAILED, NUDGE_SKIPPED) and parts[0] in STEPS:
+            row.update(metric=name, step=parts[0], channel=parts[1], reason=parts[2] if name == NUDGE_SKIPPED else "")
+        elif name == CANCELLED:
+            row.update(metric="opt_out" if parts[0] == "unsubscribed" else "cancelled",
+                       reason="" if parts[0] == "unsubscribed" else parts[0])
+        elif name == OUTCOME:
+            row.update(metric=parts[0])
+        elif name == CORRECTION:
+            row.update(metric="correction")
+        else:
+            continue  # a metric this version does not report (written by a newer one): left out, not guessed
+        row["count"] = n
+        found.append(row)
+    return sorted(found, key=lambda r: (_ROW_ORDER.index(str(r["metric"])), *(str(r[c]) for c in CSV_COLUMNS[1:5])))
+
+
+def summary(totals: dict[str, int]) -> dict:
+    """The report as nested JSON: every step and channel present (0 when nothing happened), reasons and
+    recruiters as they occurred."""
+    channels = ("email", "sms")
+    report: dict = {
+        "enrolled": {"total": 0, "public": 0, "by_recruiter": {}},
+        "confirmations_sent": dict.fromkeys(channels, 0),
+        "destinations_confirmed": dict.fromkeys(channels, 0),
+        "nudges": {step: {"sent": dict.fromkeys(channels, 0), "unconfirmed": dict.fromkeys(channels, 0),
+                          "skipped": {}, "failed": dict.fromkeys(channels, 0)} for step in STEPS},
+        "opt_outs": 0,
+        "cancelled": {},
+        "outcomes": {"offer": 0, "not_selected": 0},
+        "corrections": 0,
+    }
+    for row in rows(totals):
+        metric_, step, channel, reason, n = row["metric"], row["step"], row["channel"], row["reason"], int(row["count"])
+        if metric_ == "enrolled":
+            report["enrolled"]["total"] += n
+            if row["recruiter"]:
+                report["enrolled"]["by_recruiter"][row["recruiter"]] = n
+            else:
+                report["enrolled"]["public"] += n
+        elif metric_ in ("confirmation_sent", "destination_confirmed"):
+            report["confirmations_sent" if metric_ == "confirmation_sent" else "destinations_confirmed"][channel] = n
+        elif metric_ == "nudge_skipped":
+            report["nudges"][step]["skipped"].setdefault(channel, {})[reason] = n
+        elif metric_ in ("nudge_sent", "nudge_unconfirmed", "nudge_failed"):
+            report["nudges"][step][str(metric_).removeprefix("nudge_")][channel] = n
+        elif metric_ == "opt_out":
+            report["opt_outs"] = n
+        elif metric_ == "cancelled":
+            report["cancelled"][reason] = n
+        elif metric_ in ("offer", "not_selected"):
+            report["outcomes"][metric_] = n
+        elif metric_ == "correction":
+            report["corrections"] = n
+    return report

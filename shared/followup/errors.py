@@ -21,6 +21,12 @@ class Unauthorized(FollowUpError):
     message = "a manage token is required: send Authorization: Bearer <manage_token>"
 
 
+class Forbidden(FollowUpError):
+    """Signed in, but not allowed: not a member of the firm's groups, or not an admin where one is needed."""
+
+    message = "you are signed in but not allowed to do this"
+
+
 class InterviewNotFound(FollowUpError):
     # A wrong token answers the same as an unknown id, so ids cannot be probed.
     message = "interview not found"
