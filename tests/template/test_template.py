@@ -43,6 +43,7 @@ ROUTES = {
     "GET /",
     "GET /manage/{id}",
     "GET /static/{name}",
+    "GET /firm/report",
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
 
@@ -518,9 +519,11 @@ def test_table_access_is_limited_to_the_interviews_table(template, logical_id):
 
     # When their resources are read
     resources = [resource for statement in statements for resource in as_list(statement["Resource"])]
+    indexes = [i["IndexName"] for i in template["Resources"][TABLE]["Properties"].get("GlobalSecondaryIndexes", [])]
 
-    # Then they name the interviews table only
-    assert resources == [{"Fn::GetAtt": [TABLE, "Arn"]}]
+    # Then they name the interviews table (first), or one of its own indexes (a Query of that index)
+    assert resources[0] == {"Fn::GetAtt": [TABLE, "Arn"]}
+    assert all(r in ({"Fn::Sub": f"${{{TABLE}.Arn}}/index/{name}"} for name in indexes) for r in resources[1:]), resources
 
 
 # ------------------------------------------------------------ resources
