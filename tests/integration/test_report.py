@@ -35,7 +35,6 @@ from tests.integration.harness import (
     Clock,
     call_api,
     clear_outbox,
-    confirmation_tokens,
     emails,
     firm_claims,
     provisioned_account,
