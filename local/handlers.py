@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,8 +16,6 @@ FUNCTIONS = Path(__file__).resolve().parent.parent / "functions"
 def handler(function: str) -> Any:
     """functions/<function>/app.py's lambda_handler, each under its own module name (they are all `app`)."""
     path = FUNCTIONS / function / "app.py"
-    if str(path.parent) not in sys.path:  # as in Lambda, where the function's folder is on sys.path: app.py's
-        sys.path.append(str(path.parent))  # siblings (functions/api/report.py) import by their own name
     spec = importlib.util.spec_from_file_location(f"functions.{function}.app", path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")

@@ -22,7 +22,8 @@ from pydantic import ConfigDict, Field
 from followup import counts
 from followup.adapters.counters import DynamoCounters, months
 from followup.config import get_settings
-from followup.errors import Forbidden, InvalidFields, Unauthorized
+from followup.errors import Forbidden, InvalidFields
+from followup.identity import firm_user
 from followup.models import ErrorBody, Model
 from followup.ports import Counters
 
@@ -39,22 +40,13 @@ def counters() -> Counters:
     return DynamoCounters(get_settings().table_name)
 
 
-# ---- who asks (the claims the HTTP API's JWT authorizer verified) ----------------------------------
+# ---- who asks ----------------------------------------------------------------------------------------
 
 
 def require_admin(event: Mapping[str, Any]) -> None:
-    """The caller is one of the firm's admins: else ``Unauthorized`` (no claims) or ``Forbidden``.
-
-    A minimal reader of ``requestContext.authorizer.jwt.claims`` (``cognito:groups`` arrives as
-    ``"[admins recruiters]"``, or a list); ``followup.identity.firm_user`` (branch firmapi) reads the same
-    claims and replaces it once merged."""
-    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
-    claims = (authorizer.get("jwt") or {}).get("claims") or {}
-    if not claims.get("sub"):
-        raise Unauthorized("sign in first: send Authorization: Bearer <ID token>")
-    groups = claims.get("cognito:groups") or ""
-    names = {str(g) for g in groups} if isinstance(groups, list) else set(re.split(r"[\s,\[\]\"]+", str(groups)))
-    if "admins" not in names:
+    """The caller is one of the firm's admins (the claims the HTTP API's JWT authorizer verified): else
+    ``Unauthorized`` (no claims) or ``Forbidden``."""
+    if not firm_user(event).is_admin:
         raise Forbidden("only the firm's admins may read the report")
 
 

@@ -29,7 +29,7 @@ NUDGE_SENT = "nudge_sent"  # nudge_sent#<step>#<channel>
 NUDGE_UNCONFIRMED = "nudge_unconfirmed"  # nudge_unconfirmed#<step>#<channel>: of the sent, those whose answer was lost
 NUDGE_SKIPPED = "nudge_skipped"  # nudge_skipped#<step>#<channel>#<reason>; channel "all" for a whole step
 NUDGE_FAILED = "nudge_failed"  # nudge_failed#<step>#<channel>: failed for good (every attempt)
-CANCELLED = "cancelled"  # cancelled#<reason>: unsubscribed (an opt-out) | replaced | ...
+CANCELLED = "cancelled"  # cancelled#<reason>: unsubscribed (an opt-out) | replaced | firm (a recruiter cancelled)
 OUTCOME = "outcome"  # outcome#<offer|not_selected>, on the day the decision was recorded
 CORRECTION = "correction"  # a recorded outcome changed to the other one
 ALL_CHANNELS = "all"  # a step skipped as a whole (too late to be useful), before any channel
@@ -59,7 +59,7 @@ def changes(before: Interview | None, after: Interview, now: datetime, zone: Zon
         counts[(day, metric(*parts))] += n
 
     if before is None:
-        recruiter = getattr(after, "recruiter", None)  # who enrolled them (the firm's side); None: the public form
+        recruiter = after.recruiter  # who enrolled them (the firm's side); None: the public form
         add(*((ENROLLED, "recruiter", recruiter.id) if recruiter is not None else (ENROLLED, "public")))
     for channel in after.verified_channels:
         if before is None or channel not in before.verified_channels:

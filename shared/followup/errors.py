@@ -44,6 +44,14 @@ class ConcurrentModification(Conflict):
     message = "the interview changed while this request was handled; try again"
 
 
+class TooLarge(FollowUpError):
+    message = "the request is too large"
+
+
+class UnsupportedMedia(FollowUpError):
+    message = "the body is not in a content type this route takes"
+
+
 class IdempotencyKeyReused(InvalidFields):
     message = "this Idempotency-Key was already used with a different request body"
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from followup.counts import Counts
+from followup.listing import ListQuery, Page
 from followup.models import Interview
 
 
@@ -35,7 +36,7 @@ class Email:
     subject: str
     text: str
     html: str
-    unsubscribe_url: str
+    unsubscribe_url: str = ""  # empty: a message to the firm's own people, with no List-Unsubscribe
 
 
 class SendFailed(Exception):
@@ -79,6 +80,10 @@ class Store(Protocol):
 
     def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
         """Point ``key`` at ``interview_id`` until ``expires_at`` (epoch seconds; TTL)."""
+
+    def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
+        """One page of the firm's list (``followup.listing``): newest first, filtered, never by Scan."""
+        ...
 
 
 @runtime_checkable

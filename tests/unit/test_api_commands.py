@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -21,9 +20,6 @@ BODY = json.loads(json.loads((ROOT / "events" / "submit_interview.json").read_te
 
 @pytest.fixture(scope="module")
 def api() -> ModuleType:
-    folder = str(ROOT / "functions" / "api")
-    if folder not in sys.path:  # as in Lambda, where app.py imports its sibling report.py by name
-        sys.path.append(folder)
     spec = importlib.util.spec_from_file_location("api_app_under_test", ROOT / "functions" / "api" / "app.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -16,8 +16,7 @@ API_ONLY = ("followup.requests", "followup.service", "followup.submission", "fol
             "email_validator")
 
 LOAD_AND_LIST = """
-import importlib.util, json, os, sys
-sys.path.insert(0, os.path.dirname(sys.argv[1]))  # as Lambda does: the function's folder first on sys.path
+import importlib.util, json, sys
 spec = importlib.util.spec_from_file_location("app", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
