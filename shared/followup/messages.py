@@ -103,7 +103,8 @@ def _rendered(subject: str, blocks: tuple, variants: tuple[str, ...], ctx: Messa
 
 def _draft_blocks(draft: DraftText) -> tuple:
     lines = ((f"Subject: {draft.subject}", "") if draft.subject else ()) + tuple(draft.text.split("\n"))
-    blocks: tuple = (Draft(f"Draft {draft.label[0].lower()}{draft.label[1:]}", lines),)
+    title = f"Draft {draft.label[0].lower()}{draft.label[1:]}" if draft.kind in ("card", "email") else draft.label
+    blocks: tuple = (Draft(title, lines),)
     if draft.envelope:
         blocks += (Para(f"Address the envelope to {draft.envelope}."),)
     return blocks
@@ -187,6 +188,7 @@ def _offer(ctx: MessageContext, help_: Guide) -> Content:
             f"Congrats on the offer! Mail {cards} to {sms_names}. Draft{'' if one else 's'}:",
             f"Congrats! Mail {cards} to {sms_names}. Draft{'' if one else 's'}:",
             f"Congrats! Mail {'a card' if one else 'cards'} to {sms_names}:",
+            f"Mail {'a card' if one else 'cards'} to {sms_names}:",
         ),
     )
 
