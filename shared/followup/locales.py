@@ -147,6 +147,11 @@ def country_of_zone(zone: str) -> str | None:
     return countries.get(key)
 
 
+def country_for(phone: str | None, zone: str | None, default: str) -> str:
+    """The candidate's country for public holidays: their phone number's, else their time zone's, else ``default``."""
+    return country_of_phone(phone) or (country_of_zone(zone) if zone else None) or default
+
+
 def country_of_phone(phone: str | None) -> str | None:
     """The country of an E.164 number: ``+447700900123`` -> ``GB``."""
     if not phone:

@@ -108,6 +108,7 @@ class Submissions:
             idempotency_key_hash=key_hash,
             now=now,
             nudge_hour=self.settings.nudge_hour,
+            default_country=self.settings.default_country,
         )
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
         # written; a replay above is not a new submission and is not counted.
