@@ -14,8 +14,6 @@ from followup.policy import (
     DEFAULT_EXPECTED_DECISION_DAYS,
     PlannedFollowUp,
     at_expression,
-    next_mailing_day,
-    next_working_day,
     nudge_moment,
     plan_decision_thank_you,
     plan_follow_ups,
