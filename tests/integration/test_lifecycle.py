@@ -141,7 +141,7 @@ def test_firing_the_thank_you_step_sends_one_email_and_one_sms_with_the_card_dra
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert mail["List-Unsubscribe"].startswith(f"<https://followup.example.com/unsubscribe?token={created['id']}.")
     text, html = body_part(mail, "plain"), body_part(mail, "html")
-    assert "handwritten" in text and "Dear Dana Whitfield" in text
+    assert "handwritten" in text and "Dear Dana,\n" in text
     assert f"https://followup.example.com/manage/{created['id']}?token=" in text
     assert "Dana Whitfield" in html
     [(phone, message)] = sms()
