@@ -24,7 +24,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from followup import form_errors, pages
+from followup import pages
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import get_settings
 from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidFields, RateLimited, Unauthorized
@@ -367,6 +367,8 @@ def invalid_body(exc: RequestValidationError) -> Response[str]:
         reason = (invalid_json[0].get("ctx") or {}).get("error", "")
         return error(400, "the body is not valid JSON" + (f": {reason}" if "nested" in reason else ""))
     # In plain words, one message per field, and a submission's cross-field rules with them (all at once).
+    from followup import form_errors  # on the first invalid body, not at cold start
+
     fields: dict[str, str] = {}
     for problem in problems:
         field = form_errors.field_path(problem.get("loc", ()))

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from followup import form_errors, locales, policy
+from followup import policy
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
 from followup.models import Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
@@ -54,6 +54,7 @@ class Transition(NamedTuple):
 
 def check_contact(candidate: Candidate, channels: list[str], sms_consent: bool) -> None:
     """Cross-field rules of a submission or an edit, each failure naming its field."""
+    from followup import form_errors  # the words, loaded by the first request that needs them
     problems: list[tuple[str, str]] = []
     if "email" in channels and not candidate.email:
         problems.append(("candidate.email", form_errors.EMAIL_NEEDED))
@@ -162,7 +163,7 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
         candidate = data.candidate.model_dump()
         for name, value in command.candidate.items():
             if value is None and name in REQUIRED_CANDIDATE_FIELDS:
-                raise InvalidFields(fields=[(f"candidate.{name}", form_errors.ASK[f"candidate.{name}"])])
+                raise InvalidFields(fields=[(f"candidate.{name}", f"Enter your {name.replace('_', ' ')}")])
             candidate[name] = value
         data.candidate = Candidate(**candidate)
     for name in PLAIN_FIELDS:
@@ -272,6 +273,7 @@ def with_expiry(interview: Interview) -> Interview:
 
 def country_of(candidate: Candidate, default_country: str) -> str:
     """Whose public holidays the nudges avoid: the phone number's country, else the zone's, else the firm's."""
+    from followup import locales
     return locales.country_for(candidate.phone, candidate.time_zone, default_country)
 
 
