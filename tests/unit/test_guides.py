@@ -236,3 +236,18 @@ def test_without_contact_details_the_not_selected_message_still_reads_well():
     assert "Acme Staffing would be glad to help.\n" in text
     assert "get in touch" not in text
     assert "<img" not in render("decision_thank_you", ctx).html
+
+
+@pytest.mark.parametrize(
+    ("locale", "day"),
+    [
+        pytest.param("de-DE", "Friday, 27 November", id="english-as-written-in-germany"),
+        pytest.param("ja-JP", "Friday, November 27", id="no-english-of-japan-default"),
+    ],
+)
+def test_the_drafts_are_english_with_the_dates_as_written_in_the_candidates_region(locale, day):
+    view = to_view(interview(locale=locale), SETTINGS)
+
+    assert view.candidate.locale == locale
+    assert view.display.interview_day == day
+    assert f"on {day} and" in drafts(view, "thank_you_note")["thank_you_note-card"].text
