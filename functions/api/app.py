@@ -50,6 +50,7 @@ from followup.errors import (
 )
 from followup.models import (
     ErrorBody,
+    Interview,
     InterviewView,
     Step,
     SubmittedInterviewView,
@@ -97,6 +98,10 @@ def service() -> FollowUpService:
 def error(status: int, message: str, fields: list[tuple[str, str]] | None = None) -> Response[str]:
     body = ErrorBody(message=message, errors=[{"field": f, "message": m} for f, m in fields or []])
     return Response(status_code=status, content_type=JSON, body=body.model_dump_json())
+
+
+def view_of(interview: Interview) -> InterviewView:
+    return to_view(interview, get_settings())
 
 
 def bearer_token() -> str:
@@ -161,26 +166,26 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> Response[str]:
     responses=answers(200, "the interview, its follow-ups scheduled", InterviewView, TOKEN_ERRORS),
 )
 def confirm(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
-    return to_view(service().confirm(interview_id, bearer_token()))
+    return view_of(service().confirm(interview_id, bearer_token()))
 
 
 @app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups",
          responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS))
 def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
-    return to_view(service().get(interview_id, bearer_token()))
+    return view_of(service().get(interview_id, bearer_token()))
 
 
 @app.patch("/interviews/<interview_id>", security=BEARER,
            summary="Edit an interview; reschedules pending follow-ups; a new email or phone gets its own confirmation",
            responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409, 429)))
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
-    return to_view(service().update(interview_id, bearer_token(), edit_command(patch)))
+    return view_of(service().update(interview_id, bearer_token(), edit_command(patch)))
 
 
 @app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision",
           responses=answers(200, "the interview, decided", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
-    return to_view(service().decide(interview_id, bearer_token(), decision_command(decision)))
+    return view_of(service().decide(interview_id, bearer_token(), decision_command(decision)))
 
 
 @app.put("/interviews/<interview_id>/decision", security=BEARER,
@@ -195,7 +200,7 @@ def correct_decision(interview_id: Annotated[str, Path(max_length=64)],
 @app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done",
           responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS + (409,)))
 def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated[Step, Path()]) -> InterviewView:
-    return to_view(service().mark_done(interview_id, bearer_token(), step))
+    return view_of(service().mark_done(interview_id, bearer_token(), step))
 
 
 @app.delete(
@@ -368,13 +373,23 @@ def invalid_body(exc: RequestValidationError) -> Response[str]:
     if invalid_json:
         reason = (invalid_json[0].get("ctx") or {}).get("error", "")
         return error(400, "the body is not valid JSON" + (f": {reason}" if "nested" in reason else ""))
-    fields = []
+    # In plain words, one message per field, and a submission's cross-field rules with them (all at once).
+    from followup import form_errors  # on the first invalid body, not at cold start
+
+    fields: dict[str, str] = {}
     for problem in problems:
-        loc = [str(part) for part in problem.get("loc", ()) if part not in ("body", "path", "query")]
-        # pydantic names union members in the location ("function-after[...]"): keep the field path only.
-        loc = [part for part in loc if "[" not in part]
-        fields.append((".".join(loc) or "body", problem.get("msg", "is invalid")))
-    return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
+        field = form_errors.field_path(problem.get("loc", ()))
+        fields.setdefault(field, form_errors.plain_message(field, problem))
+    if app.current_event.path == "/interviews" and app.current_event.http_method == "POST":
+        fields.update(form_errors.contact_problems(_raw_body(), set(fields)))
+    return error(422, "some fields need a look: " + ", ".join(sorted(fields)), list(fields.items()))
+
+
+def _raw_body() -> object:
+    try:
+        return parse_json(app.current_event.decoded_body or "")
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 @app.exception_handler(RequestUnsupportedContentType)

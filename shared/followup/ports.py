@@ -37,6 +37,7 @@ class Email:
     text: str
     html: str
     unsubscribe_url: str = ""  # empty: a message to the firm's own people, with no List-Unsubscribe
+    reply_to: str = ""  # the firm's REPLY_TO_EMAIL; empty: replies go to the sender
 
 
 class SendFailed(Exception):

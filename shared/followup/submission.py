@@ -46,6 +46,13 @@ SUBMISSION_WINDOW = timedelta(hours=1)  # SUBMISSIONS_PER_HOUR_PER_CLIENT counts
 CONFIRMATION_WINDOW = timedelta(days=1)  # CONFIRMATIONS_PER_DAY_PER_DESTINATION counts in this window
 
 
+def fingerprint(command: SubmitInterview) -> str:
+    """The submission's digest. The candidate's fields added later (``preferred_name``, ``locale``) are left
+    out while empty, so a retry still matches a record written before they existed."""
+    later = {name for name in ("preferred_name", "locale") if getattr(command.candidate, name) is None}
+    return digest(command.model_dump_json(exclude={"candidate": later}))
+
+
 def digest(text: str) -> str:
     """A fingerprint of an Idempotency-Key or of a submission, to find and compare them (SHA-256, hex)."""
     return hashlib.sha256(text.encode()).hexdigest()
@@ -89,7 +96,7 @@ class Submissions:
         carry one, so whoever submits cannot act for the candidate. A ``recruiter`` (signed in) enrols the
         candidate under their name, with no per-address limit (``client`` None); a recruiter's
         Idempotency-Keys are their own."""
-        request_hash = digest(command.model_dump_json())
+        request_hash = fingerprint(command)
         scope = f"{recruiter.id}\n" if recruiter else ""
         key_hash = digest(scope + idempotency_key) if idempotency_key else None
         if key_hash:
@@ -108,6 +115,7 @@ class Submissions:
             idempotency_key_hash=key_hash,
             now=now,
             nudge_hour=self.settings.nudge_hour,
+            default_country=self.settings.default_country,
         )
         interview.recruiter = recruiter.model_copy() if recruiter else None
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
@@ -170,7 +178,8 @@ class Submissions:
         base = self.settings.base_url
         unsubscribe = unsubscribe_url(base, links.unsubscribe)
         for channel, token in links.manage.items():
-            ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe)
+            ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe,
+                                      settings=self.settings)
             rendered = messages.render_confirmation(ctx)
             for attempt in range(CONFIRMATION_ATTEMPTS):
                 try:
@@ -207,7 +216,7 @@ class Submissions:
             self.senders.send_email(Email(
                 sender=self.settings.sender_email, sender_name=self.settings.firm_name,
                 to=interview.candidate.email or "", subject=rendered.subject, text=rendered.text,
-                html=rendered.html, unsubscribe_url=unsubscribe,
+                html=rendered.html, unsubscribe_url=unsubscribe, reply_to=self.settings.reply_to_email,
             ))
             return True
         phone = interview.candidate.phone or ""

@@ -161,7 +161,7 @@ def test_a_refused_phone_number_is_shown_next_to_the_phone_field_and_nothing_is_
     page.get_by_role("button", name="Schedule my follow-ups").click()
 
     error = page.locator("#candidate-phone-error")
-    expect(error).to_have_text("Mobile phone must be a valid phone number in E.164 form, such as +14155550123.")
+    expect(error).to_have_text("Enter a phone number we can text, like (415) 555-0123.")
     expect(page.get_by_label("Mobile phone")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#summary")).to_be_focused()
     expect(page.locator("#summary li")).to_have_count(1)
