@@ -111,8 +111,8 @@ class TokenGrant(Model):
 
 class Recruiter(Model):
     """Who enrolled the candidate (a signed-in member of the firm): the Cognito ``sub`` and what the ID token
-    said of them when they did. Kept with the interview: their name signs the messages, and the alert of a candidate's decision goes
-    to ``email``."""
+    said of them when they did. Kept with the interview: their name signs the messages, and the alert of a
+    candidate's decision goes to ``email``."""
 
     id: str
     name: str
