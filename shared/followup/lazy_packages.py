@@ -18,7 +18,6 @@ Call it before anything imports the package; a package already loaded is left as
 
 from __future__ import annotations
 
-import ast
 import importlib
 import importlib.util
 import sys
@@ -34,6 +33,8 @@ def install(*packages: str) -> list[ModuleType]:
 
 def exported_names(package: str, init_source: str) -> dict[str, tuple[str, str]]:
     """What ``package``'s ``__init__`` imports from its own submodules: name -> (submodule, attribute)."""
+    import ast  # only where a package is registered
+
     names: dict[str, tuple[str, str]] = {}
     for node in ast.parse(init_source).body:
         if not isinstance(node, ast.ImportFrom) or node.module is None and node.level == 0:

@@ -45,6 +45,24 @@ def test_the_api_loads_no_resolver_or_event_class_it_does_not_use_and_they_are_t
     assert seen["same_resolver"] is True
 
 
+HOLIDAYS_PROBE = """
+import json, sys
+from datetime import date
+from followup import policy
+print(json.dumps({"thanksgiving": policy.is_public_holiday(date(2026, 11, 26), "US"),
+                  "countries": sorted(m for m in sys.modules if m.startswith("holidays.countries."))}))
+"""
+
+
+def test_a_plan_loads_the_one_country_it_asks_for_not_every_calendar_of_the_library() -> None:
+    done = subprocess.run(  # noqa: S603 - our interpreter, our probe
+        [sys.executable, "-c", HOLIDAYS_PROBE], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["thanksgiving"] is True
+    assert seen["countries"] == ["holidays.countries.united_states"]
+
+
 def test_the_names_come_from_the_init_itself_relative_absolute_and_aliased() -> None:
     source = (
         "from pkg.sub.a import A, B as C\n"
