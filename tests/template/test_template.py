@@ -37,6 +37,7 @@ ROUTES = {
     "POST /interviews/{id}/confirm",
     "POST /interviews/{id}/decision",
     "POST /interviews/{id}/follow-ups/{step}/done",
+    "GET /interviews/{id}/check-in.ics",
     "GET /unsubscribe",
     "POST /unsubscribe",
     "GET /openapi.json",
