@@ -264,8 +264,10 @@ def unsubscribe(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
 
 @app.get("/", include_in_schema=False)
 def form_page() -> Response[str]:
+    from followup import clock
+
     settings = get_settings()
-    return html_page(pages.form_page(settings.firm_name, settings.default_time_zone))
+    return html_page(pages.form_page(settings.firm_name, settings.default_time_zone, clock.now().isoformat()))
 
 
 @app.get("/manage/<interview_id>", include_in_schema=False)
