@@ -31,6 +31,7 @@ from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidF
 from followup.models import (
     Candidate,
     ErrorBody,
+    Interview,
     Interviewer,
     InterviewView,
     Step,
@@ -76,6 +77,10 @@ def service() -> FollowUpService:
 def error(status: int, message: str, fields: list[tuple[str, str]] | None = None) -> Response[str]:
     body = ErrorBody(message=message, errors=[{"field": f, "message": m} for f, m in fields or []])
     return Response(status_code=status, content_type=JSON, body=body.model_dump_json())
+
+
+def view_of(interview: Interview) -> InterviewView:
+    return to_view(interview, get_settings())
 
 
 def bearer_token() -> str:
@@ -174,32 +179,32 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> Response[str]:
     responses=answers(200, "the interview, its follow-ups scheduled", InterviewView, TOKEN_ERRORS),
 )
 def confirm(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
-    return to_view(service().confirm(interview_id, bearer_token()))
+    return view_of(service().confirm(interview_id, bearer_token()))
 
 
 @app.get("/interviews/<interview_id>", security=BEARER, summary="Read an interview and its follow-ups",
          responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS))
 def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
-    return to_view(service().get(interview_id, bearer_token()))
+    return view_of(service().get(interview_id, bearer_token()))
 
 
 @app.patch("/interviews/<interview_id>", security=BEARER,
            summary="Edit an interview; reschedules pending follow-ups; a new email or phone gets its own confirmation",
            responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409, 429)))
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
-    return to_view(service().update(interview_id, bearer_token(), edit_command(patch)))
+    return view_of(service().update(interview_id, bearer_token(), edit_command(patch)))
 
 
 @app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision",
           responses=answers(200, "the interview, decided", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
-    return to_view(service().decide(interview_id, bearer_token(), decision_command(decision)))
+    return view_of(service().decide(interview_id, bearer_token(), decision_command(decision)))
 
 
 @app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done",
           responses=answers(200, "the interview", InterviewView, TOKEN_ERRORS + (409,)))
 def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated[Step, Path()]) -> InterviewView:
-    return to_view(service().mark_done(interview_id, bearer_token(), step))
+    return view_of(service().mark_done(interview_id, bearer_token(), step))
 
 
 @app.get(

@@ -8,6 +8,7 @@ per process, and tests (or the local stack) call ``get_settings.cache_clear()`` 
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,6 +16,23 @@ from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
 from followup.models import STEPS, Model, function_env_name
 
+# The firm's look and contact details, each a template parameter whose empty default reads well.
+BRANDING_ENV: tuple[str, ...] = (
+    "FIRM_LOGO_URL",
+    "FIRM_BRAND_COLOUR",
+    "FIRM_CONTACT_EMAIL",
+    "FIRM_CONTACT_PHONE",
+    "FIRM_WEBSITE",
+    "REPLY_TO_EMAIL",
+)
+BRANDING_SETTINGS: dict[str, str] = {
+    "logo_url": "FIRM_LOGO_URL",
+    "brand_colour": "FIRM_BRAND_COLOUR",
+    "contact_email": "FIRM_CONTACT_EMAIL",
+    "contact_phone": "FIRM_CONTACT_PHONE",
+    "website": "FIRM_WEBSITE",
+    "reply_to_email": "REPLY_TO_EMAIL",
+}
 COMMON_ENV: tuple[str, ...] = (
     "TABLE_NAME",
     "FIRM_NAME",
@@ -23,6 +41,9 @@ COMMON_ENV: tuple[str, ...] = (
     "NUDGE_HOUR",
     "DEFAULT_TIME_ZONE",
     "MAX_DELIVERY_ATTEMPTS",
+    "DEFAULT_LOCALE",
+    "DEFAULT_COUNTRY",
+    *BRANDING_ENV,
 )
 API_ENV: tuple[str, ...] = (
     "SCHEDULE_GROUP_NAME",
@@ -62,6 +83,14 @@ class Settings(Model):
     submissions_per_hour_per_client: int = Field(default=10, ge=1)
     confirmations_per_day_per_destination: int = Field(default=3, ge=1)
     sms_countries: tuple[str, ...] = ("US", "CA")  # ISO 3166 alpha-2 regions SMS may go to
+    default_locale: str = "en-US"  # BCP 47: a candidate who gave none reads dates this way
+    default_country: str = "US"  # ISO 3166 alpha-2: public holidays when neither phone nor zone tells
+    logo_url: str = ""
+    brand_colour: str = ""  # #rrggbb
+    contact_email: str = ""
+    contact_phone: str = ""
+    website: str = ""
+    reply_to_email: str = ""
     scheduler: SchedulerSettings | None = None
 
     @field_validator("sms_countries", mode="before")
@@ -72,6 +101,35 @@ class Settings(Model):
         if not isinstance(value, tuple | list) or not all(len(c) == 2 and c.isalpha() for c in value):
             raise ValueError("must be ISO 3166 country codes separated by commas, such as US,CA")
         return tuple(c.upper() for c in value)
+
+    @field_validator("default_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError("must be an ISO 3166 country code, such as US")
+        return value.upper()
+
+    @field_validator("brand_colour")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        if value and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError("must be a colour written #rrggbb, such as #1a5fb4")
+        return value.lower()
+
+    @field_validator("logo_url", "website")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https://[^\s\"'<>]+", value):
+            raise ValueError("must be an https:// address")
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        # Checked by shape here (Babel is not imported at start-up); an unknown one reads as en-US.
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+            raise ValueError("must be a BCP 47 language tag, such as en-US")
+        return value
 
     @field_validator("default_time_zone")
     @classmethod
@@ -111,6 +169,9 @@ def settings_from(env: dict[str, str]) -> Settings:
             ("submissions_per_hour_per_client", "SUBMISSIONS_PER_HOUR_PER_CLIENT"),
             ("confirmations_per_day_per_destination", "CONFIRMATIONS_PER_DAY_PER_DESTINATION"),
             ("sms_countries", "SMS_COUNTRIES"),
+            ("default_locale", "DEFAULT_LOCALE"),
+            ("default_country", "DEFAULT_COUNTRY"),
+            *BRANDING_SETTINGS.items(),
         )
         if env.get(name)
     }

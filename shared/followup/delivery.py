@@ -122,7 +122,8 @@ class Deliverer:
         # Each channel's message carries a manage link bound to that channel, and the unsubscribe-only link.
         rendered = {
             channel: messages.render(payload.step, messages.context_of(
-                interview, self.settings.firm_name, manage_url(self.settings.base_url, interview.id, token), unsubscribe))
+                interview, self.settings.firm_name, manage_url(self.settings.base_url, interview.id, token), unsubscribe,
+                settings=self.settings))
             for channel, token in run.link_tokens.items() if channel != "unsubscribe"
         }
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]

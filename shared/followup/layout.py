@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from followup.sms import GSM7_SINGLE, plain_text, septets, sms_segments, truncate
+
+if TYPE_CHECKING:
+    from followup.drafts import Branding
 
 # Below this many characters left beside the link, a truncated text says nothing useful: the SMS
 # then keeps its shortest wording and goes out in more than one part.
@@ -51,10 +55,20 @@ def _why_you_get_this(company: str) -> str:
     return f"You get these reminders because a follow-up plan was set up for your interview at {company}."
 
 
-def render_text(blocks: tuple[Block, ...], *, manage_url: str, unsubscribe_url: str, firm: str, company: str) -> str:
+DEFAULT_COLOUR = "#1a5fb4"
+
+
+def _signature(firm: str, branding: Branding | None) -> list[str]:
+    """Who signs: the recruiter who enrolled the candidate, then the firm, then its contact details."""
+    signer = " ".join((branding.signer if branding else "").split())
+    return [line for line in (signer, firm) if line] + (branding.contacts() if branding else [])
+
+
+def render_text(blocks: tuple[Block, ...], *, manage_url: str, unsubscribe_url: str, firm: str, company: str,
+                branding: Branding | None = None) -> str:
     parts = [_block_text(block) for block in blocks]
     parts.append(f"Manage your follow-ups ({_MANAGE_NOTE}):\n{manage_url}")
-    parts.append(f"Good luck,\n{firm}")
+    parts.append("Good luck,\n" + "\n".join(_signature(firm, branding)))
     parts.append(f"--\n{_why_you_get_this(company)}\nUnsubscribe: {unsubscribe_url}")
     return "\n\n".join(parts) + "\n"
 
@@ -69,10 +83,17 @@ def _block_text(block: Block) -> str:
 
 
 def render_html(
-    subject: str, blocks: tuple[Block, ...], *, manage_url: str, unsubscribe_url: str, firm: str, company: str
+    subject: str, blocks: tuple[Block, ...], *, manage_url: str, unsubscribe_url: str, firm: str, company: str,
+    branding: Branding | None = None,
 ) -> str:
     e = html.escape
-    body = "\n".join(_block_html(block) for block in blocks)
+    colour = (branding.brand_colour if branding else "") or DEFAULT_COLOUR
+    body = "\n".join(_block_html(block, colour) for block in blocks)
+    logo = (
+        f'<p><img src="{e(branding.logo_url)}" alt="{e(firm)}" style="max-height: 48px; max-width: 240px;"></p>\n'
+        if branding and branding.logo_url else ""
+    )
+    signature = "<br>".join(e(line) for line in _signature(firm, branding))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n'
@@ -80,9 +101,11 @@ def render_html(
         f"<title>{e(subject)}</title></head>\n"
         '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; '
         'color: #222; max-width: 600px;">\n'
+        f'{logo}<div style="border-top: 4px solid {colour}; padding-top: 8px;">\n'
         f"{body}\n"
-        f'<p><a href="{e(manage_url)}">Manage your follow-ups</a> ({_MANAGE_NOTE}).</p>\n'
-        f"<p>Good luck,<br>{e(firm)}</p>\n"
+        f'<p><a href="{e(manage_url)}" style="color: {colour};">Manage your follow-ups</a> ({_MANAGE_NOTE}).</p>\n'
+        f"<p>Good luck,<br>{signature}</p>\n"
+        "</div>\n"
         '<hr style="border: 0; border-top: 1px solid #ddd;">\n'
         f'<p style="font-size: 12px; color: #666;">{e(_why_you_get_this(company))} '
         f'<a href="{e(unsubscribe_url)}">Unsubscribe</a></p>\n'
@@ -91,7 +114,7 @@ def render_html(
     )
 
 
-def _block_html(block: Block) -> str:
+def _block_html(block: Block, colour: str = DEFAULT_COLOUR) -> str:
     e = html.escape
     if isinstance(block, Para):
         return f"<p>{e(block.text)}</p>"
@@ -106,8 +129,8 @@ def _block_html(block: Block) -> str:
             paragraphs.append([])
     inner = "".join(f"<p>{'<br>'.join(lines)}</p>" for lines in paragraphs if lines)
     return (
-        f'<h3 style="font-size: 15px; margin-bottom: 4px;">{e(block.title)}</h3>\n'
-        '<blockquote style="margin: 0 0 16px; padding: 4px 12px; border-left: 3px solid #ccc; '
+        f'<h3 style="font-size: 15px; margin-bottom: 4px; color: {colour};">{e(block.title)}</h3>\n'
+        f'<blockquote style="margin: 0 0 16px; padding: 4px 12px; border-left: 3px solid {colour}; '
         f'background: #f7f7f7;">{inner}</blockquote>'
     )
 

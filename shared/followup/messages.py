@@ -9,63 +9,26 @@ follow-ups after an interview:
 - ``decision_thank_you``: after an offer, cards to the hiring manager and the direct supervisor;
   when not selected, a card for the opportunity to interview.
 
-Each nudge is written here as blocks; ``followup.layout`` lays them out as a text email, an HTML email
-(every name kept as given, HTML-escaped) and an SMS in plain GSM-7 (``followup.sms``), one segment
-whenever the manage link leaves room for it.
+The drafts (card, email, call script, voicemail, the don'ts) come from ``followup.drafts``, the one
+source the candidate's page shows too. Each nudge is written here as blocks; ``followup.layout`` lays
+them out as a text email, an HTML email (every name kept as given, HTML-escaped) and an SMS in plain
+GSM-7 (``followup.sms``), one segment whenever the manage link leaves room for it. The SMS links to
+its step's section of the candidate's page (``#<step>``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import get_args
 
+from followup.drafts import Branding, DraftText, Guide, MessageContext, clean, context_of, guide
 from followup.layout import Bullets, Content, Draft, Para, render_html, render_sms, render_text
-from followup.models import STEPS, Interview, Outcome
+from followup.models import STEPS, Outcome
 from followup.sms import plain_text
 
+__all__ = ["Branding", "MessageContext", "RenderedMessage", "context_of", "render", "render_confirmation"]
+
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-
-
-@dataclass(frozen=True)
-class MessageContext:
-    firm_name: str
-    candidate_name: str
-    company: str
-    role: str
-    interviewer_name: str
-    interviewer_title: str | None
-    interview_date: date  # local date of the interview
-    manage_url: str
-    unsubscribe_url: str
-    outcome: str | None = None  # None | "offer" | "not_selected" (decision_thank_you only)
-    hiring_manager_name: str | None = None  # defaults to the interviewer
-    supervisor_name: str | None = None  # offer only
-
-
-def context_of(interview: Interview, firm_name: str, manage_url: str, unsubscribe_url: str) -> MessageContext:
-    """What a message to this interview's candidate says, with its two links: the confirmation's and each nudge's."""
-    decision = interview.decision
-    return MessageContext(
-        firm_name=firm_name,
-        candidate_name=interview.candidate.name,
-        company=interview.company,
-        role=interview.role,
-        interviewer_name=interview.interviewer.name,
-        interviewer_title=interview.interviewer.title,
-        interview_date=datetime.fromisoformat(interview.interview_at).date(),
-        manage_url=manage_url,
-        unsubscribe_url=unsubscribe_url,
-        outcome=decision.outcome if decision else None,
-        hiring_manager_name=decision.hiring_manager.name if decision else None,
-        supervisor_name=decision.supervisor.name if decision and decision.supervisor else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -79,30 +42,23 @@ class RenderedMessage:
 def render(step: str, ctx: MessageContext) -> RenderedMessage:
     """The email (subject, text, HTML) and the SMS for one follow-up step.
 
+    The SMS links to the step's own section of the candidate's page (``#<step>``), where its drafts are.
     Raises ValueError for an unknown step, and for ``decision_thank_you`` without a known outcome.
     """
-    if step == "thank_you_note":
-        content = _thank_you_note(ctx)
-    elif step == "check_in":
-        content = _check_in(ctx)
-    elif step == "decision_thank_you":
-        if ctx.outcome == "offer":
-            content = _offer(ctx)
-        elif ctx.outcome == "not_selected":
-            content = _not_selected(ctx)
-        else:
-            raise ValueError(f"decision_thank_you needs an outcome in {OUTCOMES}, got {ctx.outcome!r}")
-    else:
+    if step == "decision_thank_you" and ctx.outcome not in OUTCOMES:
+        raise ValueError(f"decision_thank_you needs an outcome in {OUTCOMES}, got {ctx.outcome!r}")
+    if step not in STEPS:
         raise ValueError(f"unknown follow-up step {step!r}; expected one of {STEPS}")
-    firm = _clean(ctx.firm_name)
-    links = {"manage_url": ctx.manage_url, "unsubscribe_url": ctx.unsubscribe_url}
-    company = _clean(ctx.company)
-    return RenderedMessage(
-        subject=content.subject,
-        text=render_text(content.blocks, firm=firm, company=company, **links),
-        html=render_html(content.subject, content.blocks, firm=firm, company=company, **links),
-        sms=render_sms(firm, content.sms_variants, ctx.manage_url),
-    )
+    help_ = guide(step, ctx)
+    if step == "thank_you_note":
+        content = _thank_you_note(ctx, help_)
+    elif step == "check_in":
+        content = _check_in(ctx, help_)
+    elif ctx.outcome == "offer":
+        content = _offer(ctx, help_)
+    else:
+        content = _not_selected(ctx, help_)
+    return _rendered(content.subject, content.blocks, content.sms_variants, ctx, sms_url=f"{ctx.manage_url}#{step}")
 
 
 def render_confirmation(ctx: MessageContext) -> RenderedMessage:
@@ -111,14 +67,13 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
     It names no link but the candidate's own page (where they confirm) and the unsubscribe link, and
     says what happens if they ignore it, since whoever submitted may not be the candidate.
     """
-    candidate, company, role, firm = _clean(ctx.candidate_name), _clean(ctx.company), _clean(ctx.role), _clean(ctx.firm_name)
-    when = _day(ctx.interview_date)
+    company, role = clean(ctx.company), clean(ctx.role)
     subject = f"Confirm your follow-up reminders for the {role} interview"
     blocks = (
-        Para(f"Hi {candidate},"),
+        Para(f"Hi {ctx.addressed},"),
         Para(
             f"We were asked to remind you of the follow-ups after your interview for the {role} position at "
-            f"{company} on {when}. Nothing will be sent until you confirm: open your private page below and "
+            f"{company} on {ctx.day}. Nothing will be sent until you confirm: open your private page below and "
             f"choose \"Confirm and start my reminders\"."
         ),
         Para(
@@ -126,33 +81,47 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
             "and the request is erased within three days."
         ),
     )
+    variants = ("To start your interview follow-up reminders, confirm here (ignore if not you):",
+                "Confirm your interview reminders (ignore if not you):", "Confirm reminders:")
+    return _rendered(subject, blocks, variants, ctx, sms_url=ctx.manage_url)
+
+
+def _rendered(subject: str, blocks: tuple, variants: tuple[str, ...], ctx: MessageContext, *,
+              sms_url: str) -> RenderedMessage:
+    firm, company = clean(ctx.firm_name), clean(ctx.company)
     links = {"manage_url": ctx.manage_url, "unsubscribe_url": ctx.unsubscribe_url}
     return RenderedMessage(
         subject=subject,
-        text=render_text(blocks, firm=firm, company=_clean(ctx.company), **links),
-        html=render_html(subject, blocks, firm=firm, company=_clean(ctx.company), **links),
-        sms=render_sms(firm, ("To start your interview follow-up reminders, confirm here (ignore if not you):",
-                              "Confirm your interview reminders (ignore if not you):", "Confirm reminders:"),
-                       ctx.manage_url),
+        text=render_text(blocks, firm=firm, company=company, branding=ctx.branding, **links),
+        html=render_html(subject, blocks, firm=firm, company=company, branding=ctx.branding, **links),
+        sms=render_sms(firm, variants, sms_url),
     )
 
 
 # --- content ---------------------------------------------------------------------------------
 
 
-def _thank_you_note(ctx: MessageContext) -> Content:
-    candidate, company, role = _clean(ctx.candidate_name), _clean(ctx.company), _clean(ctx.role)
-    interviewer, when = _clean(ctx.interviewer_name), _day(ctx.interview_date)
-    title = _clean(ctx.interviewer_title or "")
+def _draft_blocks(draft: DraftText) -> tuple:
+    lines = ((f"Subject: {draft.subject}", "") if draft.subject else ()) + tuple(draft.text.split("\n"))
+    title = f"Draft {draft.label[0].lower()}{draft.label[1:]}" if draft.kind in ("card", "email") else draft.label
+    blocks: tuple = (Draft(title, lines),)
+    if draft.envelope:
+        blocks += (Para(f"Address the envelope to {draft.envelope}."),)
+    return blocks
+
+
+def _thank_you_note(ctx: MessageContext, help_: Guide) -> Content:
+    company, role = clean(ctx.company), clean(ctx.role)
+    interviewer = clean(ctx.interviewer_name)
+    title = clean(ctx.interviewer_title or "")
     who = f"{interviewer} ({title})" if title else interviewer
-    envelope = ", ".join(part for part in (interviewer, title, company) if part)
     sms_name, sms_company = _sms_name(ctx.interviewer_name, "your interviewer"), plain_text(ctx.company)
     return Content(
         subject=f"Time to mail a thank-you card to {interviewer}",
         blocks=(
-            Para(f"Hi {candidate},"),
+            Para(f"Hi {ctx.addressed},"),
             Para(
-                f"Your interview for the {role} position at {company} on {when} is not over when you walk "
+                f"Your interview for the {role} position at {company} on {ctx.day} is not over when you walk "
                 f"out the door: following up is part of it. First step: write a short thank-you card or "
                 f"letter by hand to {who}, and mail it (by post, not email) within the next day or so."
             ),
@@ -161,20 +130,7 @@ def _thank_you_note(ctx: MessageContext) -> Content:
                 f"time and for the interview. Interviewing is hard and thankless work on the other side "
                 f"of the table too, so a handwritten note gets noticed."
             ),
-            Draft(
-                f"Draft card for {interviewer}",
-                (
-                    f"Dear {interviewer},",
-                    "",
-                    f"Thank you for your time on {when} and for the interview for the {role} position at "
-                    f"{company}. I enjoyed our conversation and appreciated the chance to learn more "
-                    f"about the role.",
-                    "",
-                    "Kind regards,",
-                    candidate,
-                ),
-            ),
-            Para(f"Address the envelope to {envelope}."),
+            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
         ),
         sms_variants=(
             f"Mail {sms_name} at {sms_company} a handwritten thank-you card by post. Draft:",
@@ -185,54 +141,26 @@ def _thank_you_note(ctx: MessageContext) -> Content:
     )
 
 
-def _check_in(ctx: MessageContext) -> Content:
-    candidate, company, role = _clean(ctx.candidate_name), _clean(ctx.company), _clean(ctx.role)
-    interviewer, when = _clean(ctx.interviewer_name), _day(ctx.interview_date)
-    title = _clean(ctx.interviewer_title or "")
+def _check_in(ctx: MessageContext, help_: Guide) -> Content:
+    company, role = clean(ctx.company), clean(ctx.role)
+    interviewer = clean(ctx.interviewer_name)
+    title = clean(ctx.interviewer_title or "")
     who = f"{interviewer}, {title}," if title else interviewer
     sms_name, sms_company = _sms_name(ctx.interviewer_name, "your interviewer"), plain_text(ctx.company)
     return Content(
         subject=f"Check in with {interviewer} about the {role} position",
         blocks=(
-            Para(f"Hi {candidate},"),
+            Para(f"Hi {ctx.addressed},"),
             Para(
-                f"You interviewed with {who} on {when} for the {role} position at {company}, and it has "
+                f"You interviewed with {who} on {ctx.day} for the {role} position at {company}, and it has "
                 f"now been a few days past the timeline you were given for hearing back. Hiring often "
                 f"takes longer than planned, so this is normal. Now is the moment to send a short email "
                 f"or make a quick call letting {interviewer} know that you are still interested in the job."
             ),
             Para("That's it. Two things NOT to do:"),
-            Bullets(
-                (
-                    "Do not ask whether you are still in the running.",
-                    "Do not ask how the interviews with other candidates are going.",
-                )
-            ),
+            Bullets(help_.donts),
             Para("Just make it known that you are still interested."),
-            Draft(
-                "Draft email",
-                (
-                    f"Subject: Following up on the {role} position",
-                    "",
-                    f"Dear {interviewer},",
-                    "",
-                    f"Thank you again for meeting with me on {when} about the {role} position at "
-                    f"{company}. I wanted to let you know that I am still very interested in the role "
-                    f"and would be glad to join the team.",
-                    "",
-                    "Best regards,",
-                    candidate,
-                ),
-            ),
-            Draft(
-                "Call script",
-                (
-                    f"Hello {interviewer}, this is {candidate}. I interviewed with you on {when} for the "
-                    f"{role} position. I'm calling to say that I'm still very interested in the job, and "
-                    f"to thank you again for your time.",
-                ),
-            ),
-            Para("If you reach voicemail, leave the same short message and your phone number."),
+            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
         ),
         sms_variants=(
             f"Email or call {sms_name} at {sms_company} to say you're still interested. Drafts:",
@@ -243,101 +171,47 @@ def _check_in(ctx: MessageContext) -> Content:
     )
 
 
-def _offer(ctx: MessageContext) -> Content:
-    candidate, company, role = _clean(ctx.candidate_name), _clean(ctx.company), _clean(ctx.role)
-    manager = _clean(ctx.hiring_manager_name or "") or _clean(ctx.interviewer_name)
-    supervisor = _clean(ctx.supervisor_name or "")
-    sms_manager = _sms_name(ctx.hiring_manager_name or ctx.interviewer_name, "your hiring manager")
-    intro = Para(f"Congratulations, {candidate}! You got the {role} position at {company}.")
-    why = "It is a sure way to come across as conscientious and gracious to your new employer."
-    if supervisor and supervisor.casefold() == manager.casefold():
-        return Content(
-            subject=f"Congratulations on the {role} offer: a thank-you card to mail",
-            blocks=(
-                intro,
-                Para(
-                    f"You are not quite off the hook yet: mail a handwritten thank-you card to {manager}, "
-                    f"your hiring manager and direct supervisor, thanking them for choosing you for the "
-                    f"position. {why}"
-                ),
-                _offer_card(manager, "hiring manager and direct supervisor", candidate, role, company),
-            ),
-            sms_variants=(
-                f"Congrats on the offer! Mail {sms_manager} a thank-you card for choosing you. Draft:",
-                f"Congrats! Mail {sms_manager} a thank-you card. Draft:",
-                f"Congrats! Mail {sms_manager} a card:",
-            ),
-        )
-    supervisor_label = supervisor or "your direct supervisor"
-    sms_supervisor = _sms_name(ctx.supervisor_name or "", "your supervisor")
+def _offer(ctx: MessageContext, help_: Guide) -> Content:
+    company, role = clean(ctx.company), clean(ctx.role)
+    names = [_sms_name(d.to or "", "your manager") for d in help_.drafts]
+    sms_names = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    one = len(help_.drafts) == 1
+    cards = "a thank-you card" if one else "thank-you cards"
     return Content(
-        subject=f"Congratulations on the {role} offer: two thank-you cards to mail",
+        subject=f"Congratulations on the {role} offer: {'a thank-you card' if one else 'thank-you cards'} to mail",
         blocks=(
-            intro,
-            Para(
-                f"You are not quite off the hook yet: mail a handwritten thank-you card to each of the two "
-                f"people who chose you, your hiring manager, {manager}, and your direct supervisor, "
-                f"{supervisor_label}, thanking them for choosing you for the position. {why}"
-            ),
-            _offer_card(manager, "hiring manager", candidate, role, company),
-            _offer_card(supervisor, "direct supervisor", candidate, role, company),
+            Para(f"Congratulations, {ctx.addressed}! You got the {role} position at {company}."),
+            Para(help_.summary.split("! ", 1)[-1]),
+            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
         ),
         sms_variants=(
-            f"Congrats on the offer! Mail thank-you cards to {sms_manager} and {sms_supervisor}. Drafts:",
-            f"Congrats! Mail thank-you cards to {sms_manager} and {sms_supervisor}. Drafts:",
-            f"Congrats! Mail cards to {sms_manager} and {sms_supervisor}:",
+            f"Congrats on the offer! Mail {cards} to {sms_names}. Draft{'' if one else 's'}:",
+            f"Congrats! Mail {cards} to {sms_names}. Draft{'' if one else 's'}:",
+            f"Congrats! Mail {'a card' if one else 'cards'} to {sms_names}:",
+            f"Mail {'a card' if one else 'cards'} to {sms_names}:",
         ),
     )
 
 
-def _offer_card(name: str, capacity: str, candidate: str, role: str, company: str) -> Draft:
-    title = f"Draft card for {name} ({capacity})" if name else f"Draft card for your {capacity}"
-    return Draft(
-        title,
-        (
-            f"Dear {name or '[name of your ' + capacity + ']'},",
-            "",
-            f"Thank you for choosing me for the {role} position at {company}. I am grateful for your "
-            f"confidence in me and look forward to working with you.",
-            "",
-            "Kind regards,",
-            candidate,
-        ),
-    )
-
-
-def _not_selected(ctx: MessageContext) -> Content:
-    candidate, company, role = _clean(ctx.candidate_name), _clean(ctx.company), _clean(ctx.role)
-    manager = _clean(ctx.hiring_manager_name or "") or _clean(ctx.interviewer_name)
-    firm = _clean(ctx.firm_name)
-    sms_manager = _sms_name(ctx.hiring_manager_name or ctx.interviewer_name, "your hiring manager")
+def _not_selected(ctx: MessageContext, help_: Guide) -> Content:
+    company, role = clean(ctx.company), clean(ctx.role)
+    manager = help_.drafts[0].to or clean(ctx.interviewer_name)
+    sms_manager = _sms_name(manager, "your hiring manager")
     return Content(
         subject=f"A thank-you card still worth sending to {manager}",
         blocks=(
-            Para(f"Hi {candidate},"),
+            Para(f"Hi {ctx.addressed},"),
             Para(
-                f"We are sorry the {role} position at {company} went to another candidate. You are not off "
-                f"the hook just yet, though: it is still good business to mail {manager} a short "
-                f"handwritten thank-you card or letter, thanking them for the opportunity to interview."
+                f"We are sorry the {role} position at {company} went to another candidate this time. It is "
+                f"disappointing, and it says nothing final about you. One small thing is still worth doing: "
+                f"mail {manager} a short handwritten card, thanking them for the opportunity to interview."
             ),
             Para(
-                f"Why it still matters: suppose the candidate who was chosen does not work out after all. "
-                f"{manager} will remember you, and you may get the next call."
+                f"Why it matters: if the person chosen does not work out, {manager} will remember you, and "
+                f"you may get the next call."
             ),
-            Draft(
-                f"Draft card for {manager}",
-                (
-                    f"Dear {manager},",
-                    "",
-                    f"Thank you for the opportunity to interview for the {role} position at {company}. "
-                    f"Although I was not selected this time, I enjoyed meeting you and learning about the "
-                    f"team, and I would welcome the chance to be considered for future openings.",
-                    "",
-                    "Kind regards,",
-                    candidate,
-                ),
-            ),
-            Para(f"In the meantime, {firm} has employers looking for people like you: get in touch."),
+            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
+            Para(_next_role(ctx)),
         ),
         sms_variants=(
             f"Not this time, but mail {sms_manager} a thank-you card: you may get the next call. Draft:",
@@ -348,20 +222,17 @@ def _not_selected(ctx: MessageContext) -> Content:
     )
 
 
+def _next_role(ctx: MessageContext) -> str:
+    firm, branding = clean(ctx.firm_name), ctx.branding
+    who = f"{branding.signer} at {firm}" if branding.signer else firm
+    contacts = branding.contacts()
+    if not contacts:
+        return f"Whenever you are ready to look at the next role, {who} would be glad to help."
+    return f"Whenever you are ready to look at the next role, {who} would be glad to help: {', '.join(contacts)}."
+
+
 # --- SMS -------------------------------------------------------------------------------------
 
 
 def _sms_name(value: str, fallback: str) -> str:
     return plain_text(value) or fallback
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _clean(value: str) -> str:
-    """Whitespace collapsed: a name never breaks a line (or a subject header)."""
-    return " ".join(value.split())
-
-
-def _day(value: date) -> str:
-    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"

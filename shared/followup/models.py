@@ -77,9 +77,11 @@ class FollowUp(Model):
 
 class Candidate(Model):
     name: str
+    preferred_name: str | None = None  # how they are addressed; None: the first word of the name
     email: str | None = None
     phone: str | None = None
     time_zone: str
+    locale: str | None = None  # BCP 47; None: the firm's DEFAULT_LOCALE
 
 
 class Interviewer(Model):
@@ -144,11 +146,40 @@ class DeliveryView(Model):
     at: str | None = None
 
 
+class DraftView(Model):
+    id: str  # stable ("thank_you_note-card"): the page's anchor for it
+    label: str
+    kind: Literal["card", "email", "call", "voicemail"]
+    to: str | None = None
+    subject: str | None = None
+    envelope: str | None = None  # a card's envelope line
+    text: str
+
+
+class GuideView(Model):
+    """What the step's nudge tells the candidate, on their page too: the drafts and the don'ts."""
+
+    summary: str
+    drafts: list[DraftView]
+    donts: list[str] = Field(default_factory=list)
+
+
 class FollowUpView(Model):
     step: Step
     due_at: str
     status: Literal["planned", "scheduled", "sent", "cancelled", "skipped", "done", "failed"]
     deliveries: dict[str, DeliveryView] = Field(default_factory=dict)
+    guide: GuideView | None = None  # None while no draft applies (a cancelled or skipped step)
+
+
+class DisplayView(Model):
+    """The interview as the candidate reads it, in their locale."""
+
+    locale: str  # BCP 47, the candidate's or the firm's default
+    time_zone: str  # "New York (UTC−5)"
+    interview_day: str  # "Friday, November 27"
+    interview_time: str  # "2:00 PM"
+    phone: str | None = None  # national format: "(415) 555-0123"
 
 
 class DecisionView(Model):
@@ -172,6 +203,7 @@ class InterviewView(Model):
     expected_decision_days: int
     decision: DecisionView | None
     follow_ups: list[FollowUpView]
+    display: DisplayView | None = None
 
 
 class ConfirmationSent(Model):
@@ -201,28 +233,12 @@ class ErrorBody(Model):
     errors: list[FieldError] = Field(default_factory=list)
 
 
-def to_view(interview: Interview) -> InterviewView:
-    return InterviewView(
-        id=interview.id,
-        status=interview.status,
-        company=interview.company,
-        role=interview.role,
-        interviewer=interview.interviewer,
-        interview_at=interview.interview_at,
-        candidate=interview.candidate,
-        channels=interview.channels,
-        verified_channels=interview.verified_channels,
-        sms_consent=interview.sms_consent,
-        expected_decision_days=interview.expected_decision_days,
-        decision=DecisionView(**interview.decision.model_dump()) if interview.decision else None,
-        follow_ups=[
-            # "sending" is an internal lease; to the candidate it is still scheduled.
-            FollowUpView(
-                step=f.step,
-                due_at=f.due_at,
-                status="scheduled" if f.status == "sending" else f.status,
-                deliveries={ch: DeliveryView(status=d.status, reason=d.reason, at=d.at) for ch, d in f.deliveries.items()},
-            )
-            for f in interview.ordered_follow_ups()
-        ],
-    )
+def to_view(interview: Interview, settings: object | None = None) -> InterviewView:
+    """The candidate's view of an interview, with each step's guide (``followup.views``).
+
+    ``settings`` (``followup.config.Settings``) gives the firm's name, default locale and contact details;
+    without it they read as empty and en-US.
+    """
+    from followup.views import interview_view  # the drafts and Babel load on the first view, not at import
+
+    return interview_view(interview, settings)

@@ -1,6 +1,12 @@
 """When each follow-up is due: ``thank_you_note`` two days after the interview day, ``check_in`` after
-the timeline the interviewer gave plus three days' grace, on a weekday, ``decision_thank_you`` the day
-after the decision; each at the nudge hour in the candidate's zone.
+the timeline the interviewer gave plus three days' grace, ``decision_thank_you`` the day after the
+decision; each at the nudge hour in the candidate's zone.
+
+The two card nudges say "mail a card today", so they land on a MAILING day: not a Sunday and not a
+public holiday of the candidate's country (else the next mailing day). ``check_in`` says "email or call
+the hiring manager", so it lands on a WORKING day: not a Saturday, Sunday or public holiday. Holidays
+come from the ``holidays`` library (its default, public category: for India the gazetted holidays),
+imported on the first plan and for the one country asked; ``country`` None means weekends only.
 
 Pure functions: no clock is read (callers pass ``now``), no I/O, no AWS. Every moment is computed in
 the candidate's IANA zone and returned with ``tzinfo`` set to that same ``ZoneInfo``, so
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from followup.models import STEPS
@@ -29,7 +36,7 @@ THANK_YOU_DAYS_AFTER = 2
 THANK_YOU_WINDOW_DAYS = 3  # the window ends at the end of day 3 after the interview (local)
 AWAKE_FROM_HOUR, AWAKE_UNTIL_HOUR = 8, 20  # a late step may go out "now" when 08:00 <= local time < 20:00
 
-_SATURDAY = 5
+_SATURDAY, _SUNDAY = 5, 6
 _ONE_DAY = timedelta(days=1)
 _ONE_MINUTE = timedelta(minutes=1)
 _ONE_SECOND = timedelta(seconds=1)
@@ -60,6 +67,7 @@ def plan_follow_ups(
     expected_decision_days: int,
     now: datetime,
     nudge_hour: int,
+    country: str | None = None,
 ) -> list[PlannedFollowUp]:
     """Plan ``thank_you_note`` and ``check_in`` (in that order) for an interview.
 
@@ -75,19 +83,53 @@ def plan_follow_ups(
     interview_day = interview_at.astimezone(zone).date()
     now_utc = now.astimezone(UTC)
     return [
-        _plan_thank_you_note(interview_day, zone, now_utc, nudge_hour),
-        _plan_check_in(interview_day, zone, now_utc, nudge_hour, expected_decision_days),
+        _plan_thank_you_note(interview_day, zone, now_utc, nudge_hour, country),
+        _plan_check_in(interview_day, zone, now_utc, nudge_hour, expected_decision_days, country),
     ]
 
 
-def plan_decision_thank_you(decided_at: datetime, zone: ZoneInfo, *, nudge_hour: int) -> PlannedFollowUp:
-    """Plan ``decision_thank_you``: the day after the decision (local), at the nudge hour."""
+def plan_decision_thank_you(
+    decided_at: datetime, zone: ZoneInfo, *, nudge_hour: int, country: str | None = None
+) -> PlannedFollowUp:
+    """Plan ``decision_thank_you``: the first mailing day after the decision (local), at the nudge hour."""
     _require_zone(zone)
     _require_aware(decided_at, "decided_at")
     _require_nudge_hour(nudge_hour)
 
     decision_day = decided_at.astimezone(zone).date()
-    return PlannedFollowUp(_DECISION_THANK_YOU, _nudge_moment(decision_day + _ONE_DAY, zone, nudge_hour))
+    day = next_mailing_day(decision_day + _ONE_DAY, country)
+    return PlannedFollowUp(_DECISION_THANK_YOU, nudge_moment(day, zone, nudge_hour))
+
+
+def is_public_holiday(day: date, country: str | None) -> bool:
+    """Whether ``day`` is a public holiday of ``country`` (ISO 3166 alpha-2) in the ``holidays`` library.
+
+    A country the library does not know has none (weekends still count)."""
+    return country is not None and day in _holidays(country.upper(), day.year)
+
+
+def next_mailing_day(day: date, country: str | None) -> date:
+    """``day`` or the first day after it that is neither a Sunday nor a public holiday: the post goes out."""
+    while day.weekday() == _SUNDAY or is_public_holiday(day, country):
+        day += _ONE_DAY
+    return day
+
+
+def next_working_day(day: date, country: str | None) -> date:
+    """``day`` or the first day after it that is neither a weekend day nor a public holiday."""
+    while day.weekday() >= _SATURDAY or is_public_holiday(day, country):
+        day += _ONE_DAY
+    return day
+
+
+@lru_cache(maxsize=32)
+def _holidays(country: str, year: int) -> frozenset[date]:
+    import holidays  # on the first plan: the API's cold start does not pay for it
+
+    try:
+        return frozenset(holidays.country_holidays(country, years=year))
+    except NotImplementedError:  # a country the library has no calendar for
+        return frozenset()
 
 
 def at_expression(due_at: datetime) -> str:
@@ -106,12 +148,15 @@ def at_expression(due_at: datetime) -> str:
 
 
 def _plan_thank_you_note(
-    interview_day: date, zone: ZoneInfo, now_utc: datetime, nudge_hour: int
+    interview_day: date, zone: ZoneInfo, now_utc: datetime, nudge_hour: int, country: str | None
 ) -> PlannedFollowUp:
-    due_at = _nudge_moment(interview_day + timedelta(days=THANK_YOU_DAYS_AFTER), zone, nudge_hour)
+    due_day = next_mailing_day(interview_day + timedelta(days=THANK_YOU_DAYS_AFTER), country)
+    due_at = nudge_moment(due_day, zone, nudge_hour)
     if _utc(due_at) > now_utc:
         return PlannedFollowUp(_THANK_YOU_NOTE, due_at)
     late_at = _next_allowed_moment(now_utc, zone, nudge_hour)
+    if next_mailing_day(late_at.date(), country) != late_at.date():
+        late_at = nudge_moment(next_mailing_day(late_at.date(), country), zone, nudge_hour)
     window_ends = _wall_moment(interview_day + timedelta(days=THANK_YOU_WINDOW_DAYS + 1), time(0), zone)
     if _utc(late_at) >= _utc(window_ends):
         return PlannedFollowUp(_THANK_YOU_NOTE, due_at, skipped=True)
@@ -119,15 +164,16 @@ def _plan_thank_you_note(
 
 
 def _plan_check_in(
-    interview_day: date, zone: ZoneInfo, now_utc: datetime, nudge_hour: int, expected_decision_days: int
+    interview_day: date, zone: ZoneInfo, now_utc: datetime, nudge_hour: int, expected_decision_days: int,
+    country: str | None,
 ) -> PlannedFollowUp:
-    due_day = _on_a_weekday(interview_day + timedelta(days=expected_decision_days + CHECK_IN_GRACE_DAYS))
-    due_at = _nudge_moment(due_day, zone, nudge_hour)
+    due_day = next_working_day(interview_day + timedelta(days=expected_decision_days + CHECK_IN_GRACE_DAYS), country)
+    due_at = nudge_moment(due_day, zone, nudge_hour)
     if _utc(due_at) > now_utc:
         return PlannedFollowUp(_CHECK_IN, due_at)
     late_at = _next_allowed_moment(now_utc, zone, nudge_hour)
-    if late_at.date().weekday() >= _SATURDAY:
-        late_at = _nudge_moment(_on_a_weekday(late_at.date()), zone, nudge_hour)
+    if next_working_day(late_at.date(), country) != late_at.date():
+        late_at = nudge_moment(next_working_day(late_at.date(), country), zone, nudge_hour)
     return PlannedFollowUp(_CHECK_IN, late_at)
 
 
@@ -140,19 +186,13 @@ def _next_allowed_moment(now_utc: datetime, zone: ZoneInfo, nudge_hour: int) -> 
     if AWAKE_FROM_HOUR <= next_minute.hour < AWAKE_UNTIL_HOUR:
         return next_minute
     today = now_utc.astimezone(zone).date()
-    todays_nudge = _nudge_moment(today, zone, nudge_hour)
+    todays_nudge = nudge_moment(today, zone, nudge_hour)
     if _utc(todays_nudge) > now_utc:
         return todays_nudge
-    return _nudge_moment(today + _ONE_DAY, zone, nudge_hour)
+    return nudge_moment(today + _ONE_DAY, zone, nudge_hour)
 
 
-def _on_a_weekday(day: date) -> date:
-    """The day itself, or the Monday after it when it is a Saturday or Sunday."""
-    weekday = day.weekday()
-    return day + timedelta(days=7 - weekday) if weekday >= _SATURDAY else day
-
-
-def _nudge_moment(day: date, zone: ZoneInfo, nudge_hour: int) -> datetime:
+def nudge_moment(day: date, zone: ZoneInfo, nudge_hour: int) -> datetime:
     return _wall_moment(day, time(nudge_hour), zone)
 
 

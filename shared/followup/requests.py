@@ -28,6 +28,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic.networks import validate_email
 from pydantic_core import PydanticCustomError
@@ -66,6 +67,43 @@ def _e164(value: str) -> str:
     if not value.startswith("+") or not phonenumbers.is_valid_number(number):
         raise ValueError("must be a valid phone number in E.164 form, such as +14155550123")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _phone_in_zone(cls: type, data: object) -> object:
+    """A phone number written the national way ("(415) 555-0123") is read with the country of the candidate's
+    time zone (else the firm's default country) and stored in E.164; one that does not read stays as
+    given, for the field's own check to refuse."""
+    if not isinstance(data, dict) or not isinstance(data.get("phone"), str) or data["phone"].strip().startswith("+"):
+        return data
+    import phonenumbers
+
+    from followup.locales import country_of_zone
+
+    zone = data.get("time_zone")
+    country = country_of_zone(zone) if isinstance(zone, str) and zone in _zones() else None
+    if country is None:
+        from followup.config import get_settings
+
+        try:
+            country = get_settings().default_country
+        except ValueError:
+            country = "US"
+    try:
+        number = phonenumbers.parse(data["phone"], country)
+    except phonenumbers.NumberParseException:
+        return data
+    if not phonenumbers.is_valid_number(number):
+        return data
+    return {**data, "phone": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)}
+
+
+def _locale(value: str) -> str:
+    from followup.locales import locale_tag  # Babel, on the first request that names a locale
+
+    tag = locale_tag(value)
+    if tag is None:
+        raise PydanticCustomError("locale", "must be a language and region we know, such as en-US")
+    return tag
 
 
 def _email(value: str) -> str:
@@ -120,6 +158,7 @@ DecisionDays = Annotated[StrictInt, Field(ge=1, le=60)]
 
 EmailAddress = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(_iana_zone)]
+LocaleTag = Annotated[str, StringConstraints(strip_whitespace=True, max_length=35), AfterValidator(_locale)]
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_e164)]
 
 
@@ -128,10 +167,16 @@ class PersonIn(Person):
 
 
 class CandidateIn(Strict):
+    # In the stored model's order (followup.models.Candidate): a submission's fingerprint is its JSON.
     name: FreeText
+    preferred_name: OptionalText | None = Field(default=None, description="how to address them; default the "
+                                                "first word of the name")
     email: EmailAddress | None = None
     phone: PhoneNumber | None = None
     time_zone: TimeZoneName
+    locale: LocaleTag | None = Field(default=None, description="BCP 47, such as en-US; default the firm's")
+
+    _national_phone = model_validator(mode="before")(_phone_in_zone)
 
 
 class InterviewerIn(Strict):
@@ -161,9 +206,13 @@ class InterviewSubmission(Strict):
 
 class CandidateUpdate(Strict):
     name: FreeText | None = None
+    preferred_name: OptionalText | None = None
     email: EmailAddress | None = None
     phone: PhoneNumber | None = None
     time_zone: TimeZoneName | None = None
+    locale: LocaleTag | None = None
+
+    _national_phone = model_validator(mode="before")(_phone_in_zone)
 
 
 class InterviewUpdate(Strict):

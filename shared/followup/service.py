@@ -58,7 +58,8 @@ class FollowUpService:
             if grant.channel is None:
                 raise InterviewNotFound()
             newly_verified[:] = [] if grant.channel in interview.verified_channels else [grant.channel]
-            return transitions.confirm(interview, grant.channel, now=now, nudge_hour=self.settings.nudge_hour)
+            return transitions.confirm(interview, grant.channel, now=now, nudge_hour=self.settings.nudge_hour,
+                                       default_country=self.settings.default_country)
 
         confirmed = self.work.apply_as(interview_id, token, change)
         for channel in newly_verified:
@@ -92,7 +93,8 @@ class FollowUpService:
         counted: set[str] = set()  # destinations whose confirmation was counted (a retried change counts once)
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
-            edited = transitions.edit(interview, command, now=now, nudge_hour=self.settings.nudge_hour)
+            edited = transitions.edit(interview, command, now=now, nudge_hour=self.settings.nudge_hour,
+                                       default_country=self.settings.default_country)
             updated = edited.interview
             check_sms_destination(updated.candidate.phone, list(updated.channels), self.settings.sms_countries)
             minted.clear()
@@ -118,7 +120,8 @@ class FollowUpService:
         transitions.check_decision(command)
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
-            return transitions.decide(interview, command, now=now, nudge_hour=self.settings.nudge_hour)
+            return transitions.decide(interview, command, now=now, nudge_hour=self.settings.nudge_hour,
+                                       default_country=self.settings.default_country)
 
         return self.work.apply(interview_id, token, change)
 

@@ -45,6 +45,13 @@ SUBMISSION_WINDOW = timedelta(hours=1)  # SUBMISSIONS_PER_HOUR_PER_CLIENT counts
 CONFIRMATION_WINDOW = timedelta(days=1)  # CONFIRMATIONS_PER_DAY_PER_DESTINATION counts in this window
 
 
+def fingerprint(command: SubmitInterview) -> str:
+    """The submission's digest. The candidate's fields added later (``preferred_name``, ``locale``) are left
+    out while empty, so a retry still matches a record written before they existed."""
+    later = {name for name in ("preferred_name", "locale") if getattr(command.candidate, name) is None}
+    return digest(command.model_dump_json(exclude={"candidate": later}))
+
+
 def digest(text: str) -> str:
     """A fingerprint of an Idempotency-Key or of a submission, to find and compare them (SHA-256, hex)."""
     return hashlib.sha256(text.encode()).hexdigest()
@@ -83,7 +90,7 @@ class Submissions:
         """Store a new interview awaiting confirmation and send one confirmation message to each chosen
         destination; answers where they went (masked), as a JSON-ready dict. No token: only the messages
         carry one, so whoever submits cannot act for the candidate."""
-        request_hash = digest(command.model_dump_json())
+        request_hash = fingerprint(command)
         key_hash = digest(idempotency_key) if idempotency_key else None
         if key_hash:
             replay = self._replay(key_hash, request_hash)
@@ -101,6 +108,7 @@ class Submissions:
             idempotency_key_hash=key_hash,
             now=now,
             nudge_hour=self.settings.nudge_hour,
+            default_country=self.settings.default_country,
         )
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
         # written; a replay above is not a new submission and is not counted.
@@ -157,7 +165,8 @@ class Submissions:
         base = self.settings.base_url
         unsubscribe = unsubscribe_url(base, links.unsubscribe)
         for channel, token in links.manage.items():
-            ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe)
+            ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe,
+                                      settings=self.settings)
             rendered = messages.render_confirmation(ctx)
             for attempt in range(CONFIRMATION_ATTEMPTS):
                 try:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from followup import policy
+from followup import locales, policy
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
 from followup.models import Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
@@ -84,6 +84,7 @@ def submit(
     idempotency_key_hash: str | None,
     now: datetime,
     nudge_hour: int,
+    default_country: str = "US",
 ) -> Transition:
     """A new interview awaiting confirmation: its follow-ups are planned (shown, not scheduled) until the
     candidate confirms a channel (``confirm``), and it expires ``CONFIRMATION_WINDOW`` after submission."""
@@ -92,7 +93,7 @@ def submit(
     zone = ZoneInfo(candidate.time_zone)
     interview_at = _interview_at_in_range(command.interview_at, zone, now)
     follow_ups = _planned(interview_at, zone, command.expected_decision_days, now=now, nudge_hour=nudge_hour,
-                          status="planned")
+                          status="planned", country=country_of(candidate, default_country))
     stamp = now.astimezone(zone).isoformat()
     interview = Interview(
         id=interview_id,
@@ -114,7 +115,8 @@ def submit(
     return Transition(with_expiry(interview), ScheduleChanges())
 
 
-def confirm(interview: Interview, channel: Channel, *, now: datetime, nudge_hour: int) -> Transition:
+def confirm(interview: Interview, channel: Channel, *, now: datetime, nudge_hour: int,
+            default_country: str = "US") -> Transition:
     """The candidate confirmed from a message sent on ``channel``: that channel is verified. The first
     confirmation plans the follow-ups again at ``now`` (the late rules apply at that moment) and schedules
     them. A channel already verified changes nothing: the same interview object comes back."""
@@ -129,7 +131,8 @@ def confirm(interview: Interview, channel: Channel, *, now: datetime, nudge_hour
         data.status = "active"
         zone = ZoneInfo(data.candidate.time_zone)
         data.follow_ups = _planned(datetime.fromisoformat(data.interview_at), zone, data.expected_decision_days,
-                                   now=now, nudge_hour=nudge_hour, status="scheduled")
+                                   now=now, nudge_hour=nudge_hour, status="scheduled",
+                                   country=country_of(data.candidate, default_country))
         schedules.create_before_write = [s for s, f in data.follow_ups.items() if f.status == "scheduled"]
     return Transition(with_expiry(data), schedules)
 
@@ -148,7 +151,8 @@ def duplicate_key(destination: str, company: str, interview_at: str) -> str:
     return hashlib.sha256(f"{destination.casefold()}\n{company_key}\n{day}".encode()).hexdigest()
 
 
-def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_hour: int) -> Transition:
+def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_hour: int,
+         default_country: str = "US") -> Transition:
     """The given fields changed; if any of them moves a follow-up, the pending ones are planned again."""
     if interview.status == "cancelled":
         raise Conflict("the interview is cancelled; it can no longer be edited")
@@ -177,11 +181,13 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
             data.verified_channels = [c for c in data.verified_channels if c != channel]
     schedules = ScheduleChanges()
     if command.given & RESCHEDULING_FIELDS:
-        schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour)
+        schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour,
+                                country=country_of(data.candidate, default_country))
     return Transition(data, schedules)
 
 
-def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudge_hour: int) -> Transition:
+def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudge_hour: int,
+           default_country: str = "US") -> Transition:
     """The decision recorded: the earlier pending nudges end, the decision card is planned for the next day."""
     if interview.status == "awaiting_confirmation":
         raise Conflict("confirm the interview first: its follow-ups have not started")
@@ -200,7 +206,8 @@ def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudg
     for step, follow_up in data.follow_ups.items():
         if step != "decision_thank_you" and follow_up.status in PENDING:
             _end(follow_up, "cancelled", schedules)
-    planned = policy.plan_decision_thank_you(now, zone, nudge_hour=nudge_hour)
+    planned = policy.plan_decision_thank_you(now, zone, nudge_hour=nudge_hour,
+                                             country=country_of(data.candidate, default_country))
     data.follow_ups[planned.step] = FollowUp(step=planned.step, status="scheduled", due_at=planned.due_at.isoformat())
     schedules.create_before_write.append(planned.step)
     return Transition(data, schedules)
@@ -262,24 +269,31 @@ def with_expiry(interview: Interview) -> Interview:
 # ---- helpers --------------------------------------------------------------------------------------
 
 
+def country_of(candidate: Candidate, default_country: str) -> str:
+    """Whose public holidays the nudges avoid: the phone number's country, else the zone's, else the firm's."""
+    return locales.country_for(candidate.phone, candidate.time_zone, default_country)
+
+
 def _planned(interview_at: datetime, zone: ZoneInfo, expected_decision_days: int, *, now: datetime, nudge_hour: int,
-             status: str) -> dict[str, FollowUp]:
+             status: str, country: str | None = None) -> dict[str, FollowUp]:
     """The follow-ups of an interview as ``policy`` plans them at ``now``: ``status`` or skipped (too late)."""
     return {
         planned.step: FollowUp(step=planned.step, status="skipped" if planned.skipped else status,
                                due_at=planned.due_at.isoformat())
         for planned in policy.plan_follow_ups(
-            interview_at, zone, expected_decision_days=expected_decision_days, now=now, nudge_hour=nudge_hour
+            interview_at, zone, expected_decision_days=expected_decision_days, now=now, nudge_hour=nudge_hour,
+            country=country,
         )
     }
 
 
-def _reschedule(interview: Interview, zone: ZoneInfo, *, now: datetime, nudge_hour: int) -> ScheduleChanges:
+def _reschedule(interview: Interview, zone: ZoneInfo, *, now: datetime, nudge_hour: int,
+                country: str | None = None) -> ScheduleChanges:
     if interview.status == "awaiting_confirmation":
         # Nothing is scheduled yet: the planned times follow the change, and confirming plans them again.
         interview.follow_ups = _planned(datetime.fromisoformat(interview.interview_at), zone,
                                         interview.expected_decision_days, now=now, nudge_hour=nudge_hour,
-                                        status="planned")
+                                        status="planned", country=country)
         return ScheduleChanges()
     planned = {
         p.step: p
@@ -289,11 +303,12 @@ def _reschedule(interview: Interview, zone: ZoneInfo, *, now: datetime, nudge_ho
             expected_decision_days=interview.expected_decision_days,
             now=now,
             nudge_hour=nudge_hour,
+            country=country,
         )
     }
     if interview.decision is not None:
         card = policy.plan_decision_thank_you(
-            datetime.fromisoformat(interview.decision.decided_at), zone, nudge_hour=nudge_hour
+            datetime.fromisoformat(interview.decision.decided_at), zone, nudge_hour=nudge_hour, country=country
         )
         planned[card.step] = card
     schedules = ScheduleChanges()

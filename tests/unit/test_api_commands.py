@@ -12,7 +12,7 @@ import pytest
 
 from followup import errors
 from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
-from followup.submission import digest
+from followup.submission import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = json.loads(json.loads((ROOT / "events" / "submit_interview.json").read_text())["body"])
@@ -33,7 +33,13 @@ def test_a_submissions_fingerprint_is_the_same_from_the_command_as_from_the_requ
 
     command = api.submit_command(request)
 
-    assert digest(command.model_dump_json()) == hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+    # The fields added since (preferred_name, locale) count only when given.
+    earlier = request.model_dump_json(exclude={"candidate": {"preferred_name", "locale"}})
+    assert fingerprint(command) == hashlib.sha256(earlier.encode()).hexdigest()
+    given = InterviewSubmission.model_validate({**BODY, "candidate": {**BODY["candidate"], "locale": "en-GB"}})
+    with_locale = given.model_dump_json(exclude={"candidate": {"preferred_name"}})
+    assert '"locale":"en-GB"' in with_locale
+    assert fingerprint(api.submit_command(given)) == hashlib.sha256(with_locale.encode()).hexdigest()
     assert command.channels == ["email", "sms"]
 
 

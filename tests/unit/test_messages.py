@@ -62,8 +62,8 @@ def test_thank_you_note_drafts_a_card_to_the_interviewer_naming_the_role_and_com
     # Then
     assert (
         "Draft card for Dana Whitfield:\n\n"
-        "    Dear Dana Whitfield,\n\n"
-        "    Thank you for your time on Tuesday 3 March and for the interview for the Senior Data Analyst "
+        "    Dear Dana,\n\n"
+        "    Thank you for your time on Tuesday, March 3 and for the interview for the Senior Data Analyst "
         "position at Globex Corporation. I enjoyed our conversation and appreciated the chance to learn "
         "more about the role.\n\n"
         "    Kind regards,\n"
@@ -106,12 +106,12 @@ def test_check_in_spells_out_the_two_questions_not_to_ask():
     # Then
     assert (
         "Two things NOT to do:\n\n"
-        "- Do not ask whether you are still in the running.\n"
-        "- Do not ask how the interviews with other candidates are going." in message.text
+        "- Don't ask whether you are still in the running.\n"
+        "- Don't ask how the interviews with other candidates are going." in message.text
     )
     assert (
-        "<ul><li>Do not ask whether you are still in the running.</li>"
-        "<li>Do not ask how the interviews with other candidates are going.</li></ul>" in message.html
+        "<ul><li>Don&#x27;t ask whether you are still in the running.</li>"
+        "<li>Don&#x27;t ask how the interviews with other candidates are going.</li></ul>" in message.html
     )
 
 
@@ -120,11 +120,12 @@ def test_check_in_includes_a_draft_email_with_a_subject_and_a_call_script():
     message = render("check_in", TYPICAL)
 
     # Then
-    assert "Draft email:\n\n    Subject: Following up on the Senior Data Analyst position\n" in message.text
-    assert "    Dear Dana Whitfield,\n" in message.text
+    assert "Draft email to Dana Whitfield:\n\n    Subject: Following up on the Senior Data Analyst position\n" \
+        in message.text
+    assert "    Dear Dana,\n" in message.text
     assert (
-        "Call script:\n\n    Hello Dana Whitfield, this is Jordan Lee. I interviewed with you on Tuesday "
-        "3 March for the Senior Data Analyst position. I'm calling to say that I'm still very interested "
+        "Call script for Dana Whitfield:\n\n    Hello Dana, this is Jordan. I interviewed with you on Tuesday, "
+        "March 3 for the Senior Data Analyst position. I'm calling to say that I'm still very interested "
         "in the job, and to thank you again for your time." in message.text
     )
 
@@ -134,13 +135,13 @@ def test_check_in_drafts_ask_neither_forbidden_question():
     message = render("check_in", TYPICAL)
 
     # When
-    drafts = _draft_region(message.text, "Draft email:", "If you reach voicemail")
+    drafts = _draft_region(message.text, "Draft email to", "Manage your follow-ups")
 
     # Then
     assert "still very interested in the role" in drafts
     assert "running" not in drafts
     assert "other candidates" not in drafts
-    assert "?" not in drafts
+    assert "?" not in drafts.replace(MANAGE_URL, "")
 
 
 # --- decision_thank_you ----------------------------------------------------------------------
@@ -151,14 +152,11 @@ def test_offer_congratulates_and_names_both_the_hiring_manager_and_the_superviso
     message = render("decision_thank_you", OFFER)
 
     # Then
-    assert message.subject == "Congratulations on the Senior Data Analyst offer: two thank-you cards to mail"
+    assert message.subject == "Congratulations on the Senior Data Analyst offer: thank-you cards to mail"
     assert message.text.startswith(
-        "Congratulations, Jordan Lee! You got the Senior Data Analyst position at Globex Corporation."
+        "Congratulations, Jordan! You got the Senior Data Analyst position at Globex Corporation."
     )
-    assert (
-        "your hiring manager, Priya Raman, and your direct supervisor, Sam Ortiz, thanking them for "
-        "choosing you for the position." in message.text
-    )
+    assert "Thank-you cards go to Priya Raman and Sam Ortiz: mail them by post." in message.text
 
 
 def test_offer_drafts_one_card_for_each_of_the_two_people():
@@ -166,9 +164,14 @@ def test_offer_drafts_one_card_for_each_of_the_two_people():
     message = render("decision_thank_you", OFFER)
 
     # Then
-    assert "Draft card for Priya Raman (hiring manager):\n\n    Dear Priya Raman,\n" in message.text
-    assert "Draft card for Sam Ortiz (direct supervisor):\n\n    Dear Sam Ortiz,\n" in message.text
-    assert message.text.count("    Thank you for choosing me for the Senior Data Analyst position") == 2
+    manager = _draft_region(message.text, "Draft card for Priya Raman (hiring manager):\n\n    Dear Priya,\n",
+                            "Draft card for Sam")
+    supervisor = _draft_region(message.text, "Draft card for Sam Ortiz (direct supervisor):\n\n    Dear Sam,\n",
+                               "Manage your")
+    # The manager chose you; the supervisor is who you will work for.
+    assert "Thank you for choosing me for the Senior Data Analyst position" in manager
+    assert "choosing" not in supervisor
+    assert "joining your team at Globex Corporation" in supervisor and "working for you" in supervisor
 
 
 def test_offer_without_a_hiring_manager_name_addresses_the_interviewer():
@@ -179,10 +182,10 @@ def test_offer_without_a_hiring_manager_name_addresses_the_interviewer():
     message = render("decision_thank_you", ctx)
 
     # Then
-    assert "Draft card for Dana Whitfield (hiring manager):\n\n    Dear Dana Whitfield,\n" in message.text
+    assert "Draft card for Dana Whitfield (hiring manager):\n\n    Dear Dana,\n" in message.text
 
 
-def test_offer_without_a_supervisor_name_leaves_a_placeholder_to_fill_in():
+def test_offer_without_a_supervisor_name_drafts_the_hiring_managers_card_alone():
     # Given
     ctx = replace(OFFER, supervisor_name=None)
 
@@ -190,10 +193,9 @@ def test_offer_without_a_supervisor_name_leaves_a_placeholder_to_fill_in():
     message = render("decision_thank_you", ctx)
 
     # Then
-    assert (
-        "Draft card for your direct supervisor:\n\n    Dear [name of your direct supervisor],\n"
-        in message.text
-    )
+    assert message.text.count("    Dear ") == 1
+    assert "Draft card for Priya Raman (hiring manager):\n\n    Dear Priya,\n" in message.text
+    assert "Thank-you card goes to Priya Raman: mail it by post." in message.text
 
 
 def test_offer_when_the_hiring_manager_is_also_the_supervisor_drafts_a_single_card():
@@ -207,7 +209,7 @@ def test_offer_when_the_hiring_manager_is_also_the_supervisor_drafts_a_single_ca
     assert message.subject == "Congratulations on the Senior Data Analyst offer: a thank-you card to mail"
     assert message.text.count("    Dear ") == 1
     assert (
-        "Draft card for Priya Raman (hiring manager and direct supervisor):\n\n    Dear Priya Raman,\n"
+        "Draft card for Priya Raman (hiring manager and direct supervisor):\n\n    Dear Priya,\n"
         in message.text
     )
 
@@ -218,9 +220,10 @@ def test_not_selected_explains_why_a_card_still_matters():
     # Then
     assert message.subject == "A thank-you card still worth sending to Priya Raman"
     assert (
-        "Why it still matters: suppose the candidate who was chosen does not work out after all. "
-        "Priya Raman will remember you, and you may get the next call." in message.text
+        "Why it matters: if the person chosen does not work out, Priya Raman will remember you, and you may "
+        "get the next call." in message.text
     )
+    assert "off the hook" not in message.text
 
 
 def test_not_selected_drafts_a_card_to_the_hiring_manager_thanking_for_the_opportunity():
@@ -229,7 +232,7 @@ def test_not_selected_drafts_a_card_to_the_hiring_manager_thanking_for_the_oppor
 
     # Then
     assert (
-        "Draft card for Priya Raman:\n\n    Dear Priya Raman,\n\n    Thank you for the opportunity to "
+        "Draft card for Priya Raman (hiring manager):\n\n    Dear Priya,\n\n    Thank you for the opportunity to "
         "interview for the Senior Data Analyst position at Globex Corporation." in message.text
     )
 
@@ -277,7 +280,7 @@ def test_every_html_email_is_a_document_with_manage_and_unsubscribe_links_and_si
     # Then
     assert message.html.startswith("<!DOCTYPE html>\n<html lang=\"en\">\n")
     assert message.html.endswith("</body>\n</html>\n")
-    assert f'<a href="{MANAGE_URL}">Manage your follow-ups</a>' in message.html
+    assert f'<a href="{MANAGE_URL}" style="color: #1a5fb4;">Manage your follow-ups</a>' in message.html
     assert f'<a href="{UNSUBSCRIBE_URL}">Unsubscribe</a>' in message.html
     assert "<p>Good luck,<br>Acme Staffing</p>" in message.html
 
@@ -304,7 +307,8 @@ def test_html_escapes_every_user_supplied_value(step, ctx):
     assert "<script>" not in message.html
     assert " & Co" not in message.html
     assert f"<p>Good luck,<br>{EVIL_ESCAPED}</p>" in message.html
-    assert "alert(1)" not in message.html.replace(EVIL_ESCAPED, "")
+    # The people are addressed by the first word of their name: the escaped script tag alone.
+    assert "alert(1)" not in message.html.replace(EVIL_ESCAPED, "").replace("&lt;script&gt;alert(1)&lt;/script&gt;", "")
 
 
 def test_html_escapes_the_ampersand_inside_a_link():
@@ -315,7 +319,7 @@ def test_html_escapes_the_ampersand_inside_a_link():
     message = render("thank_you_note", ctx)
 
     # Then
-    assert '<a href="https://followup.example.com/manage/abc?token=t1&amp;x=1">' in message.html
+    assert '<a href="https://followup.example.com/manage/abc?token=t1&amp;x=1" style="color: #1a5fb4;">' in message.html
 
 
 def test_the_plain_text_email_keeps_names_as_given():
@@ -327,10 +331,10 @@ def test_the_plain_text_email_keeps_names_as_given():
 
     # Then
     assert message.subject == "Time to mail a thank-you card to Łukasz Zoë"
-    assert "    Dear Łukasz Zoë,\n" in message.text
+    assert "    Dear Łukasz,\n" in message.text
     assert "position at <script>alert(1)</script> & Co." in message.text
-    assert "<p>Hi Jordan Lee,</p>" in message.html
-    assert "Dear Łukasz Zoë," in message.html
+    assert "<p>Hi Jordan,</p>" in message.html
+    assert "Dear Łukasz," in message.html
 
 
 def test_a_line_break_in_a_name_cannot_break_the_subject():
@@ -353,25 +357,25 @@ def test_a_line_break_in_a_name_cannot_break_the_subject():
         pytest.param(
             "thank_you_note",
             TYPICAL,
-            f"Acme Staffing: Mail Dana Whitfield a handwritten thank-you card. Draft: {MANAGE_URL}",
+            f"Acme Staffing: Mail Dana Whitfield a thank-you card: {MANAGE_URL}#thank_you_note",
             id="thank_you_note",
         ),
         pytest.param(
             "check_in",
             TYPICAL,
-            f"Acme Staffing: Tell Dana Whitfield you're still interested. Drafts: {MANAGE_URL}",
+            f"Acme Staffing: Tell Dana Whitfield you're still keen: {MANAGE_URL}#check_in",
             id="check_in",
         ),
         pytest.param(
             "decision_thank_you",
             OFFER,
-            f"Acme Staffing: Congrats! Mail cards to Priya Raman and Sam Ortiz: {MANAGE_URL}",
+            f"Acme Staffing: Mail cards to Priya Raman and Sam Ortiz: {MANAGE_URL}#decision_thank_you",
             id="offer",
         ),
         pytest.param(
             "decision_thank_you",
             NOT_SELECTED,
-            f"Acme Staffing: Still mail Priya Raman a thank-you card. Draft: {MANAGE_URL}",
+            f"Acme Staffing: Still mail Priya Raman a card: {MANAGE_URL}#decision_thank_you",
             id="not_selected",
         ),
     ],
@@ -396,7 +400,7 @@ def test_short_names_keep_the_optional_parts_of_the_sms():
     sms = render("thank_you_note", ctx).sms
 
     # Then
-    assert sms == f"Acme: Mail Jo at Initech a handwritten thank-you card by post. Draft: {MANAGE_URL}"
+    assert sms == f"Acme: Mail Jo a handwritten thank-you card by post. Draft: {MANAGE_URL}#thank_you_note"
 
 
 @pytest.mark.parametrize(
@@ -405,25 +409,25 @@ def test_short_names_keep_the_optional_parts_of_the_sms():
         pytest.param(
             "thank_you_note",
             replace(TYPICAL, interviewer_name=LONG_NAME),
-            "Acme Staffing: Mail Maximilian-Alexander Lukasz von Hohenzollern-Sigmar... ",
+            "Acme Staffing: Mail Maximilian-Alexander Lukasz von... ",
             id="thank_you_note",
         ),
         pytest.param(
             "check_in",
             replace(TYPICAL, interviewer_name=LONG_NAME),
-            "Acme Staffing: Tell Maximilian-Alexander Lukasz von Hohenzollern-Sigmar... ",
+            "Acme Staffing: Tell Maximilian-Alexander Lukasz von... ",
             id="check_in",
         ),
         pytest.param(
             "decision_thank_you",
             replace(OFFER, hiring_manager_name=LONG_NAME, supervisor_name="Bartholomew Fitzgerald"),
-            "Acme Staffing: Congrats! Mail cards to Maximilian-Alexander Lukasz von... ",
+            "Acme Staffing: Mail cards to Maximilian-Alexander... ",
             id="offer",
         ),
         pytest.param(
             "decision_thank_you",
             replace(NOT_SELECTED, hiring_manager_name=LONG_NAME),
-            "Acme Staffing: Still mail Maximilian-Alexander Lukasz von Hohenzollern... ",
+            "Acme Staffing: Still mail Maximilian-Alexander... ",
             id="not_selected",
         ),
     ],
@@ -433,21 +437,21 @@ def test_long_names_are_truncated_so_the_sms_stays_one_segment_with_the_link_int
     sms = render(step, ctx).sms
 
     # Then
-    assert sms == expected + MANAGE_URL
+    assert sms == f"{expected}{MANAGE_URL}#{step}"
     assert sms_segments(sms) == ("GSM-7", 1)
 
 
 def test_a_long_link_leaving_forty_characters_still_gives_one_segment():
     # Given
-    manage_url = "https://followup.example.com/manage/3f2a9c1e7b4d5a60?token=" + "A" * 60
+    manage_url = "https://followup.example.com/manage/3f2a9c1e7b4d5a60?token=" + "A" * 45
     ctx = replace(TYPICAL, interviewer_name=LONG_NAME, manage_url=manage_url)
 
     # When
     sms = render("thank_you_note", ctx).sms
 
     # Then
-    assert len(manage_url) == 119
-    assert sms == f"Acme Staffing: Mail Maximilian-Alexan... {manage_url}"
+    assert len(f"{manage_url}#thank_you_note") == 119
+    assert sms == f"Acme Staffing: Mail Maximilian-Alexan... {manage_url}#thank_you_note"
     assert sms_segments(sms) == ("GSM-7", 1)
 
 
@@ -460,7 +464,7 @@ def test_a_link_too_long_to_leave_room_keeps_the_whole_wording_in_two_segments()
     sms = render("thank_you_note", ctx).sms
 
     # Then
-    assert sms == f"Acme Staffing: Mail Dana Whitfield a thank-you card: {manage_url}"
+    assert sms == f"Acme Staffing: Mail Dana Whitfield a thank-you card: {manage_url}#thank_you_note"
     assert sms_segments(sms) == ("GSM-7", 2)
 
 
@@ -472,19 +476,19 @@ def test_sms_transliterates_names_outside_gsm7_to_plain_ascii():
     sms = render("check_in", ctx).sms
 
     # Then
-    assert sms == f"Zoe Staffing: Tell Jose Lukasz-Orsted you're still interested. Drafts: {MANAGE_URL}"
+    assert sms == f"Zoe Staffing: Tell Jose Lukasz-Orsted you're still keen: {MANAGE_URL}#check_in"
     assert is_gsm7(sms)
 
 
 def test_sms_replaces_curly_quotes_and_dashes_with_plain_ones():
     # Given
-    ctx = replace(TYPICAL, firm_name="Acme", interviewer_name="Jo", company="O’Brien–Sons")
+    ctx = replace(TYPICAL, firm_name="Acme", interviewer_name="Jo", company="O’Brien–Sons", manage_url="https://x.example/m/1?t=2")
 
     # When
     sms = render("thank_you_note", ctx).sms
 
     # Then
-    assert sms == f"Acme: Mail Jo at O'Brien-Sons a handwritten thank-you card by post. Draft: {MANAGE_URL}"
+    assert sms == "Acme: Mail Jo at O'Brien-Sons a handwritten thank-you card by post. Draft: https://x.example/m/1?t=2#thank_you_note"
     assert sms_segments(sms) == ("GSM-7", 1)
 
 
@@ -496,7 +500,7 @@ def test_sms_drops_what_cannot_be_transliterated_and_falls_back_to_a_role_word()
     sms = render("thank_you_note", ctx).sms
 
     # Then
-    assert sms == f"Acme Staffing: Mail your interviewer a handwritten thank-you card. Draft: {MANAGE_URL}"
+    assert sms == f"Acme Staffing: Mail your interviewer a thank-you card: {MANAGE_URL}#thank_you_note"
     assert is_gsm7(sms)
 
 

@@ -4,7 +4,7 @@ Every expected moment is worked out by hand and written as a literal ISO 8601 st
 offset: the wall time and the offset both have to match, not only the instant.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from followup.policy import (
     DEFAULT_EXPECTED_DECISION_DAYS,
     PlannedFollowUp,
     at_expression,
+    nudge_moment,
     plan_decision_thank_you,
     plan_follow_ups,
 )
@@ -159,8 +160,10 @@ def test_new_york_spring_forward_keeps_the_nudge_at_nine_local():
     # Given an interview on Friday 2026-03-06 (EST, -05:00); clocks spring forward on Sunday 2026-03-08
     # When planned
     planned = plan("2026-03-06T10:00:00-05:00", NEW_YORK, now="2026-03-06T11:00:00-05:00")
-    # Then the card nudge is 09:00 on 2026-03-08, now at -04:00 (13:00 UTC, not 14:00)
-    assert_moment(planned["thank_you_note"].due_at, "2026-03-08T09:00:00-04:00", NEW_YORK)
+    # Then the card nudge moves off Sunday to 09:00 on Monday 2026-03-09, now at -04:00 (13:00 UTC, not 14:00)
+    assert_moment(planned["thank_you_note"].due_at, "2026-03-09T09:00:00-04:00", NEW_YORK)
+    # And 09:00 on the day of the change itself is 09:00 EDT
+    assert_moment(nudge_moment(date(2026, 3, 8), NEW_YORK, 9), "2026-03-08T09:00:00-04:00", NEW_YORK)
 
 
 def test_new_york_check_in_after_spring_forward_keeps_nine_local():
@@ -176,8 +179,9 @@ def test_new_york_fall_back_keeps_the_nudge_at_nine_local():
     # Given an interview on Friday 2026-10-30 (EDT); clocks fall back on Sunday 2026-11-01
     # When planned
     planned = plan("2026-10-30T10:00:00-04:00", NEW_YORK, now="2026-10-30T11:00:00-04:00")
-    # Then both nudges are at 09:00 EST (-05:00)
-    assert_moment(planned["thank_you_note"].due_at, "2026-11-01T09:00:00-05:00", NEW_YORK)
+    # Then both nudges are at 09:00 EST (-05:00), the card's moved off Sunday to Monday
+    assert_moment(planned["thank_you_note"].due_at, "2026-11-02T09:00:00-05:00", NEW_YORK)
+    assert_moment(nudge_moment(date(2026, 11, 1), NEW_YORK, 9), "2026-11-01T09:00:00-05:00", NEW_YORK)
     assert_moment(planned["check_in"].due_at, "2026-11-09T09:00:00-05:00", NEW_YORK)
 
 
@@ -185,16 +189,18 @@ def test_london_spring_forward_keeps_the_nudge_at_nine_local():
     # Given an interview on Friday 2026-03-27 (GMT); BST starts on Sunday 2026-03-29
     # When planned
     planned = plan("2026-03-27T10:00:00+00:00", LONDON, now="2026-03-27T11:00:00+00:00")
-    # Then the card nudge is 09:00 BST (+01:00)
-    assert_moment(planned["thank_you_note"].due_at, "2026-03-29T09:00:00+01:00", LONDON)
+    # Then the card nudge is 09:00 BST (+01:00), on Monday (no post on Sunday)
+    assert_moment(planned["thank_you_note"].due_at, "2026-03-30T09:00:00+01:00", LONDON)
+    assert_moment(nudge_moment(date(2026, 3, 29), LONDON, 9), "2026-03-29T09:00:00+01:00", LONDON)
 
 
 def test_london_fall_back_keeps_the_nudge_at_nine_local():
     # Given an interview on Friday 2026-10-23 (BST); GMT returns on Sunday 2026-10-25
     # When planned
     planned = plan("2026-10-23T10:00:00+01:00", LONDON, now="2026-10-23T11:00:00+01:00")
-    # Then the card nudge is 09:00 GMT (+00:00)
-    assert_moment(planned["thank_you_note"].due_at, "2026-10-25T09:00:00+00:00", LONDON)
+    # Then the card nudge is 09:00 GMT (+00:00), on Monday (no post on Sunday)
+    assert_moment(planned["thank_you_note"].due_at, "2026-10-26T09:00:00+00:00", LONDON)
+    assert_moment(nudge_moment(date(2026, 10, 25), LONDON, 9), "2026-10-25T09:00:00+00:00", LONDON)
 
 
 def test_kolkata_half_hour_offset_without_dst():
@@ -218,32 +224,34 @@ def test_lord_howe_half_hour_dst_end_keeps_the_nudge_at_nine_local():
     # Given an interview on Friday 2026-04-03 (+11:00); Lord Howe goes back to +10:30 on 2026-04-05
     # When planned
     planned = plan("2026-04-03T10:00:00+11:00", LORD_HOWE, now="2026-04-03T11:00:00+11:00")
-    # Then the card nudge is 09:00 +10:30
-    assert_moment(planned["thank_you_note"].due_at, "2026-04-05T09:00:00+10:30", LORD_HOWE)
+    # Then the card nudge is 09:00 +10:30 (on Monday: no post on Sunday)
+    assert_moment(planned["thank_you_note"].due_at, "2026-04-06T09:00:00+10:30", LORD_HOWE)
+    assert_moment(nudge_moment(date(2026, 4, 5), LORD_HOWE, 9), "2026-04-05T09:00:00+10:30", LORD_HOWE)
 
 
 def test_lord_howe_half_hour_dst_start_keeps_the_nudge_at_nine_local():
     # Given an interview on Friday 2026-10-02 (+10:30); Lord Howe moves to +11:00 on 2026-10-04
     # When planned
     planned = plan("2026-10-02T10:00:00+10:30", LORD_HOWE, now="2026-10-02T11:00:00+10:30")
-    # Then the card nudge is 09:00 +11:00
-    assert_moment(planned["thank_you_note"].due_at, "2026-10-04T09:00:00+11:00", LORD_HOWE)
+    # Then the card nudge is 09:00 +11:00 (on Monday: no post on Sunday)
+    assert_moment(planned["thank_you_note"].due_at, "2026-10-05T09:00:00+11:00", LORD_HOWE)
+    assert_moment(nudge_moment(date(2026, 10, 4), LORD_HOWE, 9), "2026-10-04T09:00:00+11:00", LORD_HOWE)
 
 
 def test_a_nudge_hour_in_the_new_york_gap_lands_on_the_first_instant_after_it():
     # Given a 02:00 nudge hour; 02:00-03:00 does not exist in New York on 2026-03-08
-    # When an interview on 2026-03-06 is planned
-    planned = plan("2026-03-06T10:00:00-05:00", NEW_YORK, now="2026-03-06T11:00:00-05:00", nudge_hour=2)
-    # Then the card nudge is 03:00 EDT, the instant the clocks jumped to (07:00 UTC)
-    assert_moment(planned["thank_you_note"].due_at, "2026-03-08T03:00:00-04:00", NEW_YORK)
+    # When the nudge moment of that Sunday is worked out
+    moment = nudge_moment(date(2026, 3, 8), NEW_YORK, 2)
+    # Then it is 03:00 EDT, the instant the clocks jumped to (07:00 UTC)
+    assert_moment(moment, "2026-03-08T03:00:00-04:00", NEW_YORK)
 
 
 def test_a_nudge_hour_in_the_lord_howe_half_hour_gap_lands_at_half_past():
     # Given a 02:00 nudge hour; 02:00-02:30 does not exist on Lord Howe on 2026-10-04
-    # When an interview on 2026-10-02 is planned
-    planned = plan("2026-10-02T10:00:00+10:30", LORD_HOWE, now="2026-10-02T11:00:00+10:30", nudge_hour=2)
-    # Then the card nudge is 02:30 +11:00, the first instant after the gap
-    assert_moment(planned["thank_you_note"].due_at, "2026-10-04T02:30:00+11:00", LORD_HOWE)
+    # When the nudge moment of that day is worked out
+    moment = nudge_moment(date(2026, 10, 4), LORD_HOWE, 2)
+    # Then it is 02:30 +11:00, the first instant after the gap
+    assert_moment(moment, "2026-10-04T02:30:00+11:00", LORD_HOWE)
 
 
 def test_a_nudge_hour_deep_inside_a_gap_lands_where_the_gap_ends():
@@ -257,10 +265,10 @@ def test_a_nudge_hour_deep_inside_a_gap_lands_where_the_gap_ends():
 
 def test_an_ambiguous_nudge_hour_takes_its_first_occurrence():
     # Given a 01:00 nudge hour; 01:00-02:00 happens twice in New York on 2026-11-01
-    # When an interview on 2026-10-30 is planned
-    planned = plan("2026-10-30T10:00:00-04:00", NEW_YORK, now="2026-10-30T11:00:00-04:00", nudge_hour=1)
-    # Then the card nudge is the first 01:00, still in EDT (05:00 UTC)
-    assert_moment(planned["thank_you_note"].due_at, "2026-11-01T01:00:00-04:00", NEW_YORK)
+    # When the nudge moment of that day is worked out
+    moment = nudge_moment(date(2026, 11, 1), NEW_YORK, 1)
+    # Then it is the first 01:00, still in EDT (05:00 UTC)
+    assert_moment(moment, "2026-11-01T01:00:00-04:00", NEW_YORK)
 
 
 # --- late submissions: thank_you_note -------------------------------------------------------------
@@ -403,8 +411,8 @@ def test_decision_thank_you_across_spring_forward_keeps_nine_local():
     planned = plan_decision_thank_you(
         datetime.fromisoformat("2026-03-07T15:00:00-05:00"), NEW_YORK, nudge_hour=9
     )
-    # Then the card nudge is 09:00 EDT on Sunday 2026-03-08
-    assert_moment(planned.due_at, "2026-03-08T09:00:00-04:00", NEW_YORK)
+    # Then the card nudge is 09:00 EDT on Monday 2026-03-09 (no post on Sunday)
+    assert_moment(planned.due_at, "2026-03-09T09:00:00-04:00", NEW_YORK)
 
 
 def test_decision_thank_you_across_fall_back_counts_from_the_local_decision_day():
@@ -413,8 +421,8 @@ def test_decision_thank_you_across_fall_back_counts_from_the_local_decision_day(
     planned = plan_decision_thank_you(
         datetime.fromisoformat("2026-11-01T03:30:00+00:00"), NEW_YORK, nudge_hour=9
     )
-    # Then "next day" is 2026-11-01, at 09:00 EST
-    assert_moment(planned.due_at, "2026-11-01T09:00:00-05:00", NEW_YORK)
+    # Then "next day" is Sunday 2026-11-01, so the next mailing day: Monday 2026-11-02 at 09:00 EST
+    assert_moment(planned.due_at, "2026-11-02T09:00:00-05:00", NEW_YORK)
 
 
 def test_decision_thank_you_across_londons_fall_back_keeps_nine_local():
@@ -423,8 +431,8 @@ def test_decision_thank_you_across_londons_fall_back_keeps_nine_local():
     planned = plan_decision_thank_you(
         datetime.fromisoformat("2026-10-24T18:00:00+01:00"), LONDON, nudge_hour=9
     )
-    # Then the card nudge is 09:00 GMT on Sunday 2026-10-25
-    assert_moment(planned.due_at, "2026-10-25T09:00:00+00:00", LONDON)
+    # Then the card nudge is 09:00 GMT on Monday 2026-10-26 (no post on Sunday)
+    assert_moment(planned.due_at, "2026-10-26T09:00:00+00:00", LONDON)
 
 
 # --- at_expression ----------------------------------------------------------------------------

@@ -1,0 +1,178 @@
+"""How a candidate reads names, dates, times, time zones and phone numbers: in their own locale.
+
+Dates and times are formatted by Babel (CLDR), never by hand; a zone is shown by its city and UTC
+offset ("New York (UTC−5)"); a phone number in its national format ("(415) 555-0123"), read with the
+country of the candidate's time zone (tzdata's ``zone.tab``, the IANA list of each zone's country).
+
+Babel and phonenumbers are imported inside the functions that need them: the API's cold start pays
+for neither (a request that shows no date loads neither).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+DEFAULT_LOCALE = "en-US"
+MINUS = "\u2212"  # a real minus sign, as CLDR writes UTC offsets
+
+
+def first_name(name: str) -> str:
+    """The name someone goes by when they have not said: the first word of the name.
+
+    A first word that is an abbreviation ("Dr.", "Ms.") is a title, not a name: the whole name then.
+    """
+    words = name.split()
+    if not words:
+        return ""
+    return " ".join(words) if words[0].endswith(".") else words[0]
+
+
+def locale_tag(value: str) -> str | None:
+    """``value`` as a canonical BCP 47 tag Babel knows (``en_gb`` -> ``en-GB``), or None when unknown."""
+    from babel import Locale, UnknownLocaleError
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", value or ""):
+        return None
+    try:
+        locale = Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+    return str(locale).replace("_", "-")
+
+
+@cache
+def _locale(tag: str):  # -> babel.Locale
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse((tag or DEFAULT_LOCALE).replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LOCALE.replace("-", "_"))
+
+
+@cache
+def _long_day_pattern(tag: str) -> str:
+    """The locale's weekday, day and month without the year: CLDR's ``MMMMEEEEd`` skeleton where the locale
+    has it, else its ``MMMEd`` pattern widened to full names (how CLDR says to adjust a skeleton's widths)."""
+    skeletons = _locale(tag).datetime_skeletons
+    if "MMMMEEEEd" in skeletons:
+        return skeletons["MMMMEEEEd"].pattern
+    pattern = skeletons["MMMEd"].pattern
+    return re.sub("M{3,4}", "MMMM", re.sub("E{1,4}", "EEEE", pattern))
+
+
+def long_day(day: date, tag: str) -> str:
+    """``Friday, November 27`` (en-US), ``Friday 27 November`` (en-GB), ``Friday, 27 November`` (en-IN)."""
+    from babel.dates import format_date
+
+    return format_date(day, _long_day_pattern(tag), locale=_locale(tag))
+
+
+def short_day(day: date, tag: str) -> str:
+    """``Fri, Nov 27`` (en-US), ``Fri 27 Nov`` (en-GB)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMEd", day, locale=_locale(tag))
+
+
+def time_of_day(moment: datetime, tag: str) -> str:
+    """``9:00 AM`` (en-US), ``09:00`` (en-GB)."""
+    from babel.dates import format_time
+
+    return format_time(moment.replace(tzinfo=None), "short", locale=_locale(tag))
+
+
+def people(names: list[str], tag: str) -> str:
+    """``Priya``, ``Priya and Sam``, ``Priya, Sam, and Dana`` (en-US) / ``Priya, Sam and Dana`` (en-GB)."""
+    from babel.lists import format_list
+
+    return format_list(names, locale=_locale(tag)) if names else ""
+
+
+def zone_label(zone: str, tag: str, at: datetime | None = None) -> str:
+    """``New York (UTC−5)``: the zone's exemplar city in the locale, and its offset at ``at`` (else now)."""
+    from babel.dates import get_timezone_location
+
+    tz = ZoneInfo(zone)
+    moment = (at or datetime.now(tz)).astimezone(tz)
+    try:
+        city = get_timezone_location(tz, locale=_locale(tag), return_city=True)
+    except (LookupError, ValueError):
+        city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city} ({utc_offset(moment.utcoffset() or timedelta(0))})"
+
+
+def utc_offset(offset: timedelta) -> str:
+    """``UTC−5``, ``UTC+5:30``, ``UTC``."""
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else MINUS
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+# ---- countries --------------------------------------------------------------------------------
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    """Each IANA zone's country (ISO 3166 alpha-2), from tzdata's ``zone.tab``: one country per zone."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    countries: dict[str, str] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, zone, *_ = line.split("\t")
+            countries[zone] = code
+    return countries
+
+
+def country_of_zone(zone: str) -> str | None:
+    """``America/New_York`` -> ``US``; a zone of no one country (``UTC``, ``Etc/GMT+5``) -> None.
+
+    A backward-compatible link name (``US/Eastern``) is in no row of the table: None, so the caller falls
+    back to the phone's country or the firm's default.
+    """
+    countries = _zone_countries()
+    if zone in countries:
+        return countries[zone]
+    try:
+        key = ZoneInfo(zone).key
+    except (KeyError, ValueError, OSError):
+        return None
+    return countries.get(key)
+
+
+def country_for(phone: str | None, zone: str | None, default: str) -> str:
+    """The candidate's country for public holidays: their phone number's, else their time zone's, else ``default``."""
+    return country_of_phone(phone) or (country_of_zone(zone) if zone else None) or default
+
+
+def country_of_phone(phone: str | None) -> str | None:
+    """The country of an E.164 number: ``+447700900123`` -> ``GB``."""
+    if not phone:
+        return None
+    import phonenumbers
+
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(phone, None))
+    except phonenumbers.NumberParseException:
+        return None
+    return region if region and region != "ZZ" else None
+
+
+def national_phone(phone: str | None) -> str | None:
+    """``+14155550123`` -> ``(415) 555-0123``: how the number reads at home."""
+    if not phone:
+        return None
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
