@@ -149,24 +149,78 @@ def test_a_candidate_submits_the_form_confirms_from_the_email_and_records_an_off
     ]
 
 
-def test_a_refused_phone_number_is_shown_next_to_the_phone_field_and_nothing_is_scheduled(
+def test_a_number_the_server_refuses_is_shown_next_to_the_phone_field_in_plain_words_and_nothing_is_scheduled(
     page: Page, base_url: str
 ) -> None:
     before = schedules(base_url)
     page.goto(f"{base_url}/")
-    fill_interview(page, phone="+1555")
+    fill_interview(page, phone="(555) 555-0100")  # reads as a number here; no such area code, says the server
     page.get_by_label("By text message (SMS)").check()
     page.get_by_label("I agree to receive text messages").check()
 
     page.get_by_role("button", name="Schedule my follow-ups").click()
 
     error = page.locator("#candidate-phone-error")
-    expect(error).to_have_text("Mobile phone must be a valid phone number in E.164 form, such as +14155550123.")
+    expect(error).to_have_text(
+        "Mobile phone must be a mobile number such as (415) 555-0123, or +44 7700 900123 from another country.")
     expect(page.get_by_label("Mobile phone")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#summary")).to_be_focused()
     expect(page.locator("#summary li")).to_have_count(1)
     expect(page.locator("#result")).to_be_hidden()
     assert schedules(base_url) == before
+
+
+def test_a_national_number_is_taken_with_the_country_of_the_time_zone(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    fill_interview(page, phone="(415) 555-0123")
+    page.get_by_label("By text message (SMS)").check()
+    page.get_by_label("I agree to receive text messages").check()
+
+    page.get_by_role("button", name="Schedule my follow-ups").click()
+
+    expect(page.locator("#sent-to li")).to_have_text(["Email: j•••@example.com", "Text message: +1•••••••0123"])
+
+
+def test_the_form_shows_every_error_at_once_each_next_to_its_field_before_sending_anything(
+    page: Page, base_url: str
+) -> None:
+    before = request("GET", f"{base_url}/_local/outbox").json()
+    page.goto(f"{base_url}/")
+    page.get_by_label("By text message (SMS)").check()
+    page.get_by_label("Days until they decide").fill("90")
+
+    page.get_by_role("button", name="Schedule my follow-ups").click()
+
+    expected = {
+        "candidate-name": "Enter your name.",
+        "candidate-email": "Enter your email address, or untick “By email”.",
+        "candidate-phone": "Enter your mobile number, or untick “By text message”.",
+        "company": "Enter the company.",
+        "role": "Enter the role you interviewed for.",
+        "interviewer-name": "Enter your interviewer's name.",
+        "interview_at": "Enter the date and time of the interview.",
+        "expected_decision_days": "Enter a number of days from 1 to 60.",
+        "sms_consent": "Tick this box to get text messages, or untick “By text message”.",
+    }
+    for field, message in expected.items():
+        expect(page.locator(f"#{field}-error")).to_have_text(message)
+        expect(page.locator(f"#{field}")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#summary li")).to_have_count(len(expected))
+    expect(page.locator("#summary")).to_be_focused()
+    assert request("GET", f"{base_url}/_local/outbox").json() == before  # nothing was sent
+
+
+def test_a_past_interview_is_explained_before_submitting(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    note = page.locator("#interview_at-note")
+
+    page.get_by_label("Date and time of the interview").fill("2026-03-10T14:00")  # an hour ago: all to come
+    expect(note).to_be_hidden()
+    page.get_by_label("Date and time of the interview").fill("2026-03-04T14:00")  # day 6: the card's days are over
+    expect(note).to_have_text("The card reminder is past (a card is for the first three days), so we'll skip it; "
+                              "the check-in reminder comes as planned.")
+    page.get_by_label("Date and time of the interview").fill("2026-02-10T14:00")  # a month ago: check in now
+    expect(note).to_have_text("The card reminder is past; we'll send the check-in now (once you confirm).")
 
 
 def test_text_messages_without_consent_are_refused_before_anything_is_sent(page: Page, base_url: str) -> None:
@@ -178,7 +232,7 @@ def test_text_messages_without_consent_are_refused_before_anything_is_sent(page:
     page.get_by_role("button", name="Schedule my follow-ups").click()
 
     expect(page.locator("#sms_consent-error")).to_have_text(
-        "Consent to text messages must be ticked to get text messages.")
+        "Tick this box to get text messages, or untick “By text message”.")
     expect(page.get_by_label("I agree to receive text messages")).to_have_attribute("aria-invalid", "true")
     assert schedules(base_url) == before
 
@@ -194,7 +248,11 @@ def test_the_candidate_marks_a_step_done_then_cancels_and_erases_after_confirmin
     page.goto(link)
 
     page.get_by_role("button", name="Mark done: Thank-you card to your interviewer").click()
-    expect(page.locator("#timeline li[data-step=thank_you_note]")).to_have_attribute("data-status", "done")
+    step = page.locator("#thank_you_note")
+    expect(step).to_have_attribute("data-status", "done")
+    expect(step.locator(".status")).to_have_text("You marked it done")
+    expect(step.locator(".status")).to_be_focused()  # where the button was, not the page's body
+    expect(step.get_by_role("button", name=re.compile("Mark done"))).to_have_count(0)
     expect(page.locator("#timeline li[data-step=thank_you_note] time")).to_have_text(
         "Thursday, March 12, 2026 at 9:00 AM")  # 09:00 in Lisbon, shown in the candidate's zone
     page.get_by_role("button", name="Cancel and erase...").click()
@@ -203,6 +261,8 @@ def test_the_candidate_marks_a_step_done_then_cancels_and_erases_after_confirmin
 
     expect(page.locator("#notice")).to_have_text(
         "Cancelled and erased: nothing more will be sent, and your details are gone.")
+    page.get_by_role("link", name="Submit another interview").click()
+    expect(page.get_by_role("heading", name="Follow up after your interview")).to_be_visible()
     gone = request("GET", f"{base_url}/interviews/{interview}",
                    headers={"Authorization": f"Bearer {link.split('token=')[1]}"})
     assert gone.status == 404

@@ -1,6 +1,6 @@
 // The web form at /: checks every answer at once (the server's rules, in plain words), says what a past interview
 // means before it is sent, sends the interview, then says where the confirmation messages went (masked).
-/* global el, callApi, clearErrors, showErrors, newKey, formatDate */
+/* global el, callApi, clearErrors, showErrors, newKey */
 const form = document.getElementById("interview-form");
 const summary = document.getElementById("summary");
 const statusLine = document.getElementById("form-status");
@@ -89,13 +89,12 @@ function pastInterviewNote(at, zone) {
   const day = at.slice(0, 10);
   const cardWindowEnds = addDays(day, 4) + "T00:00";
   const checkInDue = addDays(day, decisionDays() + 3) + "T09:00";
-  const checkInDay = formatDate(checkInDue + ":00Z", "UTC", {weekday: "long", month: "long", day: "numeric"});
   if (here >= checkInDue) {
     return "The card reminder is past; we'll send the check-in now (once you confirm).";
   }
   if (here >= cardWindowEnds) {
-    return "The card reminder is past (a card is for the first three days), so we'll skip it. " +
-           "The check-in reminder comes on " + checkInDay + ".";
+    return "The card reminder is past (a card is for the first three days), so we'll skip it; " +
+           "the check-in reminder comes as planned.";
   }
   if (here >= addDays(day, 2) + "T09:00") {
     return "The card reminder's moment has come: we'll send it as soon as you confirm.";

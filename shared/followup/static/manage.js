@@ -45,7 +45,7 @@ function render(view) {
                                                              text: formatDate(view.interview_at, zone, null, locale)})),
     el("dt", {text: "Interviewer"}), el("dd", {text: interviewer}),
     el("dt", {text: "They decide within"}), el("dd", {text: view.expected_decision_days + " days"}),
-    el("dt", {text: "Time zone"}), el("dd", {text: zoneLabel(zone, locale)}),
+    el("dt", {text: "Time zone"}), el("dd", {text: view.display ? view.display.time_zone : zoneLabel(zone, locale)}),
     el("dt", {text: "Reminders by"}), el("dd", {text: channelNames(view.channels)}));
   document.getElementById("state").textContent = headline(view);
   renderConfirmStep(view);
@@ -247,13 +247,14 @@ decisionForm.addEventListener("submit", async (event) => {
 // ---- edit: only what changed is sent (PATCH); a new email or phone is confirmed again ---------------------------
 
 const editField = (id) => document.getElementById("edit-" + id);
+const shownPhone = (view) => (view.display && view.display.phone) || view.candidate.phone || "";  // national format
 
 function fillEdit(view) {
   if (editForm.contains(document.activeElement)) return;  // never under the candidate's typing
   editField("interview_at").value = view.interview_at.slice(0, 16);  // the wall time in the candidate's zone
   editField("expected_decision_days").value = String(view.expected_decision_days);
   editField("email").value = view.candidate.email || "";
-  editField("phone").value = view.candidate.phone || "";
+  editField("phone").value = shownPhone(view);
   editField("channel-email").checked = view.channels.includes("email");
   editField("channel-sms").checked = view.channels.includes("sms");
   editField("sms_consent").checked = view.sms_consent;
@@ -266,10 +267,10 @@ function changes(view) {
   const days = editField("expected_decision_days").value.trim();
   if (days !== String(view.expected_decision_days)) body.expected_decision_days = /^\d+$/.test(days) ? Number(days) : days;
   const candidate = {};
-  for (const [key, id] of [["email", "email"], ["phone", "phone"]]) {
-    const given = editField(id).value.trim();
-    if (given !== (view.candidate[key] || "")) candidate[key] = given || null;
-  }
+  const email = editField("email").value.trim();
+  if (email !== (view.candidate.email || "")) candidate.email = email || null;
+  const phone = editField("phone").value.trim();
+  if (phone !== shownPhone(view) && phone !== (view.candidate.phone || "")) candidate.phone = phone || null;
   if (Object.keys(candidate).length) body.candidate = candidate;
   const channels = ["email", "sms"].filter((c) => editField("channel-" + c).checked);
   if (channels.join() !== [...view.channels].sort().join()) body.channels = channels;
