@@ -504,3 +504,29 @@ def test_at_phone_width_no_heading_is_split_at_a_hyphen(browser: Browser, base_u
     for heading in lines:
         for row in heading[:-1]:
             assert not row.rstrip().endswith("-"), heading
+
+
+def test_the_candidate_corrects_an_offers_supervisor_before_the_card_goes_out(page: Page, base_url: str) -> None:
+    _, link = submit_confirmed(base_url, {
+        "candidate": {"name": "Ana Lima", "email": "ana.correct@example.com", "time_zone": "America/New_York"},
+        "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill Lumbergh"},
+        "interview_at": "2026-03-10T11:00:00",
+    })
+    page.goto(link)
+    page.get_by_label("I got an offer").check()
+    page.get_by_label("Your direct supervisor's name").fill("Sam Okafor")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#decided")).to_have_text(
+        "Offer. Thank-you cards go to Bill Lumbergh (hiring manager) and Sam Okafor (supervisor).")
+
+    page.get_by_role("button", name="Correct the decision").click()
+    expect(page.get_by_label("I got an offer")).to_be_focused()
+    page.get_by_label("Your direct supervisor's name").fill("Samira Okafor")
+    page.get_by_role("button", name="Save the corrected decision").click()
+
+    expect(page.locator("#decided")).to_have_text(
+        "Offer. Thank-you cards go to Bill Lumbergh (hiring manager) and Samira Okafor (supervisor).")
+    expect(page.locator("#timeline-status")).to_have_text(re.compile(r"^Corrected\. Your thank-you card reminder comes "))
+    expect(page.locator("#decision_thank_you .draft h4").last).to_contain_text("Samira Okafor")
+    expect(page.locator("#decision-form")).to_be_hidden()
+    expect(page.get_by_role("button", name="Correct the decision")).to_be_visible()  # until the card goes out
