@@ -533,3 +533,33 @@ def test_the_candidate_corrects_an_offers_supervisor_before_the_card_goes_out(pa
     expect(page.locator("#decision_thank_you .draft h4").last).to_contain_text("Samira Okafor")
     expect(page.locator("#decision-form")).to_be_hidden()
     expect(page.get_by_role("button", name="Correct the decision")).to_be_visible()  # until the card goes out
+
+
+def test_a_step_whose_every_channel_was_skipped_never_reads_as_sent_and_a_partly_skipped_one_says_which(
+    page: Page, base_url: str
+) -> None:
+    interview, link = submit_confirmed(base_url, {
+        "candidate": {"name": "Ana Lima", "email": "ana.skipped@example.com", "time_zone": "America/New_York"},
+        "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
+        "interview_at": "2026-03-10T11:00:00",
+    })
+    view = request("GET", f"{base_url}/interviews/{interview}",
+                   headers={"Authorization": f"Bearer {link.split('token=')[1]}"}).json()
+    # The view as it reads once the reminders went out: the card's only channel (texts) was skipped, opted out;
+    # the check-in went by email, its text skipped
+    at = "2026-03-12T09:00:05-04:00"
+    steps = {f["step"]: f for f in view["follow_ups"]}
+    steps["thank_you_note"].update(status="sent", deliveries={"sms": {"status": "skipped", "reason": "opted_out",
+                                                                      "at": at}})
+    steps["check_in"].update(status="sent", deliveries={
+        "email": {"status": "sent", "at": "2026-03-20T09:00:04-04:00"},
+        "sms": {"status": "skipped", "reason": "opted_out", "at": "2026-03-20T09:00:04-04:00"}})
+    page.route(f"**/interviews/{interview}", lambda route: route.fulfill(json=view))
+
+    page.goto(link)
+
+    expect(page.locator("#thank_you_note .status")).to_have_text("Not sent: you unsubscribed from texts")
+    expect(page.locator("#check_in .status")).to_have_text(
+        "Reminder sent Fri, Mar 20, 9:00 AM by email. Not sent by text message: you unsubscribed from texts")
+    expect(page.locator("#state")).to_have_text(  # not "all went out": the card's did not
+        "No reminder is left to come. Record the decision here once they tell you.")

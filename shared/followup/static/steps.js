@@ -105,6 +105,9 @@ function headline(view) {
         return "Your reminders are running: next, " + stepLabel(pending[0].step).toLowerCase() + ", " +
                shortDate(pending[0].due_at, view) + ".";
       }
+      if (view.follow_ups.some((f) => f.status === "sent" && sentStatus(f, view).kind !== "sent")) {
+        return "No reminder is left to come. Record the decision here once they tell you.";
+      }
       return "All your reminders went out. Record the decision here once they tell you.";
   }
 }
