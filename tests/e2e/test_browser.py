@@ -170,6 +170,25 @@ def test_a_number_the_server_refuses_is_shown_next_to_the_phone_field_in_plain_w
     assert schedules(base_url) == before
 
 
+def test_the_browsers_language_goes_with_the_submission_and_one_the_service_does_not_know_falls_back(
+    browser: Browser, base_url: str
+) -> None:
+    for language, expected in (("en-GB", "en-GB"), ("tlh", "en-US")):  # Klingon: the firm's default instead
+        context = browser.new_context(locale=language, timezone_id="America/New_York")
+        page = context.new_page()
+        page.goto(f"{base_url}/")
+        fill_interview(page)
+        page.get_by_label("Email", exact=True).fill(f"jordan.{language}@example.com")
+        page.get_by_role("button", name="Schedule my follow-ups").click()
+        expect(page.locator("#result")).to_be_visible()
+        context.close()
+
+        token = confirmation_link(base_url, f"jordan.{language}@example.com").split("token=")[1]
+        interview = MANAGE_LINK.search(confirmation_link(base_url, f"jordan.{language}@example.com")).group(1)
+        view = request("GET", f"{base_url}/interviews/{interview}", headers={"Authorization": f"Bearer {token}"})
+        assert view.json()["candidate"]["locale"] == expected
+
+
 def test_a_national_number_is_taken_with_the_country_of_the_time_zone(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/")
     fill_interview(page, phone="(415) 555-0123")

@@ -165,6 +165,11 @@ function localErrors(body) {
   return errors;
 }
 
+function onlyTheLocaleRefused(data) {
+  const errors = (data && data.errors) || [];
+  return errors.length > 0 && errors.every((e) => e.field === "candidate.locale");
+}
+
 const CHANNEL_NAMES = {email: "Email", sms: "Text message"};
 
 function showResult(answer) {
@@ -185,7 +190,13 @@ form.addEventListener("submit", async (event) => {
   submitButton.disabled = true;
   form.setAttribute("aria-busy", "true");
   statusLine.textContent = "Sending...";
-  const answer = await callApi("POST", "/interviews", {body, headers: {"Idempotency-Key": idempotencyKey}});
+  let answer = await callApi("POST", "/interviews", {body, headers: {"Idempotency-Key": idempotencyKey}});
+  if (answer.status === 422 && onlyTheLocaleRefused(answer.data)) {
+    // The device's language is not one the service knows: the firm's default is used instead (a new request).
+    delete body.candidate.locale;
+    idempotencyKey = newKey();
+    answer = await callApi("POST", "/interviews", {body, headers: {"Idempotency-Key": idempotencyKey}});
+  }
   submitButton.disabled = false;
   form.removeAttribute("aria-busy");
   statusLine.textContent = "";
