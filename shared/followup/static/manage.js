@@ -249,8 +249,11 @@ decisionForm.addEventListener("submit", async (event) => {
 const editField = (id) => document.getElementById("edit-" + id);
 const shownPhone = (view) => (view.display && view.display.phone) || view.candidate.phone || "";  // national format
 
+let editTouched = false;  // the candidate changed something not yet saved: a new view leaves it as typed
+editForm.addEventListener("input", () => { editTouched = true; });
+
 function fillEdit(view) {
-  if (editForm.contains(document.activeElement)) return;  // never under the candidate's typing
+  if (editTouched) return;
   editField("interview_at").value = view.interview_at.slice(0, 16);  // the wall time in the candidate's zone
   editField("expected_decision_days").value = String(view.expected_decision_days);
   editField("email").value = view.candidate.email || "";
@@ -319,7 +322,7 @@ editForm.addEventListener("submit", async (event) => {
     return;
   }
   const before = current;
-  document.activeElement.blur();
+  editTouched = false;
   render(answer.data);
   const said = ["Saved."];
   if (body.interview_at || body.expected_decision_days) {
