@@ -386,13 +386,23 @@ def invalid_body(exc: RequestValidationError) -> Response[str]:
     if invalid_json:
         reason = (invalid_json[0].get("ctx") or {}).get("error", "")
         return error(400, "the body is not valid JSON" + (f": {reason}" if "nested" in reason else ""))
-    fields = []
+    # In plain words, one message per field, and a submission's cross-field rules with them (all at once).
+    from followup import form_errors  # on the first invalid body, not at cold start
+
+    fields: dict[str, str] = {}
     for problem in problems:
-        loc = [str(part) for part in problem.get("loc", ()) if part not in ("body", "path", "query")]
-        # pydantic names union members in the location ("function-after[...]"): keep the field path only.
-        loc = [part for part in loc if "[" not in part]
-        fields.append((".".join(loc) or "body", problem.get("msg", "is invalid")))
-    return error(422, "some fields are invalid: " + ", ".join(sorted({f for f, _ in fields})), fields)
+        field = form_errors.field_path(problem.get("loc", ()))
+        fields.setdefault(field, form_errors.plain_message(field, problem))
+    if app.current_event.path == "/interviews" and app.current_event.http_method == "POST":
+        fields.update(form_errors.contact_problems(_raw_body(), set(fields)))
+    return error(422, "some fields need a look: " + ", ".join(sorted(fields)), list(fields.items()))
+
+
+def _raw_body() -> object:
+    try:
+        return parse_json(app.current_event.decoded_body or "")
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 @app.exception_handler(RequestUnsupportedContentType)

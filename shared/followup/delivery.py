@@ -224,6 +224,7 @@ class Deliverer:
                     text=rendered.text,
                     html=rendered.html,
                     unsubscribe_url=unsubscribe,
+                    reply_to=self.settings.reply_to_email,
                 )
             )
         else:

@@ -202,14 +202,16 @@ def _offer(ctx: MessageContext) -> Guide:
             f"Thank you for your time on {ctx.day} and for the interview for the {role} position. I am glad to "
             f"say I will be joining {company}, and I enjoyed meeting you.",
         ))
-    names = people([card.to or "" for card in cards], ctx.locale)
+    return Guide(summary=f"Congratulations on the {role} position! {offer_cards_line(cards, ctx.locale)}",
+                 drafts=tuple(cards))
+
+
+def offer_cards_line(cards: list[DraftText] | tuple[DraftText, ...], locale: str) -> str:
+    """``Thank-you card goes to Priya Shah: mail it by post.`` (one) or ``Thank-you cards go to ...`` (more)."""
+    names = people([card.to or card.label for card in cards], locale)
     one = len(cards) == 1
-    return Guide(
-        summary=f"Congratulations on the {role} position! Thank-you {'card goes' if one else 'cards go'} to "
-                f"{names}: mail {'it' if one else 'them'} by post. A thank-you for choosing you shows your new "
-                f"employer that you are conscientious and gracious.",
-        drafts=tuple(cards),
-    )
+    return (f"Thank-you {'card goes' if one else 'cards go'} to {names}: mail {'it' if one else 'them'} by post. "
+            f"A thank-you for choosing you shows your new employer that you are conscientious and gracious.")
 
 
 def _not_selected(ctx: MessageContext) -> Guide:

@@ -46,12 +46,21 @@ def locale_tag(value: str) -> str | None:
 
 @cache
 def _locale(tag: str):  # -> babel.Locale
+    """The locale dates are written in. The messages are in English, so a candidate whose language is
+    another gets English as written in their region (de-DE -> en-DE: "Friday 2 January"), else the default."""
     from babel import Locale, UnknownLocaleError
 
+    default = Locale.parse(DEFAULT_LOCALE.replace("-", "_"))
     try:
-        return Locale.parse((tag or DEFAULT_LOCALE).replace("-", "_"))
+        locale = Locale.parse((tag or DEFAULT_LOCALE).replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return Locale.parse(DEFAULT_LOCALE.replace("-", "_"))
+        return default
+    if locale.language == "en":
+        return locale
+    try:
+        return Locale("en", locale.territory) if locale.territory else default
+    except (UnknownLocaleError, ValueError):
+        return default
 
 
 @cache

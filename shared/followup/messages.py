@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import get_args
 
-from followup.drafts import Branding, DraftText, Guide, MessageContext, clean, context_of, guide
+from followup.drafts import Branding, DraftText, Guide, MessageContext, clean, context_of, guide, offer_cards_line
 from followup.layout import Bullets, Content, Draft, Para, render_html, render_sms, render_text
 from followup.models import STEPS, Outcome
 from followup.sms import plain_text
@@ -181,7 +181,7 @@ def _offer(ctx: MessageContext, help_: Guide) -> Content:
         subject=f"Congratulations on the {role} offer: {'a thank-you card' if one else 'thank-you cards'} to mail",
         blocks=(
             Para(f"Congratulations, {ctx.addressed}! You got the {role} position at {company}."),
-            Para(help_.summary.split("! ", 1)[-1]),
+            Para(offer_cards_line(help_.drafts, ctx.locale)),
             *(block for draft in help_.drafts for block in _draft_blocks(draft)),
         ),
         sms_variants=(

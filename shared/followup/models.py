@@ -89,6 +89,14 @@ class Interviewer(Model):
     title: str | None = None
 
 
+class Recruiter(Model):
+    """The firm's user who enrolled the candidate (the Cognito ``sub``); their name signs the messages."""
+
+    id: str
+    name: str
+    email: str
+
+
 class Decision(Model):
     outcome: Outcome
     hiring_manager: Person
@@ -132,6 +140,7 @@ class Interview(Model):
     updated_at: str
     revision: int = 0
     expires_at: int = 0
+    recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
     idempotency_key_hash: str | None = None
 
     def ordered_follow_ups(self) -> list[FollowUp]:

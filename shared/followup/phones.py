@@ -21,12 +21,12 @@ def sms_refusal(phone: str, countries: tuple[str, ...]) -> str | None:
     try:
         number = phonenumbers.parse(phone, None)
     except phonenumbers.NumberParseException:
-        return "must be a mobile phone number in E.164 form, such as +14155550123"
+        return "Enter a mobile number we can text, like (415) 555-0123"
     region = phonenumbers.region_code_for_number(number)
     if region not in countries:
-        return f"text messages go only to numbers in {', '.join(countries)}"
+        return f"We can only text numbers in {', '.join(countries)}: enter one of those, or choose email only"
     if phonenumbers.number_type(number) not in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
-        return "must be a mobile number that can receive text messages (not premium-rate, toll-free or shared-cost)"
+        return "Enter a mobile number that can receive texts (not premium-rate, toll-free or shared-cost)"
     return None
 
 

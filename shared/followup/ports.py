@@ -35,6 +35,7 @@ class Email:
     text: str
     html: str
     unsubscribe_url: str
+    reply_to: str = ""  # the firm's REPLY_TO_EMAIL; empty: replies go to the sender
 
 
 class SendFailed(Exception):

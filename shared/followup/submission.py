@@ -192,7 +192,7 @@ class Submissions:
             self.senders.send_email(Email(
                 sender=self.settings.sender_email, sender_name=self.settings.firm_name,
                 to=interview.candidate.email or "", subject=rendered.subject, text=rendered.text,
-                html=rendered.html, unsubscribe_url=unsubscribe,
+                html=rendered.html, unsubscribe_url=unsubscribe, reply_to=self.settings.reply_to_email,
             ))
             return True
         phone = interview.candidate.phone or ""

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from followup import locales, policy
+from followup import policy
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
 from followup.models import Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
@@ -54,13 +54,14 @@ class Transition(NamedTuple):
 
 def check_contact(candidate: Candidate, channels: list[str], sms_consent: bool) -> None:
     """Cross-field rules of a submission or an edit, each failure naming its field."""
+    from followup import form_errors  # the words, loaded by the first request that needs them
     problems: list[tuple[str, str]] = []
     if "email" in channels and not candidate.email:
-        problems.append(("candidate.email", "is required when channels include email"))
+        problems.append(("candidate.email", form_errors.EMAIL_NEEDED))
     if "sms" in channels and not candidate.phone:
-        problems.append(("candidate.phone", "is required when channels include sms"))
+        problems.append(("candidate.phone", form_errors.PHONE_NEEDED))
     if "sms" in channels and not sms_consent:
-        problems.append(("sms_consent", "must be true when channels include sms"))
+        problems.append(("sms_consent", form_errors.CONSENT_NEEDED))
     if problems:
         raise InvalidFields(fields=problems)
 
@@ -68,9 +69,10 @@ def check_contact(candidate: Candidate, channels: list[str], sms_consent: bool) 
 def check_decision(command: RecordDecision) -> None:
     """The decision's own rules, checked before anything is loaded."""
     if command.outcome == "offer" and command.supervisor is None:
-        raise InvalidFields(fields=[("supervisor.name", "is required for an offer: thank your direct supervisor too")])
+        raise InvalidFields(fields=[("supervisor.name", "Enter the name of your direct supervisor: they get a "
+                                                        "thank-you card too")])
     if command.outcome == "not_selected" and command.supervisor is not None:
-        raise InvalidFields(fields=[("supervisor", "is only for an offer")])
+        raise InvalidFields(fields=[("supervisor", "Leave the supervisor out: it is only for an offer")])
 
 
 # ---- the transitions ------------------------------------------------------------------------------
@@ -161,7 +163,7 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
         candidate = data.candidate.model_dump()
         for name, value in command.candidate.items():
             if value is None and name in REQUIRED_CANDIDATE_FIELDS:
-                raise InvalidFields(fields=[(f"candidate.{name}", "may be left out but not set to null")])
+                raise InvalidFields(fields=[(f"candidate.{name}", f"Enter your {name.replace('_', ' ')}")])
             candidate[name] = value
         data.candidate = Candidate(**candidate)
     for name in PLAIN_FIELDS:
@@ -271,6 +273,7 @@ def with_expiry(interview: Interview) -> Interview:
 
 def country_of(candidate: Candidate, default_country: str) -> str:
     """Whose public holidays the nudges avoid: the phone number's country, else the zone's, else the firm's."""
+    from followup import locales
     return locales.country_for(candidate.phone, candidate.time_zone, default_country)
 
 
@@ -345,7 +348,8 @@ def _interview_at_in_range(moment: datetime, zone: ZoneInfo, now: datetime) -> d
     overflow ``datetime``."""
     aware = _aware(moment, zone)
     if not -INTERVIEW_PAST <= aware - now <= INTERVIEW_AHEAD:
-        raise InvalidFields(fields=[("interview_at", "must be within the past 60 days and the next 365 days")])
+        raise InvalidFields(fields=[("interview_at", "Enter an interview date within the past 60 days or the "
+                                                     "coming year")])
     return aware.astimezone(zone)
 
 

@@ -162,8 +162,7 @@ def test_a_number_the_server_refuses_is_shown_next_to_the_phone_field_in_plain_w
     page.get_by_role("button", name="Schedule my follow-ups").click()
 
     error = page.locator("#candidate-phone-error")
-    expect(error).to_have_text(
-        "Mobile phone must be a mobile number such as (415) 555-0123, or +44 7700 900123 from another country.")
+    expect(error).to_have_text("Enter a phone number we can text, like (415) 555-0123.")
     expect(page.get_by_label("Mobile phone")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#summary")).to_be_focused()
     expect(page.locator("#summary li")).to_have_count(1)

@@ -171,7 +171,7 @@ def test_an_interview_time_outside_the_past_60_days_and_the_next_365_is_a_422_on
 
     assert answer.status == 422, answer.text
     assert answer.json()["errors"] == [
-        {"field": "interview_at", "message": "must be within the past 60 days and the next 365 days"}
+        {"field": "interview_at", "message": "Enter an interview date within the past 60 days or the coming year"}
     ]
     assert_nothing_stored(aws_env)
 
@@ -215,20 +215,23 @@ def test_json_types_are_strict_on_edit(aws_env, created, body, field):
 
 # ---- 422: free text is text ------------------------------------------------------------------------
 
-LINK = "must not contain a web address or a link"
-CONTROL = "must not contain control characters or text-direction marks"
+LINK = "{} can't contain a web address or a link"
+CONTROL = "{} can't contain line breaks or hidden characters"
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"company": "Globex - URGENT: verify your payroll at http://evil.example/login"}, "company", LINK),
-        ({"company": "Globex, see evil.example/login"}, "company", LINK),
-        ({"role": "Analyst at www.evil.example"}, "role", LINK),
-        ({"role": "Analyst\nCall +1 900 555 0100"}, "role", CONTROL),
-        ({"candidate": {**SUBMISSION["candidate"], "name": "Jordan \u202eRivera"}}, "candidate.name", CONTROL),
-        ({"interviewer": {"name": "Dana\u2066 Whitfield"}}, "interviewer.name", CONTROL),
-        ({"interviewer": {"name": "Dana", "title": "see https://evil.example"}}, "interviewer.title", LINK),
+        ({"company": "Globex - URGENT: verify your payroll at http://evil.example/login"}, "company",
+         LINK.format("The company's name")),
+        ({"company": "Globex, see evil.example/login"}, "company", LINK.format("The company's name")),
+        ({"role": "Analyst at www.evil.example"}, "role", LINK.format("The job")),
+        ({"role": "Analyst\nCall +1 900 555 0100"}, "role", CONTROL.format("The job")),
+        ({"candidate": {**SUBMISSION["candidate"], "name": "Jordan \u202eRivera"}}, "candidate.name",
+         CONTROL.format("Your name")),
+        ({"interviewer": {"name": "Dana\u2066 Whitfield"}}, "interviewer.name", CONTROL.format("Your interviewer's name")),
+        ({"interviewer": {"name": "Dana", "title": "see https://evil.example"}}, "interviewer.title",
+         LINK.format("Your interviewer's job title")),
     ],
 )
 def test_free_text_with_a_link_or_control_characters_is_a_422_naming_the_field(aws_env, changes, field, message):
@@ -245,7 +248,7 @@ def test_decision_names_refuse_links(aws_env, created):
     answer = call_api("POST", f"/interviews/{created['id']}/decision", body=body, token=created["manage_token"])
 
     assert answer.status == 422, answer.text
-    assert answer.json()["errors"] == [{"field": "supervisor.name", "message": LINK}]
+    assert answer.json()["errors"] == [{"field": "supervisor.name", "message": LINK.format("Your supervisor's name")}]
 
 
 def test_ordinary_names_with_accents_apostrophes_and_abbreviations_are_accepted(aws_env):

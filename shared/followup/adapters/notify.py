@@ -23,6 +23,8 @@ def build_mime(email: Email) -> bytes:
     message["From"] = formataddr((email.sender_name, email.sender))
     message["To"] = email.to
     message["Subject"] = email.subject
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
     message["Message-ID"] = make_msgid(domain=email.sender.rsplit("@", 1)[-1])
     # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
     message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
