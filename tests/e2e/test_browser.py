@@ -212,14 +212,14 @@ def test_the_form_shows_every_error_at_once_each_next_to_its_field_before_sendin
 
     expected = {
         "candidate-name": "Enter your name.",
-        "candidate-email": "Enter your email address, or untick “By email”.",
-        "candidate-phone": "Enter your mobile number, or untick “By text message”.",
-        "company": "Enter the company.",
-        "role": "Enter the role you interviewed for.",
+        "candidate-email": "Enter your email address, or choose text messages only.",
+        "candidate-phone": "Enter a phone number we can text, like (415) 555-0123, or choose email only.",
+        "company": "Enter the company's name.",
+        "role": "Enter the job you interviewed for.",
         "interviewer-name": "Enter your interviewer's name.",
-        "interview_at": "Enter the date and time of the interview.",
-        "expected_decision_days": "Enter a number of days from 1 to 60.",
-        "sms_consent": "Tick this box to get text messages, or untick “By text message”.",
+        "interview_at": "Enter the date and time of your interview.",
+        "expected_decision_days": "Choose a number of days from 1 to 60.",
+        "sms_consent": "Tick the box to agree to text messages, or choose email only.",
     }
     for field, message in expected.items():
         expect(page.locator(f"#{field}-error")).to_have_text(message)
@@ -251,7 +251,7 @@ def test_text_messages_without_consent_are_refused_before_anything_is_sent(page:
     page.get_by_role("button", name="Schedule my follow-ups").click()
 
     expect(page.locator("#sms_consent-error")).to_have_text(
-        "Tick this box to get text messages, or untick “By text message”.")
+        "Tick the box to agree to text messages, or choose email only.")
     expect(page.get_by_label("I agree to receive text messages")).to_have_attribute("aria-invalid", "true")
     assert schedules(base_url) == before
 

@@ -87,7 +87,7 @@ function humanMessage(label, message) {
     const match = pattern.exec(text);
     if (match) { text = words(match); break; }
   }
-  if (/^(is|must|should|may|needs) /.test(text) && label) text = label + " " + text;
+  if (/^(is|must|should|may|needs|can't) /.test(text) && label) text = label + " " + text;
   text = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(text) ? text : text + ".";
 }

@@ -123,29 +123,29 @@ function localErrors(body) {
   const text = (field, where, key, missing) => {
     const given = where[key];
     if (!given) { if (missing) add(field, missing); return; }
-    if (given.length > 200) add(field, "is too long: 200 characters at most");
-    else if (LINK.test(given)) add(field, "must not contain a web address: write St. Louis, not St.Louis");
+    if (given.length > 200) add(field, "must be 200 characters or fewer");
+    else if (LINK.test(given)) add(field, "can't contain a web address or a link");
   };
   text("candidate.name", body.candidate, "name", "Enter your name.");
   text("candidate.preferred_name", body.candidate, "preferred_name", null);
   const email = body.candidate.email;
-  if (body.channels.includes("email") && !email) add("candidate.email", "Enter your email address, or untick “By email”.");
-  else if (email && !EMAIL.test(email)) add("candidate.email", "Enter an email address such as name@example.com.");
+  if (body.channels.includes("email") && !email) add("candidate.email", "Enter your email address, or choose text messages only.");
+  else if (email && !EMAIL.test(email)) add("candidate.email", "Enter your email address, like jordan@example.com.");
   const phone = body.candidate.phone;
   const digits = (phone || "").replace(/\D/g, "");
   if (body.channels.includes("sms") && !phone) {
-    add("candidate.phone", "Enter your mobile number, or untick “By text message”.");
+    add("candidate.phone", "Enter a phone number we can text, like (415) 555-0123, or choose email only.");
   } else if (phone && (!/^\+?[\d\s().-]+$/.test(phone) || digits.length < 7 || digits.length > 15)) {
-    add("candidate.phone", "Enter a mobile number such as (415) 555-0123, or +44 7700 900123 from another country.");
+    add("candidate.phone", "Enter a phone number we can text, like (415) 555-0123.");
   }
   if (!body.candidate.time_zone) add("candidate.time_zone", "Choose your time zone.");
-  text("company", body, "company", "Enter the company.");
-  text("role", body, "role", "Enter the role you interviewed for.");
+  text("company", body, "company", "Enter the company's name.");
+  text("role", body, "role", "Enter the job you interviewed for.");
   text("interviewer.name", body.interviewer, "name", "Enter your interviewer's name.");
   text("interviewer.title", body.interviewer, "title", null);
   const at = body.interview_at;
   if (!at) {
-    add("interview_at", "Enter the date and time of the interview.");
+    add("interview_at", "Enter the date and time of your interview.");
   } else {
     const here = wallNow(body.candidate.time_zone);
     const earliest = addDays(here.slice(0, 10), -60) + here.slice(10);
@@ -156,11 +156,11 @@ function localErrors(body) {
   }
   const days = body.expected_decision_days;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
-    add("expected_decision_days", "Enter a number of days from 1 to 60.");
+    add("expected_decision_days", "Choose a number of days from 1 to 60.");
   }
-  if (!body.channels.length) add("channels", "Choose at least one way to be reminded.");
+  if (!body.channels.length) add("channels", "Choose email, text messages, or both.");
   if (body.channels.includes("sms") && !body.sms_consent) {
-    add("sms_consent", "Tick this box to get text messages, or untick “By text message”.");
+    add("sms_consent", "Tick the box to agree to text messages, or choose email only.");
   }
   return errors;
 }

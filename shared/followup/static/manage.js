@@ -287,19 +287,19 @@ function editErrors(body, view) {
   const email = "candidate" in body && "email" in body.candidate ? body.candidate.email : view.candidate.email;
   const phone = "candidate" in body && "phone" in body.candidate ? body.candidate.phone : view.candidate.phone;
   const consent = "sms_consent" in body ? body.sms_consent : view.sms_consent;
-  if (!channels.length) errors.push({field: "channels", message: "Choose at least one way to be reminded."});
+  if (!channels.length) errors.push({field: "channels", message: "Choose email, text messages, or both."});
   if (channels.includes("email") && !email) {
-    errors.push({field: "candidate.email", message: "Enter your email address, or untick “By email”."});
+    errors.push({field: "candidate.email", message: "Enter your email address, or choose text messages only."});
   }
   if (channels.includes("sms") && !phone) {
-    errors.push({field: "candidate.phone", message: "Enter your mobile number, or untick “By text message”."});
+    errors.push({field: "candidate.phone", message: "Enter a phone number we can text, like (415) 555-0123, or choose email only."});
   }
   if (channels.includes("sms") && !consent) {
-    errors.push({field: "sms_consent", message: "Tick this box to get text messages, or untick “By text message”."});
+    errors.push({field: "sms_consent", message: "Tick the box to agree to text messages, or choose email only."});
   }
   const days = body.expected_decision_days;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
-    errors.push({field: "expected_decision_days", message: "Enter a number of days from 1 to 60."});
+    errors.push({field: "expected_decision_days", message: "Choose a number of days from 1 to 60."});
   }
   return errors;
 }
