@@ -453,12 +453,18 @@ def test_a_new_email_address_is_confirmed_again_and_the_page_says_so(page: Page,
     page.goto(link)
 
     page.get_by_text("Change the time, the timeline").click()
+    expect(page.get_by_label("The name you go by")).to_have_value("Ana")  # the first word of the name
+    page.get_by_label("The name you go by").fill("Annie")
     page.locator("#edit-email").fill("ana.new@example.com")
     page.get_by_role("button", name="Save the changes").click()
 
     expect(page.locator("#edit-status")).to_contain_text(
         "We sent a confirmation message to the new email address: open the link in it to confirm it.")
     assert confirmation_link(base_url, "ana.new@example.com")  # the API's own confirmation went out
+    expect(page.get_by_label("The name you go by")).to_have_value("Annie")  # what the API now answers
+    bearer = {"Authorization": f"Bearer {link.split('token=')[1]}"}
+    view = request("GET", f"{base_url}/interviews/{interview}", headers=bearer)
+    assert view.json()["candidate"]["preferred_name"] == "Annie"
     expect(page.get_by_role("button", name="Confirm this address for my reminders too")).to_be_visible()
 
 

@@ -256,6 +256,7 @@ function fillEdit(view) {
   if (editTouched) return;
   editField("interview_at").value = view.interview_at.slice(0, 16);  // the wall time in the candidate's zone
   editField("expected_decision_days").value = String(view.expected_decision_days);
+  editField("preferred_name").value = view.candidate.preferred_name || "";
   editField("email").value = view.candidate.email || "";
   editField("phone").value = shownPhone(view);
   editField("channel-email").checked = view.channels.includes("email");
@@ -270,6 +271,8 @@ function changes(view) {
   const days = editField("expected_decision_days").value.trim();
   if (days !== String(view.expected_decision_days)) body.expected_decision_days = /^\d+$/.test(days) ? Number(days) : days;
   const candidate = {};
+  const preferred = editField("preferred_name").value.trim();
+  if (preferred && preferred !== (view.candidate.preferred_name || "")) candidate.preferred_name = preferred;
   const email = editField("email").value.trim();
   if (email !== (view.candidate.email || "")) candidate.email = email || null;
   const phone = editField("phone").value.trim();
