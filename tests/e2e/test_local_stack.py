@@ -195,7 +195,9 @@ def test_the_decision_card_goes_out_on_day_6_naming_the_hiring_manager_and_the_s
     assert card["sent_at"] == sms["sent_at"] == "2026-03-16T13:00:00+00:00"
     assert "offer" in card["subject"]
     assert "Dana Whitfield" in card["text"] and "Sam Okafor" in card["text"]
-    assert "Congrats! Mail cards to Dana Whitfield" in sms["message"]  # the long firm name leaves no room for more
+    # The long firm name and the link to the step's section leave room for the first name only
+    assert ": Mail cards to Dana... " in sms["message"]
+    assert sms["message"].endswith("#decision_thank_you")
 
 
 def test_nothing_is_sent_twice_and_nothing_is_left_pending(lifecycle: Lifecycle) -> None:

@@ -105,3 +105,20 @@ def test_a_known_locale_is_kept_in_its_canonical_form(aws_env):
     assert answer.status == 202, answer.text
     saved = [item["candidate"]["M"] for item in stored(aws_env) if "candidate" in item]
     assert [(c["locale"]["S"], c["preferred_name"]["S"]) for c in saved] == [("en-GB", "Jo")]
+
+
+def test_an_edit_changes_the_locale_and_the_name_they_go_by_and_refuses_an_unknown_locale(aws_env):
+    from tests.integration.harness import submit_confirmed
+
+    created = submit_confirmed(SUBMISSION)
+    path, token = f"/interviews/{created['id']}", created["manage_token"]
+
+    refused = call_api("PATCH", path, token=token, body={"candidate": {"locale": "xx-QQ"}})
+    edited = call_api("PATCH", path, token=token, body={"candidate": {"locale": "en-GB", "preferred_name": "Jojo"}})
+
+    assert errors_of(refused) == {"candidate.locale": "Choose a language and region we know, like en-US"}
+    assert edited.status == 200, edited.text
+    view = edited.json()
+    assert (view["candidate"]["locale"], view["candidate"]["preferred_name"]) == ("en-GB", "Jojo")
+    call = next(d for f in view["follow_ups"] if f["guide"] for d in f["guide"]["drafts"] if d["id"] == "check_in-call")
+    assert call["text"].startswith("Hello Dana, this is Jojo. I interviewed with you on Tuesday 10 March for")

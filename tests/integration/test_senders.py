@@ -69,3 +69,16 @@ def test_a_send_whose_answer_is_lost_is_unconfirmed_and_not_tried_again(aws_env,
         send()
 
     assert len(tries) == 1
+
+
+def test_replies_go_to_the_firms_reply_to_address_when_it_has_one():
+    from dataclasses import replace
+    from email import message_from_bytes
+
+    from followup.adapters.notify import build_mime
+
+    with_reply_to = message_from_bytes(build_mime(replace(EMAIL, reply_to="help@acme-staffing.example")))
+    without = message_from_bytes(build_mime(EMAIL))
+
+    assert with_reply_to["Reply-To"] == "help@acme-staffing.example"
+    assert without["Reply-To"] is None

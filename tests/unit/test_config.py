@@ -45,9 +45,26 @@ def test_the_limits_take_their_defaults_and_read_their_variables():
     assert given.sms_countries == ("US", "GB", "CA")
 
 
+def test_the_locale_country_and_branding_default_to_what_reads_well_and_read_their_variables():
+    defaults = settings_from(BASE)
+    given = settings_from({**BASE, "DEFAULT_LOCALE": "en-GB", "DEFAULT_COUNTRY": "gb", "FIRM_LOGO_URL": "https://a.example/l.png",
+                           "FIRM_BRAND_COLOUR": "#AA3300", "FIRM_CONTACT_EMAIL": "jobs@a.example",
+                           "FIRM_CONTACT_PHONE": "+44 20 7946 0000", "FIRM_WEBSITE": "https://a.example",
+                           "REPLY_TO_EMAIL": "help@a.example"})
+
+    assert (defaults.default_locale, defaults.default_country) == ("en-US", "US")
+    assert (defaults.logo_url, defaults.brand_colour, defaults.contact_email, defaults.contact_phone, defaults.website,
+            defaults.reply_to_email) == ("", "", "", "", "", "")
+    assert (given.default_locale, given.default_country, given.brand_colour) == ("en-GB", "GB", "#aa3300")
+    assert (given.logo_url, given.contact_email, given.contact_phone, given.website, given.reply_to_email) == (
+        "https://a.example/l.png", "jobs@a.example", "+44 20 7946 0000", "https://a.example", "help@a.example")
+
+
 @pytest.mark.parametrize(("name", "value"), [("NUDGE_HOUR", "24"), ("DEFAULT_TIME_ZONE", "Mars/Base"),
                                              ("PUBLIC_BASE_URL", "not a url"), ("SMS_COUNTRIES", "USA"),
-                                             ("SUBMISSIONS_PER_HOUR_PER_CLIENT", "0")])
+                                             ("SUBMISSIONS_PER_HOUR_PER_CLIENT", "0"), ("FIRM_BRAND_COLOUR", "red"),
+                                             ("FIRM_LOGO_URL", "http://a.example/l.png"), ("DEFAULT_COUNTRY", "USA"),
+                                             ("DEFAULT_LOCALE", "en_US!")])
 def test_a_bad_setting_fails_loudly(name, value):
     with pytest.raises(ValidationError):
         settings_from({**BASE, name: value})
