@@ -8,10 +8,13 @@ happen just before a call (a cancel arriving at that point).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from followup import listing
+from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.models import Interview
 from followup.ports import Email, IdempotencyRecord, SendFailed, SendUnconfirmed
@@ -36,10 +39,34 @@ class StoreFault(Exception):
     """What the store raises on a fault that is not a lost race (the adapter lets botocore's errors through)."""
 
 
-class FakeStore:
-    """Interviews by id and idempotency records by key digest, each copied in and out like a database."""
+class FakeCounters:
+    """The report's counters by (day, metric), as ``adapters.counters.DynamoCounters`` keeps them. A
+    ``FakeStore`` adds a write's counts here when, and only when, that write lands."""
 
-    def __init__(self, journal: list[str] | None = None) -> None:
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.faults = 0  # the next adds that fail (nothing counted)
+
+    def add(self, counts: Counts) -> None:
+        if self.faults > 0:
+            self.faults -= 1
+            raise StoreFault("ProvisionedThroughputExceededException")
+        self.counts.update(counts)
+
+    def read(self, first: date, last: date) -> dict[str, int]:
+        totals: Counter[str] = Counter()
+        for (day, metric), n in self.counts.items():
+            if first.isoformat() <= day <= last.isoformat():
+                totals[metric] += n
+        return {metric: n for metric, n in totals.items() if n}
+
+
+class FakeStore:
+    """Interviews by id and idempotency records by key digest, each copied in and out like a database; each
+    write's counts go to ``counters`` with it."""
+
+    def __init__(self, journal: list[str] | None = None, counters: FakeCounters | None = None) -> None:
+        self.counters = counters if counters is not None else FakeCounters()
         self.interviews: dict[str, Interview] = {}
         self.records: dict[str, IdempotencyRecord] = {}
         self.pointers: dict[str, str] = {}  # duplicate key -> interview id
@@ -56,7 +83,8 @@ class FakeStore:
         stored = self.interviews.get(interview_id)
         return stored.model_copy(deep=True) if stored else None
 
-    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
+               counts: Counts | None = None) -> None:
         if idempotency is not None and idempotency.key_hash in self.records:
             raise IdempotencyKeyTaken(idempotency.key_hash)
         if interview.id in self.interviews:
@@ -64,9 +92,10 @@ class FakeStore:
         self.interviews[interview.id] = interview.model_copy(deep=True)
         if idempotency is not None:
             self.records[idempotency.key_hash] = idempotency
+        self.counters.counts.update(counts or {})
         self.journal.append("create")
 
-    def replace(self, interview: Interview) -> Interview:
+    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
         if self.faults > 0:
             self.faults -= 1
             raise StoreFault("ProvisionedThroughputExceededException")
@@ -80,6 +109,7 @@ class FakeStore:
             raise ConcurrentModification()
         stored = interview.model_copy(update={"revision": interview.revision + 1}, deep=True)
         self.interviews[interview.id] = stored
+        self.counters.counts.update(counts or {})
         self.journal.append("replace")
         self.replaces += 1
         if self.after_replace is not None:
@@ -103,6 +133,19 @@ class FakeStore:
 
     def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
         self.pointers[key] = interview_id
+
+    def list_interviews(self, query: listing.ListQuery, now_epoch: int) -> listing.Page:
+        """The index read as the adapter reads it: the partition newest first, filtered, after the cursor."""
+        after = listing.decode_cursor(query.cursor, query).created_key if query.cursor else None
+        enrolled = [i for i in self.interviews.values() if i.recruiter is not None
+                    and (query.recruiter is None or i.recruiter.id == query.recruiter)]
+        ordered = sorted(enrolled, key=listing.created_key, reverse=True)
+        found = [i.model_copy(deep=True) for i in ordered
+                 if (after is None or listing.created_key(i) < after) and listing.matches(i, query, now_epoch)]
+        if len(found) > query.limit:
+            page = found[: query.limit]
+            return listing.Page(page, listing.encode_cursor(listing.position_of(page[-1], query)))
+        return listing.Page(found, None)
 
 
 @dataclass(frozen=True)

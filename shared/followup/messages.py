@@ -69,10 +69,12 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
     """
     company, role = clean(ctx.company), clean(ctx.role)
     subject = f"Confirm your follow-up reminders for the {role} interview"
+    recruiter, firm = clean(ctx.branding.signer), clean(ctx.firm_name)
+    asked = f"{recruiter} at {firm} enrolled you for reminders of" if recruiter else "We were asked to remind you of"
     blocks = (
         Para(f"Hi {ctx.addressed},"),
         Para(
-            f"We were asked to remind you of the follow-ups after your interview for the {role} position at "
+            f"{asked} the follow-ups after your interview for the {role} position at "
             f"{company} on {ctx.day}. Nothing will be sent until you confirm: open your private page below and "
             f"choose \"Confirm and start my reminders\"."
         ),

@@ -89,14 +89,6 @@ class Interviewer(Model):
     title: str | None = None
 
 
-class Recruiter(Model):
-    """The firm's user who enrolled the candidate (the Cognito ``sub``); their name signs the messages."""
-
-    id: str
-    name: str
-    email: str
-
-
 class Decision(Model):
     outcome: Outcome
     hiring_manager: Person
@@ -117,6 +109,16 @@ class TokenGrant(Model):
     expires_at: int = 0
 
 
+class Recruiter(Model):
+    """Who enrolled the candidate (a signed-in member of the firm): the Cognito ``sub`` and what the ID token
+    said of them when they did. Kept with the interview: their name signs the messages, and the alert of a
+    candidate's decision goes to ``email``."""
+
+    id: str
+    name: str
+    email: str
+
+
 class Interview(Model):
     """One interview as stored: the aggregate every write replaces whole, guarded by `revision`."""
 
@@ -135,6 +137,7 @@ class Interview(Model):
     sms_consent: bool
     expected_decision_days: int
     decision: Decision | None = None
+    cancel_reason: str | None = None  # why it was cancelled: unsubscribed (the candidate opted out) | replaced | firm
     follow_ups: dict[str, FollowUp]
     created_at: str
     updated_at: str
@@ -142,6 +145,7 @@ class Interview(Model):
     expires_at: int = 0
     recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
     idempotency_key_hash: str | None = None
+    recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
 
     def ordered_follow_ups(self) -> list[FollowUp]:
         return [self.follow_ups[s] for s in STEPS if s in self.follow_ups]

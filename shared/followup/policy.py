@@ -124,7 +124,12 @@ def next_working_day(day: date, country: str | None) -> date:
 
 @lru_cache(maxsize=32)
 def _holidays(country: str, year: int) -> frozenset[date]:
-    import holidays  # on the first plan: the API's cold start does not pay for it
+    # Imported on a process's first plan (a submission, a confirmation, an edit or a decision), and then
+    # only the one country's module: the package's __init__ would import all ~280 (followup.lazy_packages).
+    from followup import lazy_packages
+
+    lazy_packages.install("holidays.countries")
+    import holidays
 
     try:
         return frozenset(holidays.country_holidays(country, years=year))

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from followup import clock, transitions
+from followup import alerts, clock, transitions
+from followup.adapters.counters import DynamoCounters
 from followup.adapters.limits import DynamoLimiter
 from followup.adapters.notify import AwsSenders
 from followup.adapters.schedules import FollowUpScheduler
@@ -22,7 +23,7 @@ from followup.config import Settings
 from followup.errors import InterviewNotFound
 from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
-from followup.ports import Limiter, Scheduler, Senders, Store
+from followup.ports import Counters, Limiter, Scheduler, Senders, Store
 from followup.submission import Submissions, check_sms_destination, destination_of
 from followup.tokens import Links, interview_id_of, mint_links
 from followup.unit_of_work import UnitOfWork
@@ -37,11 +38,15 @@ class FollowUpService:
         limiter: Limiter,
         senders: Senders,
         now: Callable[[], datetime] = clock.now,
+        *,
+        counters: Counters,
     ) -> None:
         self.settings = settings
         self.store = store
-        self.work = UnitOfWork(store, scheduler, now)
-        self.submissions = Submissions(settings, store, self.work, limiter, senders, now)
+        self.senders = senders
+        self.now = now
+        self.work = UnitOfWork(store, scheduler, now, settings.default_time_zone)
+        self.submissions = Submissions(settings, store, self.work, limiter, senders, now, counters)
 
     def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
         """Store a new interview awaiting confirmation and send each destination its confirmation; answers
@@ -117,13 +122,25 @@ class FollowUpService:
         return edited
 
     def decide(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
+        """The candidate's decision; the recruiter who enrolled them, if any, is emailed."""
         transitions.check_decision(command)
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
             return transitions.decide(interview, command, now=now, nudge_hour=self.settings.nudge_hour,
                                        default_country=self.settings.default_country)
 
-        return self.work.apply(interview_id, token, change)
+        decided = self.work.apply(interview_id, token, change)
+        alerts.send_decision_alert(self.senders, self.settings, decided)
+        return decided
+
+    def correct_decision(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
+        """The candidate's correction of their decision, until its card went out (``Conflict`` after); the
+        recruiter, if any, is emailed."""
+        transitions.check_decision(command)
+        corrected = self.work.apply(interview_id, token,
+                                    lambda interview, _now: transitions.correct_decision(interview, command))
+        alerts.send_decision_alert(self.senders, self.settings, corrected, corrected=True)
+        return corrected
 
     def mark_done(self, interview_id: str, token: str, step: Step) -> Interview:
         return self.work.apply(interview_id, token, lambda interview, _now: transitions.mark_done(interview, step))
@@ -139,7 +156,8 @@ class FollowUpService:
     def unsubscribe(self, token: str) -> None:
         """With an unsubscribe token only: every pending follow-up cancelled, and the interview with it."""
         interview_id = interview_id_of(token)
-        self.work.apply(interview_id, token, lambda interview, _now: transitions.unsubscribe(interview),
+        self.work.apply(interview_id, token,
+                        lambda interview, _now: transitions.unsubscribe(interview, reason="unsubscribed"),
                         kind="unsubscribe")
         logger.info("unsubscribed", extra={"interview_id": interview_id})
 
@@ -147,4 +165,5 @@ class FollowUpService:
 def service_for(settings: Settings) -> FollowUpService:
     """The service as deployed: DynamoDB, EventBridge Scheduler, SES and SNS, and the system clock."""
     return FollowUpService(settings, InterviewStore(settings.table_name), FollowUpScheduler(settings),
-                           DynamoLimiter(settings.table_name), AwsSenders(), clock.now)
+                           DynamoLimiter(settings.table_name), AwsSenders(), clock.now,
+                           counters=DynamoCounters(settings.table_name))

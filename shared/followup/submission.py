@@ -18,8 +18,9 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from time import sleep as wait
+from zoneinfo import ZoneInfo
 
-from followup import messages, transitions
+from followup import counts, messages, transitions
 from followup.commands import SubmitInterview
 from followup.config import Settings
 from followup.errors import (
@@ -30,10 +31,10 @@ from followup.errors import (
     InvalidFields,
     RateLimited,
 )
-from followup.models import ConfirmationSent, Interview, SubmittedInterviewView
+from followup.models import ConfirmationSent, Interview, Recruiter, SubmittedInterviewView
 from followup.observability import count, logger
 from followup.phones import mask_email, mask_phone, sms_refusal
-from followup.ports import Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
+from followup.ports import Counters, Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
 from followup.tokens import Links, manage_url, mint_links, unsubscribe_url
 from followup.transitions import ScheduleChanges
 from followup.unit_of_work import UnitOfWork
@@ -78,6 +79,7 @@ class Submissions:
         limiter: Limiter,
         senders: Senders,
         now: Callable[[], datetime],
+        counters: Counters,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -85,13 +87,18 @@ class Submissions:
         self.limiter = limiter
         self.senders = senders
         self.now = now
+        self.counters = counters
 
-    def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
+    def submit(self, command: SubmitInterview, *, client: str | None, idempotency_key: str | None = None,
+               recruiter: Recruiter | None = None) -> dict:
         """Store a new interview awaiting confirmation and send one confirmation message to each chosen
         destination; answers where they went (masked), as a JSON-ready dict. No token: only the messages
-        carry one, so whoever submits cannot act for the candidate."""
+        carry one, so whoever submits cannot act for the candidate. A ``recruiter`` (signed in) enrols the
+        candidate under their name, with no per-address limit (``client`` None); a recruiter's
+        Idempotency-Keys are their own."""
         request_hash = fingerprint(command)
-        key_hash = digest(idempotency_key) if idempotency_key else None
+        scope = f"{recruiter.id}\n" if recruiter else ""
+        key_hash = digest(scope + idempotency_key) if idempotency_key else None
         if key_hash:
             replay = self._replay(key_hash, request_hash)
             if replay is not None:
@@ -110,10 +117,12 @@ class Submissions:
             nudge_hour=self.settings.nudge_hour,
             default_country=self.settings.default_country,
         )
+        interview.recruiter = recruiter.model_copy() if recruiter else None
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
         # written; a replay above is not a new submission and is not counted.
-        self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
-                   "too many submissions from this address; try again later")
+        if client is not None:
+            self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
+                       "too many submissions from this address; try again later")
         for channel in interview.channels:
             self.take_confirmation(interview, channel, now)
         answer = SubmittedInterviewView(
@@ -146,10 +155,14 @@ class Submissions:
         return answer
 
     def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
-        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit)."""
-        self._take("confirmations", destination_of(interview, channel),
-                   self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
-                   f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit, naming it)."""
+        try:
+            self._take("confirmations", destination_of(interview, channel),
+                       self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
+                       f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+        except RateLimited as exc:
+            exc.fields = [("candidate.email" if channel == "email" else "candidate.phone", exc.message)]
+            raise
 
     def _take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime, message: str) -> None:
         wait = self.limiter.take(scope, subject, limit, window, now)
@@ -183,7 +196,18 @@ class Submissions:
                     continue
                 if sent:
                     count("ConfirmationSent", step="confirmation", channel=channel)
+                    self._count_sent(interview.id, channel)
                 break
+
+    def _count_sent(self, interview_id: str, channel: str) -> None:
+        """The report's count of a confirmation sent: not a write, so added on its own, after the send. A fault
+        here loses that one count (logged), never the answer: the message went."""
+        day = counts.day_of(self.now(), ZoneInfo(self.settings.default_time_zone))
+        try:
+            self.counters.add({(day, counts.metric(counts.CONFIRMATION_SENT, channel)): 1})
+        except Exception as exc:  # noqa: BLE001 - a report's count is never worth a failed submission
+            logger.warning("confirmation not counted", extra={"interview_id": interview_id, "channel": channel,
+                                                              "error": type(exc).__name__})
 
     def _send_confirmation(self, channel: str, interview: Interview, rendered: messages.RenderedMessage,
                            unsubscribe: str) -> bool:
