@@ -19,11 +19,13 @@ venv: $(STAMP)
 
 # Dev and bench install exactly the dev lock (hash-checked), then the project itself without dependencies.
 $(STAMP): pyproject.toml requirements/dev.txt
+	@echo "Creating the Python environment (first run only, about a minute)…"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+	@echo "The Python environment is ready in $(VENV)/."
 
 # Every lock from pyproject.toml (and requirements/xray-sdk.in); `make lock UPGRADE=1` moves every pin
 # to the newest release inside its range. The layer's and the SDK layer's are resolved for Lambda's

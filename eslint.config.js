@@ -1,5 +1,5 @@
 // ESLint for the scripts the API serves to browsers (shared/followup/static/*.js): `make lint-js`.
-// common.js is a classic script loaded first, whose top-level names are globals; each page's script is a module that
+// common.js (and steps.js, the manage page's) are classic scripts loaded first, whose top-level names are globals; each page's script is a module that
 // names what it uses of them in a `/* global */` comment, and common.js lists what it offers in `/* exported */`.
 "use strict";
 
@@ -35,7 +35,7 @@ module.exports = [
   },
   {
     // The helpers: a classic script, whose top-level names are the page's globals.
-    files: ["shared/followup/static/common.js"],
+    files: ["shared/followup/static/common.js", "shared/followup/static/steps.js"],
     languageOptions: {sourceType: "script"},
     rules: {"strict": ["error", "global"]},
   },

@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     stack = EmbeddedStack(port=args.port, start=args.start, quiet=args.quiet)
+    if not args.quiet:
+        print("Starting the local stack: moto, the tables, the schedules and the functions (a few seconds)…", flush=True)
     try:
         stack.start()
     except OSError as exc:  # PortInUse included: one line, no traceback

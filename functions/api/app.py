@@ -203,6 +203,24 @@ def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated
     return view_of(service().mark_done(interview_id, bearer_token(), step))
 
 
+@app.get(
+    "/interviews/<interview_id>/check-in.ics", security=BEARER,
+    summary="The check-in as a calendar event (iCalendar), at its due time in the candidate's zone",
+    responses={
+        200: {"description": "an iCalendar file with one event",
+              "content": {"text/calendar": {"schema": {"type": "string"}}}},
+        **{code: meaning for code, meaning in answers(200, "", None, TOKEN_ERRORS + (409,)).items() if code != 200},
+    },
+)
+def check_in_calendar(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
+    from followup import clock, ics  # here: icalendar loads with the first calendar asked for, not at cold start
+
+    interview = service().get(interview_id, bearer_token())
+    body = ics.check_in_event(interview, get_settings().firm_name, clock.now()).decode("utf-8")
+    return Response(status_code=200, content_type="text/calendar; charset=utf-8", body=body,
+                    headers={"Content-Disposition": 'attachment; filename="check-in.ics"', "Cache-Control": "no-store"})
+
+
 @app.delete(
     "/interviews/<interview_id>", security=BEARER, status_code=204, summary="Cancel everything and erase the personal data",
     responses=answers(204, "erased: every pending schedule deleted, the personal data gone", None, TOKEN_ERRORS),
@@ -247,8 +265,10 @@ def unsubscribe(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
 
 @app.get("/", include_in_schema=False)
 def form_page() -> Response[str]:
+    from followup import clock
+
     settings = get_settings()
-    return html_page(pages.form_page(settings.firm_name, settings.default_time_zone))
+    return html_page(pages.form_page(settings.firm_name, settings.default_time_zone, clock.now().isoformat()))
 
 
 @app.get("/manage/<interview_id>", include_in_schema=False)

@@ -42,7 +42,7 @@ ASSET_HEADERS: dict[str, str] = {
 
 # The files under static/ that are served, and their media types: nothing else is.
 _CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
-ASSET_FILES = ("site.css", "common.js", "form.js", "manage.js")
+ASSET_FILES = ("site.css", "common.js", "steps.js", "form.js", "manage.js")
 
 
 @dataclass(frozen=True)
@@ -90,32 +90,34 @@ def _fill(name: str, markup: dict[str, str] | None = None, **text: str) -> str:
     return _template(name).substitute({key: html.escape(value, quote=True) for key, value in text.items()}, **markup or {})
 
 
-def _document(title: str, firm_name: str, body: str, script: str | None = None) -> str:
+def _document(title: str, firm_name: str, body: str, script: str | None = None, helpers: tuple[str, ...] = ()) -> str:
     """A whole page: the layout around ``body``, with the stylesheet and, for a page with a ``script``, the helpers
-    (``common.js``, a classic script whose names are globals) then that script as a module, both run in order once
-    the document is parsed."""
+    (``common.js`` and any of ``helpers``, classic scripts whose names are globals) then that script as a module, all
+    run in order once the document is parsed."""
     assets = _assets()
     tags = ""
     if script:
-        tags = (f'\n<script src="{html.escape(assets["common.js"].url)}" defer></script>'
-                f'\n<script type="module" src="{html.escape(assets[script].url)}"></script>')
+        tags = "".join(f'\n<script src="{html.escape(assets[name].url)}" defer></script>'
+                       for name in ("common.js", *helpers))
+        tags += f'\n<script type="module" src="{html.escape(assets[script].url)}"></script>'
     return _fill("layout.html", {"body": body.rstrip("\n"), "scripts": tags},
                  title=title, firm=firm_name, stylesheet=assets["site.css"].url)
 
 
-def form_page(firm_name: str, default_time_zone: str = "UTC") -> str:
+def form_page(firm_name: str, default_time_zone: str = "UTC", now: str = "") -> str:
     """The web form at ``/``: submit an interview, see its follow-up timeline and the manage link.
 
-    The time zone is preselected from the browser; ``default_time_zone`` when the browser tells none.
+    The time zone is preselected from the browser; ``default_time_zone`` when the browser tells none. ``now``
+    (ISO 8601) is the service's clock, which the form's checks of a past interview use rather than the device's.
     """
-    body = _fill("form.html", default_time_zone=default_time_zone)
+    body = _fill("form.html", default_time_zone=default_time_zone, now=now)
     return _document("Follow up after your interview", firm_name, body, "form.js")
 
 
 def manage_page(firm_name: str, interview_id: str) -> str:
     """The candidate's page at ``/manage/{id}?token=...``: the script loads the interview with the token."""
     body = _fill("manage.html", interview_id=interview_id)
-    return _document("Your interview follow-ups", firm_name, body, "manage.js")
+    return _document("Your interview follow-ups", firm_name, body, "manage.js", helpers=("steps.js",))
 
 
 def unsubscribe_page(firm_name: str, token: str) -> str:

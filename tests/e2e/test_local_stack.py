@@ -336,6 +336,21 @@ def test_a_port_in_use_is_one_line_on_stderr_and_exit_code_1() -> None:
     assert done.stdout == ""
 
 
+def test_make_run_says_it_is_starting_before_the_stack_is_up() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        done = subprocess.run(  # noqa: S603 - our own module
+            [sys.executable, "-m", "local.server"], cwd=ROOT, env=_env(PORT=str(port)),
+            capture_output=True, text=True, timeout=60,
+        )
+
+    assert done.stdout.startswith("Starting the local stack")
+    assert done.returncode == 1
+
+
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     return {**env, **extra}

@@ -38,6 +38,7 @@ ROUTES = {
     "POST /interviews/{id}/decision",
     "PUT /interviews/{id}/decision",
     "POST /interviews/{id}/follow-ups/{step}/done",
+    "GET /interviews/{id}/check-in.ics",
     "GET /unsubscribe",
     "POST /unsubscribe",
     "GET /openapi.json",

@@ -70,6 +70,20 @@ def test_the_unsubscribe_page_is_one_button_that_posts_the_one_click_form_and_na
     assert [(i["name"], i["value"]) for i in parts.all("input")] == [("List-Unsubscribe", "One-Click")]
 
 
+def test_the_form_carries_the_services_clock_for_its_checks_of_a_past_interview():
+    parts = PageParts(form_page("Acme", "Europe/London", now="2026-03-10T19:00:00+00:00"))
+
+    [form] = [attrs for attrs in parts.all("form") if attrs.get("id") == "interview-form"]
+    assert form["data-now"] == "2026-03-10T19:00:00+00:00"
+
+
+def test_the_manage_page_loads_the_step_helpers_after_the_common_ones_and_before_its_own_script():
+    urls = PageParts(manage_page("Acme", "abc123")).asset_urls()
+
+    scripts = [url.removeprefix(pages.STATIC_PREFIX).split(".")[0] for url in urls if url.endswith(".js")]
+    assert scripts == ["common", "steps", "manage"]
+
+
 def test_the_form_falls_back_to_the_deployments_default_zone():
     parts = PageParts(form_page("Acme", "Europe/London"))
 
@@ -105,9 +119,9 @@ def test_every_label_hint_and_error_of_a_form_points_at_an_element_of_its_page(n
     assert errors == fields  # each field the API may name has its error paragraph, and only those
 
 
-@pytest.mark.parametrize(("name", "script"), [("form", "form.js"), ("manage", "manage.js")])
-def test_every_element_the_scripts_look_up_by_id_is_on_the_page(name, script):
-    code = static_file("common.js") + static_file(script)
+@pytest.mark.parametrize(("name", "scripts"), [("form", ("form.js",)), ("manage", ("steps.js", "manage.js"))])
+def test_every_element_the_scripts_look_up_by_id_is_on_the_page(name, scripts):
+    code = static_file("common.js") + "".join(static_file(script) for script in scripts)
 
     looked_up = set(re.findall(r'getElementById\("([^"]+)"\)', code))
 

@@ -1,18 +1,7 @@
 // Helpers both pages load before their own script: DOM building with textContent, API calls, dates in a zone,
 // field errors. A classic script, so its top-level names are the page's globals; the pages' modules use these:
-/* exported STEP_LABELS, el, formatDate, callApi, timelineItem, inTimeOrder, humanMessage, clearErrors, showErrors,
-   newKey */
+/* exported el, formatDate, callApi, humanMessage, clearErrors, showErrors, newKey */
 "use strict";
-const STEP_LABELS = {
-  thank_you_note: "Thank-you card to your interviewer",
-  check_in: "Check in: say you are still interested",
-  decision_thank_you: "Thank-you card after the decision",
-};
-const STATUS_LABELS = {
-  planned: "Planned: starts once you confirm", scheduled: "Scheduled", sent: "Sent", done: "Done", cancelled: "Cancelled",
-  skipped: "Skipped: its moment had passed", failed: "Could not be sent",
-};
-
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {
@@ -27,11 +16,14 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function formatDate(iso, zone) {
+// A moment in the candidate's zone, in the page's language (the candidate's locale when known).
+const FULL_DATE = {dateStyle: "full", timeStyle: "short"};
+function formatDate(iso, zone, options, locale) {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return iso;
   try {
-    return new Intl.DateTimeFormat(undefined, {dateStyle: "full", timeStyle: "short", timeZone: zone}).format(moment);
+    return new Intl.DateTimeFormat(locale || undefined, Object.assign({timeZone: zone}, options || FULL_DATE))
+      .format(moment);
   } catch (err) {
     return moment.toLocaleString();
   }
@@ -56,21 +48,6 @@ async function callApi(method, path, {token, body, headers} = {}) {
   return {status: response.status, data};
 }
 
-function timelineItem(followUp, zone, extra) {
-  const label = STEP_LABELS[followUp.step] || followUp.step;
-  const headingId = "step-" + followUp.step;
-  const item = el("li", {"data-step": followUp.step, "data-status": followUp.status},
-    el("h3", {id: headingId, text: label}),
-    el("time", {datetime: followUp.due_at, text: formatDate(followUp.due_at, zone)}),
-    el("span", {class: "status status-" + followUp.status, text: STATUS_LABELS[followUp.status] || followUp.status}));
-  if (extra) item.append(extra);
-  return item;
-}
-
-function inTimeOrder(followUps) {
-  return [...followUps].sort((a, b) => new Date(a.due_at) - new Date(b.due_at));
-}
-
 // Field errors: the API names fields by path ("candidate.email"); each form control declares the path it
 // answers for in data-field, and its error paragraph is <p class="field-error" data-error-for=path>.
 // "candidate.phone" is its input; "channels.0" falls back to "channels"; "supervisor" to "supervisor.name".
@@ -86,12 +63,31 @@ function controlFor(form, path) {
   return null;
 }
 
+// What the API's validators say, in the words a candidate uses (the field's label goes in front).
+const PLAIN_WORDS = [
+  [/^(Field required|String should have at least 1 character)/, () => "is required"],
+  [/^Input should be less than or equal to (\d+)/, (m) => "must be " + m[1] + " or less"],
+  [/^Input should be greater than or equal to (\d+)/, (m) => "must be " + m[1] + " or more"],
+  [/^Input should be a valid (integer|number)/, () => "must be a whole number"],
+  [/^String should have at most (\d+) characters?/, (m) => "is too long: " + m[1] + " characters at most"],
+  [/valid email address/i, () => "must be an email address such as name@example.com"],
+  [/E\.164|valid phone number/i,
+   () => "must be a mobile number such as (415) 555-0123, or +44 7700 900123 from another country"],
+  [/^is required when channels include email/, () => "is needed for reminders by email"],
+  [/^is required when channels include sms/, () => "is needed for text messages"],
+  [/^must be true when channels include sms/, () => "must be ticked to get text messages"],
+  [/IANA time zone/, () => "must be a time zone from the list"],
+  [/^List should have at least 1 item/, () => "needs at least one way to remind you"],
+  [/^(Input should be a valid datetime|must be a date and time in ISO 8601)/, () => "must be a date and a time"],
+];
+
 function humanMessage(label, message) {
   let text = String(message || "is invalid").replace(/^Value error, /, "");
-  if (text === "Field required" || /^String should have at least 1 character/.test(text)) {
-    return (label || "This") + " is required.";
+  for (const [pattern, words] of PLAIN_WORDS) {
+    const match = pattern.exec(text);
+    if (match) { text = words(match); break; }
   }
-  if (/^(is|must|should|may) /.test(text) && label) text = label + " " + text;
+  if (/^(is|must|should|may|needs|can't) /.test(text) && label) text = label + " " + text;
   text = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(text) ? text : text + ".";
 }

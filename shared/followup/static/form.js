@@ -1,4 +1,5 @@
-// The web form at /: sends the interview, then says where the confirmation messages went (masked).
+// The web form at /: checks every answer at once (the server's rules, in plain words), says what a past interview
+// means before it is sent, sends the interview, then says where the confirmation messages went (masked).
 /* global el, callApi, clearErrors, showErrors, newKey */
 const form = document.getElementById("interview-form");
 const summary = document.getElementById("summary");
@@ -7,9 +8,15 @@ const result = document.getElementById("result");
 const zoneSelect = document.getElementById("candidate-time_zone");
 const consentBox = document.getElementById("sms_consent");
 const submitButton = document.getElementById("submit");
+const interviewNote = document.getElementById("interview_at-note");
 let idempotencyKey = newKey();
 let hereZone = zoneSelect.dataset.default || "UTC";
 try { hereZone = Intl.DateTimeFormat().resolvedOptions().timeZone || hereZone; } catch (err) { /* keep the default */ }
+
+// The service's clock when the page was served, moved on by the time since: "now" for the checks below.
+const servedAt = Date.parse(form.dataset.now || "");
+const loadedAt = Date.now();
+function now() { return Number.isNaN(servedAt) ? new Date() : new Date(servedAt + (Date.now() - loadedAt)); }
 
 (function fillZones() {
   let zones = [];
@@ -21,13 +28,21 @@ try { hereZone = Intl.DateTimeFormat().resolvedOptions().timeZone || hereZone; }
 
 function value(id) { return document.getElementById(id).value.trim(); }
 
+function browserLocale() {
+  const tag = (navigator.languages && navigator.languages[0]) || navigator.language || "";
+  try { return Intl.getCanonicalLocales(tag)[0] || ""; } catch (err) { return ""; }
+}
+
 // Empty answers are left out, so the API names them as required.
 function payload() {
   const optional = (target, key, id) => { if (value(id)) target[key] = value(id); };
   const candidate = {time_zone: zoneSelect.value};
   optional(candidate, "name", "candidate-name");
+  optional(candidate, "preferred_name", "candidate-preferred_name");
   optional(candidate, "email", "candidate-email");
   optional(candidate, "phone", "candidate-phone");
+  const locale = browserLocale();
+  if (locale) candidate.locale = locale;
   const interviewer = {};
   optional(interviewer, "name", "interviewer-name");
   optional(interviewer, "title", "interviewer-title");
@@ -41,13 +56,118 @@ function payload() {
   return body;
 }
 
-// SMS goes only with consent: checked here before the API (which refuses it anyway).
+// ---- the wall clock in the candidate's zone: "YYYY-MM-DDTHH:MM" strings compare in time order ------------------
+
+function wallNow(zone) {
+  try {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23"}).formatToParts(now()).map((p) => [p.type, p.value]));
+    return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
+  } catch (err) {
+    return now().toISOString().slice(0, 16);
+  }
+}
+
+function addDays(day, days) {  // "YYYY-MM-DD" + days, on the calendar (no zone involved)
+  const moment = new Date(day + "T12:00:00Z");
+  moment.setUTCDate(moment.getUTCDate() + days);
+  return moment.toISOString().slice(0, 10);
+}
+
+function decisionDays() {
+  const days = Number(value("expected_decision_days"));
+  return Number.isInteger(days) && days >= 1 && days <= 60 ? days : 7;
+}
+
+// The same rules as the service's plan: the card's window ends at the end of day 3 after the interview; the
+// check-in is due on the interview day + the timeline + 3 days, at 09:00 (moved off weekends and holidays).
+function pastInterviewNote(at, zone) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(at)) return "";
+  const here = wallNow(zone);
+  if (at.slice(0, 16) > here) return "";
+  const day = at.slice(0, 10);
+  const cardWindowEnds = addDays(day, 4) + "T00:00";
+  const checkInDue = addDays(day, decisionDays() + 3) + "T09:00";
+  if (here >= checkInDue) {
+    return "The card reminder is past; we'll send the check-in now (once you confirm).";
+  }
+  if (here >= cardWindowEnds) {
+    return "The card reminder is past (a card is for the first three days), so we'll skip it; " +
+           "the check-in reminder comes as planned.";
+  }
+  if (here >= addDays(day, 2) + "T09:00") {
+    return "The card reminder's moment has come: we'll send it as soon as you confirm.";
+  }
+  return "";
+}
+
+function showPastNote() {
+  const text = pastInterviewNote(value("interview_at"), zoneSelect.value);
+  interviewNote.textContent = text;
+  interviewNote.hidden = !text;
+}
+for (const id of ["interview_at", "expected_decision_days", "candidate-time_zone"]) {
+  document.getElementById(id).addEventListener("change", showPastNote);
+  document.getElementById(id).addEventListener("input", showPastNote);
+}
+
+// ---- every check the server makes, made here first, so that all of them show at once -------------------------
+
+const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}$/;
+const LINK = /[a-z][a-z0-9+.-]*:\/\/|\bwww\.|[^\W_](?:[\w-]*[^\W_])?\.[^\W\d_]{2,63}(?![\w-])/i;
+
 function localErrors(body) {
   const errors = [];
+  const add = (field, message) => errors.push({field, message});
+  const text = (field, where, key, missing) => {
+    const given = where[key];
+    if (!given) { if (missing) add(field, missing); return; }
+    if (given.length > 200) add(field, "must be 200 characters or fewer");
+    else if (LINK.test(given)) add(field, "can't contain a web address or a link");
+  };
+  text("candidate.name", body.candidate, "name", "Enter your name.");
+  text("candidate.preferred_name", body.candidate, "preferred_name", null);
+  const email = body.candidate.email;
+  if (body.channels.includes("email") && !email) add("candidate.email", "Enter your email address, or choose text messages only.");
+  else if (email && !EMAIL.test(email)) add("candidate.email", "Enter your email address, like jordan@example.com.");
+  const phone = body.candidate.phone;
+  const digits = (phone || "").replace(/\D/g, "");
+  if (body.channels.includes("sms") && !phone) {
+    add("candidate.phone", "Enter a phone number we can text, like (415) 555-0123, or choose email only.");
+  } else if (phone && (!/^\+?[\d\s().-]+$/.test(phone) || digits.length < 7 || digits.length > 15)) {
+    add("candidate.phone", "Enter a phone number we can text, like (415) 555-0123.");
+  }
+  if (!body.candidate.time_zone) add("candidate.time_zone", "Choose your time zone.");
+  text("company", body, "company", "Enter the company's name.");
+  text("role", body, "role", "Enter the job you interviewed for.");
+  text("interviewer.name", body.interviewer, "name", "Enter your interviewer's name.");
+  text("interviewer.title", body.interviewer, "title", null);
+  const at = body.interview_at;
+  if (!at) {
+    add("interview_at", "Enter the date and time of your interview.");
+  } else {
+    const here = wallNow(body.candidate.time_zone);
+    const earliest = addDays(here.slice(0, 10), -60) + here.slice(10);
+    const latest = addDays(here.slice(0, 10), 365) + here.slice(10);
+    if (at.slice(0, 16) < earliest || at.slice(0, 16) > latest) {
+      add("interview_at", "The interview must be within the past 60 days or the coming year.");
+    }
+  }
+  const days = body.expected_decision_days;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
+    add("expected_decision_days", "Choose a number of days from 1 to 60.");
+  }
+  if (!body.channels.length) add("channels", "Choose email, text messages, or both.");
   if (body.channels.includes("sms") && !body.sms_consent) {
-    errors.push({field: "sms_consent", message: "must be ticked to get text messages"});
+    add("sms_consent", "Tick the box to agree to text messages, or choose email only.");
   }
   return errors;
+}
+
+function onlyTheLocaleRefused(data) {
+  const errors = (data && data.errors) || [];
+  return errors.length > 0 && errors.every((e) => e.field === "candidate.locale");
 }
 
 const CHANNEL_NAMES = {email: "Email", sms: "Text message"};
@@ -70,7 +190,13 @@ form.addEventListener("submit", async (event) => {
   submitButton.disabled = true;
   form.setAttribute("aria-busy", "true");
   statusLine.textContent = "Sending...";
-  const answer = await callApi("POST", "/interviews", {body, headers: {"Idempotency-Key": idempotencyKey}});
+  let answer = await callApi("POST", "/interviews", {body, headers: {"Idempotency-Key": idempotencyKey}});
+  if (answer.status === 422 && onlyTheLocaleRefused(answer.data)) {
+    // The device's language is not one the service knows: the firm's default is used instead (a new request).
+    delete body.candidate.locale;
+    idempotencyKey = newKey();
+    answer = await callApi("POST", "/interviews", {body, headers: {"Idempotency-Key": idempotencyKey}});
+  }
   submitButton.disabled = false;
   form.removeAttribute("aria-busy");
   statusLine.textContent = "";
@@ -83,6 +209,7 @@ document.getElementById("again").addEventListener("click", () => {
   form.reset();
   zoneSelect.value = hereZone;
   clearErrors(form, summary);
+  showPastNote();
   result.hidden = true;
   form.hidden = false;
   document.getElementById("candidate-name").focus();

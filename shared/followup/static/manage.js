@@ -1,6 +1,8 @@
-// The candidate's page at /manage/{id}?token=...: loads the interview with the token from the URL, and
-// records the decision, marks steps done, or cancels and erases.
-/* global STEP_LABELS, el, formatDate, callApi, timelineItem, inTimeOrder, humanMessage, clearErrors, showErrors */
+// The candidate's page at /manage/{id}?token=...: loads the interview with the token from the URL; shows each step
+// with what to send; records or corrects the decision, marks steps done, edits the details, adds the check-in to a
+// calendar, or cancels and erases.
+/* global el, callApi, humanMessage, clearErrors, showErrors, STEP_LABELS, stepLabel, shortDate, headline,
+   timelineItem, inTimeOrder, zoneLabel, channelNames, formatDate */
 const main = document.getElementById("main");
 const interviewId = main.getAttribute("data-interview-id");
 const token = new URLSearchParams(window.location.search).get("token") || "";
@@ -10,6 +12,11 @@ const content = document.getElementById("content");
 const decisionForm = document.getElementById("decision-form");
 const decisionSummary = document.getElementById("decision-summary");
 const supervisorRow = document.getElementById("supervisor-row");
+const editForm = document.getElementById("edit-form");
+const editSummary = document.getElementById("edit-summary");
+const editStatus = document.getElementById("edit-status");
+let current = null;  // the view last shown
+let correcting = false;
 
 function say(text, kind) {
   notice.className = "notice" + (kind ? " " + kind : "");
@@ -28,54 +35,43 @@ function failed(answer, where) {
 }
 
 function render(view) {
+  current = view;
   const zone = view.candidate.time_zone;
+  const locale = view.candidate.locale;
   document.getElementById("title").textContent = view.role + " at " + view.company;
-  const facts = document.getElementById("facts");
   const interviewer = view.interviewer.title ? view.interviewer.name + ", " + view.interviewer.title : view.interviewer.name;
-  facts.replaceChildren(
+  document.getElementById("facts").replaceChildren(
     el("dt", {text: "Interview"}), el("dd", {}, el("time", {datetime: view.interview_at,
-                                                             text: formatDate(view.interview_at, zone)})),
+                                                             text: formatDate(view.interview_at, zone, null, locale)})),
     el("dt", {text: "Interviewer"}), el("dd", {text: interviewer}),
-    el("dt", {text: "Time zone"}), el("dd", {text: zone}),
-    el("dt", {text: "Reminders by"}), el("dd", {text: view.channels.map((c) => c === "sms" ? "text message" : c)
-                                                                    .join(" and ")}));
-  const state = {awaiting_confirmation: "Waiting for your confirmation: no reminder is sent before it.",
-                 active: "Your follow-ups are running.",
-                 decided: "Decision recorded: " + (view.decision && view.decision.outcome === "offer" ?
-                          "an offer. Congratulations!" : "not selected this time."),
-                 cancelled: "Cancelled: no more messages will be sent."}[view.status] || view.status;
-  document.getElementById("state").textContent = state;
+    el("dt", {text: "They decide within"}), el("dd", {text: view.expected_decision_days + " days"}),
+    el("dt", {text: "Time zone"}), el("dd", {text: view.display ? view.display.time_zone : zoneLabel(zone, locale)}),
+    el("dt", {text: "Reminders by"}), el("dd", {text: channelNames(view.channels)}));
+  document.getElementById("state").textContent = headline(view);
   renderConfirmStep(view);
-
-  const items = inTimeOrder(view.follow_ups).map((f) => {
-    let actions = null;
-    if (["scheduled", "sent", "failed"].includes(f.status) && view.status !== "cancelled") {
-      // The visible text starts the accessible name, which says which step it is.
-      const button = el("button", {type: "button", class: "secondary small", "data-done": f.step,
-                                   "aria-label": "Mark done: " + (STEP_LABELS[f.step] || f.step)}, "Mark done");
-      button.addEventListener("click", () => markDone(f.step, button));
-      actions = el("div", {class: "step-actions"}, button);
-    }
-    return timelineItem(f, zone, actions);
-  });
-  document.getElementById("timeline").replaceChildren(...items);
-
-  const decisionSection = document.getElementById("decision");
-  const decided = document.getElementById("decided");
-  if (view.decision) {
-    const d = view.decision;
-    const names = d.supervisor ? d.hiring_manager.name + " (hiring manager) and " + d.supervisor.name + " (supervisor)"
-                               : d.hiring_manager.name;
-    decided.textContent = (d.outcome === "offer" ? "Offer. " : "Not selected. ") + "Thank-you cards go to " + names + ".";
-    decided.hidden = false;
-  } else {
-    decided.hidden = true;
-  }
-  decisionForm.hidden = view.status !== "active";
-  decisionSection.hidden = view.status !== "active" && !view.decision;
-  const manager = document.getElementById("hiring_manager-name");
-  if (!manager.value) manager.value = view.interviewer.name;
+  document.getElementById("timeline").replaceChildren(...inTimeOrder(view.follow_ups).map((f) => stepItem(f, view)));
+  renderDecision(view);
+  fillEdit(view);
+  document.getElementById("edit").hidden = view.status === "cancelled";
   content.hidden = false;
+}
+
+function stepItem(f, view) {
+  const actions = el("div", {class: "step-actions"});
+  if (["scheduled", "sent", "failed"].includes(f.status) && view.status !== "cancelled") {
+    // The visible text starts the accessible name, which says which step it is.
+    const button = el("button", {type: "button", class: "secondary small", "data-done": f.step,
+                                 "aria-label": "Mark done: " + stepLabel(f.step)}, "Mark done");
+    button.addEventListener("click", () => markDone(f.step, button));
+    actions.append(button);
+  }
+  if (f.step === "check_in" && ["planned", "scheduled"].includes(f.status) && view.status !== "cancelled") {
+    const button = el("button", {type: "button", class: "secondary small", id: "add-to-calendar"},
+                      "Add the check-in to my calendar");
+    button.addEventListener("click", () => addToCalendar(button));
+    actions.append(button);
+  }
+  return timelineItem(f, view, actions.children.length ? actions : null);
 }
 
 // While the interview awaits confirmation: one clear step. Once running, a channel not yet confirmed may be
@@ -89,8 +85,35 @@ function renderConfirmStep(view) {
     awaiting ? "Confirm and start my reminders" : "Confirm this address for my reminders too";
   document.getElementById("confirm-text").textContent = awaiting
     ? "Nothing is sent until you confirm that this is you and that you want these reminders."
-    : "Reminders go only where you confirmed: " + view.verified_channels.map((c) => c === "sms" ? "text message" : c)
-      .join(" and ") + ".";
+    : "Reminders go only where you confirmed: " + channelNames(view.verified_channels) + ".";
+}
+
+function cardsGoTo(d) {
+  const manager = d.hiring_manager.name;
+  if (!d.supervisor || d.supervisor.name.trim().toLowerCase() === manager.trim().toLowerCase()) {
+    return "A thank-you card goes to " + manager + ".";
+  }
+  return "Thank-you cards go to " + manager + " (hiring manager) and " + d.supervisor.name + " (supervisor).";
+}
+
+function renderDecision(view) {
+  const decided = document.getElementById("decided");
+  const card = view.follow_ups.find((f) => f.step === "decision_thank_you");
+  const correctable = Boolean(view.decision) && view.status === "decided" && card && card.status === "scheduled";
+  if (view.decision) {
+    decided.textContent = (view.decision.outcome === "offer" ? "Offer. " : "Not selected. ") + cardsGoTo(view.decision);
+  }
+  decided.hidden = !view.decision;
+  if (!correctable) correcting = false;
+  document.getElementById("correct-row").hidden = !correctable || correcting;
+  document.getElementById("correct-closed").hidden = !(view.decision && card && !correctable);
+  decisionForm.hidden = !(view.status === "active" || correcting);
+  document.getElementById("decide").textContent = correcting ? "Save the corrected decision" : "Record the decision";
+  document.getElementById("decide-cancel").hidden = !correcting;
+  document.getElementById("decision-hint").hidden = correcting;
+  document.getElementById("decision").hidden = view.status !== "active" && !view.decision;
+  const manager = document.getElementById("hiring_manager-name");
+  if (!manager.value) manager.value = view.interviewer.name;
 }
 
 document.getElementById("confirm-start").addEventListener("click", async (event) => {
@@ -115,7 +138,12 @@ async function load() {
     return;
   }
   const answer = await callApi("GET", pagePath, {token});
-  if (answer.status === 200) { render(answer.data); return; }
+  if (answer.status === 200) {
+    render(answer.data);
+    const step = window.location.hash.slice(1);
+    if (step && STEP_LABELS[step]) document.getElementById(step).scrollIntoView();  // an SMS's link to its step
+    return;
+  }
   if (answer.status === 404) { failed(answer, notice); return; }
   say(humanMessage(null, (answer.data && answer.data.message) || "Something went wrong. Please reload."), "bad");
 }
@@ -127,10 +155,34 @@ async function markDone(step, button) {
   button.disabled = false;
   if (answer.status === 200) {
     render(answer.data);
-    where.textContent = (STEP_LABELS[step] || step) + ": marked done.";
+    where.textContent = stepLabel(step) + ": marked done.";
+    document.getElementById("status-" + step).focus();  // the step's new status, where the button was
     return;
   }
   failed(answer, where);
+}
+
+// The check-in's .ics, fetched with the token (a link could not send it) and handed to the browser as a download.
+async function addToCalendar(button) {
+  const where = document.getElementById("timeline-status");
+  button.disabled = true;
+  let response = null;
+  try {
+    response = await fetch(pagePath + "/check-in.ics", {headers: {"Authorization": "Bearer " + token,
+      "Accept": "text/calendar"}, credentials: "omit", cache: "no-store"});
+  } catch (err) { response = null; }
+  button.disabled = false;
+  if (!response || !response.ok) {
+    where.textContent = "The calendar file could not be made. Please try again.";
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = el("a", {href: url, download: "check-in.ics", hidden: true});
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10000);
+  where.textContent = "The check-in is downloading as check-in.ics: open it to add it to your calendar.";
 }
 
 function outcome() {
@@ -142,6 +194,24 @@ function syncSupervisor() { supervisorRow.hidden = outcome() !== "offer"; }
 for (const radio of decisionForm.querySelectorAll('input[name="outcome"]')) radio.addEventListener("change", syncSupervisor);
 syncSupervisor();
 
+document.getElementById("correct").addEventListener("click", () => {
+  const d = current.decision;
+  correcting = true;
+  document.getElementById("outcome-" + d.outcome).checked = true;
+  document.getElementById("hiring_manager-name").value = d.hiring_manager.name;
+  document.getElementById("supervisor-name").value = d.supervisor ? d.supervisor.name : "";
+  syncSupervisor();
+  renderDecision(current);
+  document.getElementById("outcome-" + d.outcome).focus();
+});
+
+document.getElementById("decide-cancel").addEventListener("click", () => {
+  correcting = false;
+  clearErrors(decisionForm, decisionSummary);
+  renderDecision(current);
+  document.getElementById("correct").focus();
+});
+
 decisionForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors(decisionForm, decisionSummary);
@@ -150,24 +220,130 @@ decisionForm.addEventListener("submit", async (event) => {
   if (manager) body.hiring_manager = {name: manager};
   const supervisor = document.getElementById("supervisor-name").value.trim();
   if (body.outcome === "offer" && supervisor) body.supervisor = {name: supervisor};
-  if (body.outcome === null) {
-    showErrors(decisionForm, decisionSummary, {errors: [{field: "outcome", message: "Choose what they decided."}]});
-    return;
+  const errors = [];
+  if (body.outcome === null) errors.push({field: "outcome", message: "Choose what they decided."});
+  if (body.outcome === "offer" && !supervisor) {
+    errors.push({field: "supervisor.name", message: "Enter your direct supervisor's name: they get a card too."});
   }
+  if (errors.length) { showErrors(decisionForm, decisionSummary, {errors}); return; }
   const button = document.getElementById("decide");
+  const wasCorrecting = correcting;
   button.disabled = true;
-  const answer = await callApi("POST", pagePath + "/decision", {token, body});
+  const answer = await callApi(wasCorrecting ? "PUT" : "POST", pagePath + "/decision", {token, body});
   button.disabled = false;
   if (answer.status === 200) {
+    correcting = false;
     render(answer.data);
-    document.getElementById("timeline-status").textContent =
-      "Decision recorded: your thank-you card reminder is scheduled.";
-    document.getElementById("timeline-heading").focus();
+    const card = answer.data.follow_ups.find((f) => f.step === "decision_thank_you");
+    document.getElementById("timeline-status").textContent = (wasCorrecting ? "Corrected. " : "") +
+      (card ? "Your thank-you card reminder comes " + shortDate(card.due_at, answer.data) + "." : "");
+    document.getElementById(card ? "status-decision_thank_you" : "timeline-heading").focus();
     return;
   }
   if (answer.status === 404) { failed(answer, notice); return; }
   showErrors(decisionForm, decisionSummary, answer.data);
 });
+
+// ---- edit: only what changed is sent (PATCH); a new email or phone is confirmed again ---------------------------
+
+const editField = (id) => document.getElementById("edit-" + id);
+const shownPhone = (view) => (view.display && view.display.phone) || view.candidate.phone || "";  // national format
+
+let editTouched = false;  // the candidate changed something not yet saved: a new view leaves it as typed
+editForm.addEventListener("input", () => { editTouched = true; });
+
+function fillEdit(view) {
+  if (editTouched) return;
+  editField("interview_at").value = view.interview_at.slice(0, 16);  // the wall time in the candidate's zone
+  editField("expected_decision_days").value = String(view.expected_decision_days);
+  editField("preferred_name").value = view.candidate.preferred_name || "";
+  editField("email").value = view.candidate.email || "";
+  editField("phone").value = shownPhone(view);
+  editField("channel-email").checked = view.channels.includes("email");
+  editField("channel-sms").checked = view.channels.includes("sms");
+  editField("sms_consent").checked = view.sms_consent;
+}
+
+function changes(view) {
+  const body = {};
+  const at = editField("interview_at").value.trim();
+  if (at && at !== view.interview_at.slice(0, 16)) body.interview_at = at;
+  const days = editField("expected_decision_days").value.trim();
+  if (days !== String(view.expected_decision_days)) body.expected_decision_days = /^\d+$/.test(days) ? Number(days) : days;
+  const candidate = {};
+  const preferred = editField("preferred_name").value.trim();
+  if (preferred && preferred !== (view.candidate.preferred_name || "")) candidate.preferred_name = preferred;
+  const email = editField("email").value.trim();
+  if (email !== (view.candidate.email || "")) candidate.email = email || null;
+  const phone = editField("phone").value.trim();
+  if (phone !== shownPhone(view) && phone !== (view.candidate.phone || "")) candidate.phone = phone || null;
+  if (Object.keys(candidate).length) body.candidate = candidate;
+  const channels = ["email", "sms"].filter((c) => editField("channel-" + c).checked);
+  if (channels.join() !== [...view.channels].sort().join()) body.channels = channels;
+  if (editField("sms_consent").checked !== view.sms_consent) body.sms_consent = editField("sms_consent").checked;
+  return body;
+}
+
+function editErrors(body, view) {
+  const errors = [];
+  const channels = body.channels || view.channels;
+  const email = "candidate" in body && "email" in body.candidate ? body.candidate.email : view.candidate.email;
+  const phone = "candidate" in body && "phone" in body.candidate ? body.candidate.phone : view.candidate.phone;
+  const consent = "sms_consent" in body ? body.sms_consent : view.sms_consent;
+  if (!channels.length) errors.push({field: "channels", message: "Choose email, text messages, or both."});
+  if (channels.includes("email") && !email) {
+    errors.push({field: "candidate.email", message: "Enter your email address, or choose text messages only."});
+  }
+  if (channels.includes("sms") && !phone) {
+    errors.push({field: "candidate.phone", message: "Enter a phone number we can text, like (415) 555-0123, or choose email only."});
+  }
+  if (channels.includes("sms") && !consent) {
+    errors.push({field: "sms_consent", message: "Tick the box to agree to text messages, or choose email only."});
+  }
+  const days = body.expected_decision_days;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
+    errors.push({field: "expected_decision_days", message: "Choose a number of days from 1 to 60."});
+  }
+  return errors;
+}
+
+editForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors(editForm, editSummary);
+  editStatus.textContent = "";
+  const body = changes(current);
+  if (!Object.keys(body).length) { editStatus.textContent = "Nothing changed."; return; }
+  const errors = editErrors(body, current);
+  if (errors.length) { showErrors(editForm, editSummary, {errors}); return; }
+  const button = document.getElementById("edit-save");
+  button.disabled = true;
+  const answer = await callApi("PATCH", pagePath, {token, body});
+  button.disabled = false;
+  if (answer.status !== 200) {
+    if (answer.status === 422) { showErrors(editForm, editSummary, answer.data); return; }
+    failed(answer, editStatus);
+    return;
+  }
+  const before = current;
+  editTouched = false;
+  render(answer.data);
+  const said = ["Saved."];
+  if (body.interview_at || body.expected_decision_days) {
+    const next = inTimeOrder(answer.data.follow_ups).find((f) => ["scheduled", "planned"].includes(f.status));
+    said.push(next ? "The reminders still to come moved: next, " + stepLabel(next.step).toLowerCase() + ", " +
+                     shortDate(next.due_at, answer.data) + "." : "No reminder was left to move.");
+  }
+  const fresh = [["email", "email address", "email"], ["phone", "phone number", "sms"]]
+    .filter(([key]) => answer.data.candidate[key] && answer.data.candidate[key] !== before.candidate[key]);
+  for (const [, words] of fresh) {
+    said.push("We sent a confirmation message to the new " + words + ": open the link in it to confirm it. " +
+              "Reminders go there only once you confirm.");
+  }
+  editStatus.textContent = said.join(" ");
+  editStatus.focus();
+});
+
+// ---- cancel and erase ------------------------------------------------------------------------------------------
 
 const confirmBox = document.getElementById("confirm");
 document.getElementById("erase").addEventListener("click", () => {
@@ -184,6 +360,7 @@ document.getElementById("erase-yes").addEventListener("click", async () => {
   if (answer.status === 204) {
     content.hidden = true;
     say("Cancelled and erased: nothing more will be sent, and your details are gone.", "ok");
+    document.getElementById("erased-next").hidden = false;
     notice.focus();
     return;
   }

@@ -1,0 +1,49 @@
+"""The check-in's calendar event, built from an interview alone (no AWS): its time, its zone, its refusals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+
+from followup.errors import Conflict
+from followup.ics import check_in_event
+from followup.models import Candidate, FollowUp, Interview, Interviewer
+
+NOW = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
+
+
+def interview(status: str = "active", check_in: str = "scheduled", zone: str = "Europe/London") -> Interview:
+    return Interview(
+        id="abc123", status=status, company="Initech", role="Engineer",
+        interviewer=Interviewer(name="Bill Lumbergh"), interview_at="2026-03-10T11:00:00+00:00",
+        candidate=Candidate(name="Ana Lima", email="ana@example.com", phone="+447700900123", time_zone=zone),
+        channels=["email"], sms_consent=False, expected_decision_days=7,
+        follow_ups={"check_in": FollowUp(step="check_in", status=check_in, due_at="2026-03-20T09:00:00+00:00")},
+        created_at=NOW.isoformat(), updated_at=NOW.isoformat(),
+    )
+
+
+def test_the_event_starts_at_the_check_ins_due_time_as_a_wall_time_of_the_candidates_zone():
+    [event] = Calendar.from_ical(check_in_event(interview(zone="Asia/Tokyo"), "Acme", NOW)).walk("VEVENT")
+
+    start = event.decoded("dtstart")
+    assert start == datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
+    assert (start.tzinfo.key, start.hour) == ("Asia/Tokyo", 18)
+    assert str(event["summary"]) == "Check in with Initech about the Engineer role"
+    assert "Bill Lumbergh" in str(event["description"])
+
+
+def test_the_event_holds_none_of_the_candidates_contact_details():
+    text = check_in_event(interview(), "Acme", NOW).decode()
+
+    for private in ("Ana Lima", "ana@example.com", "+447700900123", "7700"):
+        assert private not in text
+
+
+@pytest.mark.parametrize(("status", "check_in"), [("active", "cancelled"), ("active", "skipped"), ("active", "done"),
+                                                  ("cancelled", "scheduled")])
+def test_a_check_in_that_will_not_come_has_no_event(status, check_in):
+    with pytest.raises(Conflict):
+        check_in_event(interview(status=status, check_in=check_in), "Acme", NOW)
