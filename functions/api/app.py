@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -256,8 +257,23 @@ def manage_page(interview_id: Annotated[str, Path(max_length=64)]) -> Response[s
     return html_page(pages.manage_page(get_settings().firm_name, interview_id))
 
 
-def html_page(body: str) -> Response[str]:
-    return Response(status_code=200, content_type="text/html; charset=utf-8", body=body, headers=pages.SECURITY_HEADERS)
+@app.get("/firm/", include_in_schema=False)
+def firm_page() -> Response[str]:
+    # The firm's page: sign-in, then the list and the actions, all from the JSON API. It holds no data, only where
+    # to sign in (the app client and Cognito's endpoint, which its CSP lets it reach) and the firm's branding.
+    settings = get_settings()
+    config = pages.FirmPageConfig.from_env(settings.firm_name, dict(os.environ), settings)
+    return html_page(pages.firm_page(config), config.security_headers())
+
+
+@app.get("/firm", include_in_schema=False)
+def firm_page_without_slash() -> Response[str]:
+    return Response(status_code=308, body="", headers={"Location": "/firm/", "Cache-Control": "no-store"})
+
+
+def html_page(body: str, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=body,
+                    headers=headers or pages.SECURITY_HEADERS)
 
 
 @app.get("/static/<name>", include_in_schema=False)
