@@ -127,6 +127,7 @@ byId("signin-form").addEventListener("submit", async (event) => {
   if (answer.error) { say(""); showError("signin-error", answer.error); byId("signin-email").focus(); return; }
   if (answer.data.ChallengeName === "NEW_PASSWORD_REQUIRED") {
     challenge = {session: answer.data.Session, username};
+    byId("newpassword-username").value = username;  // for password managers
     show("newpassword-view");
     say("Choose a new password.");
     byId("newpassword-title").focus();
