@@ -48,18 +48,9 @@ function words(code) { return String(code || "").replaceAll("_", " "); }
 
 // ---- the session: the ID token in sessionStorage -------------------------------------------------
 
-function claims(token) {
-  try {
-    const part = token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
-    return JSON.parse(decodeURIComponent(escape(atob(part))));
-  } catch (err) { return null; }
-}
-
+// The token as kept; its expiry is the API's to judge (a 401 brings the sign-in back), not this device's clock.
 function currentToken() {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  const payload = token && claims(token);
-  if (!payload || !payload.exp || payload.exp * 1000 < Date.now()) { sessionStorage.removeItem(TOKEN_KEY); return null; }
-  return token;
+  return sessionStorage.getItem(TOKEN_KEY);
 }
 
 let challenge = null;  // {session, username} while Cognito asks for a new password
