@@ -258,17 +258,14 @@ def manage_page(interview_id: Annotated[str, Path(max_length=64)]) -> Response[s
 
 
 @app.get("/firm/", include_in_schema=False)
+@app.get("/firm", include_in_schema=False)
 def firm_page() -> Response[str]:
     # The firm's page: sign-in, then the list and the actions, all from the JSON API. It holds no data, only where
     # to sign in (the app client and Cognito's endpoint, which its CSP lets it reach) and the firm's branding.
+    # The same page with or without the slash: its links and calls are absolute paths.
     settings = get_settings()
     config = pages.FirmPageConfig.from_env(settings.firm_name, dict(os.environ), settings)
     return html_page(pages.firm_page(config), config.security_headers())
-
-
-@app.get("/firm", include_in_schema=False)
-def firm_page_without_slash() -> Response[str]:
-    return Response(status_code=308, body="", headers={"Location": "/firm/", "Cache-Control": "no-store"})
 
 
 def html_page(body: str, headers: dict[str, str] | None = None) -> Response[str]:

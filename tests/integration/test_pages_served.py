@@ -117,7 +117,9 @@ def test_a_logo_or_colour_that_is_not_an_https_url_or_a_hex_colour_is_left_out(a
     assert parts.all("main")[0]["data-brand-colour"] == ""
 
 
-def test_the_firms_page_without_its_slash_redirects_to_it(aws_env):
-    answer = call_api("GET", "/firm")
+def test_the_firms_page_is_the_same_without_its_slash(aws_env):
+    with_slash, without = call_api("GET", "/firm/"), call_api("GET", "/firm")
 
-    assert (answer.status, answer.headers["Location"]) == (308, "/firm/")
+    assert (with_slash.status, without.status) == (200, 200)
+    assert with_slash.text == without.text
+    assert 'id="signin-form"' in without.text
