@@ -95,7 +95,10 @@ def requests_of(call: Call, account: str) -> list[Request]:
             for kind, body in item.items()
         ]
     if call.service == "dynamodb" and "TableName" in p:
-        return [Request(f"dynamodb:{call.operation}", _arn("dynamodb", region, account, f"table/{p['TableName']}"))]
+        # A Query or Scan of an index is authorised on the index's own ARN.
+        index = f"/index/{p['IndexName']}" if p.get("IndexName") else ""
+        return [Request(f"dynamodb:{call.operation}",
+                        _arn("dynamodb", region, account, f"table/{p['TableName']}{index}"))]
     if call.service == "scheduler" and call.operation.endswith("Schedule"):
         group = p.get("GroupName", "default")
         made = [Request(f"scheduler:{call.operation}", _arn("scheduler", region, account, f"schedule/{group}/{p['Name']}"))]

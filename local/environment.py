@@ -37,6 +37,8 @@ OUTSIDE_LAMBDA = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_DEV": "false",  # a developer's shell must not change the log format the tests read
 }
+# Where the local server answers the firm page's Cognito calls (local/web.py, local/cognito.py).
+LOCAL_COGNITO_PATH = "/_local/cognito-idp"
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 PSEUDO_PARAMETERS = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 
@@ -67,28 +69,25 @@ def declared_variables(logical_id: str, template: Mapping[str, Any] | None = Non
     return {**common, **own}
 
 
-def function_environment(
-    logical_id: str,
+def local_scope(
     resources: LocalResources,
     *,
     public_base_url: str,
     firm_name: str | None = None,
     parameters: Mapping[str, Any] | None = None,
     template: Mapping[str, Any] | None = None,
-) -> dict[str, str]:
-    """The variables ``logical_id`` gets here, resolved against ``resources``.
-
-    Parameters take their Default, except ``SenderEmail`` (the provisioned sender), ``PublicBaseUrl``
-    (where the local pages are served), ``FirmName`` when given, and anything in ``parameters``.
-    """
+) -> Any:
+    """What the template's names mean here (``local.intrinsics.Scope``): parameters take their Default, except
+    ``SenderEmail`` (the provisioned sender), ``PublicBaseUrl`` (where the local pages are served),
+    ``FirmName`` when given, and anything in ``parameters``; resources are as provisioned."""
     from local import provision
-    from local.intrinsics import NO_VALUE, Scope, as_text, resolve
+    from local.intrinsics import Scope
 
     template = template or provision.template()
     given: dict[str, Any] = {"SenderEmail": resources.sender_email, "PublicBaseUrl": public_base_url}
     if firm_name is not None:
         given["FirmName"] = firm_name
-    scope = Scope.of(
+    return Scope.of(
         template,
         parameters={**given, **(parameters or {})},
         refs={
@@ -100,8 +99,31 @@ def function_environment(
         },
         attributes=resources.attributes(),
     )
+
+
+def function_environment(
+    logical_id: str,
+    resources: LocalResources,
+    *,
+    public_base_url: str,
+    firm_name: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    template: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
+    """The variables ``logical_id`` gets here, resolved against ``resources`` in ``local_scope``.
+    ``COGNITO_IDP_ENDPOINT`` is the local server's own sign-in endpoint, not AWS's."""
+    from local import provision
+    from local.intrinsics import NO_VALUE, as_text, resolve
+
+    template = template or provision.template()
+    scope = local_scope(resources, public_base_url=public_base_url, firm_name=firm_name, parameters=parameters,
+                        template=template)
     variables = {name: resolve(value, scope) for name, value in declared_variables(logical_id, template).items()}
-    return {name: as_text(value) for name, value in variables.items() if value is not NO_VALUE}
+    resolved = {name: as_text(value) for name, value in variables.items() if value is not NO_VALUE}
+    # The one variable that names a real AWS endpoint: the local stack answers the sign-in calls itself.
+    if "COGNITO_IDP_ENDPOINT" in resolved:
+        resolved["COGNITO_IDP_ENDPOINT"] = f"{public_base_url}{LOCAL_COGNITO_PATH}"
+    return resolved
 
 
 def parameters_from(env: Mapping[str, str], template: Mapping[str, Any] | None = None) -> dict[str, str]:

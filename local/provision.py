@@ -1,7 +1,8 @@
 """Provision, on moto, the AWS resources the functions use, as template.yaml declares them.
 
 The test fixtures (``mock_aws``), the local stack (its in-process moto server) and the bench (a moto server
-process) all create the table, schedule group, dead-letter queue, scheduler role and sender identity here.
+process) all create the table, schedule group, dead-letter queue, scheduler role, sender identity and the
+firm's user pool (with its app client and groups, ``local/cognito.py``) here.
 The table is built from the template's own ``InterviewsTable`` properties (key schema, attributes, billing,
 indexes, time to live), so the code runs against the deployed key schema; the other resources are created
 by name only (their settings, such as the queue's retention, do not change what the code does on moto).
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from followup.models import STEPS, function_logical_id
+from local.cognito import SignIn, provision_sign_in
 from local.environment import REGION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,11 @@ class LocalResources:
     function_arns: dict[str, str]
     stack_name: str
     queue_name: str
+    sign_in: SignIn
+
+    @property
+    def user_pool_arn(self) -> str:
+        return f"arn:aws:cognito-idp:{self.region}:{ACCOUNT}:userpool/{self.sign_in.user_pool_id}"
 
     def refs(self) -> dict[str, str]:
         """What ``!Ref`` of each provisioned resource answers (CloudFormation's return values)."""
@@ -64,6 +71,9 @@ class LocalResources:
             "FollowUpScheduleGroup": self.schedule_group,
             "FollowUpDeadLetterQueue": self.dead_letter_url,
             "SchedulerRole": self.scheduler_role_arn.rsplit("/", 1)[-1],
+            "FirmUserPool": self.sign_in.user_pool_id,
+            "FirmUserPoolClient": self.sign_in.client_id,
+            **self.sign_in.groups,
             **{STEP_LAMBDAS[step]: arn.rsplit(":", 1)[-1] for step, arn in self.function_arns.items()},
         }
 
@@ -76,6 +86,11 @@ class LocalResources:
             "FollowUpDeadLetterQueue.QueueName": self.queue_name,
             "FollowUpDeadLetterQueue.QueueUrl": self.dead_letter_url,
             "SchedulerRole.Arn": self.scheduler_role_arn,
+            "FirmUserPool.Arn": self.user_pool_arn,
+            "FirmUserPool.UserPoolId": self.sign_in.user_pool_id,
+            "FirmUserPool.ProviderName": f"cognito-idp.{self.region}.amazonaws.com/{self.sign_in.user_pool_id}",
+            "FirmUserPool.ProviderURL": f"https://cognito-idp.{self.region}.amazonaws.com/{self.sign_in.user_pool_id}",
+            "FirmUserPoolClient.ClientId": self.sign_in.client_id,
             **{f"{STEP_LAMBDAS[step]}.Arn": arn for step, arn in self.function_arns.items()},
         }
 
@@ -119,6 +134,7 @@ def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender
         AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
         '"Principal":{"Service":"scheduler.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
     )["Role"]["Arn"]
+    sign_in = provision_sign_in(session, template(), prefix=prefix, region=region)
     functions = {
         step: f"arn:aws:lambda:{region}:{ACCOUNT}:function:{prefix}-{logical}"
         for step, logical in STEP_LAMBDAS.items()
@@ -134,4 +150,5 @@ def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender
         function_arns=functions,
         stack_name=prefix,
         queue_name=queue_name,
+        sign_in=sign_in,
     )

@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  API contract  {url}/openapi.json", flush=True)
     print(f"  firm          {stack.firm_name}; simulated clock at {iso(stack.now())}; moto on {stack.moto_url}",
           flush=True)
+    print(f"  firm sign-in  {url}/_local/cognito-idp, app client {stack.cognito.sign_in.client_id}", flush=True)
+    for user in stack.seeded_users:  # local only: moto's pool, never a deployed one
+        print(f"  firm sign-in  {user.email} / {user.password}   ({', '.join(user.groups)})", flush=True)
     print("Ctrl-C stops it.", flush=True)
     try:
         while not stopping.wait(0.5):

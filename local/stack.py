@@ -6,6 +6,9 @@ process; this module wires its parts together:
 - a moto server on 127.0.0.1 (a free port); every boto3 client of the process points at it, with the
   functions' environment set as template.yaml sets it (``local/environment.py``);
 - the table, schedule group, dead-letter queue, scheduler role and sender identity (``local/provision.py``);
+- the firm's sign-in: moto's user pool with a seeded recruiter and admin, ``/_local/cognito-idp`` answering
+  the page's Cognito calls (``local/cognito.py``), and the HTTP API's JWT authorizer before every route whose
+  template event names one (``local/authorizer.py``): a missing or bad token is a 401, the function not called;
 - a simulated clock (``local/clock.py``), installed with ``followup.clock.use_clock`` so every handler acts
   on it. It starts at the real time (or ``start``) and runs at real speed; ``advance`` jumps it, firing
   every schedule that falls due on the way, in time order, through the real step handlers
@@ -27,7 +30,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -63,8 +66,10 @@ class EmbeddedStack:
         quiet: bool = False,
         pump_interval: float = 1.0,
         settings: dict[str, str] | None = None,
+        routes: Mapping[str, Any] | None = None,
     ) -> None:
         self.requested_port = port
+        self._routes = routes  # a template whose routes and authorizers stand before the API (default template.yaml)
         self._settings = settings or {}  # variables that override their template parameters
         self.host = host
         self._firm_name = firm_name or os.environ.get("FIRM_NAME") or None
@@ -80,6 +85,8 @@ class EmbeddedStack:
         self._runner: Any = None
         self._sqs: Any = None
         self._resources: Any = None
+        self.cognito: Any = None  # local.cognito.CognitoProxy
+        self._gate: Any = None  # local.authorizer.Gate
         self._stop = threading.Event()
         self._exit = ExitStack()
 
@@ -132,6 +139,7 @@ class EmbeddedStack:
             functions["POWERTOOLS_LOG_LEVEL"] = "WARNING"
         started.enter_context(environment.applied(functions))
         self.firm_name = get_settings().firm_name
+        self._start_sign_in(session)
         clock.use_clock(self.clock.now)
         started.callback(clock.use_system_clock)
         self.outbox = Outbox(DEFAULT_ACCOUNT_ID, environment.REGION)
@@ -147,6 +155,30 @@ class EmbeddedStack:
         )
         for function in ("api", *STEPS):
             handlers.handler(function)  # load the code now: the first request should not wait for imports
+
+    def _start_sign_in(self, session: Any) -> None:
+        from local import cognito, provision
+        from local.authorizer import Gate, jwt_authorizers
+
+        sign_in = self._resources.sign_in
+        cognito.seed_users(session, sign_in, region=environment.REGION)
+        self.cognito = cognito.CognitoProxy(self.moto_url, sign_in)
+        issuer = f"https://cognito-idp.{environment.REGION}.amazonaws.com/{sign_in.user_pool_id}"
+        scope = environment.local_scope(self._resources, public_base_url=self.base_url)
+        template = self._routes or provision.template()
+        self._gate = Gate(template, jwt_authorizers(template, scope, {issuer: self.cognito.jwks()}))
+
+    @property
+    def seeded_users(self) -> tuple[Any, ...]:
+        from local.cognito import SEEDED
+
+        return SEEDED
+
+    def sign_in_call(self, headers: dict[str, str], body: bytes) -> ApiAnswer:
+        """``POST /_local/cognito-idp``: one Cognito call, forwarded to moto."""
+        with self.lock:
+            status, headers_out, payload = self.cognito.forward(headers, body)
+        return ApiAnswer(status, headers_out, payload)
 
     def _step(self, step: str) -> Callable[[dict[str, Any]], Any]:
         from local import handlers
@@ -250,8 +282,15 @@ class EmbeddedStack:
         """One HTTP request through API Gateway's v2 event shape into the real API handler."""
         from local import handlers
         from local.apigw import http_event
+        from local.authorizer import UNAUTHORIZED_BODY
 
+        allowed, authorizer = self._gate.check(method, path, headers)
+        if not allowed:  # API Gateway's own answer; the function is not invoked
+            return ApiAnswer(401, [("Content-Type", "application/json"),
+                                   ("www-authenticate", 'Bearer scope="" error="invalid_token"')], UNAUTHORIZED_BODY)
         event = http_event(method, path, query=query, headers=headers, body=body or None)
+        if authorizer is not None:
+            event["requestContext"]["authorizer"] = authorizer
         with self.lock, self._handler_output():
             answer = handlers.invoke("api", event)
             self.outbox.stamp(self.clock.now())  # type: ignore[union-attr]

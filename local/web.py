@@ -139,6 +139,8 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
             "/_local/clock": {"GET": self._clock, "POST": self._advance},
             "/_local/schedules": {"GET": lambda q, b: json_answer(200, self.stack.schedules())},
             "/_local/outbox": {"GET": lambda q, b: json_answer(200, self.stack.read_outbox())},
+            # Cognito's sign-in endpoint, locally (COGNITO_IDP_ENDPOINT): InitiateAuth, RespondToAuthChallenge
+            "/_local/cognito-idp": {"POST": self._cognito},
         }
         if path == "/_local":
             return 308, [("Location", "/_local/")], b""
@@ -152,6 +154,10 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
             status, headers, payload = json_answer(405, {"message": f"{self.command} is not allowed on {path}"})
             return status, [*headers, ("Allow", ", ".join(routes[path]))], payload
         return handler(query, body)
+
+    def _cognito(self, query: str, body: bytes) -> Answer:
+        answer = self.stack.sign_in_call(self._headers(), body)
+        return answer.status, answer.headers, answer.body
 
     def _clock(self, query: str, body: bytes) -> Answer:
         return json_answer(200, {"now": iso(self.stack.now())})

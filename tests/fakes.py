@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from followup import listing
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.models import Interview
 from followup.ports import Email, IdempotencyRecord, SendFailed, SendUnconfirmed
@@ -103,6 +104,19 @@ class FakeStore:
 
     def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
         self.pointers[key] = interview_id
+
+    def list_interviews(self, query: listing.ListQuery, now_epoch: int) -> listing.Page:
+        """The index read as the adapter reads it: the partition newest first, filtered, after the cursor."""
+        after = listing.decode_cursor(query.cursor, query).created_key if query.cursor else None
+        enrolled = [i for i in self.interviews.values() if i.recruiter is not None
+                    and (query.recruiter is None or i.recruiter.id == query.recruiter)]
+        ordered = sorted(enrolled, key=listing.created_key, reverse=True)
+        found = [i.model_copy(deep=True) for i in ordered
+                 if (after is None or listing.created_key(i) < after) and listing.matches(i, query, now_epoch)]
+        if len(found) > query.limit:
+            page = found[: query.limit]
+            return listing.Page(page, listing.encode_cursor(listing.position_of(page[-1], query)))
+        return listing.Page(found, None)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,21 @@ import base64
 import json
 import os
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path as FilePath
 from typing import Annotated, Any
+
+# This folder's modules (the routers beside this file) import as Lambda imports them, from its task root,
+# also where app.py is loaded by its path (the local stack, the tests).
+if str(FilePath(__file__).resolve().parent) not in sys.path:
+    sys.path.append(str(FilePath(__file__).resolve().parent))
 
 from followup import lazy_resolvers
 
 lazy_resolvers.install()  # before powertools' event handler is imported: only its HTTP API resolver loads
 
+import firm  # noqa: E402 - after lazy_resolvers, like every powertools import
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -24,15 +32,23 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from conversions import decision_command, edit_command, submit_command  # noqa: E402, F401 - submit_command: tests
 
 from followup import pages
-from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import get_settings
-from followup.errors import Conflict, FollowUpError, InterviewNotFound, InvalidFields, RateLimited, Unauthorized
+from followup.errors import (
+    Conflict,
+    FollowUpError,
+    Forbidden,
+    InterviewNotFound,
+    InvalidFields,
+    RateLimited,
+    TooLarge,
+    Unauthorized,
+    UnsupportedMedia,
+)
 from followup.models import (
-    Candidate,
     ErrorBody,
-    Interviewer,
     InterviewView,
     Step,
     SubmittedInterviewView,
@@ -44,6 +60,7 @@ from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpd
 from followup.service import FollowUpService, service_for
 
 MAX_BODY_BYTES = 16 * 1024
+IMPORT_BODY_BYTES = 1024 * 1024  # the firm's CSV import (firm_csv.MAX_BYTES)
 MAX_JSON_DEPTH = 32
 JSON = "application/json"
 BEARER = [{"manage_token": []}]
@@ -68,6 +85,7 @@ def parse_json(text: str) -> Any:
 _JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
+app.include_router(firm.router)  # the firm's /firm/... routes (functions/api/firm.py)
 
 
 def service() -> FollowUpService:
@@ -85,40 +103,6 @@ def bearer_token() -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
     return token.strip()
-
-
-# ---- requests to commands ---------------------------------------------------------------------
-
-
-def submit_command(submission: InterviewSubmission) -> SubmitInterview:
-    return SubmitInterview(
-        candidate=Candidate(**submission.candidate.model_dump()),
-        channels=list(submission.channels),
-        sms_consent=submission.sms_consent,
-        company=submission.company,
-        role=submission.role,
-        interviewer=Interviewer(**submission.interviewer.model_dump()),
-        interview_at=submission.interview_at,
-        expected_decision_days=submission.expected_decision_days,
-    )
-
-
-def edit_command(patch: InterviewUpdate) -> EditInterview:
-    return EditInterview(
-        given=frozenset(patch.model_fields_set),
-        candidate=patch.candidate.model_dump(include=patch.candidate.model_fields_set) if patch.candidate else {},
-        channels=patch.channels,
-        sms_consent=patch.sms_consent,
-        company=patch.company,
-        role=patch.role,
-        interviewer=Interviewer(**patch.interviewer.model_dump()) if patch.interviewer else None,
-        interview_at=patch.interview_at,
-        expected_decision_days=patch.expected_decision_days,
-    )
-
-
-def decision_command(decision: DecisionRequest) -> RecordDecision:
-    return RecordDecision(outcome=decision.outcome, hiring_manager=decision.hiring_manager, supervisor=decision.supervisor)
 
 
 # ---- routes ---------------------------------------------------------------------------------
@@ -195,6 +179,15 @@ def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[Int
           responses=answers(200, "the interview, decided", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
     return to_view(service().decide(interview_id, bearer_token(), decision_command(decision)))
+
+
+@app.put("/interviews/<interview_id>/decision", security=BEARER,
+         summary="Correct the hiring decision, until its thank-you nudge has gone out (then 409)",
+         responses=answers(200, "the interview, its decision corrected", InterviewView,
+                           TOKEN_ERRORS + BODY_ERRORS + (409,)))
+def correct_decision(interview_id: Annotated[str, Path(max_length=64)],
+                     decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
+    return to_view(service().correct_decision(interview_id, bearer_token(), decision_command(decision)))
 
 
 @app.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done",
@@ -291,7 +284,9 @@ def openapi() -> Response[str]:
         title="Interview Follow-Up",
         version="1.0.0",
         description="Coaches a candidate through the follow-ups after a job interview.",
-        security_schemes={"manage_token": HTTPBearer(bearerFormat="manage token")},
+        security_schemes={"manage_token": HTTPBearer(bearerFormat="manage token"),
+                          firm.SCHEME: HTTPBearer(bearerFormat="JWT", description="a Cognito ID token of the firm's "
+                                                  "user pool, verified by the HTTP API's JWT authorizer")},
     )
     return Response(status_code=200, content_type=JSON, body=schema)
 
@@ -303,8 +298,11 @@ def openapi() -> Response[str]:
 STATUS_OF_ERROR: dict[type[FollowUpError], int] = {
     InvalidFields: 422,
     Unauthorized: 401,
+    Forbidden: 403,
     InterviewNotFound: 404,
     Conflict: 409,
+    TooLarge: 413,
+    UnsupportedMedia: 415,
     RateLimited: 429,
     FollowUpError: 500,
 }
@@ -332,6 +330,12 @@ def authenticated_first(answer: Callable[[], Response[str]]) -> Response[str]:
     if getattr(route, "security", None):
         match = route.rule.match(app.current_event.path) if route is not None else None
         interview_id = (match.groupdict().get("interview_id") if match else None) or ""
+        if route.security == firm.FIRM_JWT:  # the firm's routes: signed in, and allowed to see the interview
+            try:
+                firm.check_access(interview_id if "interview_id" in (match.groupdict() if match else {}) else None)
+            except FollowUpError as exc:
+                return domain_error(exc)
+            return answer()
         try:
             if len(interview_id) > 64:  # what the route's own validation refuses: no such interview
                 raise InterviewNotFound()
@@ -418,6 +422,14 @@ def unexpected(exc: Exception) -> Response[str]:
 # ---- entry point ------------------------------------------------------------------------------
 
 
+def _body_limit(event: dict) -> int:
+    """16 KiB, but for the CSV import (up to 500 rows)."""
+    route = ((event.get("requestContext") or {}).get("http") or {})
+    if route.get("method") == "POST" and event.get("rawPath") == firm.IMPORT_PATH:
+        return IMPORT_BODY_BYTES
+    return MAX_BODY_BYTES
+
+
 def _body_size(event: dict) -> int:
     body = event.get("body") or ""
     return len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
@@ -426,11 +438,12 @@ def _body_size(event: dict) -> int:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    if _body_size(event) > MAX_BODY_BYTES:
+    limit = _body_limit(event)
+    if _body_size(event) > limit:
         return {
             "statusCode": 413,
             "headers": {"Content-Type": JSON},
-            "body": ErrorBody(message=f"the body is larger than {MAX_BODY_BYTES // 1024} KiB").model_dump_json(),
+            "body": ErrorBody(message=f"the body is larger than {limit // 1024} KiB").model_dump_json(),
         }
     return app.resolve(_without_multipart(event), context)
 

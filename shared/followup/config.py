@@ -30,6 +30,13 @@ API_ENV: tuple[str, ...] = (
     "SCHEDULER_DLQ_ARN",
     *(function_env_name(step) for step in STEPS),  # each step's function, the target of its schedules
 )
+# The firm's sign-in, the API's alone: the page signs in with Cognito at COGNITO_IDP_ENDPOINT (the local
+# stack's own endpoint there) as USER_POOL_CLIENT_ID; API Gateway's JWT authorizer checks the tokens.
+SIGN_IN_ENV: tuple[str, ...] = (
+    "USER_POOL_ID",
+    "USER_POOL_CLIENT_ID",
+    "COGNITO_IDP_ENDPOINT",
+)
 # The trust limits, the API's alone (each a template parameter); unset, each takes its default.
 LIMITS_ENV: tuple[str, ...] = (
     "SUBMISSIONS_PER_HOUR_PER_CLIENT",
@@ -63,6 +70,9 @@ class Settings(Model):
     confirmations_per_day_per_destination: int = Field(default=3, ge=1)
     sms_countries: tuple[str, ...] = ("US", "CA")  # ISO 3166 alpha-2 regions SMS may go to
     scheduler: SchedulerSettings | None = None
+    user_pool_id: str = ""
+    user_pool_client_id: str = ""
+    cognito_idp_endpoint: str = ""
 
     @field_validator("sms_countries", mode="before")
     @classmethod
@@ -111,6 +121,9 @@ def settings_from(env: dict[str, str]) -> Settings:
             ("submissions_per_hour_per_client", "SUBMISSIONS_PER_HOUR_PER_CLIENT"),
             ("confirmations_per_day_per_destination", "CONFIRMATIONS_PER_DAY_PER_DESTINATION"),
             ("sms_countries", "SMS_COUNTRIES"),
+            ("user_pool_id", "USER_POOL_ID"),
+            ("user_pool_client_id", "USER_POOL_CLIENT_ID"),
+            ("cognito_idp_endpoint", "COGNITO_IDP_ENDPOINT"),
         )
         if env.get(name)
     }

@@ -21,6 +21,12 @@ class Unauthorized(FollowUpError):
     message = "a manage token is required: send Authorization: Bearer <manage_token>"
 
 
+class Forbidden(FollowUpError):
+    """Signed in, but not allowed: not a member of the firm's groups, or not an admin where one is needed."""
+
+    message = "you are signed in but not allowed to do this"
+
+
 class InterviewNotFound(FollowUpError):
     # A wrong token answers the same as an unknown id, so ids cannot be probed.
     message = "interview not found"
@@ -36,6 +42,14 @@ class AlreadyDecided(Conflict):
 
 class ConcurrentModification(Conflict):
     message = "the interview changed while this request was handled; try again"
+
+
+class TooLarge(FollowUpError):
+    message = "the request is too large"
+
+
+class UnsupportedMedia(FollowUpError):
+    message = "the body is not in a content type this route takes"
 
 
 class IdempotencyKeyReused(InvalidFields):

@@ -47,6 +47,7 @@ class MessageContext:
     outcome: str | None = None  # None | "offer" | "not_selected" (decision_thank_you only)
     hiring_manager_name: str | None = None  # defaults to the interviewer
     supervisor_name: str | None = None  # offer only
+    enrolled_by: str | None = None  # the recruiter who enrolled the candidate (None: a public submission)
 
 
 def context_of(interview: Interview, firm_name: str, manage_url: str, unsubscribe_url: str) -> MessageContext:
@@ -65,6 +66,7 @@ def context_of(interview: Interview, firm_name: str, manage_url: str, unsubscrib
         outcome=decision.outcome if decision else None,
         hiring_manager_name=decision.hiring_manager.name if decision else None,
         supervisor_name=decision.supervisor.name if decision and decision.supervisor else None,
+        enrolled_by=interview.recruiter.name if interview.recruiter else None,
     )
 
 
@@ -114,10 +116,12 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
     candidate, company, role, firm = _clean(ctx.candidate_name), _clean(ctx.company), _clean(ctx.role), _clean(ctx.firm_name)
     when = _day(ctx.interview_date)
     subject = f"Confirm your follow-up reminders for the {role} interview"
+    recruiter = _clean(ctx.enrolled_by or "")
+    asked = (f"{recruiter} at {firm} enrolled you for reminders of" if recruiter else "We were asked to remind you of")
     blocks = (
         Para(f"Hi {candidate},"),
         Para(
-            f"We were asked to remind you of the follow-ups after your interview for the {role} position at "
+            f"{asked} the follow-ups after your interview for the {role} position at "
             f"{company} on {when}. Nothing will be sent until you confirm: open your private page below and "
             f"choose \"Confirm and start my reminders\"."
         ),
@@ -131,7 +135,9 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
         subject=subject,
         text=render_text(blocks, firm=firm, company=_clean(ctx.company), **links),
         html=render_html(subject, blocks, firm=firm, company=_clean(ctx.company), **links),
-        sms=render_sms(firm, ("To start your interview follow-up reminders, confirm here (ignore if not you):",
+        sms=render_sms(firm, (*((f"{plain_text(recruiter)} enrolled you for {plain_text(ctx.company)} interview "
+                                 "reminders. Confirm (ignore if not you):",) if recruiter else ()),
+                              "To start your interview follow-up reminders, confirm here (ignore if not you):",
                               "Confirm your interview reminders (ignore if not you):", "Confirm reminders:"),
                        ctx.manage_url),
     )

@@ -107,6 +107,15 @@ class TokenGrant(Model):
     expires_at: int = 0
 
 
+class Recruiter(Model):
+    """Who enrolled the candidate (a signed-in member of the firm): the Cognito ``sub`` and what the ID token
+    said of them when they did. Kept with the interview: the alert of a candidate's decision goes to ``email``."""
+
+    id: str
+    name: str
+    email: str
+
+
 class Interview(Model):
     """One interview as stored: the aggregate every write replaces whole, guarded by `revision`."""
 
@@ -131,6 +140,7 @@ class Interview(Model):
     revision: int = 0
     expires_at: int = 0
     idempotency_key_hash: str | None = None
+    recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
 
     def ordered_follow_ups(self) -> list[FollowUp]:
         return [self.follow_ups[s] for s in STEPS if s in self.follow_ups]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from followup.listing import ListQuery, Page
 from followup.models import Interview
 
 
@@ -34,7 +35,7 @@ class Email:
     subject: str
     text: str
     html: str
-    unsubscribe_url: str
+    unsubscribe_url: str = ""  # empty: a message to the firm's own people, with no List-Unsubscribe
 
 
 class SendFailed(Exception):
@@ -74,6 +75,10 @@ class Store(Protocol):
 
     def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
         """Point ``key`` at ``interview_id`` until ``expires_at`` (epoch seconds; TTL)."""
+
+    def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
+        """One page of the firm's list (``followup.listing``): newest first, filtered, never by Scan."""
+        ...
 
 
 @runtime_checkable

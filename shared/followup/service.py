@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from followup import clock, transitions
+from followup import alerts, clock, transitions
 from followup.adapters.limits import DynamoLimiter
 from followup.adapters.notify import AwsSenders
 from followup.adapters.schedules import FollowUpScheduler
@@ -40,6 +40,8 @@ class FollowUpService:
     ) -> None:
         self.settings = settings
         self.store = store
+        self.senders = senders
+        self.now = now
         self.work = UnitOfWork(store, scheduler, now)
         self.submissions = Submissions(settings, store, self.work, limiter, senders, now)
 
@@ -115,12 +117,24 @@ class FollowUpService:
         return edited
 
     def decide(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
+        """The candidate's decision; the recruiter who enrolled them, if any, is emailed."""
         transitions.check_decision(command)
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
             return transitions.decide(interview, command, now=now, nudge_hour=self.settings.nudge_hour)
 
-        return self.work.apply(interview_id, token, change)
+        decided = self.work.apply(interview_id, token, change)
+        alerts.send_decision_alert(self.senders, self.settings, decided)
+        return decided
+
+    def correct_decision(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
+        """The candidate's correction of their decision, until its card went out (``Conflict`` after); the
+        recruiter, if any, is emailed."""
+        transitions.check_decision(command)
+        corrected = self.work.apply(interview_id, token,
+                                    lambda interview, _now: transitions.correct_decision(interview, command))
+        alerts.send_decision_alert(self.senders, self.settings, corrected, corrected=True)
+        return corrected
 
     def mark_done(self, interview_id: str, token: str, step: Step) -> Interview:
         return self.work.apply(interview_id, token, lambda interview, _now: transitions.mark_done(interview, step))

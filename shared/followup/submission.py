@@ -30,7 +30,7 @@ from followup.errors import (
     InvalidFields,
     RateLimited,
 )
-from followup.models import ConfirmationSent, Interview, SubmittedInterviewView
+from followup.models import ConfirmationSent, Interview, Recruiter, SubmittedInterviewView
 from followup.observability import count, logger
 from followup.phones import mask_email, mask_phone, sms_refusal
 from followup.ports import Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
@@ -79,12 +79,16 @@ class Submissions:
         self.senders = senders
         self.now = now
 
-    def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
+    def submit(self, command: SubmitInterview, *, client: str | None, idempotency_key: str | None = None,
+               recruiter: Recruiter | None = None) -> dict:
         """Store a new interview awaiting confirmation and send one confirmation message to each chosen
         destination; answers where they went (masked), as a JSON-ready dict. No token: only the messages
-        carry one, so whoever submits cannot act for the candidate."""
+        carry one, so whoever submits cannot act for the candidate. A ``recruiter`` (signed in) enrols the
+        candidate under their name, with no per-address limit (``client`` None); a recruiter's
+        Idempotency-Keys are their own."""
         request_hash = digest(command.model_dump_json())
-        key_hash = digest(idempotency_key) if idempotency_key else None
+        scope = f"{recruiter.id}\n" if recruiter else ""
+        key_hash = digest(scope + idempotency_key) if idempotency_key else None
         if key_hash:
             replay = self._replay(key_hash, request_hash)
             if replay is not None:
@@ -102,10 +106,12 @@ class Submissions:
             now=now,
             nudge_hour=self.settings.nudge_hour,
         )
+        interview.recruiter = recruiter.model_copy() if recruiter else None
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
         # written; a replay above is not a new submission and is not counted.
-        self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
-                   "too many submissions from this address; try again later")
+        if client is not None:
+            self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
+                       "too many submissions from this address; try again later")
         for channel in interview.channels:
             self.take_confirmation(interview, channel, now)
         answer = SubmittedInterviewView(
@@ -138,10 +144,14 @@ class Submissions:
         return answer
 
     def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
-        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit)."""
-        self._take("confirmations", destination_of(interview, channel),
-                   self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
-                   f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit, naming it)."""
+        try:
+            self._take("confirmations", destination_of(interview, channel),
+                       self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
+                       f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
+        except RateLimited as exc:
+            exc.fields = [("candidate.email" if channel == "email" else "candidate.phone", exc.message)]
+            raise
 
     def _take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime, message: str) -> None:
         wait = self.limiter.take(scope, subject, limit, window, now)

@@ -206,6 +206,25 @@ def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudg
     return Transition(data, schedules)
 
 
+def correct_decision(interview: Interview, command: RecordDecision) -> Transition:
+    """The recorded decision replaced by ``command`` (same rules as ``decide``), while its decision card has
+    not gone out: the card, still scheduled for the day after the first decision, will carry the correction."""
+    if interview.status != "decided" or interview.decision is None:
+        raise Conflict("there is no decision to correct: record one first" if interview.status == "active"
+                       else "the interview has no decision to correct")
+    card = interview.follow_ups.get("decision_thank_you")
+    if card is not None and card.status in ("sending", "sent", "failed"):
+        raise Conflict("the decision's thank-you nudge has gone out: the decision can no longer be corrected")
+    data = interview.model_copy(deep=True)
+    data.decision = Decision(
+        outcome=command.outcome,
+        hiring_manager=command.hiring_manager or Person(name=interview.interviewer.name),
+        supervisor=command.supervisor,
+        decided_at=interview.decision.decided_at,
+    )
+    return Transition(data, ScheduleChanges())
+
+
 def mark_done(interview: Interview, step: Step) -> Transition:
     """The candidate did the step themselves: it is done, and its nudge, if still pending, ends."""
     follow_up = interview.follow_ups.get(step)

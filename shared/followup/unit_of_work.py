@@ -85,6 +85,18 @@ class UnitOfWork:
         except InterviewNotFound:
             return None
 
+    def load_where(self, interview_id: str, allowed: Callable[[Interview], bool]) -> Interview:
+        """The live interview if ``allowed`` says the caller may see it; else the same ``InterviewNotFound``
+        as an unknown id (a recruiter cannot tell another recruiter's interview from none)."""
+        interview = self.load_live(interview_id)
+        if interview is None or not allowed(interview):
+            raise InterviewNotFound()
+        return interview
+
+    def apply_where(self, interview_id: str, allowed: Callable[[Interview], bool], change: Change) -> Interview:
+        """``apply`` for a caller with no token, whose right to the interview ``allowed`` decides (the firm)."""
+        return self._apply(interview_id, lambda: self.load_where(interview_id, allowed), change)
+
     def _must_exist(self, interview_id: str) -> Interview:
         interview = self.load_live(interview_id)
         if interview is None:

@@ -53,15 +53,35 @@ class ApiResponse:
 
 
 def call_api(method: str, path: str, *, body: Any = None, token: str | None = None, query: str = "",
-             headers: dict[str, str] | None = None, raw: str | None = None, source_ip: str = "127.0.0.1") -> ApiResponse:
+             headers: dict[str, str] | None = None, raw: str | bytes | None = None, source_ip: str = "127.0.0.1",
+             claims: dict[str, str] | None = None) -> ApiResponse:
+    """One request through the API handler. ``claims``: what the HTTP API's JWT authorizer passes on for a
+    verified ID token (``firm_claims``), as every ``/firm/...`` route gets it deployed."""
     sent = dict(headers or {})
     if token is not None:
         sent["authorization"] = f"Bearer {token}"
     payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
     if payload is not None:
         sent.setdefault("content-type", "application/json")
-    answer = handlers.invoke("api", http_event(method, path, query=query, headers=sent, body=payload, source_ip=source_ip))
+    event = http_event(method, path, query=query, headers=sent, body=payload, source_ip=source_ip)
+    if claims is not None:
+        event["headers"].setdefault("authorization", "Bearer <a verified ID token>")
+        event["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
+    answer = handlers.invoke("api", event)
     return ApiResponse(answer["statusCode"], dict(answer.get("headers") or {}), answer.get("body") or "")
+
+
+def firm_claims(sub: str, *, groups: str = "recruiters", name: str | None = None,
+                email: str | None = None) -> dict[str, str]:
+    """The claims of a Cognito ID token as the HTTP API passes them: every one a string, groups as "[a b]"."""
+    return {
+        "sub": sub,
+        "email": email or f"{sub}@acme-staffing.example",
+        "name": name or f"Recruiter {sub}",
+        "cognito:groups": f"[{groups}]",
+        "token_use": "id",
+        "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local",
+    }
 
 
 def runner(resources: LocalResources, set_time=None) -> ScheduleRunner:

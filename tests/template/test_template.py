@@ -36,6 +36,7 @@ ROUTES = {
     "DELETE /interviews/{id}",
     "POST /interviews/{id}/confirm",
     "POST /interviews/{id}/decision",
+    "PUT /interviews/{id}/decision",
     "POST /interviews/{id}/follow-ups/{step}/done",
     "GET /unsubscribe",
     "POST /unsubscribe",
@@ -45,7 +46,20 @@ ROUTES = {
     "GET /static/{name}",
     "GET /firm/",
     "GET /firm",
+    # the firm's JSON API (functions/api/firm.py), each behind the JWT authorizer
+    "GET /firm/me",
+    "GET /firm/interviews",
+    "POST /firm/interviews",
+    "POST /firm/interviews:import",
+    "GET /firm/interviews/{id}",
+    "POST /firm/interviews/{id}/decision",
+    "PUT /firm/interviews/{id}/decision",
+    "POST /firm/interviews/{id}/follow-ups/{step}/done",
+    "POST /firm/interviews/{id}/cancel",
 }
+# The firm's JSON routes: behind the JWT authorizer. The firm's page itself (/firm/, HTML holding no data) is not.
+FIRM_ROUTES = {route for route in ROUTES if route.split(" ", 1)[1].startswith("/firm/")
+               and route.split(" ", 1)[1] not in ("/firm/", "/firm")}
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
 
 
@@ -247,6 +261,37 @@ def test_api_function_events_declare_the_same_routes_as_the_api_body(template):
     assert event_routes == body_routes == ROUTES
     assert {e["Type"] for e in events} == {"HttpApi"}
     assert all(e["Properties"]["ApiId"] == {"Ref": "HttpApi"} for e in events)
+
+
+def test_every_firm_json_route_and_only_those_is_behind_the_jwt_authorizer(transformed_template):
+    # Given the HTTP API the transform produced
+    (api,) = resources_of_type(transformed_template, "AWS::ApiGatewayV2::Api").values()
+
+    # When the routes whose operation requires the FirmAuthorizer are read
+    guarded = {
+        f"{method.upper()} {path}"
+        for path, operations in api["Properties"]["Body"]["paths"].items()
+        for method, operation in operations.items()
+        if method in HTTP_METHODS and {"FirmAuthorizer": []} in operation.get("security", [])
+    }
+
+    # Then they are the firm's JSON routes (functions/api/firm.py), and the candidate's routes are not
+    assert len(FIRM_ROUTES) >= 9
+    assert guarded == FIRM_ROUTES
+
+
+def test_the_table_has_the_two_indexes_the_firms_list_queries(template):
+    # Given the table's indexes and what followup.listing queries
+    from followup import listing
+
+    indexes = {i["IndexName"]: i for i in template["Resources"][TABLE]["Properties"]["GlobalSecondaryIndexes"]}
+
+    # Then each index is partitioned by its key and sorted by the moment of enrolment, with every attribute
+    assert {name: [k["AttributeName"] for k in i["KeySchema"]] for name, i in indexes.items()} == {
+        listing.BY_RECRUITER: [listing.RECRUITER_KEY, listing.CREATED_KEY],
+        listing.BY_FIRM: [listing.FIRM_KEY, listing.CREATED_KEY],
+    }
+    assert {i["Projection"]["ProjectionType"] for i in indexes.values()} == {"ALL"}
 
 
 def test_every_api_route_may_invoke_the_api_function(transformed_template):
@@ -519,11 +564,18 @@ def test_table_access_is_limited_to_the_interviews_table(template, logical_id):
         if any(a.startswith("dynamodb:") for a in as_list(s["Action"]))
     ]
 
-    # When their resources are read
-    resources = [resource for statement in statements for resource in as_list(statement["Resource"])]
+    # When their resources are read, the item actions' apart from the firm list's Query
+    queries = [s for s in statements if as_list(s["Action"]) == ["dynamodb:Query"]]
+    items = [s for s in statements if s not in queries]
+    resources = [resource for statement in items for resource in as_list(statement["Resource"])]
 
-    # Then they name the interviews table only
+    # Then the item actions name the interviews table only, and a Query only its two indexes (never the
+    # table itself, so a Query of the table is as denied as a Scan): the API's alone
     assert resources == [{"Fn::GetAtt": [TABLE, "Arn"]}]
+    assert [r for s in queries for r in as_list(s["Resource"])] == (
+        [{"Fn::Sub": f"${{{TABLE}.Arn}}/index/{index}"} for index in ("ByRecruiter", "ByFirm")]
+        if logical_id == API_FUNCTION else [])
+    assert not any("dynamodb:Scan" in as_list(s["Action"]) for s in statements)
 
 
 # ------------------------------------------------------------ resources

@@ -2,8 +2,9 @@
 
 Keys: ``pk = INTERVIEW#<id>`` for interviews, ``pk = IDEMPOTENCY#<sha256 of the key>`` for the record
 that lets a retried submission return its first answer, ``pk = DUPLICATE#<digest>`` for the pointer from
-(destination, company, day) to the confirmed interview that a newer one replaces. Every read is a GetItem
-by key: no Scan, no Query.
+(destination, company, day) to the confirmed interview that a newer one replaces. Every read of one item is
+a GetItem by key. The firm's list is a Query of one of two sparse global secondary indexes that an enrolled
+interview's item carries the keys of (``followup.listing``); nothing ever Scans.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from followup import listing
 from followup.adapters.aws import client
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
+from followup.listing import ListQuery, Page
 from followup.models import Interview
 from followup.ports import IdempotencyRecord
+
+QUERY_BATCH = 100  # items a filtered Query reads at a time
+MAX_QUERIES = 20  # per page: a page whose filters match little ends early, with a cursor to go on
 
 _ser = TypeSerializer()
 _de = TypeDeserializer()
@@ -42,6 +48,43 @@ def pointer_key(key: str) -> dict[str, Any]:
     return {"pk": {"S": f"DUPLICATE#{key}"}}
 
 
+def _interview_of(item: dict[str, Any]) -> Interview:
+    data = _from_item(item)
+    for name in ("pk", *listing.INDEX_ATTRIBUTES):
+        data.pop(name, None)
+    return Interview.model_validate(data)
+
+
+def _query_params(table: str, query: ListQuery, now_epoch: int) -> tuple[dict[str, Any], bool]:
+    """The Query of ``query``'s index partition, newest first, with its filters (``listing.matches``)."""
+    names = {"#part": query.partition_attribute, "#expires": "expires_at"}
+    values: dict[str, Any] = {":part": {"S": query.partition}, ":now": {"N": str(now_epoch)}, ":never": {"N": "0"}}
+    conditions = ["(#expires > :now OR #expires = :never)"]
+    if query.status is not None:
+        names["#status"] = "status"
+        values[":status"] = {"S": query.status}
+        conditions.append("#status = :status")
+    if query.step is not None:
+        names.update({"#fu": "follow_ups", "#st": "status", "#step": query.step})
+        pending = [f":pending{i}" for i in range(len(listing.PENDING))]
+        values.update({p: {"S": status} for p, status in zip(pending, listing.PENDING, strict=True)})
+        one_of = ", ".join(pending)
+        conditions.append(f"#fu.#step.#st IN ({one_of})")
+        for i, earlier in enumerate(listing.earlier_steps(query.step)):
+            names[f"#e{i}"] = earlier
+            conditions.append(f"NOT (#fu.#e{i}.#st IN ({one_of}))")
+    params = {
+        "TableName": table,
+        "IndexName": query.index,
+        "KeyConditionExpression": "#part = :part",
+        "FilterExpression": " AND ".join(conditions),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+        "ScanIndexForward": False,
+    }
+    return params, query.status is not None or query.step is not None
+
+
 def _condition_failed(exc: ClientError) -> bool:
     code = exc.response.get("Error", {}).get("Code")
     if code == "ConditionalCheckFailedException":
@@ -65,6 +108,7 @@ class InterviewStore:
     def _interview_item(self, interview: Interview) -> dict[str, Any]:
         item = _to_item(interview.model_dump(mode="json"))
         item.update(interview_key(interview.id))
+        item.update({name: {"S": value} for name, value in listing.index_attributes(interview).items()})
         return item
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
@@ -122,9 +166,34 @@ class InterviewStore:
         item = self._db.get_item(TableName=self.table, Key=interview_key(interview_id), ConsistentRead=True).get("Item")
         if not item:
             return None
-        data = _from_item(item)
-        data.pop("pk", None)
-        return Interview.model_validate(data)
+        return _interview_of(item)
+
+    def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
+        """One page of the firm's list, newest first, by Query of its index; filtered pages are filled by
+        reading on until the page is full or the index ends (at most ``MAX_QUERIES`` reads)."""
+        start = None
+        if query.cursor is not None:
+            at = listing.decode_cursor(query.cursor, query)
+            start = {**interview_key(at.interview_id), query.partition_attribute: {"S": at.partition},
+                     listing.CREATED_KEY: {"S": at.created_key}}
+        params, filtered = _query_params(self.table, query, now_epoch)
+        items: list[Interview] = []
+        for _ in range(MAX_QUERIES):
+            # Unfiltered: one more than the page, to know whether another page follows.
+            limit = QUERY_BATCH if filtered else query.limit + 1
+            answer = self._db.query(**params, Limit=limit, **({"ExclusiveStartKey": start} if start else {}))
+            items += [_interview_of(item) for item in answer.get("Items", [])]
+            start = answer.get("LastEvaluatedKey")
+            if len(items) > query.limit or not start:
+                break
+        if len(items) > query.limit:
+            items = items[: query.limit]
+            return Page(items, listing.encode_cursor(listing.position_of(items[-1], query)))
+        if start:  # read MAX_QUERIES times without filling the page: go on from where the reading stopped
+            key = _from_item(start)
+            position = listing.Position(key["pk"].removeprefix("INTERVIEW#"), query.partition, key[listing.CREATED_KEY])
+            return Page(items, listing.encode_cursor(position))
+        return Page(items, None)
 
     def replace(self, interview: Interview) -> Interview:
         """Write the interview back if nobody else wrote it since it was loaded; returns the stored copy."""
