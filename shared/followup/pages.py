@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
@@ -150,14 +151,17 @@ class FirmPageConfig:
     brand_colour: str = ""
 
     @classmethod
-    def from_env(cls, firm_name: str, env: dict[str, str], settings: object = None) -> FirmPageConfig:
-        """From the function's environment; the logo and colour from ``Settings`` when it has them."""
+    def from_settings(cls, settings: object, env: Mapping[str, str]) -> FirmPageConfig:
+        """From the API's settings; the logo and colour from ``Settings`` when it has them, else the environment."""
+        def setting(name: str, variable: str) -> str:
+            return str(getattr(settings, name, "") or env.get(variable, "")).strip()
+
         return cls(
-            firm_name=firm_name,
-            client_id=env.get("USER_POOL_CLIENT_ID", "").strip(),
-            idp_endpoint=env.get("COGNITO_IDP_ENDPOINT", "").strip(),
-            logo_url=(getattr(settings, "logo_url", "") or env.get("FIRM_LOGO_URL", "")).strip(),
-            brand_colour=(getattr(settings, "brand_colour", "") or env.get("FIRM_BRAND_COLOUR", "")).strip(),
+            firm_name=str(getattr(settings, "firm_name", "")),
+            client_id=setting("user_pool_client_id", "USER_POOL_CLIENT_ID"),
+            idp_endpoint=setting("cognito_idp_endpoint", "COGNITO_IDP_ENDPOINT"),
+            logo_url=setting("logo_url", "FIRM_LOGO_URL"),
+            brand_colour=setting("brand_colour", "FIRM_BRAND_COLOUR"),
         )
 
     @property

@@ -112,8 +112,8 @@ enrolForm.addEventListener("submit", async (event) => {
   enrolForm.reset();
   byId("e-zone").value = hereZone;
   enrolKey = newKey();
-  document.dispatchEvent(new CustomEvent("firm:enrolled"));
-  say("Enrolled " + body.candidate.name + ": a confirmation went to " + (sentTo || "the candidate") + ".");
+  const message = "Enrolled " + body.candidate.name + ": a confirmation went to " + (sentTo || "the candidate") + ".";
+  document.dispatchEvent(new CustomEvent("firm:enrolled", {detail: message}));
 });
 
 // ---- CSV import ----------------------------------------------------------------------------------

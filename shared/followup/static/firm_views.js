@@ -33,7 +33,9 @@ function deliveryWords(channel, delivery, zone) {
   }
   if (delivery.status === "skipped") return name + " skipped: " + (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
   if (delivery.status === "failed") return name + " failed" + (delivery.reason ? ": " + words(delivery.reason) : "");
-  return name + " being sent now";
+  if (delivery.status === "awaiting_confirmation") return name + " awaiting confirmation";
+  if (delivery.status === "sending") return name + " being sent now";
+  return name + ": " + words(delivery.status);
 }
 
 // A step's state in words: what happened on each channel, or what will.
@@ -42,7 +44,7 @@ function stepWords(followUp, view) {
   const sent = Object.entries(followUp.deliveries || {}).map(([channel, d]) => deliveryWords(channel, d, zone));
   const when = formatDate(followUp.due_at, zone);
   const base = {
-    planned: view.status === "awaiting_confirmation" ? "Awaiting confirmation (due " + when + " once confirmed)" : "Planned for " + when,
+    planned: view.status === "awaiting_confirmation" ? "Due " + when + " once the candidate confirms" : "Planned for " + when,
     scheduled: "Scheduled for " + when,
     sending: "Being sent now",
     sent: "Sent",
@@ -95,7 +97,9 @@ function rememberRecruiters(items) {
   }
 }
 
-async function loadList(more) {
+function shown(count, more) { return count + (more ? "+" : "") + (count === 1 && !more ? " interview shown." : " interviews shown."); }
+
+async function loadList(more, quiet = false) {
   const query = new URLSearchParams();
   for (const [key, id] of [["status", "filter-status"], ["step", "filter-step"], ["recruiter", "filter-recruiter"]]) {
     if (byId(id).value) query.set(key, byId(id).value);
@@ -112,7 +116,7 @@ async function loadList(more) {
   cursor = answer.data.next_cursor || null;
   byId("more").hidden = !cursor;
   byId("list-empty").hidden = list.children.length > 0;
-  say(more ? items.length + " more interviews shown." : list.children.length + (cursor ? "+" : "") + " interviews shown.");
+  if (!quiet) say(more ? items.length + " more shown." : shown(list.children.length, Boolean(cursor)));
 }
 
 byId("filters").addEventListener("submit", (event) => { event.preventDefault(); loadList(false); });
@@ -232,13 +236,11 @@ async function start() {
   byId("filter-recruiter-field").hidden = !me.is_admin;
   show("app");
   open("list");
-  await loadList(false);
-  say("Signed in as " + (me.name || me.email) + ". " + statusText());
+  await loadList(false, true);
+  say("Signed in as " + (me.name || me.email) + ". " + shown(byId("interviews").children.length, Boolean(cursor)));
 }
 
-function statusText() { return byId("interviews").children.length + (cursor ? "+" : "") + " interviews shown."; }
-
 document.addEventListener("firm:signed-in", start);
-document.addEventListener("firm:enrolled", () => { open("list"); loadList(false); });
+document.addEventListener("firm:enrolled", async (event) => { open("list"); await loadList(false, true); say(event.detail); });
 document.addEventListener("firm:open", (event) => openDetail(event.detail));
 if (currentToken()) start(); else toSignIn("");
