@@ -120,7 +120,7 @@ def test_a_recruiter_enrols_a_candidate_follows_every_nudge_on_the_list_and_reco
 
     # The list shows it awaiting the candidate's confirmation, each step's email waiting for it
     expect(page.locator("#status")).to_have_text(
-        f"Enrolled Jordan Rivera: a confirmation went to email j•••@example.com.")
+        "Enrolled Jordan Rivera: a confirmation went to email j•••@example.com.")
     card = page.locator("#interviews li.card").filter(has_text="Jordan Rivera")
     expect(card).to_have_count(1)
     expect(card.locator(".status")).to_have_text("Awaiting confirmation")
