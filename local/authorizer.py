@@ -39,14 +39,14 @@ class Route:
 
     def pattern(self) -> re.Pattern[str]:
         parts = []
-        for segment in self.path.strip("/").split("/") if self.path != "/" else []:
+        for segment in self.path.split("/"):
             if re.fullmatch(r"\{[^}/]+\+\}", segment):
                 parts.append(".+")
             elif re.fullmatch(r"\{[^}/]+\}", segment):
                 parts.append("[^/]+")
             else:
                 parts.append(re.escape(segment))
-        return re.compile("/" + "/".join(parts))
+        return re.compile("/".join(parts))
 
     def rank(self) -> tuple[int, int, int]:
         """API Gateway's preference, smallest first: no greedy segment, fewer parameters, a named method."""
@@ -114,9 +114,13 @@ class JwtAuthorizer:
     def context(self, headers: Mapping[str, str]) -> dict[str, Any] | None:
         """``requestContext.authorizer`` as API Gateway fills it, or None for a 401."""
         claims = self.claims(headers)
-        if claims is None:
-            return None
-        return {"jwt": {"claims": {name: as_claim_text(value) for name, value in claims.items()}, "scopes": None}}
+        return None if claims is None else authorizer_context(claims)
+
+
+def authorizer_context(claims: Mapping[str, Any]) -> dict[str, Any]:
+    """``requestContext.authorizer`` of an HTTP API event whose JWT authorizer passed a token with ``claims``
+    (as decoded). For in-process tests that build events: ``event["requestContext"]["authorizer"] = ...``."""
+    return {"jwt": {"claims": {name: as_claim_text(value) for name, value in claims.items()}, "scopes": None}}
 
 
 def as_claim_text(value: Any) -> str:

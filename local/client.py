@@ -54,6 +54,21 @@ def request(method: str, url: str, *, body: Any = None, headers: dict[str, str] 
         return HttpAnswer(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
 
 
+def sign_in(base_url: str, email: str, password: str) -> dict[str, Any]:
+    """Sign in on a local stack as the firm's page does (InitiateAuth at its /_local/cognito-idp); Cognito's
+    ``AuthenticationResult`` (``IdToken`` for ``Authorization: Bearer``). A refusal raises with its answer."""
+    details = request("GET", f"{base_url}/_local/sign-in").json()
+    answer = request("POST", details["endpoint"], body=json.dumps({
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": details["client_id"],
+        "AuthParameters": {"USERNAME": email, "PASSWORD": password},
+    }).encode(), headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+                          "Content-Type": "application/x-amz-json-1.1"})
+    result = answer.json().get("AuthenticationResult") if answer.status == 200 else None
+    if result is None:
+        raise RuntimeError(f"sign-in as {email} answered {answer.status}: {answer.text}")
+    return result
+
+
 @contextmanager
 def spawn(*, start: datetime | None = None, firm_name: str | None = None, settings: dict[str, str] | None = None,
           timeout: float = 60) -> Iterator[str]:

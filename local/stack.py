@@ -174,6 +174,17 @@ class EmbeddedStack:
 
         return SEEDED
 
+    def sign_in_details(self) -> dict[str, Any]:
+        """The local sign-in, for tests and a developer's curl (local only: moto's pool, seeded passwords)."""
+        sign_in = self.cognito.sign_in
+        return {
+            "endpoint": f"{self.base_url}{environment.LOCAL_COGNITO_PATH}",
+            "user_pool_id": sign_in.user_pool_id,
+            "client_id": sign_in.client_id,
+            "users": [{"email": u.email, "password": u.password, "name": u.name, "groups": list(u.groups)}
+                      for u in self.seeded_users],
+        }
+
     def sign_in_call(self, headers: dict[str, str], body: bytes) -> ApiAnswer:
         """``POST /_local/cognito-idp``: one Cognito call, forwarded to moto."""
         with self.lock:

@@ -141,6 +141,8 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
             "/_local/outbox": {"GET": lambda q, b: json_answer(200, self.stack.read_outbox())},
             # Cognito's sign-in endpoint, locally (COGNITO_IDP_ENDPOINT): InitiateAuth, RespondToAuthChallenge
             "/_local/cognito-idp": {"POST": self._cognito},
+            # where and as whom to sign in locally: the endpoint, the pool, the app client, the seeded users
+            "/_local/sign-in": {"GET": lambda q, b: json_answer(200, self.stack.sign_in_details())},
         }
         if path == "/_local":
             return 308, [("Location", "/_local/")], b""

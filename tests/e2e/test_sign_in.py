@@ -372,6 +372,19 @@ def test_a_body_that_is_not_json_is_a_400(stack):
     assert answer.json()["__type"] == "SerializationException"
 
 
+def test_the_local_sign_in_details_and_the_client_helper_sign_in_each_seeded_user(stack):
+    from local.client import sign_in
+
+    details = request("GET", f"{stack.url}/_local/sign-in").json()
+    tokens = {user["email"]: sign_in(stack.url, user["email"], user["password"])["IdToken"] for user in details["users"]}
+
+    assert details["client_id"] == stack.client_id and details["user_pool_id"] == stack.pool_id
+    assert {email: claims_of(token)["cognito:groups"] for email, token in tokens.items()} == {
+        RECRUITER.email: ["recruiters"], ADMIN.email: ["admins"]}
+    with pytest.raises(RuntimeError, match="NotAuthorizedException"):
+        sign_in(stack.url, RECRUITER.email, "Wrong-password-1")
+
+
 # ------------------------------------------------------------ `make run` prints sign-ins that work
 
 
