@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from local.client import request
-from local.demo_firm import client_id_of_page, run_firm_part
+from local.demo_firm import run_firm_part
 from local.provision import ROOT
 from local.stack import EmbeddedStack
 
@@ -119,7 +119,7 @@ def run(out: Any = sys.stdout) -> int:
         demo.say("5. The next morning the decision card goes out:")
         demo.advance(1)
 
-        run_firm_part(demo, client_id_of_page(demo.base), 6)
+        run_firm_part(demo, 6)
 
         outbox = demo.call("GET", "/_local/outbox")
         messages = [(m["sent_at"], "email", m["to"], m["subject"]) for m in outbox["emails"]]

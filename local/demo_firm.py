@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from local.client import request
+from local.client import request, sign_in
 from local.cognito import SEEDED
 
 ZONE = ZoneInfo("America/Chicago")
@@ -22,27 +22,16 @@ STEP_NAMES = {"thank_you_note": "thank-you card", "check_in": "check-in", "decis
 class FirmSession:
     """One signed-in user of the firm: their ID token, sent as ``Authorization: Bearer`` on /firm/ calls."""
 
-    def __init__(self, demo: Any, client_id: str, email: str, password: str) -> None:
+    def __init__(self, demo: Any, email: str, password: str) -> None:
         self.demo = demo
-        answer = request("POST", f"{demo.base}/_local/cognito-idp", body=json.dumps({
-            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
-            "AuthParameters": {"USERNAME": email, "PASSWORD": password},
-        }).encode(), headers={"Content-Type": "application/x-amz-json-1.1",
-                              "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
-        if answer.status != 200:
-            raise SystemExit(f"demo: signing in as {email} answered {answer.status}: {answer.text[:300]}")
-        self.bearer = {"Authorization": f"Bearer {answer.json()['AuthenticationResult']['IdToken']}"}
+        try:
+            token = sign_in(demo.base, email, password)["IdToken"]
+        except RuntimeError as exc:
+            raise SystemExit(f"demo: {exc}") from None
+        self.bearer = {"Authorization": f"Bearer {token}"}
 
     def call(self, method: str, path: str, body: Any = None, expect: int = 200, **headers: str) -> Any:
         return self.demo.call(method, path, body, headers={**self.bearer, **headers}, expect=expect)
-
-
-def client_id_of_page(base: str) -> str:
-    """The app client the /firm/ page signs in with, read off the page as a browser gets it."""
-    found = re.search(r'data-client-id="([^"]+)"', request("GET", f"{base}/firm/").text)
-    if not found:
-        raise SystemExit("demo: the /firm/ page names no sign-in client")
-    return found.group(1)
 
 
 def delivery_words(follow_up: dict[str, Any]) -> str:
@@ -68,12 +57,12 @@ def month_of(moment: datetime) -> tuple[date, date]:
     return first, last
 
 
-def run_firm_part(demo: Any, client_id: str, number: int) -> None:
+def run_firm_part(demo: Any, number: int) -> None:
     recruiter, admin = (next(u for u in SEEDED if group in u.groups) for group in ("recruiters", "admins"))
     demo.say()
     demo.say(f"{number}. The firm's side, at {demo.base}/firm/. {recruiter.name} signs in as the page does "
              "(InitiateAuth, USER_PASSWORD_AUTH, through /_local/cognito-idp):")
-    riley = FirmSession(demo, client_id, recruiter.email, recruiter.password)
+    riley = FirmSession(demo, recruiter.email, recruiter.password)
     me = riley.call("GET", "/firm/me")
     demo.say(f"   an ID token for {me['name']} <{me['email']}>, groups {', '.join(me['groups'])}")
 
@@ -114,7 +103,7 @@ def run_firm_part(demo: Any, client_id: str, number: int) -> None:
 
     first, last = month_of(now)
     demo.say(f"{number + 4}. {admin.name} (admins) signs in and reads the report for {first} to {last}:")
-    avery = FirmSession(demo, client_id, admin.email, admin.password)
+    avery = FirmSession(demo, admin.email, admin.password)
     report = avery.call("GET", f"/firm/report?from={first}&to={last}")
     demo.say(f"   enrolled {report['enrolled']['total']} ({report['enrolled']['public']} through the public form); "
              f"outcomes {json.dumps(report['outcomes'])}; opt-outs {report['opt_outs']}")
