@@ -115,8 +115,10 @@ def test_json_with_a_charset_or_a_json_suffix_is_accepted(aws_env):
     [
         ("TRACE", "/interviews", "POST"),
         ("PUT", "/interviews/abc123", "DELETE, GET, PATCH"),
-        ("GET", "/interviews/abc123/decision", "POST"),
+        ("GET", "/interviews/abc123/decision", "POST, PUT"),
         ("DELETE", "/unsubscribe", "GET, POST"),
+        ("DELETE", "/firm/interviews", "GET, POST"),
+        ("GET", "/firm/interviews:import", "POST"),
     ],
 )
 def test_an_unknown_method_on_a_known_path_is_a_405_with_allow(aws_env, method, path, allowed):

@@ -1,0 +1,185 @@
+"""The firm's side through the fakes: who the claims say is calling, the list's cursor and filters, the
+decision's correction, and the recruiter's email, whose failure never fails the candidate's request."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from followup import alerts, listing, transitions
+from followup.commands import RecordDecision
+from followup.errors import Conflict, Forbidden, InterviewNotFound, InvalidFields, Unauthorized
+from followup.firm_service import FirmService
+from followup.identity import FirmUser, firm_user, groups_of
+from followup.listing import ListQuery
+from followup.models import Person
+from tests.unit.builders import SETTINGS, SUBMISSION, World
+
+RECRUITER = FirmUser(sub="rec-a", email="priya@acme.example", name="Priya Natarajan", groups=frozenset({"recruiters"}))
+OTHER = FirmUser(sub="rec-b", email="b@acme.example", name="B", groups=frozenset({"recruiters"}))
+ADMIN = FirmUser(sub="adm", email="adm@acme.example", name="Ada", groups=frozenset({"admins"}))
+OFFER = RecordDecision(outcome="offer", supervisor=Person(name="Marcus Chen"))
+NOT_SELECTED = RecordDecision(outcome="not_selected")
+
+
+def event_with(claims: dict | None) -> dict:
+    return {"requestContext": {"authorizer": {"jwt": {"claims": claims}}} if claims is not None else {}}
+
+
+# ---- identity ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("claim", "groups"), [
+    ("[recruiters]", {"recruiters"}),
+    ("[admins recruiters]", {"admins", "recruiters"}),
+    (["admins", "recruiters"], {"admins", "recruiters"}),
+    ('["admins","staff"]', {"admins", "staff"}),
+    ("[]", set()),
+    (None, set()),
+])
+def test_the_groups_claim_is_read_as_the_http_api_passes_it_or_as_a_list(claim, groups):
+    assert groups_of(claim) == groups
+
+
+def test_the_user_is_read_from_the_authorizers_claims():
+    user = firm_user(event_with({"sub": "s-1", "email": "a@acme.example", "name": "Ann Lee",
+                                 "cognito:groups": "[admins recruiters]"}))
+
+    assert user == FirmUser(sub="s-1", email="a@acme.example", name="Ann Lee", groups=frozenset({"admins", "recruiters"}))
+    assert user.is_admin and not RECRUITER.is_admin
+
+
+def test_no_claims_is_unauthorized_and_neither_group_forbidden():
+    with pytest.raises(Unauthorized):
+        firm_user(event_with(None))
+    with pytest.raises(Unauthorized):
+        firm_user(event_with({"email": "a@acme.example", "cognito:groups": "[admins]"}))  # no sub
+    with pytest.raises(Forbidden):
+        firm_user(event_with({"sub": "s-1", "cognito:groups": "[staff]"}))
+    with pytest.raises(Forbidden):
+        firm_user(event_with({"sub": "s-1"}))
+
+
+# ---- the list's cursor ---------------------------------------------------------------------------------
+
+
+def test_a_cursor_round_trips_and_is_refused_on_another_list_or_tampered():
+    query = ListQuery(recruiter="rec-a")
+    position = listing.Position("0123456789ab", "rec-a", "2026-03-10T19:00:00.000000Z#0123456789ab")
+    cursor = listing.encode_cursor(position)
+
+    assert listing.decode_cursor(cursor, query) == position
+    for other in (ListQuery(recruiter="rec-b"), ListQuery()):
+        with pytest.raises(InvalidFields) as refused:
+            listing.decode_cursor(cursor, other)
+        assert refused.value.fields[0][0] == "cursor"
+    tampered = [
+        base64.urlsafe_b64encode(json.dumps(v).encode()).decode()
+        for v in (["../x", "rec-a", "k#../x"], ["0123456789ab", "rec-a", "k#other"], {"a": 1}, [1, 2, 3], "abc")
+    ]
+    for bad in ("", "%%%", "A" * 600, *tampered):
+        with pytest.raises(InvalidFields):
+            listing.decode_cursor(bad, query)
+
+
+def test_the_sort_key_orders_by_the_moment_of_enrolment_across_time_zones():
+    world = World()
+    a = FirmService(world.service).enrol(RECRUITER, SUBMISSION)
+    world.clock.advance(seconds=1)
+    tokyo = SUBMISSION.model_copy(update={"candidate": SUBMISSION.candidate.model_copy(
+        update={"time_zone": "Asia/Tokyo", "email": "t@example.com", "phone": None}), "channels": ["email"],
+        "sms_consent": False})
+    b = FirmService(world.service).enrol(RECRUITER, tokyo)
+
+    keys = [listing.created_key(world.store.interviews[i["id"]]) for i in (a, b)]
+    assert keys[0] < keys[1]  # Tokyo's local clock reads later in the day, yet sorts by the instant
+
+
+# ---- the firm's actions through the fakes --------------------------------------------------------------
+
+
+def enrolled_confirmed(world: World) -> tuple[str, str]:
+    answer = FirmService(world.service).enrol(RECRUITER, SUBMISSION)
+    token = world.confirmation_tokens()["email"]
+    world.service.confirm(answer["id"], token)
+    world.senders.emails.clear()
+    world.senders.sms.clear()
+    return answer["id"], token
+
+
+def test_a_recruiter_acts_only_on_their_own_and_an_admin_on_any():
+    world = World()
+    firm = FirmService(world.service)
+    interview_id, _ = enrolled_confirmed(world)
+
+    with pytest.raises(InterviewNotFound):
+        firm.get(OTHER, interview_id)
+    with pytest.raises(InterviewNotFound):
+        firm.decide(OTHER, interview_id, OFFER)
+    with pytest.raises(Forbidden):
+        firm.list(RECRUITER, ListQuery(recruiter="rec-b"))
+    assert firm.get(ADMIN, interview_id).id == interview_id
+    assert world.store.interviews[interview_id].decision is None
+    assert [i.id for i in firm.list(RECRUITER, ListQuery()).items] == [interview_id]
+    assert firm.list(OTHER, ListQuery()).items == []
+
+
+def test_a_correction_follows_the_cards_state():
+    world = World()
+    interview_id, token = enrolled_confirmed(world)
+    stored = world.store.interviews[interview_id]
+
+    with pytest.raises(Conflict):
+        transitions.correct_decision(stored, OFFER)  # nothing to correct yet
+    decided = world.service.decide(interview_id, token, OFFER)
+    corrected = transitions.correct_decision(decided, NOT_SELECTED).interview
+    assert (corrected.decision.outcome, corrected.decision.supervisor) == ("not_selected", None)
+    assert corrected.decision.decided_at == decided.decision.decided_at
+    assert decided.decision.outcome == "offer"  # the transition copies
+    for status in ("sending", "sent", "failed"):
+        gone = decided.model_copy(deep=True)
+        gone.follow_ups["decision_thank_you"].status = status
+        with pytest.raises(Conflict):
+            transitions.correct_decision(gone, NOT_SELECTED)
+
+
+def test_the_recruiters_email_failing_does_not_fail_the_candidates_decision(monkeypatch):
+    world = World()
+    interview_id, token = enrolled_confirmed(world)
+    waits: list[float] = []
+    monkeypatch.setattr(alerts, "wait", waits.append)
+    world.senders.failures["email"] = alerts.ATTEMPTS  # refused every time
+
+    decided = world.service.decide(interview_id, token, OFFER)
+
+    assert decided.status == "decided"
+    assert world.store.interviews[interview_id].decision is not None
+    assert world.senders.emails == [] and len(waits) == alerts.ATTEMPTS - 1
+
+
+def test_a_refused_alert_is_tried_again_and_goes_once(monkeypatch):
+    world = World()
+    interview_id, token = enrolled_confirmed(world)
+    monkeypatch.setattr(alerts, "wait", lambda seconds: None)
+    world.senders.failures["email"] = 1
+
+    world.service.decide(interview_id, token, NOT_SELECTED)
+
+    (email,) = world.senders.emails
+    assert email.to == "priya@acme.example" and email.unsubscribe_url == ""
+    assert "Jordan Rivera recorded a decision for the Analyst interview at Globex: not selected." in email.text
+    assert alerts.firm_link(SETTINGS.base_url, interview_id) in email.text
+
+
+def test_the_recruiter_is_not_emailed_for_their_own_actions():
+    world = World()
+    firm = FirmService(world.service)
+    interview_id, _ = enrolled_confirmed(world)
+
+    firm.decide(RECRUITER, interview_id, OFFER)
+    firm.correct_decision(RECRUITER, interview_id, NOT_SELECTED)
+
+    assert world.senders.emails == []
+    assert world.store.interviews[interview_id].decision.outcome == "not_selected"
