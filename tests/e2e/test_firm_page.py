@@ -11,14 +11,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from local.client import request, spawn
+from local.client import sign_in as local_sign_in
 from local.cognito import SEEDED
+from local.provision import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -33,6 +36,14 @@ from tests.e2e.test_browser import ARGS, confirmation_link  # noqa: E402
 START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 RECRUITER, ADMIN = (next(u for u in SEEDED if group in u.groups) for group in ("recruiters", "admins"))
 CANDIDATE = "jordan.rivera@example.com"
+ENROLMENT = {
+    "candidate": {"name": "Ana Lima", "email": "ana.lima@example.com", "time_zone": "America/Chicago"},
+    "channels": ["email"], "company": "Initech", "role": "Platform Engineer", "interviewer": {"name": "Bill Lumbergh"},
+    "expected_decision_days": 1,
+}
+# GET /firm/report comes from the report branch (functions/api/report.py); until it is merged, its tests wait.
+needs_the_report = pytest.mark.skipif(not (ROOT / "functions" / "api" / "report.py").exists(),
+                                      reason="GET /firm/report is not in this build (branch report)")
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +81,9 @@ def advance(base_url: str, days: int) -> list[str]:
     return request("POST", f"{base_url}/_local/clock", body={"advance_days": days}).json()["fired"]
 
 
-def confirm_as_the_candidate(base_url: str, interview_id: str) -> None:
+def confirm_as_the_candidate(base_url: str, interview_id: str, email: str = CANDIDATE) -> None:
     """What the candidate's "Confirm" does, with the token of the link in their confirmation email."""
-    link = confirmation_link(base_url, CANDIDATE)
+    link = confirmation_link(base_url, email)
     assert f"/manage/{interview_id}?" in link
     token = link.split("token=")[1]
     confirmed = request("POST", f"{base_url}/interviews/{interview_id}/confirm",
@@ -96,7 +107,7 @@ def test_a_wrong_password_is_said_in_words_and_keeps_the_page_signed_out(page: P
     assert page.evaluate("sessionStorage.length") == 0
 
 
-def test_a_recruiter_enrols_a_candidate_follows_every_nudge_on_the_list_and_records_an_offer_then_an_admin_downloads_the_months_csv(  # noqa: E501
+def test_a_recruiter_enrols_a_candidate_follows_every_nudge_on_the_list_and_records_an_offer(
     page: Page, base_url: str
 ) -> None:
     # The recruiter signs in: the ID token is kept for the tab only, and the list is theirs
@@ -167,29 +178,66 @@ def test_a_recruiter_enrols_a_candidate_follows_every_nudge_on_the_list_and_reco
     expect(page.get_by_role("heading", name="Sign in")).to_be_focused()
     assert page.evaluate("sessionStorage.length") == 0
 
-    # The admin sees everyone's interviews, by whom, and downloads March's CSV
+    # The admin sees everyone's interviews, by whom
     sign_in(page, ADMIN.email, ADMIN.password)
     expect(page.locator("#who-name")).to_have_text(f"{ADMIN.name} (admin)")
     expect(card.locator(".by")).to_have_text(f" · by {RECRUITER.name}")
     expect(card.locator(".status")).to_have_text("Decided: offer")
+
+
+@needs_the_report
+def test_an_admin_downloads_the_months_csv_counting_what_happened(page: Page, base_url: str) -> None:
+    # Given a month in which the recruiter enrolled a candidate who confirmed, got two nudges and an offer
+    # (interviewed two hours before the stack's clock, which the test before may have moved within March)
+    now = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"])
+    interview_at = (now - timedelta(hours=2)).astimezone(ZoneInfo("America/Chicago")).replace(tzinfo=None)
+    token = local_sign_in(base_url, RECRUITER.email, RECRUITER.password)["IdToken"]
+    enrolled = request("POST", f"{base_url}/firm/interviews", body={**ENROLMENT, "interview_at": interview_at.isoformat()},
+                       headers={"Authorization": f"Bearer {token}"})
+    assert enrolled.status == 202, enrolled.text
+    interview = enrolled.json()["id"]
+    confirm_as_the_candidate(base_url, interview, ENROLMENT["candidate"]["email"])
+    fired = advance(base_url, 7)
+    assert {f"{interview}-thank_you_note", f"{interview}-check_in"} <= set(fired)
+    assert datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"]).month == 3
+    decided = request("POST", f"{base_url}/firm/interviews/{interview}/decision", headers={
+        "Authorization": f"Bearer {token}"}, body={"outcome": "offer", "hiring_manager": {"name": "Bill Lumbergh"},
+                                                   "supervisor": {"name": "Joanna Park"}})
+    assert decided.status == 200, decided.text
+
+    # When the admin asks the page for that month's CSV
+    page.goto(f"{base_url}/firm/")
+    sign_in(page, ADMIN.email, ADMIN.password)
     page.get_by_role("button", name="Report").click()
     page.get_by_label("From").fill("2026-03-01")
     page.get_by_label("To", exact=True).fill("2026-03-31")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
 
+    # Then the file counts this month's events (and any other test's of the same stack: at least these)
     assert download.value.suggested_filename == "report-2026-03-01-to-2026-03-31.csv"
     rows = csv_rows(Path(download.value.path()).read_text(encoding="utf-8"))
-    counted = {(r["metric"], r["step"], r["channel"]): int(r["count"]) for r in rows}
-    assert counted[("enrolled", "", "")] == 1
-    assert counted[("confirmation_sent", "", "email")] == 1
-    assert counted[("destination_confirmed", "", "email")] == 1
-    assert counted[("nudge_sent", "thank_you_note", "email")] == 1
-    assert counted[("nudge_sent", "check_in", "email")] == 1
-    assert counted[("offer", "", "")] == 1
-    assert [r["recruiter"] for r in rows if r["metric"] == "enrolled"] != [""]  # enrolled by the recruiter, not public
+    assert list(rows[0]) == ["metric", "step", "channel", "reason", "recruiter", "count"]
+    counted: dict[tuple[str, str, str], int] = {}
+    for r in rows:
+        key = (r["metric"], r["step"], r["channel"])
+        counted[key] = counted.get(key, 0) + int(r["count"])
+    assert counted[("enrolled", "", "")] >= 1
+    assert counted[("confirmation_sent", "", "email")] >= 1
+    assert counted[("destination_confirmed", "", "email")] >= 1
+    assert counted[("nudge_sent", "thank_you_note", "email")] >= 1
+    assert counted[("nudge_sent", "check_in", "email")] >= 1
+    assert counted[("offer", "", "")] >= 1
+    assert all(r["recruiter"] for r in rows if r["metric"] == "enrolled")  # each enrolled by a recruiter, by sub
+    assert "@" not in Path(download.value.path()).read_text(encoding="utf-8")  # no personal data
+
+    # And the same report is shown on the page
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#report-output dl").first).to_be_visible()
+    expect(page.locator("#status")).to_have_text("Report from 2026-03-01 to 2026-03-31 shown.")
 
 
+@needs_the_report
 def test_a_recruiter_cannot_open_the_report(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/firm/")
     sign_in(page, RECRUITER.email, RECRUITER.password)
