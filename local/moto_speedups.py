@@ -4,9 +4,9 @@ moto backs up every table a TransactWriteItems touches with ``copy.deepcopy`` of
 its rollback: O(table) per submission with an Idempotency-Key, quadratic over a long local session (a
 minute and gigabytes of garbage at 1,000 interviews). Inside ``moto_transactions_copy_the_item_index``
 a moto table copies its item index and shares the items: the same rollback for Put, Delete and
-ConditionCheck, which replace or remove items and never change one in place (only Update does: the
-product's one UpdateItem, the limits' counters in ``followup/adapters/limits.py``, is never part of a
-transaction, and tests/template/test_code_matches_template.py holds every function to its policy).
+ConditionCheck, which replace or remove items and never change one in place. Only Update does: inside a
+transaction, the product updates only the report's counter items (``COUNT#...``, ``followup/adapters/
+counters.py``), and those few small items are copied whole, so a cancelled transaction rolls them back too.
 """
 
 from __future__ import annotations
@@ -17,21 +17,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from followup.adapters.counters import PREFIX as COUNTER_PREFIX
+
 
 @contextmanager
 def moto_transactions_copy_the_item_index() -> Iterator[None]:
     """moto backs up every table a TransactWriteItems touches with ``copy.deepcopy`` of the whole table, for
     its rollback: O(table) per submission, quadratic over a run (a minute at 1,000 interviews, and gigabytes
     of garbage). While inside, a moto table copies its item index and shares the items: the same rollback
-    for Put, Delete and ConditionCheck, which replace or remove items and never change one in place (only
-    Update does, and the product's UpdateItem is never inside a transaction)."""
+    for Put, Delete and ConditionCheck, which replace or remove items and never change one in place. The
+    counter items, which a transaction's Update changes in place, are copied whole."""
     from moto.dynamodb.models.table import Table
 
     def copy_index(self: Any, memo: dict[int, Any]) -> Any:
         clone = copy.copy(self)
-        clone.items = defaultdict(
-            dict, {key: dict(value) if self.has_range_key else value for key, value in self.items.items()}
-        )
+        clone.items = defaultdict(dict, {
+            key: dict(value) if self.has_range_key
+            else copy.deepcopy(value) if str(getattr(key, "value", key)).startswith(COUNTER_PREFIX) else value
+            for key, value in self.items.items()
+        })
         return clone
 
     saved = Table.__dict__.get("__deepcopy__")

@@ -8,11 +8,13 @@ happen just before a call (a cancel arriving at that point).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from followup import listing
+from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.models import Interview
 from followup.ports import Email, IdempotencyRecord, SendFailed, SendUnconfirmed
@@ -37,10 +39,34 @@ class StoreFault(Exception):
     """What the store raises on a fault that is not a lost race (the adapter lets botocore's errors through)."""
 
 
-class FakeStore:
-    """Interviews by id and idempotency records by key digest, each copied in and out like a database."""
+class FakeCounters:
+    """The report's counters by (day, metric), as ``adapters.counters.DynamoCounters`` keeps them. A
+    ``FakeStore`` adds a write's counts here when, and only when, that write lands."""
 
-    def __init__(self, journal: list[str] | None = None) -> None:
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.faults = 0  # the next adds that fail (nothing counted)
+
+    def add(self, counts: Counts) -> None:
+        if self.faults > 0:
+            self.faults -= 1
+            raise StoreFault("ProvisionedThroughputExceededException")
+        self.counts.update(counts)
+
+    def read(self, first: date, last: date) -> dict[str, int]:
+        totals: Counter[str] = Counter()
+        for (day, metric), n in self.counts.items():
+            if first.isoformat() <= day <= last.isoformat():
+                totals[metric] += n
+        return {metric: n for metric, n in totals.items() if n}
+
+
+class FakeStore:
+    """Interviews by id and idempotency records by key digest, each copied in and out like a database; each
+    write's counts go to ``counters`` with it."""
+
+    def __init__(self, journal: list[str] | None = None, counters: FakeCounters | None = None) -> None:
+        self.counters = counters if counters is not None else FakeCounters()
         self.interviews: dict[str, Interview] = {}
         self.records: dict[str, IdempotencyRecord] = {}
         self.pointers: dict[str, str] = {}  # duplicate key -> interview id
@@ -57,7 +83,8 @@ class FakeStore:
         stored = self.interviews.get(interview_id)
         return stored.model_copy(deep=True) if stored else None
 
-    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
+               counts: Counts | None = None) -> None:
         if idempotency is not None and idempotency.key_hash in self.records:
             raise IdempotencyKeyTaken(idempotency.key_hash)
         if interview.id in self.interviews:
@@ -65,9 +92,10 @@ class FakeStore:
         self.interviews[interview.id] = interview.model_copy(deep=True)
         if idempotency is not None:
             self.records[idempotency.key_hash] = idempotency
+        self.counters.counts.update(counts or {})
         self.journal.append("create")
 
-    def replace(self, interview: Interview) -> Interview:
+    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
         if self.faults > 0:
             self.faults -= 1
             raise StoreFault("ProvisionedThroughputExceededException")
@@ -81,6 +109,7 @@ class FakeStore:
             raise ConcurrentModification()
         stored = interview.model_copy(update={"revision": interview.revision + 1}, deep=True)
         self.interviews[interview.id] = stored
+        self.counters.counts.update(counts or {})
         self.journal.append("replace")
         self.replaces += 1
         if self.after_replace is not None:

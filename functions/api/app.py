@@ -33,6 +33,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from conversions import decision_command, edit_command, submit_command  # noqa: E402, F401 - submit_command: tests
+from report import router as report_router  # noqa: E402 - functions/api/report.py
 
 from followup import pages
 from followup.config import get_settings
@@ -86,6 +87,7 @@ _JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
 app.include_router(firm.router)  # the firm's /firm/... routes (functions/api/firm.py)
+app.include_router(report_router)  # GET /firm/report (functions/api/report.py)
 
 
 def service() -> FollowUpService:

@@ -23,6 +23,10 @@ At least once in, at most once out per channel, and a cancel wins:
    raised so the invocation is retried for what is left; on the last attempt the follow-up ends ``failed``
    and the raised error dead-letters the event.
 
+Each write carries what it counts for the firm's report (``followup.counts.changes``: a channel's result,
+a follow-up failed for good), added in the same transaction: a write retried after a fault, or recognised
+as landed on the reload, counts once.
+
 The Lambda entry point that wires the deployed adapters in is ``followup.handlers.step_handler``.
 """
 
@@ -34,10 +38,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from time import sleep as wait
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict
 
-from followup import messages
+from followup import counts, messages
 from followup.config import Settings
 from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
 from followup.models import Delivery, FollowUp, Interview, Model, Step, TokenGrant
@@ -103,6 +108,7 @@ class Deliverer:
         self.senders = senders
         self.now = now
         self.sleep = sleep or wait  # the backoff's wait; tests pass their own
+        self.zone = ZoneInfo(settings.default_time_zone)  # the firm's: the day each count falls on
 
     def deliver(self, event: dict, expected_step: str) -> DeliveryResult:
         payload = SchedulePayload.model_validate(event)
@@ -258,7 +264,7 @@ class Deliverer:
                     return stop  # nothing to record
                 tried = (candidate, stop)
                 try:
-                    stored = self.store.replace(candidate)
+                    stored = self.store.replace(candidate, counts.changes(interview, candidate, self.now(), self.zone))
                 except ConcurrentModification:
                     interview = None
                     continue

@@ -69,7 +69,7 @@ class FirmService:
         def change(interview: Interview, _now: datetime) -> transitions.Transition:
             if interview.status == "cancelled":
                 return transitions.Transition(interview, transitions.ScheduleChanges())
-            return transitions.unsubscribe(interview)
+            return transitions.unsubscribe(interview, reason="firm")
 
         return self._apply(user, interview_id, change, "interview cancelled by the firm")
 

@@ -134,6 +134,7 @@ class Interview(Model):
     sms_consent: bool
     expected_decision_days: int
     decision: Decision | None = None
+    cancel_reason: str | None = None  # why it was cancelled: unsubscribed (the candidate opted out) | replaced | firm
     follow_ups: dict[str, FollowUp]
     created_at: str
     updated_at: str

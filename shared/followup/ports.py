@@ -9,9 +9,10 @@ imports an adapter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from followup.counts import Counts
 from followup.listing import ListQuery, Page
 from followup.models import Interview
 
@@ -53,14 +54,18 @@ class SendUnconfirmed(SendFailed):
 
 @runtime_checkable
 class Store(Protocol):
-    """Interviews, each replaced whole under an optimistic ``revision`` check, and idempotency records."""
+    """Interviews, each replaced whole under an optimistic ``revision`` check, and idempotency records.
+
+    A write may carry ``counts`` (``followup.counts.changes`` of that write): they are added to the report's
+    counters with it, all or nothing, so a write that does not land counts nothing."""
 
     def load(self, interview_id: str) -> Interview | None: ...
 
-    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
+               counts: Counts | None = None) -> None:
         """Store a new interview (and its record: both or neither); raises ``IdempotencyKeyTaken``."""
 
-    def replace(self, interview: Interview) -> Interview:
+    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
         """Write back if nobody wrote since it was loaded; returns the stored copy, else ``ConcurrentModification``."""
         ...
 
@@ -115,4 +120,16 @@ class Limiter(Protocol):
         """Count one more use of ``subject`` in ``scope`` if it stays within ``limit`` for the window holding
         ``now``: ``None`` when it does, else the seconds until the window ends (nothing counted).
         ``subject`` may be personal data (an address, a phone number): adapters store only a digest of it."""
+        ...
+
+
+@runtime_checkable
+class Counters(Protocol):
+    """The report's counters (``followup.counts``): kept per day and metric, as the events happen."""
+
+    def add(self, counts: Counts) -> None:
+        """Add ``counts`` on their own, for an event that is not a write (a confirmation message sent)."""
+
+    def read(self, first: date, last: date) -> dict[str, int]:
+        """Each metric summed over the days ``first`` to ``last`` (both included), by Query over their months."""
         ...

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from followup import alerts, clock, transitions
+from followup.adapters.counters import DynamoCounters
 from followup.adapters.limits import DynamoLimiter
 from followup.adapters.notify import AwsSenders
 from followup.adapters.schedules import FollowUpScheduler
@@ -22,7 +23,7 @@ from followup.config import Settings
 from followup.errors import InterviewNotFound
 from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
-from followup.ports import Limiter, Scheduler, Senders, Store
+from followup.ports import Counters, Limiter, Scheduler, Senders, Store
 from followup.submission import Submissions, check_sms_destination, destination_of
 from followup.tokens import Links, interview_id_of, mint_links
 from followup.unit_of_work import UnitOfWork
@@ -37,13 +38,15 @@ class FollowUpService:
         limiter: Limiter,
         senders: Senders,
         now: Callable[[], datetime] = clock.now,
+        *,
+        counters: Counters,
     ) -> None:
         self.settings = settings
         self.store = store
         self.senders = senders
         self.now = now
-        self.work = UnitOfWork(store, scheduler, now)
-        self.submissions = Submissions(settings, store, self.work, limiter, senders, now)
+        self.work = UnitOfWork(store, scheduler, now, settings.default_time_zone)
+        self.submissions = Submissions(settings, store, self.work, limiter, senders, now, counters)
 
     def submit(self, command: SubmitInterview, *, client: str, idempotency_key: str | None = None) -> dict:
         """Store a new interview awaiting confirmation and send each destination its confirmation; answers
@@ -150,7 +153,8 @@ class FollowUpService:
     def unsubscribe(self, token: str) -> None:
         """With an unsubscribe token only: every pending follow-up cancelled, and the interview with it."""
         interview_id = interview_id_of(token)
-        self.work.apply(interview_id, token, lambda interview, _now: transitions.unsubscribe(interview),
+        self.work.apply(interview_id, token,
+                        lambda interview, _now: transitions.unsubscribe(interview, reason="unsubscribed"),
                         kind="unsubscribe")
         logger.info("unsubscribed", extra={"interview_id": interview_id})
 
@@ -158,4 +162,5 @@ class FollowUpService:
 def service_for(settings: Settings) -> FollowUpService:
     """The service as deployed: DynamoDB, EventBridge Scheduler, SES and SNS, and the system clock."""
     return FollowUpService(settings, InterviewStore(settings.table_name), FollowUpScheduler(settings),
-                           DynamoLimiter(settings.table_name), AwsSenders(), clock.now)
+                           DynamoLimiter(settings.table_name), AwsSenders(), clock.now,
+                           counters=DynamoCounters(settings.table_name))

@@ -18,8 +18,9 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from time import sleep as wait
+from zoneinfo import ZoneInfo
 
-from followup import messages, transitions
+from followup import counts, messages, transitions
 from followup.commands import SubmitInterview
 from followup.config import Settings
 from followup.errors import (
@@ -33,7 +34,7 @@ from followup.errors import (
 from followup.models import ConfirmationSent, Interview, Recruiter, SubmittedInterviewView
 from followup.observability import count, logger
 from followup.phones import mask_email, mask_phone, sms_refusal
-from followup.ports import Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
+from followup.ports import Counters, Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
 from followup.tokens import Links, manage_url, mint_links, unsubscribe_url
 from followup.transitions import ScheduleChanges
 from followup.unit_of_work import UnitOfWork
@@ -71,6 +72,7 @@ class Submissions:
         limiter: Limiter,
         senders: Senders,
         now: Callable[[], datetime],
+        counters: Counters,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -78,6 +80,7 @@ class Submissions:
         self.limiter = limiter
         self.senders = senders
         self.now = now
+        self.counters = counters
 
     def submit(self, command: SubmitInterview, *, client: str | None, idempotency_key: str | None = None,
                recruiter: Recruiter | None = None) -> dict:
@@ -184,7 +187,18 @@ class Submissions:
                     continue
                 if sent:
                     count("ConfirmationSent", step="confirmation", channel=channel)
+                    self._count_sent(interview.id, channel)
                 break
+
+    def _count_sent(self, interview_id: str, channel: str) -> None:
+        """The report's count of a confirmation sent: not a write, so added on its own, after the send. A fault
+        here loses that one count (logged), never the answer: the message went."""
+        day = counts.day_of(self.now(), ZoneInfo(self.settings.default_time_zone))
+        try:
+            self.counters.add({(day, counts.metric(counts.CONFIRMATION_SENT, channel)): 1})
+        except Exception as exc:  # noqa: BLE001 - a report's count is never worth a failed submission
+            logger.warning("confirmation not counted", extra={"interview_id": interview_id, "channel": channel,
+                                                              "error": type(exc).__name__})
 
     def _send_confirmation(self, channel: str, interview: Interview, rendered: messages.RenderedMessage,
                            unsubscribe: str) -> bool:

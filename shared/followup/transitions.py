@@ -137,7 +137,7 @@ def confirm(interview: Interview, channel: Channel, *, now: datetime, nudge_hour
 def replaced(interview: Interview) -> Transition:
     """An older interview for the same destination, company and day, replaced by a newer confirmed one:
     ended like an unsubscribe, so it sends nothing more."""
-    return unsubscribe(interview)
+    return unsubscribe(interview, reason="replaced")
 
 
 def duplicate_key(destination: str, company: str, interview_at: str) -> str:
@@ -238,9 +238,12 @@ def mark_done(interview: Interview, step: Step) -> Transition:
     return Transition(data, schedules)
 
 
-def unsubscribe(interview: Interview) -> Transition:
-    """Every pending follow-up cancelled, and the interview with them."""
+def unsubscribe(interview: Interview, *, reason: str) -> Transition:
+    """Every pending follow-up cancelled, and the interview with them; ``reason`` says why (``unsubscribed``:
+    the candidate opted out, ``replaced``), kept from the first cancel, and counted by the report."""
     data = interview.model_copy(deep=True)
+    if data.status != "cancelled":
+        data.cancel_reason = reason
     schedules = ScheduleChanges()
     for follow_up in data.follow_ups.values():
         if follow_up.status in PENDING or follow_up.status == "planned":  # planned: awaiting confirmation

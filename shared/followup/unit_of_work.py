@@ -10,6 +10,10 @@ The stored interview is the source of truth, and a follow-up is never lost:
 A write replaces the whole interview under its ``revision``; a write that loses a race to another
 writer is applied again, on a fresh copy, so neither side's change is lost. Erasing follows the same
 rule: the interview is deleted first, then the schedules that could still fire.
+
+Each write carries what it counts for the firm's report (``followup.counts.changes`` of the stored copy
+and the new one, on the day in ``zone``, the firm's): the store adds them in the same transaction, so a
+write that loses its race, and is applied again, counts once.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from followup import transitions
+from followup import counts, transitions
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken, InterviewNotFound
 from followup.models import Interview, TokenGrant, TokenKind
 from followup.observability import count, logger
@@ -33,10 +37,11 @@ GrantedChange = Callable[[Interview, TokenGrant, datetime], Transition]  # the s
 
 
 class UnitOfWork:
-    def __init__(self, store: Store, scheduler: Scheduler, now: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, scheduler: Scheduler, now: Callable[[], datetime], zone: str = "UTC") -> None:
         self.store = store
         self.scheduler = scheduler
         self.now = now
+        self.zone = ZoneInfo(zone)  # the firm's: the day each count falls on
 
     def load(self, interview_id: str, token: str, kind: TokenKind = "manage") -> Interview:
         """The interview, if the token is one of its own; any other case answers the same ``InterviewNotFound``."""
@@ -114,7 +119,7 @@ class UnitOfWork:
             updated = transitions.stamped(updated, now)
             self._put(updated, schedules.create_before_write)
             try:
-                stored = self.store.replace(updated)
+                stored = self.store.replace(updated, counts.changes(interview, updated, now, self.zone))
             except ConcurrentModification:
                 logger.info("write conflict, retrying", extra={"interview_id": interview_id, "attempt": attempt})
                 continue
@@ -127,7 +132,7 @@ class UnitOfWork:
         won (``IdempotencyKeyTaken``), ours never existed, so neither do its schedules: they are deleted."""
         self._put(interview, schedules.create_before_write)
         try:
-            self.store.create(interview, record)
+            self.store.create(interview, record, counts.changes(None, interview, self.now(), self.zone))
         except IdempotencyKeyTaken:
             for step in schedules.create_before_write:
                 self.scheduler.delete(interview.id, step)

@@ -26,34 +26,40 @@ from tests.integration.harness import (
 )
 
 # A delivery: GetItem; PutItem (the claim and the email's intent); SendEmail; CheckIfPhoneNumberIsOptedOut;
-# PutItem (the email's result and the SMS's intent); Publish; PutItem (the SMS's result and the end). Every
-# send right after the write of its intent costs no extra call: each intent rides on a write made anyway.
+# TransactWriteItems (the email's result and the SMS's intent, with the report's count of the email sent);
+# Publish; TransactWriteItems (the SMS's result and the end, with its count). Every send right after the write
+# of its intent costs no extra call: each intent, and each count, rides on a write made anyway.
 DELIVERY = {
     "dynamodb:GetItem": 1,
-    "dynamodb:PutItem": 3,
+    "dynamodb:PutItem": 1,
+    "dynamodb:TransactWriteItems": 2,
     "sesv2:SendEmail": 1,
     "sns:CheckIfPhoneNumberIsOptedOut": 1,
     "sns:Publish": 1,
 }
-EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:PutItem": 2, "sesv2:SendEmail": 1}
+EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1}
 EXPECTED = {
     # GetItem: the Idempotency-Key's record; UpdateItem: the client's submissions-per-hour counter and each
-    # destination's confirmations-per-day counter; then one confirmation message per destination
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 3, "dynamodb:TransactWriteItems": 1,
+    # destination's confirmations-per-day counter, and after each confirmation sent the report's count of it;
+    # TransactWriteItems: the interview, its idempotency record and the report's count of an enrolment
+    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 5, "dynamodb:TransactWriteItems": 1,
                "sesv2:SendEmail": 1, "sns:CheckIfPhoneNumberIsOptedOut": 1, "sns:Publish": 1},
-    # Per channel confirmed: the interview read and written, the duplicate pointer read and written; the
-    # first one schedules both nudges
-    "confirm": {"dynamodb:GetItem": 4, "dynamodb:PutItem": 4, "scheduler:CreateSchedule": 2},
+    # Per channel confirmed: the interview read and written (with the count of a destination confirmed), the
+    # duplicate pointer read and written; the first one schedules both nudges
+    "confirm": {"dynamodb:GetItem": 4, "dynamodb:PutItem": 2, "dynamodb:TransactWriteItems": 2,
+                "scheduler:CreateSchedule": 2},
     "thank_you_note": DELIVERY,
     "check_in": DELIVERY,
-    "decision": {"dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "scheduler:CreateSchedule": 1},
+    # the decision written with the count of its outcome
+    "decision": {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 1, "scheduler:CreateSchedule": 1},
     "decision_thank_you": DELIVERY,
     "delete": {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 1},
 }
 EXPECTED_EMAIL_ONLY = {
     **EXPECTED,
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 2, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
-    "confirm": {"dynamodb:GetItem": 2, "dynamodb:PutItem": 2, "scheduler:CreateSchedule": 2},
+    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 3, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
+    "confirm": {"dynamodb:GetItem": 2, "dynamodb:PutItem": 1, "dynamodb:TransactWriteItems": 1,
+                "scheduler:CreateSchedule": 2},
     **dict.fromkeys(STEPS, EMAIL_DELIVERY),
 }
 

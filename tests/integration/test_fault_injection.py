@@ -9,7 +9,11 @@ through the real step handler on moto with:
 - a cancel through the real API handler just before that call: unsubscribe (``POST /unsubscribe``), a
   decision, marking the step done, or ``DELETE``.
 
-Then each channel went out at most once (counted in moto's SES and SNS backends). After a fault, exactly
+Then each channel went out at most once (counted in moto's SES and SNS backends), and the report's counters
+moved by exactly what went out: each message sent counted once (``nudge_sent``), whatever failed or was
+retried, plus the cancel's own count (an opt-out, an outcome). The one count a fault can lose, never double:
+a message sent (or in flight) when the interview is erased, before its result was recorded: there is no
+interview left to record it on, and the count rides on that record. After a fault, exactly
 once, and the follow-up ends ``sent``. After a cancel, no send started after the cancel answered, and the
 follow-up ends as the cancel left it, with a record of every message that went out.
 
@@ -23,9 +27,10 @@ followed the cancel is a send after a cancel. The figures are printed at the end
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -37,6 +42,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
+from followup.adapters.counters import DynamoCounters
 from followup.delivery import BACKOFF_BASE
 from followup.models import STEPS
 from local import handlers
@@ -76,14 +82,16 @@ CANCELS: dict[str, tuple[Callable[[str, dict[str, str]], Any], int, str]] = {
     "delete": (lambda id_, tokens: call_api("DELETE", f"/interviews/{id_}", token=tokens["manage"]), 204, "erased"),
 }
 CHANNEL_SETS = {"email+sms": ("email", "sms"), "email": ("email",), "sms": ("sms",)}
-# What a clean delivery calls, in order: every send right after the write that records its intent.
+# What a clean delivery calls, in order: every send right after the write that records its intent. A write
+# that records a result also adds the report's counts, in one transaction with it.
 EXPECTED_CALLS = {
     "email+sms": ["dynamodb:GetItem", "dynamodb:PutItem", "sesv2:SendEmail", "sns:CheckIfPhoneNumberIsOptedOut",
-                  "dynamodb:PutItem", "sns:Publish", "dynamodb:PutItem"],
-    "email": ["dynamodb:GetItem", "dynamodb:PutItem", "sesv2:SendEmail", "dynamodb:PutItem"],
+                  "dynamodb:TransactWriteItems", "sns:Publish", "dynamodb:TransactWriteItems"],
+    "email": ["dynamodb:GetItem", "dynamodb:PutItem", "sesv2:SendEmail", "dynamodb:TransactWriteItems"],
     "sms": ["dynamodb:GetItem", "sns:CheckIfPhoneNumberIsOptedOut", "dynamodb:PutItem", "sns:Publish",
-            "dynamodb:PutItem"],
+            "dynamodb:TransactWriteItems"],
 }
+WRITES = ("dynamodb:PutItem", "dynamodb:TransactWriteItems")  # a delivery's writes of the interview
 
 
 @dataclass
@@ -96,13 +104,16 @@ class Tally:
     duplicates: int = 0
     sends_after_a_cancel: int = 0
     in_flight_at_a_cancel: int = 0
+    miscounts: int = 0  # scenarios whose report counts differ from what went out
+    uncounted_at_an_erase: int = 0  # messages sent but not yet recorded when the interview was erased
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"fault injection: {self.scenarios} scenarios ({self.faults} faults, {self.cancels} cancels), "
             f"{self.duplicates} duplicates, {self.sends_after_a_cancel} sends after a cancel "
-            f"({self.in_flight_at_a_cancel} already in flight at the cancel, each recorded)"
+            f"({self.in_flight_at_a_cancel} already in flight at the cancel, each recorded), "
+            f"{self.miscounts} report miscounts ({self.uncounted_at_an_erase} sent, unrecorded at an erase: uncounted)"
         )
 
 
@@ -178,6 +189,23 @@ def sent_counts() -> tuple[int, int]:
     return len(ses.sent_messages), len(sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages)
 
 
+def counted() -> Counter[str]:
+    """The report's counters over the scenarios' year, read as the report reads them."""
+    return Counter(DynamoCounters(os.environ["TABLE_NAME"]).read(date(2026, 1, 1), date(2026, 12, 31)))
+
+
+def count_delta(before: Counter[str]) -> dict[str, int]:
+    after = counted()
+    return {metric: after[metric] - before[metric] for metric in {*after, *before} if after[metric] != before[metric]}
+
+
+def check_counts(where: str, delta: dict[str, int], expected: dict[str, int]) -> None:
+    expected = {metric: n for metric, n in expected.items() if n}
+    if delta != expected:
+        TALLY.miscounts += 1
+        TALLY.problems.append(f"{where}: the report counted {delta}, expected {expected}")
+
+
 def stored_follow_up(interview_id: str) -> dict[str, Any] | None:
     item = boto3.client("dynamodb", region_name=REGION).get_item(
         TableName=os.environ["TABLE_NAME"], Key={"pk": {"S": f"INTERVIEW#{interview_id}"}}, ConsistentRead=True
@@ -232,7 +260,7 @@ def delivery_calls(stack: Stack, channels: tuple[str, ...]) -> list[str]:
 
 def run_fault(stack: Stack, name: str, channels: tuple[str, ...], at: int, fault: str) -> None:
     interview_id, _, due = submit(stack, channels)
-    before = sent_counts()
+    before, counts_before = sent_counts(), counted()
     stack.injector.reset(at, fault)
     deliver_as_lambda(stack, interview_id, due)
     sent = dict(zip(("email", "sms"), (after - b for after, b in zip(sent_counts(), before, strict=True)), strict=True))
@@ -246,6 +274,11 @@ def run_fault(stack: Stack, name: str, channels: tuple[str, ...], at: int, fault
     recorded = {c: d["status"] for c, d in follow_up.get("deliveries", {}).items()}
     if follow_up.get("status") != "sent" or recorded != dict.fromkeys(channels, "sent"):
         TALLY.problems.append(f"{where}: ended {follow_up.get('status')} with {recorded}")
+    unconfirmed = [c for c, d in follow_up.get("deliveries", {}).items() if d.get("reason") == "unconfirmed"]
+    check_counts(where, count_delta(counts_before), {
+        **{f"nudge_sent#{STEP}#{c}": sent[c] for c in ("email", "sms")},
+        **{f"nudge_unconfirmed#{STEP}#{c}": 1 for c in unconfirmed},
+    })
 
 
 def run_cancel(stack: Stack, name: str, channels: tuple[str, ...], at: int, cancel: str, *,
@@ -255,7 +288,7 @@ def run_cancel(stack: Stack, name: str, channels: tuple[str, ...], at: int, canc
     interview_id, tokens, due = submit(stack, channels)
     if cancel == "unsubscribe" and "unsubscribe" not in tokens:
         return  # an SMS-only candidate has no unsubscribe link: STOP, the carrier's opt-out, is theirs
-    before = sent_counts()
+    before, counts_before = sent_counts(), counted()
     request, status, ends = CANCELS[cancel]
     answers: list[int] = []
 
@@ -285,13 +318,30 @@ def run_cancel(stack: Stack, name: str, channels: tuple[str, ...], at: int, canc
     TALLY.in_flight_at_a_cancel += len(in_flight)
     if after:
         TALLY.problems.append(f"{where}: sent after the cancel: {after}")
-    if in_flight and calls[cancelled_at - 1] != "dynamodb:PutItem":
+    if in_flight and calls[cancelled_at - 1] not in WRITES:
         TALLY.problems.append(f"{where}: a send in flight without its intent written just before: {calls}")
     follow_up = stored_follow_up(interview_id)
+    delta = count_delta(counts_before)
+    own = {"unsubscribe": {"cancelled#unsubscribed": 1}, "decision": {"outcome#not_selected": 1}}.get(cancel, {})
     if ends == "erased":
+        # What went out was counted when its result was recorded; one in flight at the erase never is.
+        uncounted = {f"nudge_sent#{STEP}#{c}": sent[c] - delta.get(f"nudge_sent#{STEP}#{c}", 0) for c in ("email", "sms")}
+        TALLY.uncounted_at_an_erase += sum(uncounted.values())
+        check_counts(where, delta, {m: sent[m.rsplit("#", 1)[1]] - n for m, n in uncounted.items()})
+        # Unrecorded at the erase: a send made before it (or in flight at it) with no write of the delivery between
+        # (the calls before the cancel: up to cancelled_at, that one included when the cancel came between invocations)
+        landed = cancelled_at + 1 if after_failing else cancelled_at
+        unrecorded = [i for i, _ in sends if i <= cancelled_at and not (after_failing and i == at)  # that one failed
+                      and not any(c in WRITES for c in calls[i + 1:landed])]
+        if any(n < 0 for n in uncounted.values()) or sum(uncounted.values()) != len(unrecorded):
+            TALLY.miscounts += 1
+            TALLY.problems.append(f"{where}: uncounted {uncounted}, {len(unrecorded)} unrecorded at the erase")
         if follow_up is not None:
             TALLY.problems.append(f"{where}: the interview is still stored")
         return
+    unconfirmed = [c for c, d in (follow_up or {}).get("deliveries", {}).items() if d.get("reason") == "unconfirmed"]
+    check_counts(where, delta, {**own, **{f"nudge_sent#{STEP}#{c}": sent[c] for c in ("email", "sms")},
+                                **{f"nudge_unconfirmed#{STEP}#{c}": 1 for c in unconfirmed}})
     recorded = {c: d["status"] for c, d in (follow_up or {}).get("deliveries", {}).items()}
     went = {c for c in ("email", "sms") if sent[c]}
     if (follow_up or {}).get("status") != ends or {c for c, s in recorded.items() if s == "sent"} != went:
@@ -313,7 +363,7 @@ def test_a_clean_delivery_makes_its_calls_with_each_send_right_after_the_write_o
 def test_any_one_call_of_a_delivery_failing_once_still_sends_each_channel_exactly_once(stack, calls_of, name):
     problems = len(TALLY.problems)
     for at, call in enumerate(calls_of[name]):
-        for fault in (*FAULTS, *((LOST_ANSWER,) if call == "dynamodb:PutItem" else ())):
+        for fault in (*FAULTS, *((LOST_ANSWER,) if call in WRITES else ())):
             run_fault(stack, name, CHANNEL_SETS[name], at, fault)
 
     assert TALLY.problems[problems:] == []
@@ -342,7 +392,7 @@ def test_a_cancel_between_a_failed_send_and_lambdas_retry_stops_the_retry(stack,
 
 def test_the_store_faults_were_retried_after_a_bounded_backoff(stack, calls_of):
     for at, call in enumerate(calls_of["email+sms"]):
-        if call == "dynamodb:PutItem":
+        if call in WRITES:
             stack.waits.clear()
             run_fault(stack, "email+sms", CHANNEL_SETS["email+sms"], at, FAULTS[0])
             assert len(stack.waits) == 1 and 0 <= stack.waits[0] <= BACKOFF_BASE, (at, stack.waits)

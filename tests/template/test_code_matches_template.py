@@ -75,6 +75,8 @@ def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
             pending = submit_confirmed(body)  # erased while its schedules wait
             call_api("DELETE", f"/interviews/{pending['id']}", token=pending["manage_token"])
             record_firm_routes(body)
+            call_api("GET", "/firm/report", query="from=2026-01-01&to=2026-12-31",
+                     claims=firm_claims("admin-1", groups="admins"))
     return recorder, resources
 
 
@@ -302,14 +304,14 @@ def test_no_module_outside_the_adapters_imports_boto3_or_makes_botocore_clients(
     assert offenders == []
 
 
-def test_no_scan_happens_anywhere_and_only_the_firms_list_queries_an_index(recorded):
+def test_no_scan_happens_anywhere_and_only_the_firms_list_and_the_report_query_their_indexes(recorded):
     recorder, _ = recorded
     operations = recorder.operations()
     queries = [call for call in recorder.product_calls() if call.operation == "Query"]
 
     assert operations
-    assert not [op for op in operations if op.endswith(":Scan")]
-    assert {call.params.get("IndexName") for call in queries} == {"ByRecruiter", "ByFirm"}
+    assert not [op for op in operations if op.endswith((":Scan", ":BatchGetItem"))]
+    assert {call.params.get("IndexName") for call in queries} == {"ByRecruiter", "ByFirm", "CountsByMonth"}
 
 
 def test_the_moto_table_is_built_from_the_templates_key_schema(template):

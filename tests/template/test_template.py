@@ -56,6 +56,7 @@ ROUTES = {
     "PUT /firm/interviews/{id}/decision",
     "POST /firm/interviews/{id}/follow-ups/{step}/done",
     "POST /firm/interviews/{id}/cancel",
+    "GET /firm/report",  # functions/api/report.py, the firm's admins only
 }
 # The firm's JSON routes: behind the JWT authorizer. The firm's page itself (/firm/, HTML holding no data) is not.
 FIRM_ROUTES = {route for route in ROUTES if route.split(" ", 1)[1].startswith("/firm/")
@@ -280,17 +281,22 @@ def test_every_firm_json_route_and_only_those_is_behind_the_jwt_authorizer(trans
     assert guarded == FIRM_ROUTES
 
 
-def test_the_table_has_the_two_indexes_the_firms_list_queries(template):
-    # Given the table's indexes and what followup.listing queries
+def test_the_table_has_the_two_indexes_the_firms_list_queries_and_the_reports(template):
+    # Given the table's indexes and what followup.listing and the report's counters query
     from followup import listing
+    from followup.adapters import counters
 
     indexes = {i["IndexName"]: i for i in template["Resources"][TABLE]["Properties"]["GlobalSecondaryIndexes"]}
+    report = indexes.pop(counters.INDEX)
 
-    # Then each index is partitioned by its key and sorted by the moment of enrolment, with every attribute
+    # Then each list index is partitioned by its key and sorted by the moment of enrolment, with every attribute
     assert {name: [k["AttributeName"] for k in i["KeySchema"]] for name, i in indexes.items()} == {
         listing.BY_RECRUITER: [listing.RECRUITER_KEY, listing.CREATED_KEY],
         listing.BY_FIRM: [listing.FIRM_KEY, listing.CREATED_KEY],
     }
+    # and the report's by month, sorted by day and metric, with the count alone
+    assert [k["AttributeName"] for k in report["KeySchema"]] == ["count_month", "count_key"]
+    assert report["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["n"]}
     assert {i["Projection"]["ProjectionType"] for i in indexes.values()} == {"ALL"}
 
 
@@ -570,10 +576,10 @@ def test_table_access_is_limited_to_the_interviews_table(template, logical_id):
     resources = [resource for statement in items for resource in as_list(statement["Resource"])]
 
     # Then the item actions name the interviews table only, and a Query only its two indexes (never the
-    # table itself, so a Query of the table is as denied as a Scan): the API's alone
+    # table itself, so a Query of the table is as denied as a Scan), and the report its counters' index: the API's alone
     assert resources == [{"Fn::GetAtt": [TABLE, "Arn"]}]
     assert [r for s in queries for r in as_list(s["Resource"])] == (
-        [{"Fn::Sub": f"${{{TABLE}.Arn}}/index/{index}"} for index in ("ByRecruiter", "ByFirm")]
+        [{"Fn::Sub": f"${{{TABLE}.Arn}}/index/{index}"} for index in ("ByRecruiter", "ByFirm", "CountsByMonth")]
         if logical_id == API_FUNCTION else [])
     assert not any("dynamodb:Scan" in as_list(s["Action"]) for s in statements)
 

@@ -39,7 +39,9 @@ class World:
         self.senders = FakeSenders()
         self.clock = FakeClock(INTERVIEW_DAY)
         self.limiter = FakeLimiter()
-        self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.limiter, self.senders, self.clock)
+        self.counters = self.store.counters
+        self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.limiter, self.senders, self.clock,
+                                       counters=self.counters)
         self.waits: list[float] = []  # the delivery's backoff waits, recorded instead of slept
         self.deliverer = Deliverer(SETTINGS, self.store, self.senders, self.clock, sleep=self.waits.append)
 

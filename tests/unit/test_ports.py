@@ -7,16 +7,18 @@ import inspect
 import pytest
 
 from followup import ports
+from followup.adapters.counters import DynamoCounters
 from followup.adapters.notify import AwsSenders
 from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
-from tests.fakes import FakeScheduler, FakeSenders, FakeStore
+from tests.fakes import FakeCounters, FakeScheduler, FakeSenders, FakeStore
 from tests.unit.builders import SETTINGS
 
 PAIRS = [
     (ports.Store, InterviewStore(SETTINGS.table_name), FakeStore()),
     (ports.Scheduler, FollowUpScheduler(SETTINGS), FakeScheduler()),
     (ports.Senders, AwsSenders(), FakeSenders()),
+    (ports.Counters, DynamoCounters(SETTINGS.table_name), FakeCounters()),
 ]
 
 

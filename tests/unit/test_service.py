@@ -199,7 +199,7 @@ def test_an_edit_that_loses_a_race_is_applied_again_on_the_fresh_copy(world):
 
 
 class AlwaysRaced(FakeStore):
-    def replace(self, interview: Interview) -> Interview:
+    def replace(self, interview: Interview, counts: object = None) -> Interview:
         raise ConcurrentModification()
 
 

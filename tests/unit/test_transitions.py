@@ -141,7 +141,7 @@ def test_an_edit_may_not_null_a_required_candidate_field(name):
 
 
 def test_a_cancelled_interview_can_no_longer_be_edited():
-    cancelled = transitions.unsubscribe(interview()).interview
+    cancelled = transitions.unsubscribe(interview(), reason="unsubscribed").interview
 
     with pytest.raises(Conflict):
         edited({"role": "Lead Analyst"}, base=cancelled)
@@ -219,7 +219,7 @@ def test_marking_a_sent_step_done_changes_no_schedule():
 def test_a_step_not_planned_yet_or_cancelled_cannot_be_marked_done():
     with pytest.raises(Conflict, match="no decision_thank_you"):
         transitions.mark_done(interview(), DECISION_THANK_YOU)
-    cancelled = transitions.unsubscribe(interview()).interview
+    cancelled = transitions.unsubscribe(interview(), reason="unsubscribed").interview
     with pytest.raises(Conflict, match="cancelled"):
         transitions.mark_done(cancelled, CHECK_IN)
 
@@ -228,7 +228,7 @@ def test_unsubscribing_cancels_every_pending_nudge_and_leaves_the_sent_ones():
     base = interview()
     base.follow_ups[THANK_YOU_NOTE].status = "sent"
 
-    after, schedules = transitions.unsubscribe(base)
+    after, schedules = transitions.unsubscribe(base, reason="unsubscribed")
 
     assert after.status == "cancelled"
     assert [f.status for f in after.follow_ups.values()] == ["sent", "cancelled"]
@@ -245,7 +245,7 @@ def sending(step: str = THANK_YOU_NOTE) -> Interview:
 @pytest.mark.parametrize(
     ("cancel", "status"),
     [
-        (transitions.unsubscribe, "cancelled"),
+        (lambda i: transitions.unsubscribe(i, reason="unsubscribed"), "cancelled"),
         (lambda i: decide(i, RecordDecision(outcome="not_selected"), INTERVIEW_DAY), "cancelled"),
         (lambda i: transitions.mark_done(i, THANK_YOU_NOTE), "done"),
     ],
@@ -269,7 +269,7 @@ def test_erasing_deletes_the_schedules_that_could_still_fire():
 # ---- stamping -------------------------------------------------------------------------------------
 
 def test_a_stamp_is_in_the_candidates_zone_and_cancelled_nudges_no_longer_hold_the_data():
-    cancelled = transitions.unsubscribe(interview()).interview
+    cancelled = transitions.unsubscribe(interview(), reason="unsubscribed").interview
     later = datetime(2026, 3, 11, 14, 0, tzinfo=UTC)
 
     stamped = transitions.stamped(cancelled, later)

@@ -5,6 +5,11 @@ that lets a retried submission return its first answer, ``pk = DUPLICATE#<digest
 (destination, company, day) to the confirmed interview that a newer one replaces. Every read of one item is
 a GetItem by key. The firm's list is a Query of one of two sparse global secondary indexes that an enrolled
 interview's item carries the keys of (``followup.listing``); nothing ever Scans.
+
+A write that carries counts (``followup.counts``) is one ``TransactWriteItems``: the interview's conditional
+``Put`` first, then an ``Update`` (``ADD``) per counter (``adapters/counters``), so the counts land with the
+write or not at all. One transaction refused because another was touching the same counter at that moment
+(``TransactionConflict``: nothing was written) is sent again, up to ``TRANSACTION_ATTEMPTS`` times.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from botocore.exceptions import ClientError
 
 from followup import listing
 from followup.adapters.aws import client
+from followup.adapters.counters import counter_updates
+from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.listing import ListQuery, Page
 from followup.models import Interview
 from followup.ports import IdempotencyRecord
 
+TRANSACTION_ATTEMPTS = 4
 QUERY_BATCH = 100  # items a filtered Query reads at a time
 MAX_QUERIES = 20  # per page: a page whose filters match little ends early, with a cursor to go on
 
@@ -95,6 +103,14 @@ def _condition_failed(exc: ClientError) -> bool:
     return False
 
 
+def _conflicted(exc: ClientError) -> bool:
+    """A transaction cancelled only because another one held one of its items: nothing was written."""
+    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    codes = {r.get("Code") for r in exc.response.get("CancellationReasons") or []} - {"None", None}
+    return codes == {"TransactionConflict"}
+
+
 class InterviewStore:
     """The ``followup.ports.Store`` on DynamoDB."""
 
@@ -111,15 +127,29 @@ class InterviewStore:
         item.update({name: {"S": value} for name, value in listing.index_attributes(interview).items()})
         return item
 
-    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None) -> None:
-        """Store a new interview; with an idempotency record, both or neither (one transaction)."""
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        for attempt in range(TRANSACTION_ATTEMPTS):
+            try:
+                self._db.transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                if attempt + 1 < TRANSACTION_ATTEMPTS and _conflicted(exc):
+                    continue
+                raise
+            return
+
+    def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
+               counts: Counts | None = None) -> None:
+        """Store a new interview; with an idempotency record and counts, all or none (one transaction)."""
         put = {
             "TableName": self.table,
             "Item": self._interview_item(interview),
             "ConditionExpression": "attribute_not_exists(pk)",
         }
-        if idempotency is None:
+        if idempotency is None and not counts:
             self._db.put_item(**put)
+            return
+        if idempotency is None:
+            self._transact([{"Put": put}, *counter_updates(self.table, counts)])
             return
         record = {
             "TableName": self.table,
@@ -133,7 +163,7 @@ class InterviewStore:
             "ConditionExpression": "attribute_not_exists(pk)",
         }
         try:
-            self._db.transact_write_items(TransactItems=[{"Put": put}, {"Put": record}])
+            self._transact([{"Put": put}, {"Put": record}, *counter_updates(self.table, counts)])
         except ClientError as exc:
             if _condition_failed(exc):
                 raise IdempotencyKeyTaken(idempotency.key_hash) from exc
@@ -195,16 +225,21 @@ class InterviewStore:
             return Page(items, listing.encode_cursor(position))
         return Page(items, None)
 
-    def replace(self, interview: Interview) -> Interview:
-        """Write the interview back if nobody else wrote it since it was loaded; returns the stored copy."""
+    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
+        """Write the interview back if nobody else wrote it since it was loaded, with its counts; returns the
+        stored copy."""
         stored = interview.model_copy(update={"revision": interview.revision + 1})
+        put = {
+            "TableName": self.table,
+            "Item": self._interview_item(stored),
+            "ConditionExpression": "revision = :expected",
+            "ExpressionAttributeValues": {":expected": {"N": str(interview.revision)}},
+        }
         try:
-            self._db.put_item(
-                TableName=self.table,
-                Item=self._interview_item(stored),
-                ConditionExpression="revision = :expected",
-                ExpressionAttributeValues={":expected": {"N": str(interview.revision)}},
-            )
+            if counts:
+                self._transact([{"Put": put}, *counter_updates(self.table, counts)])
+            else:
+                self._db.put_item(**put)
         except ClientError as exc:
             if _condition_failed(exc):
                 raise ConcurrentModification() from exc
