@@ -21,7 +21,6 @@ import pytest
 from local.client import request, spawn
 from local.client import sign_in as local_sign_in
 from local.cognito import SEEDED
-from local.provision import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -41,9 +40,6 @@ ENROLMENT = {
     "channels": ["email"], "company": "Initech", "role": "Platform Engineer", "interviewer": {"name": "Bill Lumbergh"},
     "expected_decision_days": 1,
 }
-# GET /firm/report comes from the report branch (functions/api/report.py); until it is merged, its tests wait.
-needs_the_report = pytest.mark.skipif(not (ROOT / "functions" / "api" / "report.py").exists(),
-                                      reason="GET /firm/report is not in this build (branch report)")
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +181,6 @@ def test_a_recruiter_enrols_a_candidate_follows_every_nudge_on_the_list_and_reco
     expect(card.locator(".status")).to_have_text("Decided: offer")
 
 
-@needs_the_report
 def test_an_admin_downloads_the_months_csv_counting_what_happened(page: Page, base_url: str) -> None:
     # Given a month in which the recruiter enrolled a candidate who confirmed, got two nudges and an offer
     # (interviewed two hours before the stack's clock, which the test before may have moved within March)
@@ -237,7 +232,6 @@ def test_an_admin_downloads_the_months_csv_counting_what_happened(page: Page, ba
     expect(page.locator("#status")).to_have_text("Report from 2026-03-01 to 2026-03-31 shown.")
 
 
-@needs_the_report
 def test_a_recruiter_cannot_open_the_report(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/firm/")
     sign_in(page, RECRUITER.email, RECRUITER.password)
