@@ -62,7 +62,8 @@ def firm_user(event: Mapping[str, Any]) -> FirmUser:
     if not groups & FIRM_GROUPS:
         raise Forbidden("your account is not in the firm's recruiters or admins group")
     email = str(claims.get("email") or "")
-    name = str(claims.get("name") or "") or email or str(claims.get("cognito:username") or "")
+    # An access token (which API Gateway also lets through) has no name or email: its username stands in.
+    name = str(claims.get("name") or "") or email or str(claims.get("cognito:username") or claims.get("username") or "")
     return FirmUser(sub=sub, email=email, name=name, groups=groups)
 
 

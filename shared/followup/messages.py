@@ -135,9 +135,7 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
         subject=subject,
         text=render_text(blocks, firm=firm, company=_clean(ctx.company), **links),
         html=render_html(subject, blocks, firm=firm, company=_clean(ctx.company), **links),
-        sms=render_sms(firm, (*((f"{plain_text(recruiter)} enrolled you for {plain_text(ctx.company)} interview "
-                                 "reminders. Confirm (ignore if not you):",) if recruiter else ()),
-                              "To start your interview follow-up reminders, confirm here (ignore if not you):",
+        sms=render_sms(firm, ("To start your interview follow-up reminders, confirm here (ignore if not you):",
                               "Confirm your interview reminders (ignore if not you):", "Confirm reminders:"),
                        ctx.manage_url),
     )

@@ -183,3 +183,23 @@ def test_the_recruiter_is_not_emailed_for_their_own_actions():
 
     assert world.senders.emails == []
     assert world.store.interviews[interview_id].decision.outcome == "not_selected"
+
+
+def test_the_confirmation_says_who_enrolled_the_candidate_and_a_public_one_does_not():
+    import dataclasses
+    from datetime import date
+
+    from followup import messages
+
+    ctx = messages.MessageContext(firm_name="Acme Staffing", candidate_name="Jordan Rivera", company="Globex",
+                                  role="Analyst", interviewer_name="Dana Whitfield", interviewer_title=None,
+                                  interview_date=date(2026, 3, 10), manage_url="https://x.example/manage/1?token=1.a",
+                                  unsubscribe_url="https://x.example/unsubscribe?token=1.b")
+
+    enrolled = messages.render_confirmation(dataclasses.replace(ctx, enrolled_by="Priya  Natarajan"))
+    public = messages.render_confirmation(ctx)
+
+    assert ("Priya Natarajan at Acme Staffing enrolled you for reminders of the follow-ups after your interview "
+            "for the Analyst position at Globex on Tuesday 10 March.") in enrolled.text
+    assert "Priya Natarajan at Acme Staffing enrolled you" in enrolled.html
+    assert "enrolled you" not in public.text and "We were asked to remind you" in public.text
