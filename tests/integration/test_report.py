@@ -1,12 +1,12 @@
 """The firm's report after a scripted month, through the real handlers on moto.
 
 Given candidates who each live one script (confirm every destination or one, or none; get an offer or not;
-opt out after the first nudge; have an address the provider refuses; be replaced by a newer submission; have
-a decision corrected), when the month has run (every schedule fired, with Lambda's retries), then
-``GET /firm/report`` for that month answers, as JSON and as CSV, exactly the counts the script implies:
-derived from the plans below by ``expected``, and checked against what moto's SES and SNS delivered. The
-report reads one Query per month of the range on the counters' index, and nothing else; a recruiter gets
-403, a bad range 422 naming ``from`` or ``to``.
+opt out after the first nudge; have an address the provider refuses; be replaced by a newer submission; be
+enrolled by a recruiter, who cancels, or corrects the decision), when the month has run (every schedule
+fired, with Lambda's retries), then ``GET /firm/report`` for that month answers, as JSON and as CSV,
+exactly the counts the script implies: derived from the plans below by ``expected``, and checked against
+what moto's SES and SNS delivered. The report reads one Query per month of the range on the counters'
+index, and nothing else; a recruiter gets 403, a bad range 422 naming ``from`` or ``to``.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import transitions
 from followup.adapters import notify
 from followup.config import get_settings
-from followup.models import STEPS, Interview
+from followup.models import STEPS
 from followup.ports import SendFailed
-from followup.service import service_for
 from local.calls import CallRecorder
 from tests.integration.forms import submission
 from tests.integration.harness import (
@@ -35,6 +33,7 @@ from tests.integration.harness import (
     Clock,
     call_api,
     clear_outbox,
+    confirmation_tokens,
     emails,
     firm_claims,
     provisioned_account,
@@ -57,6 +56,8 @@ class Plan:
     outcome: str | None = None
     corrected_to: str | None = None  # the firm corrects the outcome to this one
     opts_out: bool = False  # unsubscribes after the first nudge
+    enrolled_by: str | None = None  # the recruiter (their sub) who enrolled them; None: the public form
+    firm_cancels: bool = False  # the recruiter cancels after the first nudge
     email_refused: bool = False  # the provider refuses their address for every nudge (it fails for good)
     company: str | None = None  # the same company, destination and day as an earlier plan: that one is replaced
 
@@ -72,7 +73,8 @@ class Plan:
 PLANS = (
     Plan("offer", outcome="offer"),
     Plan("half", confirms=("email",), outcome="not_selected"),
-    Plan("corrected", channels=("email",), outcome="not_selected", corrected_to="offer"),
+    Plan("corrected", channels=("email",), outcome="not_selected", corrected_to="offer", enrolled_by=RECRUITER["sub"]),
+    Plan("enrolled", enrolled_by=RECRUITER["sub"], firm_cancels=True),
     Plan("optsout", channels=("email",), opts_out=True),
     Plan("refused", email_refused=True),
     Plan("silent", channels=("sms",), confirms=()),
@@ -90,7 +92,7 @@ def expected(plans: tuple[Plan, ...] = PLANS) -> Counter[Row]:
     """What the script implies, in the report's CSV vocabulary."""
     rows: Counter[Row] = Counter()
     for plan in plans:
-        rows[("enrolled", "", "", "", "")] += 1
+        rows[("enrolled", "", "", "", plan.enrolled_by or "")] += 1
         for channel in plan.channels:
             rows[("confirmation_sent", "", channel, "", "")] += 1
         for channel in plan.confirmed:
@@ -100,7 +102,8 @@ def expected(plans: tuple[Plan, ...] = PLANS) -> Counter[Row]:
         if replaced(plan):
             rows[("cancelled", "", "", "replaced", "")] += 1
             continue
-        steps = [THANK_YOU_NOTE, *(() if plan.opts_out else (CHECK_IN,)), *((DECISION_THANK_YOU,) if plan.outcome else ())]
+        ended = plan.opts_out or plan.firm_cancels  # after the first nudge
+        steps = [THANK_YOU_NOTE, *(() if ended else (CHECK_IN,)), *((DECISION_THANK_YOU,) if plan.outcome else ())]
         for step in steps:
             for channel in plan.channels:
                 if channel not in plan.confirmed:
@@ -111,10 +114,23 @@ def expected(plans: tuple[Plan, ...] = PLANS) -> Counter[Row]:
                     rows[("nudge_sent", step, channel, "", "")] += 1
         if plan.opts_out:
             rows[("opt_out", "", "", "", "")] += 1
+        if plan.firm_cancels:
+            rows[("cancelled", "", "", "firm", "")] += 1
         if plan.outcome:
             rows[(plan.corrected_to or plan.outcome, "", "", "", "")] += 1
             rows[("correction", "", "", "", "")] += 1 if plan.corrected_to else 0
     return +rows
+
+
+def enrol_confirmed(body: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """Enrolled by the recruiter, then confirmed by the candidate from each confirmation message."""
+    enrolled = call_api("POST", "/firm/interviews", body=body, claims=firm_claims(plan.enrolled_by or ""))
+    assert enrolled.status == 202, enrolled.text
+    interview_id = enrolled.json()["id"]
+    tokens = confirmation_tokens(interview_id)
+    for channel in plan.confirmed:
+        assert call_api("POST", f"/interviews/{interview_id}/confirm", token=tokens[channel]).status == 200
+    return {"id": interview_id, "manage_token": tokens.get("email") or tokens.get("sms")}
 
 
 @dataclass
@@ -136,17 +152,6 @@ def refusing(refused: set[str]):  # noqa: ANN201 - a replacement of AwsSenders.s
     return send_email
 
 
-def correct(outcome: str):  # noqa: ANN201 - a change for the unit of work
-    def change(interview: Interview, _now: datetime) -> transitions.Transition:
-        # What a correction writes (branch firmapi's correct_decision): the other outcome, same decision day
-        data = interview.model_copy(deep=True)
-        assert data.decision is not None
-        data.decision.outcome = outcome  # type: ignore[assignment]
-        return transitions.Transition(data, transitions.ScheduleChanges())
-
-    return change
-
-
 def run_month(clock: Clock, resources: Any) -> Month:
     zone = ZoneInfo(get_settings().default_time_zone)
     engine = runner(resources, set_time=clock.set)
@@ -155,11 +160,14 @@ def run_month(clock: Clock, resources: Any) -> Month:
     for plan in PLANS:
         body = submission(now=START, channels=plan.channels, email=plan.email)
         body["company"] = plan.company or f"Company {plan.name}"
-        if plan.confirmed:
+        if plan.enrolled_by:
+            held[plan.name] = enrol_confirmed(body, plan)
+        elif plan.confirmed:
             held[plan.name] = submit_confirmed(body, channels=plan.confirmed)
         else:
             assert call_api("POST", "/interviews", body=body).status == 202
-    outbox = {"confirmation_email": len(emails()), "confirmation_sms": len(sms())}
+    outbox = {"confirmation_email": len([m for m in emails() if "@example.com" in m["To"]]),
+              "confirmation_sms": len(sms())}
     clear_outbox()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(notify.AwsSenders, "send_email", refusing({p.email for p in PLANS if p.email_refused}))
@@ -168,6 +176,9 @@ def run_month(clock: Clock, resources: Any) -> Month:
             if plan.opts_out:
                 token = held[plan.name]["unsubscribe_token"]
                 assert call_api("POST", "/unsubscribe", query=f"token={token}").status == 200
+            if plan.firm_cancels:
+                cancelled = call_api("POST", f"/firm/interviews/{held[plan.name]['id']}/cancel", claims=RECRUITER)
+                assert cancelled.status == 200, cancelled.text
         engine.fire_due(START + timedelta(days=13))  # the check-ins
         clock.set(START + timedelta(days=15))
         for plan in PLANS:
@@ -177,14 +188,14 @@ def run_month(clock: Clock, resources: Any) -> Month:
                 decided = call_api("POST", f"/interviews/{held[plan.name]['id']}/decision",
                                    token=held[plan.name]["manage_token"], body=decision)
                 assert decided.status == 200, decided.text
+            if plan.corrected_to:  # the recruiter hears otherwise, before the card goes out
+                corrected = call_api("PUT", f"/firm/interviews/{held[plan.name]['id']}/decision", claims=RECRUITER,
+                                     body={"outcome": plan.corrected_to, "supervisor": {"name": "Marcus Chen"}})
+                assert corrected.status == 200, corrected.text
         engine.fire_due(START + timedelta(days=18))  # the decision cards
-    clock.set(START + timedelta(days=19))
-    for plan in PLANS:
-        if plan.corrected_to:
-            service_for(get_settings()).work.apply(held[plan.name]["id"], held[plan.name]["manage_token"],
-                                                   correct(plan.corrected_to))
     assert engine.pending() == [] or all(p.due_at > clock() for p in engine.pending())
-    outbox |= {"nudge_email": len(emails()), "nudge_sms": len(sms())}
+    # the candidates' (a recruiter is emailed when their candidate records a decision: not a nudge)
+    outbox |= {"nudge_email": len([m for m in emails() if "@example.com" in m["To"]]), "nudge_sms": len(sms())}
     first_day = START.astimezone(zone).date()
     return Month(first_day.replace(day=1), date(2026, 3, 31), first_day, outbox)
 
@@ -262,6 +273,7 @@ def test_the_months_json_report_counts_exactly_what_the_script_did(month):
     assert (body["from"], body["to"], body["time_zone"]) == (str(month.first), str(month.last),
                                                             get_settings().default_time_zone)
     assert body["enrolled"]["total"] == len(PLANS)
+    assert body["enrolled"]["by_recruiter"] == {RECRUITER["sub"]: sum(1 for p in PLANS if p.enrolled_by)}
     assert json_rows(body) == expected()
 
 
@@ -276,11 +288,12 @@ def test_the_months_csv_report_counts_exactly_what_the_script_did_and_downloads_
 
 def test_a_range_of_the_first_day_counts_only_what_happened_that_day(month):
     # Everything the candidates did on the day they were submitted: enrol, confirm (a newer one replacing an older)
-    day_one = {"enrolled", "confirmation_sent", "destination_confirmed", "cancelled"}
+    day_one = {"enrolled", "confirmation_sent", "destination_confirmed"}
 
     answer = report(f"from={month.first_day}&to={month.first_day}", accept="text/csv")
 
-    assert csv_rows(answer.text) == Counter({row: n for row, n in expected().items() if row[0] in day_one})
+    assert csv_rows(answer.text) == Counter({row: n for row, n in expected().items()
+                                             if row[0] in day_one or row[:4] == ("cancelled", "", "", "replaced")})
 
 
 def test_a_month_with_nothing_in_it_answers_zeros_and_a_header_only(month):
@@ -348,5 +361,5 @@ def test_the_report_is_in_the_openapi_document_behind_the_firms_jwt(month):
     assert {p["name"] for p in operation["parameters"]} == {"from", "to"}
     assert {"application/json", "text/csv"} <= set(operation["responses"]["200"]["content"])
     assert {"401", "403", "422"} <= set(operation["responses"])
-    assert schema["components"]["securitySchemes"]["firm_jwt"] == {"type": "http", "scheme": "bearer",
-                                                                   "bearerFormat": "JWT"}
+    scheme = schema["components"]["securitySchemes"]["firm_jwt"]
+    assert (scheme["type"], scheme["scheme"], scheme["bearerFormat"]) == ("http", "bearer", "JWT")

@@ -13,7 +13,7 @@ import pytest
 from followup import counts, transitions
 from followup.commands import RecordDecision
 from followup.errors import DeliveryFailed
-from followup.models import STEPS, Interview
+from followup.models import STEPS, Person
 from tests.unit.builders import SETTINGS, SUBMISSION, World
 
 THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS
@@ -158,14 +158,10 @@ def test_a_corrected_decision_moves_its_outcome_and_counts_one_correction(world)
     decided_day = today(world)
     world.clock.advance(days=3)
 
-    def correct(interview: Interview, _now: datetime) -> transitions.Transition:
-        # What a correction writes (branch firmapi's correct_decision): the other outcome, same decision day
-        data = interview.model_copy(deep=True)
-        assert data.decision is not None
-        data.decision.outcome = "offer"
-        return transitions.Transition(data, transitions.ScheduleChanges())
+    offer = RecordDecision(outcome="offer", supervisor=Person(name="Marcus Chen"))
 
-    world.service.work.apply(created["id"], created["manage_token"], correct)
+    world.service.work.apply(created["id"], created["manage_token"],
+                             lambda interview, _now: transitions.correct_decision(interview, offer))
 
     assert world.counters.counts[(decided_day, "outcome#not_selected")] == 0
     assert world.counters.counts[(decided_day, "outcome#offer")] == 1
