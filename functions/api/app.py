@@ -258,8 +258,10 @@ def firm_page() -> Response[str]:
     # The firm's page: sign-in, then the list and the actions, all from the JSON API. It holds no data, only where
     # to sign in (the app client and Cognito's endpoint, which its CSP lets it reach) and the firm's branding.
     # The same page with or without the slash: its links and calls are absolute paths.
-    config = pages.FirmPageConfig.from_settings(get_settings(), os.environ)
-    return html_page(pages.firm_page(config), config.security_headers())
+    from followup import firm_page as page  # this route's alone (cold start)
+
+    config = page.FirmPageConfig.from_settings(get_settings(), os.environ)
+    return html_page(page.firm_page(config), config.security_headers())
 
 
 def html_page(body: str, headers: dict[str, str] | None = None) -> Response[str]:

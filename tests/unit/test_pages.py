@@ -8,7 +8,8 @@ from importlib import resources
 import pytest
 
 from followup import pages
-from followup.pages import FirmPageConfig, firm_page, form_page, manage_page, unsubscribe_page, unsubscribed_page
+from followup.firm_page import FirmPageConfig, firm_page
+from followup.pages import form_page, manage_page, unsubscribe_page, unsubscribed_page
 from tests.page_parts import PageParts
 
 HOSTILE = '<script>alert("x")</script> & Co'
