@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -244,3 +245,49 @@ def test_a_recruiter_cannot_open_the_report(page: Page, base_url: str) -> None:
         return r.status;
     }""")
     assert answer == 403
+
+
+def test_a_recruiter_imports_a_csv_sees_every_rows_result_and_cancels_an_imported_interview(
+    page: Page, base_url: str
+) -> None:
+    # Given a file with one good row and one with a bad email address
+    now = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"])
+    interview_at = (now - timedelta(hours=3)).astimezone(ZoneInfo("Europe/Lisbon")).replace(tzinfo=None).isoformat()
+    csv_file = (
+        "candidate_name,email,time_zone,channels,company,role,interviewer_name,interview_at\r\n"
+        f"Mia Chen,mia.chen@example.com,Europe/Lisbon,email,Hooli,Designer,Gavin Belson,{interview_at}\r\n"
+        f"Lee Park,not-an-address,Europe/Lisbon,email,Hooli,Designer,Gavin Belson,{interview_at}\r\n"
+    )
+    page.goto(f"{base_url}/firm/")
+    sign_in(page, RECRUITER.email, RECRUITER.password)
+    expect(page.locator("#who-name")).to_have_text(RECRUITER.name)
+
+    # When the recruiter imports it
+    page.get_by_role("button", name="Import a CSV").click()
+    page.get_by_label("The CSV file").set_input_files(
+        files=[{"name": "interviews.csv", "mimeType": "text/csv", "buffer": csv_file.encode()}])
+    page.get_by_role("button", name="Import", exact=True).click()
+
+    # Then every row is answered: the good one created, the bad one refused by its column
+    expect(page.get_by_role("heading", name="1 created, 1 refused.")).to_be_focused()
+    expect(page.locator("#import-rows tr[data-status=refused] td").first).to_have_text("3")
+    expect(page.locator("#import-rows tr[data-status=refused] td.refused")).to_contain_text("Refused (email: ")
+
+    # And once the candidate confirmed, the imported interview opens, and cancelling it stops its nudges but keeps
+    # it on the list
+    interview_id = re.search(r"/manage/(\w+)\?", confirmation_link(base_url, "mia.chen@example.com")).group(1)
+    confirm_as_the_candidate(base_url, interview_id, "mia.chen@example.com")
+    assert [s for s in request("GET", f"{base_url}/_local/schedules").json() if s["name"].startswith(interview_id)]
+    page.get_by_role("button", name="Created: open it").click()
+    expect(page.get_by_role("heading", name="Mia Chen: Designer at Hooli")).to_be_focused()
+    expect(page.locator("#detail-facts")).to_contain_text("Email (confirmed)")
+    page.get_by_role("button", name="Cancel this interview...").click()
+    expect(page.get_by_role("button", name="No, keep them")).to_be_focused()
+    page.get_by_role("button", name="Yes, cancel every pending nudge").click()
+
+    expect(page.locator("#status")).to_have_text("Cancelled: no further nudge goes out.")
+    expect(page.locator("#detail-facts")).to_contain_text("Cancelled")
+    expect(page.locator("#decision-form")).to_be_hidden()
+    assert not [s for s in request("GET", f"{base_url}/_local/schedules").json() if s["name"].startswith(interview_id)]
+    page.get_by_role("button", name="Back to the list").click()
+    expect(page.locator("#interviews li.card").filter(has_text="Mia Chen").locator(".status")).to_have_text("Cancelled")
