@@ -4,7 +4,7 @@ The file: UTF-8 (a byte-order mark is fine), a header row naming the columns, th
 Columns (any order; the optional ones may be left out of the header):
 ``candidate_name, preferred_name, email, phone, time_zone, locale, channels, sms_consent, company, role,
 interviewer_name, interviewer_title, interview_at, expected_decision_days``. ``channels`` lists ``email``
-and/or ``sms`` separated by spaces or semicolons; ``sms_consent`` is ``true`` or ``false`` (empty: false);
+and/or ``sms`` (any case) separated by spaces or semicolons; ``sms_consent`` is ``true`` or ``false`` (empty: false);
 an empty cell is a field left out. ``preferred_name`` and ``locale`` are taken where the form takes them.
 
 A file that cannot be read as such (empty, not CSV, an unknown or missing column, no row) is refused whole
@@ -120,7 +120,7 @@ def body_of(values: dict[str, str]) -> dict[str, Any]:
             continue  # a column the form does not take yet
         parsed: Any = value
         if column == "channels":
-            parsed = [part for part in re.split(r"[\s;]+", value) if part]
+            parsed = [part.lower() for part in re.split(r"[\s;,]+", value) if part]
         elif column == "sms_consent" and value.lower() in ("true", "false"):
             parsed = value.lower() == "true"
         elif column == "expected_decision_days" and value.isdigit():

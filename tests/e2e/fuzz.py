@@ -64,6 +64,22 @@ def live_token(base_url: str) -> str:
     return token
 
 
+def recruiter_token(base_url: str, client_id: str) -> str:
+    """A seeded recruiter's ID token, got as the firm's page gets it: InitiateAuth through /_local/cognito-idp."""
+    import json
+
+    from local.cognito import SEEDED
+
+    recruiter = next(user for user in SEEDED if "recruiters" in user.groups)
+    answer = request("POST", f"{base_url}/_local/cognito-idp", body=json.dumps({
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+        "AuthParameters": {"USERNAME": recruiter.email, "PASSWORD": recruiter.password}}).encode(),
+        headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+                 "Content-Type": "application/x-amz-json-1.1"})
+    assert answer.status == 200, answer.text
+    return answer.json()["AuthenticationResult"]["IdToken"]
+
+
 def main(max_examples: int) -> int:
     from datetime import UTC, datetime
 

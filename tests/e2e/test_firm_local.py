@@ -28,7 +28,11 @@ def stack() -> Iterator[tuple[str, dict[str, str]]]:
     with EmbeddedStack(port=0, quiet=True, start=START) as running:
         client_id = running._resources.sign_in.client_id
         tokens = {user.email: id_token(running.base_url, client_id, user.email, user.password) for user in SEEDED}
-        yield running.base_url, tokens
+        try:
+            yield running.base_url, tokens
+        finally:
+            # moto's state is the process's: forget it, so the next in-process stack provisions afresh
+            request("POST", f"{running.moto_url}/moto-api/reset")
 
 
 def id_token(base: str, client_id: str, email: str, password: str) -> str:

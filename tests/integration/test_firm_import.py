@@ -39,7 +39,7 @@ def test_good_rows_are_created_and_bad_ones_refused_by_column_each_answered(aws_
         row(name="", email="x@example.com"),  # a required cell left empty
         row(name="Lee Park", email="", channels="email sms", consent="yes"),  # no address, no phone, consent not a boolean
         "",  # a blank row: skipped, still counted
-        row(name="Kim Ode", email="kim@example.com", phone="+14155550188", channels="email;sms", consent="true",
+        row(name="Kim Ode", email="kim@example.com", phone="+14155550188", channels="Email; SMS", consent="TRUE",
             title="Head of Data", days="10"),
         row(name="Bo Li", email="bo@example.com", at="next tuesday"),
     ]

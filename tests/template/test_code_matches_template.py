@@ -252,6 +252,12 @@ def test_a_call_on_another_table_or_group_or_from_another_sender_is_denied(recor
     # Then the granted resource is allowed and its neighbours are not
     assert any(allows(s, Request("dynamodb:GetItem", table)) for s in api)
     assert not any(allows(s, Request("dynamodb:GetItem", table + "-other")) for s in api)
+    assert all(any(allows(s, Request("dynamodb:Query", f"{table}/index/{index}")) for s in api)
+               for index in ("ByRecruiter", "ByFirm"))
+    assert not any(allows(s, Request("dynamodb:Query", table)) for s in api)  # the table itself: never
+    assert not any(allows(s, Request("dynamodb:Query", f"{table}/index/Other")) for s in api)
+    assert not any(allows(s, Request("dynamodb:Scan", f"{table}/index/ByFirm")) for s in api)
+    assert not any(allows(s, Request("dynamodb:Query", f"{table}/index/ByFirm")) for s in step)
     assert any(allows(s, Request("scheduler:CreateSchedule", group)) for s in api)
     assert not any(allows(s, Request("scheduler:CreateSchedule", group.replace("/s", "-other/s"))) for s in api)
     assert any(allows(s, Request("iam:PassRole", resources.scheduler_role_arn, to_scheduler)) for s in api)
