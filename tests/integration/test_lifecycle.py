@@ -428,10 +428,13 @@ def test_delete_leaves_no_schedule_and_no_personal_data(aws_env):
     for personal in ("Jordan Rivera", "jordan.rivera@example.com", "+14155550123", "127.0.0.1", "203.0.113.17"):
         assert personal not in stored
     # What is left are the limits' counters (the client's submissions, each destination's confirmations) and
-    # the duplicate pointers: digests only, each expiring by TTL
+    # the duplicate pointers: digests only, each expiring by TTL; and the report's counts, kept (no personal data)
     kinds = sorted(":".join(item["pk"]["S"].split("#")[:2 if item["pk"]["S"].startswith("LIMIT") else 1])
-                   for item in items)
+                   for item in items if not item["pk"]["S"].startswith("COUNT#"))
     assert kinds == ["DUPLICATE", "DUPLICATE", "LIMIT:confirmations", "LIMIT:confirmations", "LIMIT:submissions"]
+    counted = sorted(item["pk"]["S"].split("#", 2)[2] for item in items if item["pk"]["S"].startswith("COUNT#"))
+    assert counted == ["confirmation_sent#email", "confirmation_sent#sms", "confirmed#email", "confirmed#sms",
+                       "enrolled#public"]
     assert call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).status == 404
 
 
