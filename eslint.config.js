@@ -35,13 +35,15 @@ module.exports = [
   },
   {
     // The helpers: a classic script, whose top-level names are the page's globals.
-    files: ["shared/followup/static/common.js", "shared/followup/static/steps.js"],
+    files: ["shared/followup/static/common.js", "shared/followup/static/steps.js",
+            "shared/followup/static/firm.js"],
     languageOptions: {sourceType: "script"},
     rules: {"strict": ["error", "global"]},
   },
   {
     // Each page's own script: a module (strict, deferred, its names its own), run after common.js.
-    files: ["shared/followup/static/form.js", "shared/followup/static/manage.js"],
+    files: ["shared/followup/static/form.js", "shared/followup/static/manage.js",
+            "shared/followup/static/firm_views.js", "shared/followup/static/firm_forms.js"],
     languageOptions: {sourceType: "module"},
   },
 ];

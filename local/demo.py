@@ -3,9 +3,11 @@
 Starts the stack on a free port with its simulated clock one hour after the sample interview of
 ``events/submit_interview.json`` (so the run is the same whatever today's date), then over HTTP, as a
 browser would: submits that sample, advances the clock past the thank-you note and the check-in,
-records an offer (hiring manager and supervisor named), advances past the decision card, and prints
-the outbox: when each message went out (simulated time, in the candidate's zone), its channel, its
-recipient and its subject or text.
+records an offer (hiring manager and supervisor named), advances past the decision card. Then the firm's
+side (``local/demo_firm.py``): the seeded recruiter signs in as the /firm/ page does, enrols a candidate,
+follows the interview on the list and records an offer; the seeded admin reads the month's report, as JSON
+and CSV. Last, the outbox: when each message went out (simulated time, in the candidate's zone), its
+channel, its recipient and its subject or text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from local.client import request
+from local.demo_firm import run_firm_part
 from local.provision import ROOT
 from local.stack import EmbeddedStack
 
@@ -115,6 +118,8 @@ def run(out: Any = sys.stdout) -> int:
         demo.follow_ups(decided, zone)
         demo.say("5. The next morning the decision card goes out:")
         demo.advance(1)
+
+        run_firm_part(demo, 6)
 
         outbox = demo.call("GET", "/_local/outbox")
         messages = [(m["sent_at"], "email", m["to"], m["subject"]) for m in outbox["emails"]]

@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     url = stack.base_url
     print(f"Interview Follow-Up local stack on {url}/", flush=True)  # local.client.READY_LINE waits for it
     print(f"  web form      {url}/", flush=True)
+    print(f"  firm's page   {url}/firm/   (recruiters and admins: the sign-ins below)", flush=True)
     print(f"  dev console   {url}/_local/   (outbox, schedules, clock)", flush=True)
     print(f"  API contract  {url}/openapi.json", flush=True)
     print(f"  firm          {stack.firm_name}; simulated clock at {iso(stack.now())}; moto on {stack.moto_url}",

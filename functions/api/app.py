@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -277,8 +278,21 @@ def manage_page(interview_id: Annotated[str, Path(max_length=64)]) -> Response[s
     return html_page(pages.manage_page(get_settings().firm_name, interview_id))
 
 
-def html_page(body: str) -> Response[str]:
-    return Response(status_code=200, content_type="text/html; charset=utf-8", body=body, headers=pages.SECURITY_HEADERS)
+@app.get("/firm/", include_in_schema=False)
+@app.get("/firm", include_in_schema=False)
+def firm_page() -> Response[str]:
+    # The firm's page: sign-in, then the list and the actions, all from the JSON API. It holds no data, only where
+    # to sign in (the app client and Cognito's endpoint, which its CSP lets it reach) and the firm's branding.
+    # The same page with or without the slash: its links and calls are absolute paths.
+    from followup import firm_page as page  # this route's alone (cold start)
+
+    config = page.FirmPageConfig.from_settings(get_settings(), os.environ)
+    return html_page(page.firm_page(config), config.security_headers())
+
+
+def html_page(body: str, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=body,
+                    headers=headers or pages.SECURITY_HEADERS)
 
 
 @app.get("/static/<name>", include_in_schema=False)

@@ -42,7 +42,8 @@ ASSET_HEADERS: dict[str, str] = {
 
 # The files under static/ that are served, and their media types: nothing else is.
 _CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
-ASSET_FILES = ("site.css", "common.js", "steps.js", "form.js", "manage.js")
+ASSET_FILES = ("site.css", "common.js", "steps.js", "form.js", "manage.js", "firm.css", "firm.js", "firm_views.js",
+               "firm_forms.js")
 
 
 @dataclass(frozen=True)

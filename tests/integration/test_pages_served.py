@@ -11,7 +11,7 @@ import pytest
 from tests.integration.harness import call_api
 from tests.page_parts import PageParts
 
-PAGE_PATHS = ["/", "/manage/abc123def456"]
+PAGE_PATHS = ["/", "/manage/abc123def456", "/firm/"]
 CONTENT_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
 YEAR = 365 * 24 * 3600
 
@@ -75,3 +75,51 @@ def test_a_static_name_that_is_not_a_current_asset_is_a_404(aws_env, name):
     assert answer.status == 404
     assert answer.json()["message"] == "not found"
     assert "immutable" not in answer.headers.get("Cache-Control", "")
+
+
+def test_the_firms_page_may_reach_the_sign_in_endpoint_and_the_logo_and_nothing_else(aws_env, monkeypatch):
+    # Given a deployment whose sign-in endpoint and logo live on other origins
+    monkeypatch.setenv("COGNITO_IDP_ENDPOINT", "https://cognito-idp.eu-west-1.amazonaws.com/")
+    monkeypatch.setenv("USER_POOL_CLIENT_ID", "client123")
+    monkeypatch.setenv("FIRM_LOGO_URL", "https://cdn.example.com/acme/logo.png")
+    monkeypatch.setenv("FIRM_BRAND_COLOUR", "#aa3300")
+
+    answer = call_api("GET", "/firm/")
+
+    # Then the policy lets the page call Cognito and show the logo, still with no inline code
+    policy = directives(answer.headers["Content-Security-Policy"])
+    assert policy["connect-src"] == ["'self'", "https://cognito-idp.eu-west-1.amazonaws.com"]
+    assert policy["img-src"] == ["'self'", "data:", "https://cdn.example.com"]
+    assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
+    parts = PageParts(answer.text)
+    [main] = parts.all("main")
+    assert (main["data-client-id"], main["data-idp-endpoint"], main["data-brand-colour"]) == (
+        "client123", "https://cognito-idp.eu-west-1.amazonaws.com/", "#aa3300")
+    assert [img["src"] for img in parts.all("img")] == ["https://cdn.example.com/acme/logo.png"]
+
+
+@pytest.mark.parametrize(("logo", "colour"), [
+    ("javascript:alert(1)", "red; background: url(x)"),
+    ("http://cdn.example.com/logo.png", "#12345"),
+    ("https://cdn.example.com'; script-src *", "#zzzzzz"),
+])
+def test_a_logo_or_colour_that_is_not_an_https_url_or_a_hex_colour_is_left_out(aws_env, monkeypatch, logo, colour):
+    monkeypatch.setenv("FIRM_LOGO_URL", logo)
+    monkeypatch.setenv("FIRM_BRAND_COLOUR", colour)
+
+    answer = call_api("GET", "/firm/")
+
+    policy = directives(answer.headers["Content-Security-Policy"])
+    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["script-src"] == ["'self'"]
+    parts = PageParts(answer.text)
+    assert parts.all("img") == []
+    assert parts.all("main")[0]["data-brand-colour"] == ""
+
+
+def test_the_firms_page_is_the_same_without_its_slash(aws_env):
+    with_slash, without = call_api("GET", "/firm/"), call_api("GET", "/firm")
+
+    assert (with_slash.status, without.status) == (200, 200)
+    assert with_slash.text == without.text
+    assert 'id="signin-form"' in without.text

@@ -14,7 +14,8 @@ from local.authorizer import Route, match, routes
 
 POOL, CLIENT, AUTHORIZER = "FirmUserPool", "FirmUserPoolClient", "FirmAuthorizer"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
-FIRM_PAGE = "GET /firm/"  # the page's HTML holds no data: the one /firm/ route without the authorizer
+# The page's HTML holds no data: its routes (with and without the slash) are the /firm routes without the authorizer.
+FIRM_PAGES = {"GET /firm/", "GET /firm"}
 
 
 def pool(template: dict[str, Any]) -> dict[str, Any]:
@@ -109,7 +110,7 @@ def firm_route_problems(template: dict[str, Any]) -> list[str]:
     for route in routes(template):
         if not route.path.startswith("/firm"):
             continue
-        wanted = None if route.key == FIRM_PAGE else AUTHORIZER
+        wanted = None if route.key in FIRM_PAGES else AUTHORIZER
         if route.authorizer != wanted:
             problems.append(f"{route.key}: its event names {route.authorizer}, not {wanted}")
         operation = body.get(route.path, {}).get(route.method.lower(), {})
@@ -149,7 +150,7 @@ def test_the_transformed_api_secures_every_firm_json_route_with_the_authorizer(t
     secured = {key: op.get("security") for key, op in operations.items() if key.split(" ")[1].startswith("/firm")}
 
     # Then each JSON route requires FirmAuthorizer, and no route outside /firm/ does
-    assert all(security == [{AUTHORIZER: []}] for key, security in secured.items() if key != FIRM_PAGE), secured
+    assert all(security == [{AUTHORIZER: []}] for key, security in secured.items() if key not in FIRM_PAGES), secured
     assert not [key for key, op in operations.items() if op.get("security") and key not in secured]
 
 

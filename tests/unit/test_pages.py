@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 from followup import pages
+from followup.firm_page import FirmPageConfig, firm_page
 from followup.pages import form_page, manage_page, unsubscribe_page, unsubscribed_page
 from tests.page_parts import PageParts
 
@@ -17,6 +18,7 @@ PAGES = {
     "manage": lambda: manage_page("Acme Staffing", "abc123def456"),
     "unsubscribe": lambda: unsubscribe_page("Acme Staffing", "abc123def456.secret"),
     "unsubscribed": lambda: unsubscribed_page("Acme Staffing"),
+    "firm": lambda: firm_page(FirmPageConfig("Acme Staffing", "client123", "https://cognito-idp.us-east-1.amazonaws.com/")),
 }
 
 
@@ -32,8 +34,8 @@ def header_text(page: str) -> str:
 
 @pytest.mark.parametrize("render", [
     lambda firm: form_page(firm), lambda firm: manage_page(firm, "abc123"), lambda firm: unsubscribe_page(firm, "a.b"),
-    lambda firm: unsubscribed_page(firm),
-], ids=["form", "manage", "unsubscribe", "unsubscribed"])
+    lambda firm: unsubscribed_page(firm), lambda firm: firm_page(FirmPageConfig(firm)),
+], ids=["form", "manage", "unsubscribe", "unsubscribed", "firm"])
 def test_the_firm_name_is_escaped_on_every_page(render):
     page = render(HOSTILE)
 
@@ -104,7 +106,7 @@ def test_no_page_carries_inline_code_styles_or_event_handlers(name):
         assert not (attrs.get("href") or "").lower().startswith("javascript:"), tag
 
 
-@pytest.mark.parametrize("name", ["form", "manage"])
+@pytest.mark.parametrize("name", ["form", "manage", "firm"])
 def test_every_label_hint_and_error_of_a_form_points_at_an_element_of_its_page(name):
     parts = PageParts(PAGES[name]())
     ids = parts.ids()
@@ -145,3 +147,36 @@ def test_each_asset_a_page_loads_is_found_under_its_url_and_no_other(name):
 @pytest.mark.parametrize("name", ["form.js", "form.000000000000.js", "layout.html", "pages.py", "../pages.py", ""])
 def test_a_name_that_is_not_a_current_asset_finds_nothing(name):
     assert pages.asset(name) is None
+
+
+FIRM_SCRIPTS = ("firm.js", "firm_views.js", "firm_forms.js")
+
+
+def test_every_element_the_firms_scripts_look_up_by_id_is_on_its_page():
+    code = "".join(static_file(name) for name in FIRM_SCRIPTS)
+
+    looked_up = set(re.findall(r'byId\("([^"]+)"\)', code))
+    looked_up |= {f"{view}-{suffix}" for view in re.findall(r'"(list|detail|enrol|import|report)"', code)
+                  for suffix in ("view", "title")}
+
+    assert len(looked_up) > 40
+    assert looked_up <= PageParts(PAGES["firm"]()).ids()
+
+
+def test_the_firms_page_carries_where_to_sign_in_escaped_and_loads_its_scripts_in_order():
+    page = firm_page(FirmPageConfig('Acme "&" Co', 'c"><script>', "https://idp.example/?a=1&b=2"))
+
+    parts = PageParts(page)
+    [main] = parts.all("main")
+    assert (main["data-client-id"], main["data-idp-endpoint"]) == ('c"><script>', "https://idp.example/?a=1&b=2")
+    assert [s["src"].split(".")[0] for s in parts.all("script")] == ["/static/firm", "/static/firm_views",
+                                                                       "/static/firm_forms"]
+    assert [s.get("type") for s in parts.all("script")] == [None, "module", "module"]  # firm.js's globals first
+    assert header_text(page) == "Acme &quot;&amp;&quot; Co"
+
+
+def test_the_firms_page_keeps_the_token_out_of_local_storage():
+    code = "".join(static_file(name) for name in FIRM_SCRIPTS)
+
+    assert "localStorage" not in code
+    assert "sessionStorage.setItem" in code

@@ -1,0 +1,246 @@
+// The firm's page once signed in: the list of interviews (filters, "Load more"), one interview's detail and actions
+// (outcome, a step done, cancel), enrolment, CSV import and, for admins, the report. Runs after firm.js.
+/* global el, byId, say, showError, formatDate, words, api, failure, show, toSignIn, currentToken */
+
+const STEP_NAMES = {
+  thank_you_note: "Thank-you card", check_in: "Check-in", decision_thank_you: "Card after the decision",
+};
+const CHANNEL_NAMES = {email: "Email", sms: "Text message"};
+const SKIP_REASONS = {
+  no_consent: "no consent to text messages", opted_out: "the candidate opted out",
+  unverified: "the address is not confirmed", not_confirmed: "the address is not confirmed",
+  unconfirmed: "the address is not confirmed", bounced: "the address bounced", suppressed: "the address is blocked",
+};
+const VIEWS = ["list", "detail", "enrol", "import", "report"];
+
+let me = null;
+let cursor = null;
+let current = null;  // the interview the detail view shows
+const recruiters = new Map();
+
+function interviewStatus(view) {
+  if (view.status === "decided" && view.decision) {
+    return view.decision.outcome === "offer" ? "Decided: offer" : "Decided: not selected";
+  }
+  return {awaiting_confirmation: "Awaiting confirmation", active: "Active", decided: "Decided",
+          cancelled: "Cancelled"}[view.status] || words(view.status);
+}
+
+function deliveryWords(channel, delivery, zone) {
+  const name = CHANNEL_NAMES[channel] || channel;
+  if (delivery.status === "sent") {
+    return name + " sent " + formatDate(delivery.at, zone) + (delivery.reason === "unconfirmed" ? " (no receipt came back)" : "");
+  }
+  if (delivery.status === "skipped") return name + " skipped: " + (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
+  if (delivery.status === "failed") return name + " failed" + (delivery.reason ? ": " + words(delivery.reason) : "");
+  if (delivery.status === "awaiting_confirmation") return name + " awaiting confirmation";
+  if (delivery.status === "sending") return name + " being sent now";
+  return name + ": " + words(delivery.status);
+}
+
+// A step's state in words: what happened on each channel, or what will.
+function stepWords(followUp, view) {
+  const zone = view.candidate && view.candidate.time_zone;
+  const sent = Object.entries(followUp.deliveries || {}).map(([channel, d]) => deliveryWords(channel, d, zone));
+  const when = formatDate(followUp.due_at, zone);
+  const base = {
+    planned: view.status === "awaiting_confirmation" ? "Due " + when + " once the candidate confirms" : "Planned for " + when,
+    scheduled: "Scheduled for " + when,
+    sending: "Being sent now",
+    sent: "Sent",
+    done: "Done",
+    cancelled: "Cancelled",
+    skipped: "Skipped: its moment had passed",
+    failed: "Failed: could not be sent",
+  }[followUp.status] || words(followUp.status);
+  return sent.length ? base + ". " + sent.join("; ") : base;
+}
+
+function inTimeOrder(followUps) { return [...(followUps || [])].sort((a, b) => new Date(a.due_at) - new Date(b.due_at)); }
+
+function stepList(view, withActions) {
+  return inTimeOrder(view.follow_ups).map((followUp) => {
+    const label = STEP_NAMES[followUp.step] || words(followUp.step);
+    const item = el("li", {"data-step": followUp.step, "data-status": followUp.status},
+      el("strong", {text: label + ": "}), el("span", {class: "step-words", text: stepWords(followUp, view)}));
+    if (withActions && ["planned", "scheduled", "failed"].includes(followUp.status) && view.status !== "cancelled") {
+      const button = el("button", {type: "button", class: "secondary small", text: "Mark done: " + label});
+      button.addEventListener("click", () => act("POST", "/follow-ups/" + followUp.step + "/done", undefined, label + " marked done."));
+      item.append(" ", button);
+    }
+    return item;
+  });
+}
+
+// ---- the list ------------------------------------------------------------------------------------
+
+function card(view) {
+  const zone = view.candidate && view.candidate.time_zone;
+  const name = (view.candidate && view.candidate.name) || "(erased)";
+  const opener = el("button", {type: "button", class: "link", text: name});
+  opener.addEventListener("click", () => openDetail(view.id));
+  const who = me && me.is_admin && view.recruiter ? el("span", {class: "by", text: " · by " + view.recruiter.name}) : null;
+  return el("li", {class: "card", "data-id": view.id, "data-status": view.status},
+    el("h2", {}, opener),
+    el("p", {class: "meta", text: view.role + " at " + view.company + " · interview " + formatDate(view.interview_at, zone)}),
+    el("p", {}, el("span", {class: "status status-" + view.status, text: interviewStatus(view)}), who),
+    el("ul", {class: "steps"}, ...stepList(view, false)));
+}
+
+function rememberRecruiters(items) {
+  const select = byId("filter-recruiter");
+  for (const view of items) {
+    const r = view.recruiter;
+    if (!r || recruiters.has(r.id)) continue;
+    recruiters.set(r.id, r.name);
+    select.append(el("option", {value: r.id, text: r.name}));
+  }
+}
+
+function shown(count, more) { return count + (more ? "+" : "") + (count === 1 && !more ? " interview shown." : " interviews shown."); }
+
+async function loadList(more, quiet = false) {
+  const query = new URLSearchParams();
+  for (const [key, id] of [["status", "filter-status"], ["step", "filter-step"], ["recruiter", "filter-recruiter"]]) {
+    if (byId(id).value) query.set(key, byId(id).value);
+  }
+  if (more && cursor) query.set("cursor", cursor);
+  const answer = await api("GET", "/firm/interviews" + (query.toString() ? "?" + query : ""));
+  if (answer.status === 401) return;
+  if (answer.status !== 200) { say(failure(answer)); return; }
+  const items = answer.data.items || [];
+  rememberRecruiters(items);
+  const list = byId("interviews");
+  if (!more) list.replaceChildren();
+  list.append(...items.map(card));
+  cursor = answer.data.next_cursor || null;
+  byId("more").hidden = !cursor;
+  byId("list-empty").hidden = list.children.length > 0;
+  if (!quiet) say(more ? items.length + " more shown." : shown(list.children.length, Boolean(cursor)));
+}
+
+byId("filters").addEventListener("submit", (event) => { event.preventDefault(); loadList(false); });
+byId("more").addEventListener("click", () => loadList(true));
+
+// ---- one interview -------------------------------------------------------------------------------
+
+function fact(term, value) { return value ? [el("dt", {text: term}), el("dd", {text: value})] : []; }
+
+function renderDetail(view) {
+  current = view;
+  const zone = view.candidate.time_zone;
+  byId("detail-title").textContent = view.candidate.name + ": " + view.role + " at " + view.company;
+  const channels = (view.channels || []).map((c) => (CHANNEL_NAMES[c] || c) +
+    ((view.verified_channels || []).includes(c) ? " (confirmed)" : " (not confirmed yet)")).join(", ");
+  byId("detail-facts").replaceChildren(
+    ...fact("Status", interviewStatus(view)),
+    ...fact("Email", view.candidate.email), ...fact("Phone", view.candidate.phone), ...fact("Time zone", zone),
+    ...fact("Interviewer", view.interviewer.name + (view.interviewer.title ? ", " + view.interviewer.title : "")),
+    ...fact("Interview", formatDate(view.interview_at, zone)), ...fact("Reminders by", channels),
+    ...fact("Enrolled by", view.recruiter ? view.recruiter.name : "the candidate (public form)"),
+    ...fact("Enrolled on", formatDate(view.created_at, zone)));
+  byId("detail-steps").replaceChildren(...stepList(view, true));
+  const decision = view.decision;
+  byId("detail-decision").textContent = decision
+    ? (decision.outcome === "offer" ? "Offer" : "Not selected") + ", recorded " + formatDate(decision.decided_at, zone) +
+      ". Hiring manager: " + decision.hiring_manager.name + (decision.supervisor ? "; supervisor: " + decision.supervisor.name : "") + "."
+    : "No outcome recorded yet.";
+  const closed = view.status === "cancelled";
+  byId("decision-form").hidden = closed;
+  byId("decision-submit").textContent = decision ? "Correct the outcome" : "Record the outcome";
+  if (decision) {
+    byId("outcome-" + decision.outcome).checked = true;
+    byId("hiring-manager").value = decision.hiring_manager.name;
+    byId("supervisor").value = decision.supervisor ? decision.supervisor.name : "";
+  } else {
+    for (const radio of document.querySelectorAll('input[name="outcome"]')) radio.checked = false;
+    byId("hiring-manager").value = view.interviewer.name;
+    byId("supervisor").value = "";
+  }
+  showError("decision-error", "");
+  byId("cancel").hidden = closed;
+  byId("cancel-confirm").hidden = byId("cancel-keep").hidden = true;
+}
+
+async function openDetail(id) {
+  const answer = await api("GET", "/firm/interviews/" + encodeURIComponent(id));
+  if (answer.status === 401) return;
+  if (answer.status !== 200) { say(failure(answer)); return; }
+  renderDetail(answer.data);
+  open("detail");
+}
+
+async function act(method, suffix, body, done) {
+  const answer = await api(method, "/firm/interviews/" + encodeURIComponent(current.id) + suffix, {body});
+  if (answer.status === 401) return false;
+  if (answer.status !== 200) { say(failure(answer)); return false; }
+  renderDetail(answer.data);
+  say(done);
+  byId("detail-title").focus();
+  return true;
+}
+
+byId("back").addEventListener("click", () => { open("list"); loadList(false); });
+
+byId("decision-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const chosen = document.querySelector('input[name="outcome"]:checked');
+  const manager = byId("hiring-manager").value.trim();
+  if (!chosen || !manager) { showError("decision-error", "Choose the outcome and name the hiring manager."); return; }
+  const body = {outcome: chosen.value, hiring_manager: {name: manager}};
+  if (byId("supervisor").value.trim()) body.supervisor = {name: byId("supervisor").value.trim()};
+  const method = current.decision ? "PUT" : "POST";
+  const answer = await api(method, "/firm/interviews/" + encodeURIComponent(current.id) + "/decision", {body});
+  if (answer.status === 401) return;
+  if (answer.status !== 200) { showError("decision-error", failure(answer)); return; }
+  renderDetail(answer.data);
+  say(method === "PUT" ? "Outcome corrected." : "Outcome recorded.");
+});
+
+byId("cancel").addEventListener("click", () => {
+  byId("cancel").hidden = true;
+  byId("cancel-confirm").hidden = byId("cancel-keep").hidden = false;
+  byId("cancel-keep").focus();
+});
+byId("cancel-keep").addEventListener("click", () => {
+  byId("cancel").hidden = false;
+  byId("cancel-confirm").hidden = byId("cancel-keep").hidden = true;
+  byId("cancel").focus();
+});
+byId("cancel-confirm").addEventListener("click", () => act("POST", "/cancel", undefined, "Cancelled: no further nudge goes out."));
+
+// ---- the sections --------------------------------------------------------------------------------
+
+function open(view) {
+  for (const name of VIEWS) byId(name + "-view").hidden = name !== view;
+  for (const tab of document.querySelectorAll("[data-view]")) {
+    if (tab.dataset.view === view) tab.setAttribute("aria-current", "page"); else tab.removeAttribute("aria-current");
+  }
+  byId(view + "-title").focus();
+}
+
+for (const tab of document.querySelectorAll("[data-view]")) {
+  tab.addEventListener("click", () => {
+    open(tab.dataset.view);
+    if (tab.dataset.view === "list") loadList(false);
+  });
+}
+
+async function start() {
+  const answer = await api("GET", "/firm/me");
+  if (answer.status === 401) return;
+  if (answer.status !== 200) { toSignIn(failure(answer)); return; }
+  me = answer.data;
+  byId("who-name").textContent = (me.name || me.email) + (me.is_admin ? " (admin)" : "");
+  byId("report-tab").hidden = !me.is_admin;
+  byId("filter-recruiter-field").hidden = !me.is_admin;
+  show("app");
+  open("list");
+  await loadList(false, true);
+  say("Signed in as " + (me.name || me.email) + ". " + shown(byId("interviews").children.length, Boolean(cursor)));
+}
+
+document.addEventListener("firm:signed-in", start);
+document.addEventListener("firm:enrolled", async (event) => { open("list"); await loadList(false, true); say(event.detail); });
+document.addEventListener("firm:open", (event) => openDetail(event.detail));
+if (currentToken()) start(); else toSignIn("");
