@@ -4,8 +4,11 @@ fresh copy, so neither side's change is lost and no message goes out twice."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
+from followup.adapters.counters import DynamoCounters
 from followup.adapters.store import InterviewStore
+from followup.counts import Counts
 from followup.models import Interview
 from local import handlers
 from tests.conftest import load_event
@@ -19,14 +22,14 @@ def interleave_once(monkeypatch, other_write):
     original = InterviewStore.replace
     state = {"raced": False}
 
-    def racing_replace(self: InterviewStore, interview: Interview) -> Interview:
+    def racing_replace(self: InterviewStore, interview: Interview, counts: Counts | None = None) -> Interview:
         if not state["raced"]:
             state["raced"] = True
             fresh = self.load(interview.id)
             assert fresh is not None
             other_write(fresh)
             original(self, fresh)
-        return original(self, interview)
+        return original(self, interview, counts)
 
     monkeypatch.setattr(InterviewStore, "replace", racing_replace)
     return state
@@ -55,14 +58,14 @@ def test_a_delivery_whose_record_loses_a_race_keeps_both_changes_and_sends_once(
     writes = {"n": 0}
     original = InterviewStore.replace
 
-    def race_on_the_channel_record(self: InterviewStore, interview: Interview) -> Interview:
+    def race_on_the_channel_record(self: InterviewStore, interview: Interview, counts: Counts | None = None) -> Interview:
         writes["n"] += 1
         if writes["n"] == 2:  # 1: the claim; 2: recording the email before the SMS
             fresh = self.load(interview.id)
             assert fresh is not None
             fresh.role = "Senior Data Analyst II"  # the candidate edits the role meanwhile
             original(self, fresh)
-        return original(self, interview)
+        return original(self, interview, counts)
 
     monkeypatch.setattr(InterviewStore, "replace", race_on_the_channel_record)
     result = handlers.invoke("thank_you_note", {"interview_id": created["id"], "step": "thank_you_note", "version": 1})
@@ -72,3 +75,7 @@ def test_a_delivery_whose_record_loses_a_race_keeps_both_changes_and_sends_once(
     view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
     assert view["role"] == "Senior Data Analyst II"
     assert view["follow_ups"][0]["status"] == "sent"
+    # and the report counted each channel once, though the email's record was written twice (the lost race)
+    counted = DynamoCounters(aws_env.table_name).read(date(2026, 1, 1), date(2026, 12, 31))
+    assert {m: n for m, n in counted.items() if m.startswith("nudge_")} == {
+        "nudge_sent#thank_you_note#email": 1, "nudge_sent#thank_you_note#sms": 1}
