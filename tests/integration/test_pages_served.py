@@ -7,9 +7,13 @@ import re
 from importlib import resources
 
 import pytest
+from pydantic import ValidationError
 
+from followup.config import settings_from
 from tests.integration.harness import call_api
 from tests.page_parts import PageParts
+from tests.template.conftest import load_template
+from tests.unit.test_config import BASE
 
 PAGE_PATHS = ["/", "/manage/abc123def456", "/firm/"]
 CONTENT_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
@@ -103,18 +107,15 @@ def test_the_firms_page_may_reach_the_sign_in_endpoint_and_the_logo_and_nothing_
     ("http://cdn.example.com/logo.png", "#12345"),
     ("https://cdn.example.com'; script-src *", "#zzzzzz"),
 ])
-def test_a_logo_or_colour_that_is_not_an_https_url_or_a_hex_colour_is_left_out(aws_env, monkeypatch, logo, colour):
-    monkeypatch.setenv("FIRM_LOGO_URL", logo)
-    monkeypatch.setenv("FIRM_BRAND_COLOUR", colour)
-
-    answer = call_api("GET", "/firm/")
-
-    policy = directives(answer.headers["Content-Security-Policy"])
-    assert policy["img-src"] == ["'self'", "data:"]
-    assert policy["script-src"] == ["'self'"]
-    parts = PageParts(answer.text)
-    assert parts.all("img") == []
-    assert parts.all("main")[0]["data-brand-colour"] == ""
+def test_a_logo_or_colour_that_is_not_an_https_url_or_a_hex_colour_never_reaches_the_page(logo, colour):
+    # CloudFormation refuses it at deploy (the parameters' AllowedPattern), and a function given it anyway
+    # refuses to start rather than put it in a page or its policy.
+    parameters = load_template()["Parameters"]
+    for name, value in (("FirmLogoUrl", logo), ("FirmBrandColour", colour)):
+        assert not re.fullmatch(parameters[name]["AllowedPattern"], value), name
+    for variable, value in (("FIRM_LOGO_URL", logo), ("FIRM_BRAND_COLOUR", colour)):
+        with pytest.raises(ValidationError, match=variable.lower().removeprefix("firm_")):
+            settings_from({**BASE, variable: value})
 
 
 def test_the_firms_page_is_the_same_without_its_slash(aws_env):
