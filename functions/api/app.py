@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 # This folder's modules (the routers beside this file) import as Lambda imports them, from its task root,
 # also where app.py is loaded by its path (the local stack, the tests).
@@ -32,7 +32,6 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from conversions import decision_command, edit_command, submit_command  # noqa: E402, F401 - submit_command: tests
 from report import router as report_router  # noqa: E402 - functions/api/report.py
 
@@ -61,6 +60,9 @@ from followup.models import (
 from followup.observability import logger, tracer
 from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
 from followup.service import FollowUpService, service_for
+
+if TYPE_CHECKING:  # an annotation only: powertools' module costs ~15 ms of cold start to import
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 MAX_BODY_BYTES = 16 * 1024
 IMPORT_BODY_BYTES = 1024 * 1024  # the firm's CSV import (firm_csv.MAX_BYTES)
