@@ -13,7 +13,8 @@ here lists them) loads that submodule alone, the first time it is asked for; a s
 usual; any other name runs the real ``__init__`` in the module, once. A caller sees the package as
 powertools ships it, only later. ``make bench`` measures the difference (bench/results.md).
 
-Call it before anything imports the package; a package already loaded is left as it is.
+Call it before anything imports the package; a package already loaded is left as it is. A subpackage is
+registered before its parent package is imported (the parent's ``__init__`` may import it).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -52,8 +54,20 @@ def exported_names(package: str, init_source: str) -> dict[str, tuple[str, str]]
     return names
 
 
+def _spec(package: str) -> ModuleSpec | None:
+    """``package``'s spec, found without importing its parent (whose ``__init__`` may import it)."""
+    parent, _, _ = package.rpartition(".")
+    if not parent:
+        return importlib.util.find_spec(package)
+    loaded = sys.modules.get(parent)
+    parent_spec = loaded.__spec__ if loaded is not None else _spec(parent)
+    if parent_spec is None or parent_spec.submodule_search_locations is None:
+        return None
+    return PathFinder.find_spec(package, list(parent_spec.submodule_search_locations))
+
+
 def _register(package: str) -> ModuleType:
-    spec = importlib.util.find_spec(package)
+    spec = _spec(package)
     if spec is None or spec.loader is None or spec.origin is None or spec.submodule_search_locations is None:
         raise ImportError(f"{package} is not an installed package")
     module = importlib.util.module_from_spec(spec)

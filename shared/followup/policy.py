@@ -125,10 +125,11 @@ def next_working_day(day: date, country: str | None) -> date:
 @lru_cache(maxsize=32)
 def _holidays(country: str, year: int) -> frozenset[date]:
     # Imported on a process's first plan (a submission, a confirmation, an edit or a decision), and then
-    # only the one country's module: the package's __init__ would import all ~280 (followup.lazy_packages).
+    # only the one country's module and the calendars and holiday groups it uses: the packages' __init__
+    # would import all ~280 countries and every lunar calendar's tables (followup.lazy_packages).
     from followup import lazy_packages
 
-    lazy_packages.install("holidays.countries")
+    lazy_packages.install("holidays.calendars", "holidays.groups", "holidays.countries")
     import holidays
 
     try:
