@@ -126,7 +126,10 @@ def rows(totals: dict[str, int]) -> list[dict[str, str | int]]:
         name, *parts = stored.split("#")
         row: dict[str, str | int] = dict.fromkeys(CSV_COLUMNS, "")
         if name == ENROLLED:
-            row.update(metric="enrolled", recruiter=parts[1] if parts[0] == "recruiter" else "")
+            # The reason says which: a spreadsheet reader should not have to know an empty recruiter means the form.
+            by_recruiter = parts[0] == "recruiter"
+            row.update(metric="enrolled", reason="by_recruiter" if by_recruiter else "public_form",
+                       recruiter=parts[1] if by_recruiter else "")
         elif name in (CONFIRMATION_SENT, CONFIRMED):
             row.update(metric="confirmation_sent" if name == CONFIRMATION_SENT else "destination_confirmed",
                        channel=parts[0])

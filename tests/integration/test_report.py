@@ -92,7 +92,7 @@ def expected(plans: tuple[Plan, ...] = PLANS) -> Counter[Row]:
     """What the script implies, in the report's CSV vocabulary."""
     rows: Counter[Row] = Counter()
     for plan in plans:
-        rows[("enrolled", "", "", "", plan.enrolled_by or "")] += 1
+        rows[("enrolled", "", "", "by_recruiter" if plan.enrolled_by else "public_form", plan.enrolled_by or "")] += 1
         for channel in plan.channels:
             rows[("confirmation_sent", "", channel, "", "")] += 1
         for channel in plan.confirmed:
@@ -224,9 +224,9 @@ def csv_rows(text: str) -> Counter[Row]:
 def json_rows(body: dict[str, Any]) -> Counter[Row]:
     """The JSON answer read back into the CSV's vocabulary (zeros left out)."""
     rows: Counter[Row] = Counter()
-    rows[("enrolled", "", "", "", "")] = body["enrolled"]["public"]
+    rows[("enrolled", "", "", "public_form", "")] = body["enrolled"]["public"]
     for recruiter, n in body["enrolled"]["by_recruiter"].items():
-        rows[("enrolled", "", "", "", recruiter)] = n
+        rows[("enrolled", "", "", "by_recruiter", recruiter)] = n
     for key, metric in (("confirmations_sent", "confirmation_sent"), ("destinations_confirmed", "destination_confirmed")):
         for channel, n in body[key].items():
             rows[(metric, "", channel, "", "")] = n

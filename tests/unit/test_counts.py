@@ -194,7 +194,7 @@ def test_the_csv_rows_name_each_part_in_its_column_and_leave_out_what_this_versi
     rows = {tuple(r[c] for c in counts.CSV_COLUMNS[:-1]): r["count"] for r in counts.rows(TOTALS)}
 
     assert rows == {
-        ("enrolled", "", "", "", ""): 3, ("enrolled", "", "", "", "sub-1"): 2,
+        ("enrolled", "", "", "public_form", ""): 3, ("enrolled", "", "", "by_recruiter", "sub-1"): 2,
         ("confirmation_sent", "", "email", "", ""): 5, ("destination_confirmed", "", "sms", "", ""): 1,
         ("nudge_sent", CHECK_IN, "email", "", ""): 4, ("nudge_skipped", CHECK_IN, "sms", "unverified", ""): 2,
         ("nudge_failed", THANK_YOU_NOTE, "sms", "", ""): 1, ("opt_out", "", "", "", ""): 1,
