@@ -12,7 +12,7 @@ from tests.e2e.fuzz import SETTINGS, fuzz, live_token, recruiter_token
 
 pytestmark = pytest.mark.e2e
 
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = 3
 
 
 @pytest.fixture(scope="module")

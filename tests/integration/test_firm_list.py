@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 
 from local.calls import CallRecorder
+from local.moto_speedups import moto_transactions_copy_the_item_index
 from tests.integration.harness import (
     Clock,
     call_api,
@@ -40,7 +41,8 @@ class Firm:
 def firm():
     clock = Clock()
     enrolled = Firm()
-    with provisioned_account(clock):
+    # moto backs up the whole table for each transaction: 240 enrolments would take a minute and more.
+    with provisioned_account(clock), moto_transactions_copy_the_item_index():
         turns = [sub for sub, n in RECRUITERS.items() for _ in range(n)]
         turns = [turns[i] for i in sorted(range(len(turns)), key=lambda i: (i * 7) % len(turns))]  # interleaved
         for number, sub in enumerate(turns):
