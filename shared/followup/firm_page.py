@@ -91,6 +91,7 @@ def firm_page(config: FirmPageConfig) -> str:
     return pages._fill(
         "firm.html", {"logo": logo},
         firm=config.firm_name, client_id=config.client_id, idp_endpoint=config.idp_endpoint, colour=config.colour,
-        site_css=assets["site.css"].url, firm_css=assets["firm.css"].url, script=assets["firm.js"].url,
+        site_css=assets["site.css"].url, firm_css=assets["firm.css"].url, common_script=assets["common.js"].url,
+        script=assets["firm.js"].url,
         views_script=assets["firm_views.js"].url, forms_script=assets["firm_forms.js"].url,
     )

@@ -169,9 +169,10 @@ def test_the_firms_page_carries_where_to_sign_in_escaped_and_loads_its_scripts_i
     parts = PageParts(page)
     [main] = parts.all("main")
     assert (main["data-client-id"], main["data-idp-endpoint"]) == ('c"><script>', "https://idp.example/?a=1&b=2")
-    assert [s["src"].split(".")[0] for s in parts.all("script")] == ["/static/firm", "/static/firm_views",
-                                                                       "/static/firm_forms"]
-    assert [s.get("type") for s in parts.all("script")] == [None, "module", "module"]  # firm.js's globals first
+    assert [s["src"].split(".")[0] for s in parts.all("script")] == ["/static/common", "/static/firm",
+                                                                       "/static/firm_views", "/static/firm_forms"]
+    # common.js's and firm.js's globals first, as on the candidate's pages
+    assert [s.get("type") for s in parts.all("script")] == [None, None, "module", "module"]
     assert header_text(page) == "Acme &quot;&amp;&quot; Co"
 
 

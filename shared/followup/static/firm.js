@@ -3,7 +3,7 @@
 // The ID token lives in sessionStorage (gone with the tab) and goes to the API as Authorization: Bearer.
 // Everything is built with textContent: no HTML from the API is ever parsed. A classic script whose top-level names
 // are globals for firm_views.js (the sections); a sign-in tells it with a "firm:signed-in" event on the document.
-/* exported el, byId, say, showError, formatDate, words, api, failure, show, toSignIn, currentToken */
+/* exported byId, say, showError, formatMoment, words, api, failure, show, toSignIn, currentToken */
 "use strict";
 
 const main = document.getElementById("main");
@@ -16,27 +16,13 @@ if (main.dataset.brandColour) document.documentElement.style.setProperty("--acce
 
 // ---- small helpers -------------------------------------------------------------------------------
 
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
 function byId(id) { return document.getElementById(id); }
 
 function say(text) { statusLine.textContent = ""; window.setTimeout(() => { statusLine.textContent = text; }, 30); }
 
 function showError(id, text) { const p = byId(id); p.textContent = text || ""; p.hidden = !text; }
 
-function formatDate(iso, zone, withTime = true) {
+function formatMoment(iso, zone, withTime = true) {
   const moment = new Date(iso);
   if (!iso || Number.isNaN(moment.getTime())) return iso || "";
   const style = withTime ? {dateStyle: "medium", timeStyle: "short"} : {dateStyle: "medium"};

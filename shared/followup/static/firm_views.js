@@ -1,6 +1,6 @@
 // The firm's page once signed in: the list of interviews (filters, "Load more"), one interview's detail and actions
 // (outcome, a step done, cancel), enrolment, CSV import and, for admins, the report. Runs after firm.js.
-/* global el, byId, say, showError, formatDate, words, api, failure, show, toSignIn, currentToken */
+/* global el, byId, say, showError, formatMoment, words, api, failure, show, toSignIn, currentToken */
 
 const STEP_NAMES = {
   thank_you_note: "Thank-you card", check_in: "Check-in", decision_thank_you: "Card after the decision",
@@ -29,7 +29,7 @@ function interviewStatus(view) {
 function deliveryWords(channel, delivery, zone) {
   const name = CHANNEL_NAMES[channel] || channel;
   if (delivery.status === "sent") {
-    return name + " sent " + formatDate(delivery.at, zone) + (delivery.reason === "unconfirmed" ? " (no receipt came back)" : "");
+    return name + " sent " + formatMoment(delivery.at, zone) + (delivery.reason === "unconfirmed" ? " (no receipt came back)" : "");
   }
   if (delivery.status === "skipped") return name + " skipped: " + (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
   if (delivery.status === "failed") return name + " failed" + (delivery.reason ? ": " + words(delivery.reason) : "");
@@ -42,7 +42,7 @@ function deliveryWords(channel, delivery, zone) {
 function stepWords(followUp, view) {
   const zone = view.candidate && view.candidate.time_zone;
   const sent = Object.entries(followUp.deliveries || {}).map(([channel, d]) => deliveryWords(channel, d, zone));
-  const when = formatDate(followUp.due_at, zone);
+  const when = formatMoment(followUp.due_at, zone);
   const base = {
     planned: view.status === "awaiting_confirmation" ? "Due " + when + " once the candidate confirms" : "Planned for " + when,
     scheduled: "Scheduled for " + when,
@@ -82,7 +82,7 @@ function card(view) {
   const who = me && me.is_admin && view.recruiter ? el("span", {class: "by", text: " · by " + view.recruiter.name}) : null;
   return el("li", {class: "card", "data-id": view.id, "data-status": view.status},
     el("h2", {}, opener),
-    el("p", {class: "meta", text: view.role + " at " + view.company + " · interview " + formatDate(view.interview_at, zone)}),
+    el("p", {class: "meta", text: view.role + " at " + view.company + " · interview " + formatMoment(view.interview_at, zone)}),
     el("p", {}, el("span", {class: "status status-" + view.status, text: interviewStatus(view)}), who),
     el("ul", {class: "steps"}, ...stepList(view, false)));
 }
@@ -136,13 +136,13 @@ function renderDetail(view) {
     ...fact("Status", interviewStatus(view)),
     ...fact("Email", view.candidate.email), ...fact("Phone", view.candidate.phone), ...fact("Time zone", zone),
     ...fact("Interviewer", view.interviewer.name + (view.interviewer.title ? ", " + view.interviewer.title : "")),
-    ...fact("Interview", formatDate(view.interview_at, zone)), ...fact("Reminders by", channels),
+    ...fact("Interview", formatMoment(view.interview_at, zone)), ...fact("Reminders by", channels),
     ...fact("Enrolled by", view.recruiter ? view.recruiter.name : "the candidate (public form)"),
-    ...fact("Enrolled on", formatDate(view.created_at, zone)));
+    ...fact("Enrolled on", formatMoment(view.created_at, zone)));
   byId("detail-steps").replaceChildren(...stepList(view, true));
   const decision = view.decision;
   byId("detail-decision").textContent = decision
-    ? (decision.outcome === "offer" ? "Offer" : "Not selected") + ", recorded " + formatDate(decision.decided_at, zone) +
+    ? (decision.outcome === "offer" ? "Offer" : "Not selected") + ", recorded " + formatMoment(decision.decided_at, zone) +
       ". Hiring manager: " + decision.hiring_manager.name + (decision.supervisor ? "; supervisor: " + decision.supervisor.name : "") + "."
     : "No outcome recorded yet.";
   const closed = view.status === "cancelled";
