@@ -29,9 +29,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("chromium missing: apt-get install -y chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from tests.e2e.test_browser import ARGS, confirmation_link  # noqa: E402
+from tests.e2e.test_browser import chromium, confirmation_link  # noqa: E402
 
 START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 RECRUITER, ADMIN = (next(u for u in SEEDED if group in u.groups) for group in ("recruiters", "admins"))
@@ -51,10 +51,8 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
