@@ -180,7 +180,7 @@ def _offer(ctx: MessageContext, help_: Guide) -> Content:
     one = len(help_.drafts) == 1
     cards = "a thank-you card" if one else "thank-you cards"
     return Content(
-        subject=f"Congratulations on the {role} offer: {'a thank-you card' if one else 'thank-you cards'} to mail",
+        subject=f"Congratulations on the {role} offer: {cards} to mail",
         blocks=(
             Para(f"Congratulations, {ctx.addressed}! You got the {role} position at {company}."),
             Para(offer_cards_line(help_.drafts, ctx.locale)),
