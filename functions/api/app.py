@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -288,7 +287,7 @@ def firm_page() -> Response[str]:
     # The same page with or without the slash: its links and calls are absolute paths.
     from followup import firm_page as page  # this route's alone (cold start)
 
-    config = page.FirmPageConfig.from_settings(get_settings(), os.environ)
+    config = page.FirmPageConfig.from_settings(get_settings())
     return html_page(page.firm_page(config), config.security_headers())
 
 

@@ -8,11 +8,11 @@ Imported by its route only: the api's other routes load none of it (cold start).
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from followup import pages
+from followup.config import Settings
 from followup.pages import SECURITY_HEADERS
 
 _COLOUR = "#0123456789abcdefABCDEF"
@@ -30,18 +30,11 @@ class FirmPageConfig:
     brand_colour: str = ""
 
     @classmethod
-    def from_settings(cls, settings: object, env: Mapping[str, str]) -> FirmPageConfig:
-        """From the API's settings; the logo and colour from ``Settings`` when it has them, else the environment."""
-        def setting(name: str, variable: str) -> str:
-            return str(getattr(settings, name, "") or env.get(variable, "")).strip()
-
-        return cls(
-            firm_name=str(getattr(settings, "firm_name", "")),
-            client_id=setting("user_pool_client_id", "USER_POOL_CLIENT_ID"),
-            idp_endpoint=setting("cognito_idp_endpoint", "COGNITO_IDP_ENDPOINT"),
-            logo_url=setting("logo_url", "FIRM_LOGO_URL"),
-            brand_colour=setting("brand_colour", "FIRM_BRAND_COLOUR"),
-        )
+    def from_settings(cls, settings: Settings) -> FirmPageConfig:
+        """From the API's settings (the template's parameters, checked where they are read)."""
+        return cls(firm_name=settings.firm_name, client_id=settings.user_pool_client_id.strip(),
+                   idp_endpoint=settings.cognito_idp_endpoint.strip(), logo_url=settings.logo_url.strip(),
+                   brand_colour=settings.brand_colour.strip())
 
     @property
     def colour(self) -> str:
