@@ -30,6 +30,7 @@ from followup import clock as product_clock
 from followup.models import STEPS
 from local import environment, handlers, provision
 from local.apigw import http_event
+from local.authorizer import authorizer_context
 from local.calls import CallRecorder
 from local.engine import ScheduleRunner
 from local.provision import LocalResources
@@ -66,7 +67,7 @@ def call_api(method: str, path: str, *, body: Any = None, token: str | None = No
     event = http_event(method, path, query=query, headers=sent, body=payload, source_ip=source_ip)
     if claims is not None:
         event["headers"].setdefault("authorization", "Bearer <a verified ID token>")
-        event["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
+        event["requestContext"]["authorizer"] = authorizer_context(claims)
     answer = handlers.invoke("api", event)
     return ApiResponse(answer["statusCode"], dict(answer.get("headers") or {}), answer.get("body") or "")
 
