@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 if str(FilePath(__file__).resolve().parent) not in sys.path:
     sys.path.append(str(FilePath(__file__).resolve().parent))
 
+from followup import coldstart
+
+coldstart.pause_collector()  # before the imports below: no garbage collection through the cold start
+
 from followup import lazy_packages
 
 # Before powertools' event handler is imported: only the HTTP API resolver and its event class load.
@@ -475,6 +479,7 @@ def _body_size(event: dict) -> int:
     return len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
 
 
+@coldstart.resumes_collector
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:

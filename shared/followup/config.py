@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ConfigDict, Field, HttpUrl, field_validator
 
+from followup.coldstart import in_lambda
 from followup.models import STEPS, Model, function_env_name
 
 # The firm's look and contact details, each a template parameter whose empty default reads well.
@@ -212,4 +213,4 @@ def tracing_enabled() -> bool:
     """
     if os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").lower() in ("1", "true", "yes", "on"):
         return False
-    return bool(os.environ.get("LAMBDA_TASK_ROOT")) and not os.environ.get("AWS_SAM_LOCAL")
+    return in_lambda() and not os.environ.get("AWS_SAM_LOCAL")

@@ -1,0 +1,92 @@
+"""Every function runs its cold start without the garbage collector, in a Lambda sandbox only (followup.coldstart)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from followup.models import STEPS
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ("api", *STEPS)
+
+# Loads functions/<name>/app.py as Lambda does and invokes it twice with an event it answers without AWS (a
+# step refuses an event that names no interview, the api has no such route), noting the collector each time.
+LOAD_AND_INVOKE = """
+import gc, importlib.util, json, sys
+from local.handlers import LambdaContext
+seen = {"enabled_before_load": gc.isenabled()}
+spec = importlib.util.spec_from_file_location("app", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+seen["enabled_after_load"] = gc.isenabled()
+event = json.loads(sys.argv[2])
+for invocation in ("first", "second"):
+    try:
+        answer = module.lambda_handler(event, LambdaContext(function_name=sys.argv[3]))
+        seen[f"{invocation}_answer"] = answer.get("statusCode") or answer.get("result")
+    except Exception as failure:
+        seen[f"{invocation}_answer"] = type(failure).__name__
+    seen[f"enabled_after_{invocation}"] = gc.isenabled()
+    seen[f"frozen_after_{invocation}"] = gc.get_freeze_count()
+print(json.dumps(seen))
+"""
+
+
+def _event(function: str) -> dict[str, Any]:
+    if function != "api":
+        return {"step": function}
+    event = json.loads((ROOT / "events" / "get_interview.json").read_text())
+    return {**event, "rawPath": "/nowhere", "routeKey": "$default", "pathParameters": {}}
+
+
+def _run(function: str, *, in_lambda: bool) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LAMBDA_", "AWS_LAMBDA_"))}
+    if in_lambda:
+        env["LAMBDA_TASK_ROOT"] = str(ROOT / "functions" / function)
+    env["POWERTOOLS_TRACE_DISABLED"] = "true"
+    command = [sys.executable, "-c", LOAD_AND_INVOKE, str(ROOT / "functions" / function / "app.py"),
+               json.dumps(_event(function)), function]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_in_a_sandbox_the_collector_is_off_from_import_to_the_end_of_the_first_invocation(function):
+    seen = _run(function, in_lambda=True)
+
+    assert seen["enabled_before_load"] and not seen["enabled_after_load"]
+    # The first invocation ended however it ended (a refused event here), and the collector is back, with
+    # the cold start's heap frozen out of its way; the second invocation changes nothing.
+    assert seen["first_answer"] == seen["second_answer"] == (404 if function == "api" else "ValidationError")
+    assert seen["enabled_after_first"] and seen["enabled_after_second"]
+    assert seen["frozen_after_first"] > 10_000
+    assert seen["frozen_after_second"] <= seen["frozen_after_first"]  # not frozen again (frozen objects may die)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_outside_a_sandbox_the_collector_is_left_alone(function):
+    seen = _run(function, in_lambda=False)
+
+    assert seen["enabled_after_load"] and seen["enabled_after_first"]
+    assert seen["frozen_after_first"] == 0
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_each_function_pauses_the_collector_before_any_import_but_the_pause_itself(function):
+    tree = ast.parse((ROOT / "functions" / function / "app.py").read_text())
+    statements = [node for node in tree.body if not isinstance(node, ast.Expr | ast.If)
+                  or isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)]
+    pause = next(i for i, node in enumerate(statements)
+                 if isinstance(node, ast.Expr) and ast.unparse(node) == "coldstart.pause_collector()")
+    imported_before = [ast.unparse(node) for node in statements[:pause] if isinstance(node, ast.ImportFrom | ast.Import)]
+
+    assert [line for line in imported_before if "followup" in line] == ["from followup import coldstart"]
