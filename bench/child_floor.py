@@ -1,19 +1,26 @@
 """The floor of a cold start: a fresh interpreter imports boto3 and makes the same AWS calls directly.
 
-    python -P bench/child_floor.py <calls.json>
+    python -P bench/child_floor.py <calls.json> [--collector-paused]
 
 ``calls.json`` lists ``{service, method, params}`` as the handler made them (bytes as base64). Prints, as
-stderr's last line, JSON with the time to import boto3 and the time of the calls.
+stderr's last line, JSON with the time to import boto3 and the time of the calls. With
+``--collector-paused`` the garbage collector is off from the first line, as the product's functions pause
+it for their cold start (followup/coldstart.py): the floor that isolates the product's own code.
 """
 
 import time
 
 START = time.perf_counter()
 
+import gc  # noqa: E402
+import sys  # noqa: E402
+
+if "--collector-paused" in sys.argv[2:]:
+    gc.disable()
+
 import base64  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import sys  # noqa: E402
 
 import boto3  # noqa: E402
 
