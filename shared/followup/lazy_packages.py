@@ -1,17 +1,18 @@
-"""Powertools packages imported name by name instead of whole (the api's cold start).
+"""Packages imported name by name instead of whole (cold start).
 
-Two powertools packages import everything they hold in their ``__init__``:
+Some packages import everything they hold in their ``__init__``: powertools'
 ``aws_lambda_powertools.event_handler`` every resolver (AppSync, and with it asyncio; Bedrock agents;
-VPC Lattice; function URLs), and ``aws_lambda_powertools.utilities.data_classes`` the event classes of
-some forty AWS services. The api uses one resolver and one event class. Python runs a package's
-``__init__`` before any of its submodules, so the only way to import one submodule alone is to register
-the package first.
+VPC Lattice; function URLs), ``aws_lambda_powertools.utilities.data_classes`` the event classes of some
+forty AWS services, and ``holidays.countries`` ~280 countries. The api uses one resolver, one event
+class and a country or two. Python runs a package's ``__init__`` before any of its submodules, so the
+only way to import one submodule alone is to register the package first.
 
 ``install(name)`` registers the package as a module that loads lazily (PEP 562 ``__getattr__``): a
-name its ``__init__`` imports from a submodule (read from the ``__init__``'s own source, so nothing
-here lists them) loads that submodule alone, the first time it is asked for; a submodule imports as
-usual; any other name runs the real ``__init__`` in the module, once. A caller sees the package as
-powertools ships it, only later. ``make bench`` measures the difference (bench/results.md).
+name its ``__init__`` imports from a submodule loads that submodule alone, the first time it is asked
+for (the names are read from the ``__init__``'s own source on the first name asked for, so nothing here
+lists them, and a caller that imports submodules only never parses it); a submodule imports as usual;
+any other name runs the real ``__init__`` in the module, once. A caller sees the package as its authors
+ship it, only later. ``make bench`` measures the difference (bench/results.md).
 
 Call it before anything imports the package; a package already loaded is left as it is. A subpackage is
 registered before its parent package is imported (the parent's ``__init__`` may import it).
@@ -19,6 +20,7 @@ registered before its parent package is imported (the parent's ``__init__`` may 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import sys
@@ -71,14 +73,19 @@ def _register(package: str) -> ModuleType:
     if spec is None or spec.loader is None or spec.origin is None or spec.submodule_search_locations is None:
         raise ImportError(f"{package} is not an installed package")
     module = importlib.util.module_from_spec(spec)
-    names = exported_names(package, Path(spec.origin).read_text(encoding="utf-8"))
+    origin = Path(spec.origin)
     loader = spec.loader
     whole = False
 
+    @functools.cache
+    def names() -> dict[str, tuple[str, str]]:
+        # Read on the first name asked for: a caller that imports submodules only never pays the parse.
+        return exported_names(package, origin.read_text(encoding="utf-8"))
+
     def __getattr__(name: str) -> Any:
         nonlocal whole
-        if name in names and not whole:
-            source, attribute = names[name]
+        if not whole and name in names():
+            source, attribute = names()[name]
             value = getattr(importlib.import_module(source), attribute)
             setattr(module, name, value)
             return value

@@ -75,3 +75,27 @@ def test_the_names_come_from_the_init_itself_relative_absolute_and_aliased() -> 
     assert exported_names("pkg.sub", source) == {
         "A": ("pkg.sub.a", "A"), "C": ("pkg.sub.a", "B"), "D": ("pkg.sub.b", "D"),
     }
+
+
+def test_a_package_whose_submodules_are_imported_directly_never_has_its_init_read(tmp_path, monkeypatch) -> None:
+    from followup import lazy_packages
+
+    package = tmp_path / "lazy_probe_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .heavy import Heavy\nraise RuntimeError('the whole __init__ ran')\n")
+    (package / "heavy.py").write_text("class Heavy:\n    pass\n")
+    (package / "light.py").write_text("VALUE = 42\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("lazy_probe_pkg", "lazy_probe_pkg.light", "lazy_probe_pkg.heavy"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    parsed: list[str] = []
+    real = lazy_packages.exported_names
+    monkeypatch.setattr(lazy_packages, "exported_names", lambda name, source: parsed.append(name) or real(name, source))
+
+    lazy_packages.install("lazy_probe_pkg")
+    from lazy_probe_pkg.light import VALUE
+
+    assert VALUE == 42 and parsed == []
+    from lazy_probe_pkg import Heavy
+
+    assert Heavy.__module__ == "lazy_probe_pkg.heavy" and parsed == ["lazy_probe_pkg"]
