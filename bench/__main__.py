@@ -64,7 +64,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
     lines += [
         f"Measured {info['date']} on {info['cpu']}, {info['cores']} cores, {info['memory']} memory; "
         f"{info['python']} on {info['os']}; {info['packages']}. A shared machine: every figure with a floor "
-        "is a ratio of medians measured in the same run, alternating the two.",
+        "is a ratio of medians measured in the same run, the children taking turns.",
         "",
         "| figure | measured | floor | ratio | goal | met? |",
         "|---|---:|---:|---:|---:|:---:|",
