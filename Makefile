@@ -44,7 +44,7 @@ lock: $(STAMP)
 
 test: $(STAMP) lint-js
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 lint: $(STAMP) lint-js checkov
 	$(BIN)/ruff check .
