@@ -32,33 +32,54 @@ def first_name(name: str) -> str:
 
 
 def locale_tag(value: str) -> str | None:
-    """``value`` as a canonical BCP 47 tag Babel knows (``en_gb`` -> ``en-GB``), or None when unknown."""
-    from babel import Locale, UnknownLocaleError
+    """``value`` as a canonical BCP 47 tag (``en_gb`` -> ``en-GB``, ``iw-IL`` -> ``he-IL``) of a language,
+    script and region CLDR knows, or None.
+
+    Read from the tag itself and from CLDR's English names of languages, scripts and regions, never from
+    the tag's own locale data: the layer ships Babel's English locale data only (the messages and their
+    dates are in English, see ``_locale``)."""
+    from babel.core import get_global, parse_locale
 
     if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", value or ""):
         return None
     try:
-        locale = Locale.parse(value.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+        language, territory, script, variant = parse_locale(value.replace("-", "_"))[:4]
+    except ValueError:
         return None
-    return str(locale).replace("_", "-")
+    language = get_global("language_aliases").get(language, language)
+    names = _english()
+    known = (
+        language in names.languages
+        and (script is None or script in names.scripts)
+        and (territory is None or territory in names.territories)
+    )
+    return "-".join(part for part in (language, script, territory, variant) if part) if known else None
+
+
+@cache
+def _english():  # -> babel.Locale
+    from babel import Locale
+
+    return Locale("en")
 
 
 @cache
 def _locale(tag: str):  # -> babel.Locale
     """The locale dates are written in. The messages are in English, so a candidate whose language is
-    another gets English as written in their region (de-DE -> en-DE: "Friday 2 January"), else the default."""
+    another gets English as written in their region (de-DE -> en-DE: "Friday 2 January"), else the default.
+    Only English locale data is ever loaded (the layer ships no other)."""
     from babel import Locale, UnknownLocaleError
+    from babel.core import parse_locale
 
     default = Locale.parse(DEFAULT_LOCALE.replace("-", "_"))
     try:
-        locale = Locale.parse((tag or DEFAULT_LOCALE).replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+        language, territory = parse_locale((tag or DEFAULT_LOCALE).replace("-", "_"))[:2]
+    except ValueError:
         return default
-    if locale.language == "en":
-        return locale
+    if territory is None:
+        return _english() if language == "en" else default
     try:
-        return Locale("en", locale.territory) if locale.territory else default
+        return Locale("en", territory)
     except (UnknownLocaleError, ValueError):
         return default
 

@@ -153,3 +153,55 @@ def test_an_email_address_keeps_pydantics_rules_and_message():
     (problem,) = raised.value.errors()
     assert problem["loc"][0] == "email"
     assert problem["msg"].startswith("value is not a valid email address")
+
+
+def _kept_by_the_layer_build(folder: str) -> list[str]:
+    """The ``! -name`` patterns shared/Makefile's ``find <folder> ... -delete`` keeps (it deletes the rest)."""
+    makefile = (ROOT / "shared" / "Makefile").read_text()
+    line = next(line for line in makefile.splitlines() if folder in line and "-delete" in line)
+    return re.findall(r"! -name '([^']+)'", line)
+
+
+def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(monkeypatch):
+    # Given Babel able to load only the locale data the layer build keeps
+    from datetime import UTC, date, datetime
+    from fnmatch import fnmatch
+
+    import babel.localedata as localedata
+
+    from followup import locales
+
+    keeps = _kept_by_the_layer_build("babel/locale-data")
+    assert keeps and "en.dat" in keeps and "de.dat" not in keeps
+    kept = [name for name in localedata.locale_identifiers() if any(fnmatch(f"{name}.dat", p) for p in keeps)]
+    real_exists, real_load = localedata.exists, localedata.load
+
+    def load(name, merge_inherited=True):
+        assert name in kept or name == "root", f"loads {name}'s locale data, which the layer does not ship"
+        return real_load(name, merge_inherited)
+
+    monkeypatch.setattr(localedata, "exists", lambda name: (name in kept or name == "root") and real_exists(name))
+    monkeypatch.setattr(localedata, "load", load)
+    caches = (locales._locale, locales._long_day_pattern, locales._english)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(localedata, "_cache", {})
+
+    try:
+        # When a candidate's locale is read and dates are written for several regions
+        tags = [locales.locale_tag(tag) for tag in ("de-DE", "ja-JP", "en_gb", "iw-IL", "zh-Hant-TW", "xx-QQ", "en-123")]
+        day = date(2026, 11, 27)
+        days = [locales.long_day(day, tag) for tag in ("de-DE", "ja-JP", "en-GB", "en-IN", "en-US")]
+        short = locales.short_day(day, "en-GB")
+        zone = locales.zone_label("Europe/Berlin", "de-DE", datetime(2026, 11, 27, tzinfo=UTC))
+        listed = locales.people(["Priya", "Sam", "Dana"], "en-GB")
+    finally:
+        for cached in caches:
+            cached.cache_clear()
+
+    # Then every language and region CLDR names is still accepted (legacy codes replaced), and the dates are
+    # English as written in the region, or the default where CLDR has no English of that region
+    assert tags == ["de-DE", "ja-JP", "en-GB", "he-IL", "zh-Hant-TW", None, None]
+    assert days == ["Friday, 27 November", "Friday, November 27", "Friday 27 November", "Friday, 27 November",
+                    "Friday, November 27"]
+    assert (short, zone, listed) == ("Fri 27 Nov", "Berlin (UTC+1)", "Priya, Sam and Dana")
