@@ -93,12 +93,13 @@ package: $(STAMP)
 	$(BIN)/python -m bench.package $(PACKAGE_DIR)
 
 # Cold start from the built layer under Python 3.13, as Lambda's python3.13 runtime runs it: the same
-# layer content built for this machine (aarch64 .so files do not load here), the runtime's boto3 (the
-# dev lock's pin) beside it.
+# layer content built for this machine (aarch64 .so files do not load here; its size is not the deployed
+# one, `make package` reports that), the runtime's boto3 (the dev lock's pin) beside it.
 HOST_LAYER := .aws-sam/package-host
 HOST_RUNTIME := .aws-sam/runtime-host
 bench-layer: $(STAMP)
-	$(MAKE) package PACKAGE_DIR=$(HOST_LAYER) LAYER_PLATFORM=manylinux2014_$(shell uname -m)
+	$(MAKE) -C shared build-SharedLayer ARTIFACTS_DIR=$(abspath $(HOST_LAYER)) PIP='$(abspath $(BIN))/python -m pip' \
+		PYTHON313=$(or $(PYTHON313),python3.13) LAYER_PLATFORM=manylinux2014_$(shell uname -m)
 	rm -rf $(HOST_RUNTIME)
 	$(BIN)/python -m pip install --quiet --no-compile --only-binary=:all: --implementation cp --python-version $(LAYER_PYTHON) \
 		--platform manylinux2014_$(shell uname -m) --target $(HOST_RUNTIME) \
