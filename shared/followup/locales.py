@@ -32,12 +32,12 @@ def first_name(name: str) -> str:
 
 
 def locale_tag(value: str) -> str | None:
-    """``value`` as a canonical BCP 47 tag (``en_gb`` -> ``en-GB``, ``iw-IL`` -> ``he-IL``) of a language,
-    script and region CLDR knows, or None.
+    """``value`` as a canonical BCP 47 tag (``en_gb`` -> ``en-GB``, ``iw-IL`` -> ``he-IL``) of a locale CLDR
+    has data for, or None (``tlh``, ``xx-QQ``).
 
-    Read from the tag itself and from CLDR's English names of languages, scripts and regions, never from
-    the tag's own locale data: the layer ships Babel's English locale data only (the messages and their
-    dates are in English, see ``_locale``)."""
+    Read from the tag itself and the list of CLDR's locales (``cldr_locales.txt``), never from the tag's own
+    locale data: the layer ships Babel's English locale data only (the messages and their dates are in
+    English, see ``_locale``)."""
     from babel.core import get_global, parse_locale
 
     if not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", value or ""):
@@ -47,13 +47,27 @@ def locale_tag(value: str) -> str | None:
     except ValueError:
         return None
     language = get_global("language_aliases").get(language, language)
-    names = _english()
-    known = (
-        language in names.languages
-        and (script is None or script in names.scripts)
-        and (territory is None or territory in names.territories)
+    if not _has_data(language, script, territory):
+        return None
+    return "-".join(part for part in (language, script, territory, variant) if part)
+
+
+@cache
+def _cldr_locales() -> frozenset[str]:
+    """The identifiers of every locale Babel has data for (``de_AT``, ``zh_Hant_TW``), as its own
+    ``locale_identifiers()`` lists them where all the data is installed (tests/unit/test_layer.py)."""
+    text = resources.files("followup").joinpath("cldr_locales.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _has_data(language: str, script: str | None, territory: str | None) -> bool:
+    known = _cldr_locales()
+    if "_".join(part for part in (language, script, territory) if part) in known:
+        return True
+    # A region CLDR files under the language's usual script: zh-TW is zh_Hant_TW.
+    return script is None and territory is not None and any(
+        name.startswith(f"{language}_") and name.endswith(f"_{territory}") and name.count("_") == 2 for name in known
     )
-    return "-".join(part for part in (language, script, territory, variant) if part) if known else None
 
 
 @cache

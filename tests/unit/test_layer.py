@@ -189,7 +189,8 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
 
     try:
         # When a candidate's locale is read and dates are written for several regions
-        tags = [locales.locale_tag(tag) for tag in ("de-DE", "ja-JP", "en_gb", "iw-IL", "zh-Hant-TW", "xx-QQ", "en-123")]
+        tags = [locales.locale_tag(tag) for tag in ("de-DE", "ja-JP", "en_gb", "iw-IL", "zh-Hant-TW", "zh-TW",
+                                                     "tlh", "xx-QQ", "en-123")]
         day = date(2026, 11, 27)
         days = [locales.long_day(day, tag) for tag in ("de-DE", "ja-JP", "en-GB", "en-IN", "en-US")]
         short = locales.short_day(day, "en-GB")
@@ -199,9 +200,21 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
         for cached in caches:
             cached.cache_clear()
 
-    # Then every language and region CLDR names is still accepted (legacy codes replaced), and the dates are
-    # English as written in the region, or the default where CLDR has no English of that region
-    assert tags == ["de-DE", "ja-JP", "en-GB", "he-IL", "zh-Hant-TW", None, None]
+    # Then every locale CLDR has data for is still accepted (legacy codes replaced), one it has none for is not,
+    # and the dates are English as written in the region, or the default where CLDR has no English of that region
+    assert tags == ["de-DE", "ja-JP", "en-GB", "he-IL", "zh-Hant-TW", "zh-TW", None, None, None]
     assert days == ["Friday, 27 November", "Friday, November 27", "Friday 27 November", "Friday, 27 November",
                     "Friday, November 27"]
     assert (short, zone, listed) == ("Fri 27 Nov", "Berlin (UTC+1)", "Priya, Sam and Dana")
+
+
+def test_the_list_of_cldr_locales_the_product_ships_is_the_one_of_the_locked_babel():
+    # Given the list locales.py checks a candidate's locale against (the layer has no other locale's data)
+    listed = (ROOT / "shared" / "followup" / "cldr_locales.txt").read_text(encoding="utf-8").splitlines()
+
+    # When it is set against Babel's own list, where all its data is installed (the dev environment)
+    from babel.localedata import locale_identifiers
+
+    # Then they are the same; after a Babel upgrade, regenerate it with:
+    #   python -c "from babel.localedata import locale_identifiers as l; print(*sorted(l()), sep='\\n')"
+    assert [line for line in listed if not line.startswith("#")] == sorted(locale_identifiers())
