@@ -18,6 +18,7 @@ its step's section of the candidate's page (``#<step>``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
 
@@ -103,12 +104,15 @@ def _rendered(subject: str, blocks: tuple, variants: tuple[str, ...], ctx: Messa
 # --- content ---------------------------------------------------------------------------------
 
 
-def _draft_blocks(draft: DraftText) -> tuple:
-    lines = ((f"Subject: {draft.subject}", "") if draft.subject else ()) + tuple(draft.text.split("\n"))
-    title = f"Draft {draft.label[0].lower()}{draft.label[1:]}" if draft.kind in ("card", "email") else draft.label
-    blocks: tuple = (Draft(title, lines),)
-    if draft.envelope:
-        blocks += (Para(f"Address the envelope to {draft.envelope}."),)
+def _draft_blocks(drafts: Iterable[DraftText]) -> tuple:
+    """Each draft of a guide as the message shows it: the draft, then its envelope line if it has one."""
+    blocks: tuple = ()
+    for draft in drafts:
+        lines = ((f"Subject: {draft.subject}", "") if draft.subject else ()) + tuple(draft.text.split("\n"))
+        title = f"Draft {draft.label[0].lower()}{draft.label[1:]}" if draft.kind in ("card", "email") else draft.label
+        blocks += (Draft(title, lines),)
+        if draft.envelope:
+            blocks += (Para(f"Address the envelope to {draft.envelope}."),)
     return blocks
 
 
@@ -132,7 +136,7 @@ def _thank_you_note(ctx: MessageContext, help_: Guide) -> Content:
                 f"time and for the interview. Interviewing is hard and thankless work on the other side "
                 f"of the table too, so a handwritten note gets noticed."
             ),
-            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
+            *_draft_blocks(help_.drafts),
         ),
         sms_variants=(
             f"Mail {sms_name} at {sms_company} a handwritten thank-you card by post. Draft:",
@@ -162,7 +166,7 @@ def _check_in(ctx: MessageContext, help_: Guide) -> Content:
             Para("That's it. Two things NOT to do:"),
             Bullets(help_.donts),
             Para("Just make it known that you are still interested."),
-            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
+            *_draft_blocks(help_.drafts),
         ),
         sms_variants=(
             f"Email or call {sms_name} at {sms_company} to say you're still interested. Drafts:",
@@ -184,7 +188,7 @@ def _offer(ctx: MessageContext, help_: Guide) -> Content:
         blocks=(
             Para(f"Congratulations, {ctx.addressed}! You got the {role} position at {company}."),
             Para(offer_cards_line(help_.drafts, ctx.locale)),
-            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
+            *_draft_blocks(help_.drafts),
         ),
         sms_variants=(
             f"Congrats on the offer! Mail {cards} to {sms_names}. Draft{'' if one else 's'}:",
@@ -212,7 +216,7 @@ def _not_selected(ctx: MessageContext, help_: Guide) -> Content:
                 f"Why it matters: if the person chosen does not work out, {manager} will remember you, and "
                 f"you may get the next call."
             ),
-            *(block for draft in help_.drafts for block in _draft_blocks(draft)),
+            *_draft_blocks(help_.drafts),
             Para(_next_role(ctx)),
         ),
         sms_variants=(
