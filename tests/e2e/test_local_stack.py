@@ -318,16 +318,21 @@ def test_an_unknown_local_path_answers_404(base_url: str) -> None:
     assert "/_local/nothing-here" in answer.json()["message"]
 
 
-def test_a_port_in_use_is_one_line_on_stderr_and_exit_code_1() -> None:
+def _server_on_a_taken_port(*args: str) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """``python -m local.server *args`` told to serve on a port another socket holds: the port, and how it ended."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-
         done = subprocess.run(  # noqa: S603 - our own module
-            [sys.executable, "-m", "local.server", "--quiet"], cwd=ROOT, env=_env(PORT=str(port)),
+            [sys.executable, "-m", "local.server", *args], cwd=ROOT, env=_env(PORT=str(port)),
             capture_output=True, text=True, timeout=60,
         )
+    return port, done
+
+
+def test_a_port_in_use_is_one_line_on_stderr_and_exit_code_1() -> None:
+    port, done = _server_on_a_taken_port("--quiet")
 
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
@@ -337,15 +342,7 @@ def test_a_port_in_use_is_one_line_on_stderr_and_exit_code_1() -> None:
 
 
 def test_make_run_says_it_is_starting_before_the_stack_is_up() -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-
-        done = subprocess.run(  # noqa: S603 - our own module
-            [sys.executable, "-m", "local.server"], cwd=ROOT, env=_env(PORT=str(port)),
-            capture_output=True, text=True, timeout=60,
-        )
+    _, done = _server_on_a_taken_port()
 
     assert done.stdout.startswith("Starting the local stack")
     assert done.returncode == 1
