@@ -71,13 +71,6 @@ def _has_data(language: str, script: str | None, territory: str | None) -> bool:
 
 
 @cache
-def _english():  # -> babel.Locale
-    from babel import Locale
-
-    return Locale("en")
-
-
-@cache
 def _locale(tag: str):  # -> babel.Locale
     """The locale dates are written in. The messages are in English, so a candidate whose language is
     another gets English as written in their region (de-DE -> en-DE: "Friday 2 January"), else the default.
@@ -91,7 +84,7 @@ def _locale(tag: str):  # -> babel.Locale
     except ValueError:
         return default
     if territory is None:
-        return _english() if language == "en" else default
+        return Locale("en") if language == "en" else default
     try:
         return Locale("en", territory)
     except (UnknownLocaleError, ValueError):

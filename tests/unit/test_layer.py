@@ -182,7 +182,7 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
 
     monkeypatch.setattr(localedata, "exists", lambda name: (name in kept or name == "root") and real_exists(name))
     monkeypatch.setattr(localedata, "load", load)
-    caches = (locales._locale, locales._long_day_pattern, locales._english)
+    caches = (locales._locale, locales._long_day_pattern)
     for cached in caches:
         cached.cache_clear()
     monkeypatch.setattr(localedata, "_cache", {})
