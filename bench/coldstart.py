@@ -207,7 +207,8 @@ def measure(
             run_child([floor_child, str(payloads.floor_script())], child_env)
             seen: dict[str, list[dict[str, float]]] = {kind: [] for kind in KINDS}
             for run in range(runs):
-                for kind in KINDS[run % 3:] + KINDS[: run % 3]:
+                turn = run % len(KINDS)
+                for kind in KINDS[turn:] + KINDS[:turn]:
                     if kind == "product":
                         wall, outcome = run_child(
                             [handler_child, function, str(payloads.handler_event())], child_env
