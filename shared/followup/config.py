@@ -3,19 +3,25 @@
 Every Lambda gets ``COMMON_ENV`` (template Globals); the API function also gets ``API_ENV``, the
 names it needs to create schedules. ``get_settings()`` is cached so the environment is read once
 per process, and tests (or the local stack) call ``get_settings.cache_clear()`` after changing it.
+
+``Settings`` is a frozen dataclass checked by hand in ``__post_init__``, not a pydantic model: the step
+Lambdas import no pydantic (its import is ~50 ms of every cold start). A bad setting raises
+``SettingsError`` (a ``ValueError``) naming each bad setting by its variable and field.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import ConfigDict, Field, HttpUrl, field_validator
-
 from followup.coldstart import in_lambda
-from followup.models import STEPS, Model, function_env_name
+from followup.models import STEPS, function_env_name
 
 # The firm's look and contact details, each a template parameter whose empty default reads well.
 BRANDING_ENV: tuple[str, ...] = (
@@ -67,10 +73,17 @@ LIMITS_ENV: tuple[str, ...] = (
 )
 
 
-class SchedulerSettings(Model):
-    """What the API needs to create a schedule: where, as whom, and which function each step runs."""
+class SettingsError(ValueError):
+    """Settings the environment gives that the service cannot run with; names each one, field and variable."""
 
-    model_config = ConfigDict(frozen=True)
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """What the API needs to create a schedule: where, as whom, and which function each step runs."""
 
     group_name: str
     role_arn: str
@@ -78,18 +91,17 @@ class SchedulerSettings(Model):
     target_arns: dict[str, str]
 
 
-class Settings(Model):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True)
+class Settings:
     table_name: str
-    firm_name: str = Field(min_length=1)
-    sender_email: str = Field(min_length=3)
-    public_base_url: HttpUrl
-    nudge_hour: int = Field(default=9, ge=0, le=23)
+    firm_name: str  # at least 1 character
+    sender_email: str  # at least 3 characters
+    public_base_url: str  # http(s):// with a host; ``base_url`` is it without a trailing slash
+    nudge_hour: int = 9  # 0..23
     default_time_zone: str = "UTC"
-    max_delivery_attempts: int = Field(default=3, ge=1, le=10)
-    submissions_per_hour_per_client: int = Field(default=10, ge=1)
-    confirmations_per_day_per_destination: int = Field(default=3, ge=1)
+    max_delivery_attempts: int = 3  # 1..10
+    submissions_per_hour_per_client: int = 10  # at least 1
+    confirmations_per_day_per_destination: int = 3  # at least 1
     sms_countries: tuple[str, ...] = ("US", "CA")  # ISO 3166 alpha-2 regions SMS may go to
     default_locale: str = "en-US"  # BCP 47: a candidate who gave none reads dates this way
     default_country: str = "US"  # ISO 3166 alpha-2: public holidays when neither phone nor zone tells
@@ -104,62 +116,155 @@ class Settings(Model):
     user_pool_client_id: str = ""
     cognito_idp_endpoint: str = ""
 
-    @field_validator("sms_countries", mode="before")
-    @classmethod
-    def _country_list(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = tuple(part.strip().upper() for part in value.split(",") if part.strip())
-        if not isinstance(value, tuple | list) or not all(len(c) == 2 and c.isalpha() for c in value):
-            raise ValueError("must be ISO 3166 country codes separated by commas, such as US,CA")
-        return tuple(c.upper() for c in value)
-
-    @field_validator("default_country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        if len(value) != 2 or not value.isalpha():
-            raise ValueError("must be an ISO 3166 country code, such as US")
-        return value.upper()
-
-    @field_validator("brand_colour")
-    @classmethod
-    def _colour(cls, value: str) -> str:
-        if value and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise ValueError("must be a colour written #rrggbb, such as #1a5fb4")
-        return value.lower()
-
-    @field_validator("logo_url", "website")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        if value and not re.fullmatch(r"https://[^\s\"'<>]+", value):
-            raise ValueError("must be an https:// address")
-        return value
-
-    @field_validator("default_locale")
-    @classmethod
-    def _locale(cls, value: str) -> str:
-        # Checked by shape here (Babel is not imported at start-up); an unknown one reads as en-US.
-        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-            raise ValueError("must be a BCP 47 language tag, such as en-US")
-        return value
-
-    @field_validator("default_time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone {value!r}") from exc
-        return value
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        for field in fields(self):
+            if field.name == "scheduler":
+                continue
+            try:
+                value = _CHECKS.get(field.name, _text)(getattr(self, field.name))
+            except (TypeError, ValueError) as exc:
+                problems.append(f"{_variable(field.name)} ({field.name}): {exc}")
+                continue
+            object.__setattr__(self, field.name, value)
+        if not isinstance(self.scheduler, SchedulerSettings | None):
+            problems.append("scheduler: must be SchedulerSettings or None")
+        if problems:
+            raise SettingsError(problems)
 
     @property
     def base_url(self) -> str:
-        return str(self.public_base_url).rstrip("/")
+        return self.public_base_url.rstrip("/")
 
     def require_scheduler(self) -> SchedulerSettings:
         if self.scheduler is None:
             missing = [name for name in API_ENV if not os.environ.get(name)]
             raise RuntimeError(f"scheduler settings missing from the environment: {', '.join(missing)}")
         return self.scheduler
+
+
+def _variable(field: str) -> str:
+    """The environment variable a field is read from (``settings_from``)."""
+    return BRANDING_SETTINGS.get(field, field.upper())
+
+
+def _text(value: object, min_length: int = 0) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"must be text, not {type(value).__name__}")
+    if len(value) < min_length:
+        raise ValueError(f"must be at least {min_length} character{'s' if min_length > 1 else ''} long")
+    return value
+
+
+def _whole_number(value: object, low: int, high: int | None = None) -> int:
+    """An int, or one given as text (the environment's): ``"9"`` is 9, as is ``"9.0"``."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = int(value)
+        except ValueError:
+            with suppress(ValueError):
+                as_float = float(value)
+                number = int(as_float) if as_float.is_integer() else None
+    if number is None:
+        raise ValueError(f"must be a whole number, not {value!r}")
+    if number < low or (high is not None and number > high):
+        raise ValueError(f"must be from {low} to {high}, not {number}" if high is not None else
+                         f"must be at least {low}, not {number}")
+    return number
+
+
+def _http_url(value: object) -> str:
+    """An http(s):// address with a host, its scheme and host lower-cased and a default port dropped."""
+    text = _text(value).strip()
+    problem = "must be an http(s):// address, such as https://followup.example.com"
+    if any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError(problem)
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port  # out of range or not a number: ValueError
+    except ValueError:
+        raise ValueError(problem) from None
+    host = parts.hostname  # lower-cased
+    if scheme not in ("http", "https") or not host:
+        raise ValueError(problem)
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        raise ValueError(problem) from None
+    user, at, _ = parts.netloc.rpartition("@")
+    netloc = f"{user}{at}{f'[{host}]' if ':' in host else host}"
+    if port is not None and port != {"http": 80, "https": 443}[scheme]:
+        netloc += f":{port}"
+    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _countries(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not isinstance(value, tuple | list) or not all(isinstance(c, str) and len(c) == 2 and c.isalpha() for c in value):
+        raise ValueError("must be ISO 3166 country codes separated by commas, such as US,CA")
+    return tuple(c.upper() for c in value)
+
+
+def _country(value: object) -> str:
+    text = _text(value)
+    if len(text) != 2 or not text.isalpha():
+        raise ValueError("must be an ISO 3166 country code, such as US")
+    return text.upper()
+
+
+def _colour(value: object) -> str:
+    text = _text(value)
+    if text and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
+        raise ValueError("must be a colour written #rrggbb, such as #1a5fb4")
+    return text.lower()
+
+
+def _https(value: object) -> str:
+    text = _text(value)
+    if text and not re.fullmatch(r"https://[^\s\"'<>]+", text):
+        raise ValueError("must be an https:// address")
+    return text
+
+
+def _locale(value: object) -> str:
+    # Checked by shape here (Babel is not imported at start-up); an unknown one reads as en-US.
+    text = _text(value)
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
+        raise ValueError("must be a BCP 47 language tag, such as en-US")
+    return text
+
+
+def _known_zone(value: object) -> str:
+    text = _text(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown IANA time zone {text!r}") from exc
+    return text
+
+
+# Each field's check, returning its value as kept; a field not named here must be text.
+_CHECKS: dict[str, Callable[[object], object]] = {
+    "firm_name": lambda value: _text(value, min_length=1),
+    "sender_email": lambda value: _text(value, min_length=3),
+    "public_base_url": _http_url,
+    "nudge_hour": lambda value: _whole_number(value, 0, 23),
+    "default_time_zone": _known_zone,
+    "max_delivery_attempts": lambda value: _whole_number(value, 1, 10),
+    "submissions_per_hour_per_client": lambda value: _whole_number(value, 1),
+    "confirmations_per_day_per_destination": lambda value: _whole_number(value, 1),
+    "sms_countries": _countries,
+    "default_locale": _locale,
+    "default_country": _country,
+    "brand_colour": _colour,
+    "logo_url": _https,
+    "website": _https,
+}
 
 
 def settings_from(env: dict[str, str]) -> Settings:

@@ -7,9 +7,8 @@ import re
 from importlib import resources
 
 import pytest
-from pydantic import ValidationError
 
-from followup.config import settings_from
+from followup.config import SettingsError, settings_from
 from tests.integration.harness import call_api
 from tests.page_parts import PageParts
 from tests.template.conftest import load_template
@@ -114,7 +113,7 @@ def test_a_logo_or_colour_that_is_not_an_https_url_or_a_hex_colour_never_reaches
     for name, value in (("FirmLogoUrl", logo), ("FirmBrandColour", colour)):
         assert not re.fullmatch(parameters[name]["AllowedPattern"], value), name
     for variable, value in (("FIRM_LOGO_URL", logo), ("FIRM_BRAND_COLOUR", colour)):
-        with pytest.raises(ValidationError, match=variable.lower().removeprefix("firm_")):
+        with pytest.raises(SettingsError, match=variable.lower().removeprefix("firm_")):
             settings_from({**BASE, variable: value})
 
 

@@ -21,7 +21,7 @@ from tests.integration.harness import call_api
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = ROOT / "template.yaml"
 CONFIG_MODULE = ROOT / "shared" / "followup" / "config.py"
-# Runs before any other import of a function (config's pydantic included) to pause the garbage collector,
+# Runs before any other import of a function (config included) to pause the garbage collector,
 # and may read one variable, which Lambda's runtime sets and no template does.
 COLDSTART_MODULE, COLDSTART_READS = ROOT / "shared" / "followup" / "coldstart.py", {"LAMBDA_TASK_ROOT"}
 

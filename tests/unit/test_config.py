@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
 
-from followup.config import API_ENV, settings_from, tracing_enabled
+from followup.config import API_ENV, BRANDING_SETTINGS, Settings, SettingsError, settings_from, tracing_enabled
 
 BASE = {
     "TABLE_NAME": "t",
@@ -13,6 +12,7 @@ BASE = {
     "SENDER_EMAIL": "f@acme.example",
     "PUBLIC_BASE_URL": "https://followup.example.com/",
 }
+BRANDING_SETTINGS_BY_VARIABLE = {variable: field for field, variable in BRANDING_SETTINGS.items()}
 
 
 def test_settings_read_the_common_environment_with_defaults():
@@ -60,14 +60,76 @@ def test_the_locale_country_and_branding_default_to_what_reads_well_and_read_the
         "https://a.example/l.png", "jobs@a.example", "+44 20 7946 0000", "https://a.example", "help@a.example")
 
 
-@pytest.mark.parametrize(("name", "value"), [("NUDGE_HOUR", "24"), ("DEFAULT_TIME_ZONE", "Mars/Base"),
-                                             ("PUBLIC_BASE_URL", "not a url"), ("SMS_COUNTRIES", "USA"),
-                                             ("SUBMISSIONS_PER_HOUR_PER_CLIENT", "0"), ("FIRM_BRAND_COLOUR", "red"),
-                                             ("FIRM_LOGO_URL", "http://a.example/l.png"), ("DEFAULT_COUNTRY", "USA"),
-                                             ("DEFAULT_LOCALE", "en_US!")])
-def test_a_bad_setting_fails_loudly(name, value):
-    with pytest.raises(ValidationError):
+def test_whole_numbers_given_as_text_are_read_as_numbers():
+    settings = settings_from({**BASE, "NUDGE_HOUR": "0", "MAX_DELIVERY_ATTEMPTS": " 10 ",
+                              "SUBMISSIONS_PER_HOUR_PER_CLIENT": "1", "CONFIRMATIONS_PER_DAY_PER_DESTINATION": "7.0"})
+
+    assert (settings.nudge_hour, settings.max_delivery_attempts, settings.submissions_per_hour_per_client,
+            settings.confirmations_per_day_per_destination) == (0, 10, 1, 7)
+    assert all(type(value) is int for value in (settings.nudge_hour, settings.max_delivery_attempts))
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("https://followup.example.com/", "https://followup.example.com"),
+    ("https://followup.example.com", "https://followup.example.com"),
+    ("  https://FollowUp.Example.COM:443/  ", "https://followup.example.com"),
+    ("http://127.0.0.1:3000", "http://127.0.0.1:3000"),
+    ("https://example.com/followup/", "https://example.com/followup"),
+])
+def test_the_base_url_is_the_public_address_without_a_trailing_slash(given, expected):
+    assert settings_from({**BASE, "PUBLIC_BASE_URL": given}).base_url == expected
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("NUDGE_HOUR", "24"), ("NUDGE_HOUR", "-1"), ("NUDGE_HOUR", "nine"), ("NUDGE_HOUR", "9.5"),
+    ("MAX_DELIVERY_ATTEMPTS", "0"), ("MAX_DELIVERY_ATTEMPTS", "11"),
+    ("SUBMISSIONS_PER_HOUR_PER_CLIENT", "0"), ("CONFIRMATIONS_PER_DAY_PER_DESTINATION", "0"),
+    ("DEFAULT_TIME_ZONE", "Mars/Base"),
+    ("PUBLIC_BASE_URL", "not a url"), ("PUBLIC_BASE_URL", "ftp://followup.example.com"),
+    ("PUBLIC_BASE_URL", "https://"), ("PUBLIC_BASE_URL", "https:///path"),
+    ("PUBLIC_BASE_URL", "https://followup example.com"), ("PUBLIC_BASE_URL", "https://followup.example.com:99999"),
+    ("SMS_COUNTRIES", "USA"), ("SMS_COUNTRIES", "US,C1"), ("SMS_COUNTRIES", "US;CA"),
+    ("FIRM_BRAND_COLOUR", "red"), ("FIRM_BRAND_COLOUR", "#12345"),
+    ("FIRM_LOGO_URL", "http://a.example/l.png"), ("FIRM_LOGO_URL", "https://a.example/l.png'><script>"),
+    ("FIRM_WEBSITE", "javascript:alert(1)"),
+    ("DEFAULT_COUNTRY", "USA"), ("DEFAULT_COUNTRY", "U1"),
+    ("DEFAULT_LOCALE", "en_US!"), ("DEFAULT_LOCALE", "e"),
+])
+def test_a_bad_setting_fails_loudly_naming_its_variable_and_field(name, value):
+    with pytest.raises(SettingsError) as raised:
         settings_from({**BASE, name: value})
+
+    field = BRANDING_SETTINGS_BY_VARIABLE.get(name, name.lower())
+    (problem,) = raised.value.problems
+    assert problem.startswith(f"{name} ({field}): ")
+    assert isinstance(raised.value, ValueError)
+
+
+@pytest.mark.parametrize(("name", "value"), [("FIRM_NAME", ""), ("SENDER_EMAIL", "f@"), ("PUBLIC_BASE_URL", "")])
+def test_a_required_setting_too_short_or_missing_fails(name, value):
+    with pytest.raises(SettingsError, match=f"^{name} \\({name.lower()}\\): "):
+        settings_from({**BASE, name: value})
+
+
+def test_every_bad_setting_is_named_in_the_one_error():
+    with pytest.raises(SettingsError) as raised:
+        settings_from({**BASE, "NUDGE_HOUR": "24", "SMS_COUNTRIES": "USA", "PUBLIC_BASE_URL": "not a url"})
+
+    assert [problem.split(" ", 1)[0] for problem in raised.value.problems] == [
+        "PUBLIC_BASE_URL", "NUDGE_HOUR", "SMS_COUNTRIES"]
+    assert str(raised.value).count("; ") == 2
+
+
+def test_the_settings_are_frozen_and_typed_when_built_directly():
+    settings = Settings(table_name="t", firm_name="Acme", sender_email="f@acme.example",
+                        public_base_url="https://followup.example.com", sms_countries=["us", "gb"])
+
+    assert settings.sms_countries == ("US", "GB")
+    with pytest.raises(AttributeError):
+        settings.nudge_hour = 10  # type: ignore[misc]
+    with pytest.raises(SettingsError, match=r"^TABLE_NAME \(table_name\): must be text"):
+        Settings(table_name=None, firm_name="Acme", sender_email="f@acme.example",  # type: ignore[arg-type]
+                 public_base_url="https://followup.example.com")
 
 
 @pytest.mark.parametrize(
