@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from followup import listing
@@ -81,7 +82,7 @@ class FakeStore:
 
     def load(self, interview_id: str) -> Interview | None:
         stored = self.interviews.get(interview_id)
-        return stored.model_copy(deep=True) if stored else None
+        return deepcopy(stored) if stored else None
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
                counts: Counts | None = None) -> None:
@@ -89,7 +90,7 @@ class FakeStore:
             raise IdempotencyKeyTaken(idempotency.key_hash)
         if interview.id in self.interviews:
             raise ConcurrentModification()
-        self.interviews[interview.id] = interview.model_copy(deep=True)
+        self.interviews[interview.id] = deepcopy(interview)
         if idempotency is not None:
             self.records[idempotency.key_hash] = idempotency
         self.counters.counts.update(counts or {})
@@ -101,13 +102,13 @@ class FakeStore:
             raise StoreFault("ProvisionedThroughputExceededException")
         if self.race is not None and interview.id in self.interviews:
             race, self.race = self.race, None
-            other = self.interviews[interview.id].model_copy(deep=True)
+            other = deepcopy(self.interviews[interview.id])
             race(other)
-            self.interviews[other.id] = other.model_copy(update={"revision": other.revision + 1})
+            self.interviews[other.id] = replace(other, revision=other.revision + 1)
         current = self.interviews.get(interview.id)
         if current is None or current.revision != interview.revision:
             raise ConcurrentModification()
-        stored = interview.model_copy(update={"revision": interview.revision + 1}, deep=True)
+        stored = replace(deepcopy(interview), revision=interview.revision + 1)
         self.interviews[interview.id] = stored
         self.counters.counts.update(counts or {})
         self.journal.append("replace")
@@ -117,7 +118,7 @@ class FakeStore:
         if self.lost_answers > 0:
             self.lost_answers -= 1
             raise StoreFault("RequestTimeout")
-        return stored.model_copy(deep=True)
+        return deepcopy(stored)
 
     def delete(self, interview: Interview) -> None:
         self.journal.append("delete")
@@ -140,7 +141,7 @@ class FakeStore:
         enrolled = [i for i in self.interviews.values() if i.recruiter is not None
                     and (query.recruiter is None or i.recruiter.id == query.recruiter)]
         ordered = sorted(enrolled, key=listing.created_key, reverse=True)
-        found = [i.model_copy(deep=True) for i in ordered
+        found = [deepcopy(i) for i in ordered
                  if (after is None or listing.created_key(i) < after) and listing.matches(i, query, now_epoch)]
         if len(found) > query.limit:
             page = found[: query.limit]

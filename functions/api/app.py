@@ -51,17 +51,10 @@ from followup.errors import (
     Unauthorized,
     UnsupportedMedia,
 )
-from followup.models import (
-    ErrorBody,
-    Interview,
-    InterviewView,
-    Step,
-    SubmittedInterviewView,
-    UnsubscribedView,
-    to_view,
-)
+from followup.models import Interview, Step
 from followup.observability import logger, tracer
 from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
+from followup.schema import ErrorBody, InterviewView, SubmittedInterviewView, UnsubscribedView, to_view
 from followup.service import FollowUpService, service_for
 
 if TYPE_CHECKING:  # an annotation only: powertools' module costs ~15 ms of cold start to import

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
-from followup.models import Candidate, Interviewer
+from followup.models import Candidate, Interviewer, Person
 from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
 
 
@@ -35,4 +35,8 @@ def edit_command(patch: InterviewUpdate) -> EditInterview:
 
 
 def decision_command(decision: DecisionRequest) -> RecordDecision:
-    return RecordDecision(outcome=decision.outcome, hiring_manager=decision.hiring_manager, supervisor=decision.supervisor)
+    return RecordDecision(
+        outcome=decision.outcome,
+        hiring_manager=Person(name=decision.hiring_manager.name) if decision.hiring_manager else None,
+        supervisor=Person(name=decision.supervisor.name) if decision.supervisor else None,
+    )

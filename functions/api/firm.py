@@ -28,9 +28,10 @@ from followup.firm_views import (
 )
 from followup.identity import FirmUser, firm_user
 from followup.listing import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
-from followup.models import ErrorBody, InterviewStatus, Step, SubmittedInterviewView
+from followup.models import InterviewStatus, Step
 from followup.observability import logger
 from followup.requests import DecisionRequest, InterviewSubmission
+from followup.schema import ErrorBody, SubmittedInterviewView
 from followup.service import service_for
 
 router = Router()

@@ -24,8 +24,8 @@ from followup.adapters.counters import DynamoCounters, months
 from followup.config import get_settings
 from followup.errors import Forbidden, InvalidFields
 from followup.identity import firm_user
-from followup.models import ErrorBody, Model
 from followup.ports import Counters
+from followup.schema import ErrorBody, Model
 
 router = Router()
 

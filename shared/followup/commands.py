@@ -11,7 +11,8 @@ from datetime import datetime
 
 from pydantic import ConfigDict
 
-from followup.models import Candidate, Channel, Interviewer, Model, Outcome, Person
+from followup.models import Candidate, Channel, Interviewer, Outcome, Person
+from followup.schema import Model
 
 
 class Command(Model):

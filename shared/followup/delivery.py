@@ -34,18 +34,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from time import sleep as wait
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import ConfigDict
-
 from followup import counts, messages
 from followup.config import Settings
-from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
-from followup.models import Delivery, FollowUp, Interview, Model, Step, TokenGrant
+from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
+from followup.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
 from followup.observability import count, logger
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
 from followup.tokens import live, manage_url, mint_links, unsubscribe_url
@@ -58,14 +57,30 @@ BACKOFF_BASE = 0.05  # seconds; the wait before try n+1 is uniform in [0, min(BA
 BACKOFF_CAP = 1.0  # so a write that gives up has waited at most 0.75 s in all
 
 
-class SchedulePayload(Model):
+@dataclass(frozen=True)
+class SchedulePayload:
     """What a schedule carries: ids and a version, never personal data."""
-
-    model_config = ConfigDict(extra="ignore")
 
     interview_id: str
     step: Step
     version: int
+
+    @classmethod
+    def of(cls, event: object) -> SchedulePayload:
+        """The payload in a step Lambda's event (other keys are ignored); ``InvalidPayload`` names what is wrong."""
+        if not isinstance(event, dict):
+            raise InvalidPayload(f"the event is a {type(event).__name__}, not a schedule's payload")
+        interview_id, step, version = event.get("interview_id"), event.get("step"), event.get("version")
+        wrong = [
+            name for name, fits in (
+                ("interview_id", isinstance(interview_id, str) and interview_id != ""),
+                ("step", step in STEPS),
+                ("version", isinstance(version, int) and not isinstance(version, bool)),
+            ) if not fits
+        ]
+        if wrong:
+            raise InvalidPayload(f"the payload has no valid {', '.join(wrong)}")
+        return cls(interview_id, step, version)
 
 
 # What one invocation did. A delivery that fails on a channel returns nothing: it raises DeliveryFailed.
@@ -111,7 +126,7 @@ class Deliverer:
         self.zone = ZoneInfo(settings.default_time_zone)  # the firm's: the day each count falls on
 
     def deliver(self, event: dict, expected_step: str) -> DeliveryResult:
-        payload = SchedulePayload.model_validate(event)
+        payload = SchedulePayload.of(event)
         ids = {"interview_id": payload.interview_id, "step": payload.step, "version": payload.version}
         if payload.step != expected_step:
             logger.error("payload for another step", extra={**ids, "handler_step": expected_step})
@@ -260,7 +275,7 @@ class Deliverer:
                         return "gone"  # erased meanwhile: nothing left to record, nothing more to send
                     if tried is not None and _is_write_of(interview, tried[0]):
                         return self._written(run, interview, tried[1])
-                candidate = interview.model_copy(deep=True)
+                candidate = deepcopy(interview)
                 stop = self._apply(run, candidate, intent)
                 if stop is not None and (not run.claimed or not run.unrecorded):
                     return stop  # nothing to record
@@ -334,6 +349,4 @@ class Deliverer:
 
 def _is_write_of(stored: Interview, tried: Interview) -> bool:
     """Whether ``stored`` is ``tried`` as written (the write landed though its answer was lost)."""
-    return stored.revision == tried.revision + 1 and stored.model_dump(exclude={"revision"}) == tried.model_dump(
-        exclude={"revision"}
-    )
+    return stored.revision == tried.revision + 1 and replace(stored, revision=tried.revision) == tried

@@ -60,6 +60,10 @@ class IdempotencyKeyTaken(Exception):
     """The store refused a submission because its Idempotency-Key is already recorded (a twin request won)."""
 
 
+class InvalidPayload(ValueError):
+    """A step Lambda's event is not a schedule's payload: raised (the event dead-letters), never delivered."""
+
+
 class DeliveryFailed(Exception):
     """A channel failed to send; raised so the invocation is retried (or dead-lettered) for what is left."""
 

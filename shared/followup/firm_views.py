@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from followup.models import FollowUpView, Interview, InterviewView, Model, Recruiter, to_view
+from followup.models import Interview, Recruiter
+from followup.schema import FollowUpView, InterviewView, Model, to_view
 
 # sent / skipped (with its reason: no_consent, opted_out, unverified, ...) / sending, as the step recorded it;
 # failed: the follow-up's last attempt failed before this channel was sent; awaiting_confirmation: the

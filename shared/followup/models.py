@@ -1,14 +1,19 @@
-"""Pydantic models of what is stored and what the API answers. No I/O here.
+"""What is stored: the interview and its parts, as plain dataclasses, and the names every module shares. No I/O.
 
-What the API accepts lives in ``followup.requests``: its field libraries (phonenumbers,
-email-validator) are the API's alone, so the step Lambdas do not import them.
+Plain dataclasses, not pydantic: the step Lambdas load, change and write back an interview, and pydantic's
+import alone was a fifth of their cold start. What is stored was validated on its way in, by the API's
+request models (``followup.requests``); ``load`` reads it back, converting DynamoDB's numbers. What the API
+answers lives in ``followup.schema``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import dataclasses
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 Step = Literal["thank_you_note", "check_in", "decision_thank_you"]
 Channel = Literal["email", "sms"]
@@ -32,30 +37,16 @@ def function_logical_id(step: str) -> str:
     """The step function's logical id in template.yaml: ``check_in`` -> ``CheckInFunction``."""
     return "".join(part.capitalize() for part in step.split("_")) + "Function"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class Model(BaseModel):
-    """Every model of the service: its validator is built on first use, not at import (cold start).
-
-    A Lambda imports models it may never use on a given invocation (the step Lambdas never answer a
-    view; a request to the API validates one of its three request bodies).
-    """
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class Strict(Model):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Person(Strict):
-    name: Text
-
 
 # ---- stored ---------------------------------------------------------------------------------
 
-class Delivery(Model):
+@dataclass(kw_only=True)
+class Person:
+    name: str
+
+
+@dataclass(kw_only=True)
+class Delivery:
     """One channel of one follow-up. ``sending`` is the intent recorded just before the send; a result
     never recorded after it stays unconfirmed and is never sent again (``sent``, reason ``unconfirmed``)."""
 
@@ -65,17 +56,19 @@ class Delivery(Model):
     at: str
 
 
-class FollowUp(Model):
+@dataclass(kw_only=True)
+class FollowUp:
     step: Step
     status: FollowUpStatus
     due_at: str  # ISO 8601 with the candidate's offset
     version: int = 1
     attempts: int = 0
     lease_until: int = 0  # epoch seconds; a delivery in flight holds the follow-up until then
-    deliveries: dict[str, Delivery] = Field(default_factory=dict)
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
 
 
-class Candidate(Model):
+@dataclass(kw_only=True)
+class Candidate:
     name: str
     preferred_name: str | None = None  # how they are addressed; None: the first word of the name
     email: str | None = None
@@ -84,19 +77,22 @@ class Candidate(Model):
     locale: str | None = None  # BCP 47; None: the firm's DEFAULT_LOCALE
 
 
-class Interviewer(Model):
+@dataclass(kw_only=True)
+class Interviewer:
     name: str
     title: str | None = None
 
 
-class Decision(Model):
+@dataclass(kw_only=True)
+class Decision:
     outcome: Outcome
     hiring_manager: Person
     supervisor: Person | None = None
     decided_at: str
 
 
-class TokenGrant(Model):
+@dataclass(kw_only=True)
+class TokenGrant:
     """What is stored of one token handed out ("<id>.<secret>"): its hash, what it may do, and until when.
 
     A ``manage`` token is bound to the channel it was delivered on (confirming it verifies that channel);
@@ -109,7 +105,8 @@ class TokenGrant(Model):
     expires_at: int = 0
 
 
-class Recruiter(Model):
+@dataclass(kw_only=True)
+class Recruiter:
     """Who enrolled the candidate (a signed-in member of the firm): the Cognito ``sub`` and what the ID token
     said of them when they did. Kept with the interview: their name signs the messages, and the alert of a
     candidate's decision goes to ``email``."""
@@ -119,15 +116,16 @@ class Recruiter(Model):
     email: str
 
 
-class Interview(Model):
+@dataclass(kw_only=True)
+class Interview:
     """One interview as stored: the aggregate every write replaces whole, guarded by `revision`."""
 
     id: str
     # Every token handed out: one manage token per confirmation message, and per message sent a manage
     # token for its channel and an unsubscribe token (the step Lambdas mint their own). Hashes only.
-    tokens: list[TokenGrant] = Field(default_factory=list)
+    tokens: list[TokenGrant] = field(default_factory=list)
     status: InterviewStatus = "awaiting_confirmation"
-    verified_channels: list[Channel] = Field(default_factory=list)
+    verified_channels: list[Channel] = field(default_factory=list)
     company: str
     role: str
     interviewer: Interviewer
@@ -145,113 +143,45 @@ class Interview(Model):
     expires_at: int = 0
     recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
     idempotency_key_hash: str | None = None
-    recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
 
     def ordered_follow_ups(self) -> list[FollowUp]:
         return [self.follow_ups[s] for s in STEPS if s in self.follow_ups]
 
 
-# ---- responses ------------------------------------------------------------------------------
+# ---- reading back what was stored -------------------------------------------------------------
 
-class DeliveryView(Model):
-    status: Literal["sending", "sent", "skipped"]  # sending: on its way this very moment
-    reason: str | None = None
-    at: str | None = None
+Record = TypeVar("Record")
 
 
-class DraftView(Model):
-    id: str  # stable ("thank_you_note-card"): the page's anchor for it
-    label: str
-    kind: Literal["card", "email", "call", "voicemail"]
-    to: str | None = None
-    subject: str | None = None
-    envelope: str | None = None  # a card's envelope line
-    text: str
+def load(cls: type[Record], data: Mapping[str, Any]) -> Record:
+    """A stored record from its ``dataclasses.asdict`` form as read back: its nested records built, its
+    numbers (DynamoDB's ``Decimal``) made ``int``, and names it does not know ignored (written by a later
+    version). A required field missing raises ``TypeError``."""
+    hints = _fields_of(cls)
+    return cls(**{name: _value(hints[name], value) for name, value in data.items() if name in hints})
 
 
-class GuideView(Model):
-    """What the step's nudge tells the candidate, on their page too: the drafts and the don'ts."""
-
-    summary: str
-    drafts: list[DraftView]
-    donts: list[str] = Field(default_factory=list)
+@cache
+def _fields_of(cls: type) -> dict[str, Any]:
+    hints = get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
-class FollowUpView(Model):
-    step: Step
-    due_at: str
-    status: Literal["planned", "scheduled", "sent", "cancelled", "skipped", "done", "failed"]
-    deliveries: dict[str, DeliveryView] = Field(default_factory=dict)
-    guide: GuideView | None = None  # None while no draft applies (a cancelled or skipped step)
-
-
-class DisplayView(Model):
-    """The interview as the candidate reads it, in their locale."""
-
-    locale: str  # BCP 47, the candidate's or the firm's default
-    time_zone: str  # "New York (UTC−5)"
-    interview_day: str  # "Friday, November 27"
-    interview_time: str  # "2:00 PM"
-    phone: str | None = None  # national format: "(415) 555-0123"
-
-
-class DecisionView(Model):
-    outcome: Outcome
-    hiring_manager: Person
-    supervisor: Person | None = None
-    decided_at: str
-
-
-class InterviewView(Model):
-    id: str
-    status: InterviewStatus
-    company: str
-    role: str
-    interviewer: Interviewer
-    interview_at: str
-    candidate: Candidate
-    channels: list[Channel]
-    verified_channels: list[Channel]
-    sms_consent: bool
-    expected_decision_days: int
-    decision: DecisionView | None
-    follow_ups: list[FollowUpView]
-    display: DisplayView | None = None
-
-
-class ConfirmationSent(Model):
-    channel: Channel
-    destination: str  # masked: j•••@example.com, +1•••••••0123
-
-
-class SubmittedInterviewView(Model):
-    """The answer to a submission: never a token, and the same whoever the destinations belong to."""
-
-    id: str
-    status: Literal["awaiting_confirmation"]
-    confirmations_sent_to: list[ConfirmationSent]
-
-
-class UnsubscribedView(Model):
-    status: Literal["unsubscribed"]
-
-
-class FieldError(Model):
-    field: str
-    message: str
-
-
-class ErrorBody(Model):
-    message: str
-    errors: list[FieldError] = Field(default_factory=list)
-
-
-def to_view(interview: Interview, settings: object | None = None) -> InterviewView:
-    """The candidate's view of an interview, with each step's guide (``followup.views``).
-
-    ``settings`` (``followup.config.Settings``) gives the firm's name, default locale and contact details;
-    without it they read as empty and en-US.
-    """
-    from followup.views import interview_view  # the drafts and Babel load on the first view, not at import
-
-    return interview_view(interview, settings)
+def _value(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):  # X | None: the value is an X
+        (hint,) = [arg for arg in get_args(hint) if arg is not type(None)]
+        origin = get_origin(hint)
+    if origin is list:
+        (item,) = get_args(hint)
+        return [_value(item, v) for v in value]
+    if origin is dict:
+        _, item = get_args(hint)
+        return {k: _value(item, v) for k, v in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return load(hint, value)
+    if hint is int or hint is bool:
+        return hint(value)
+    return value  # str, and the Literal names

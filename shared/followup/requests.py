@@ -33,7 +33,8 @@ from pydantic import (
 from pydantic.networks import validate_email
 from pydantic_core import PydanticCustomError
 
-from followup.models import Channel, Outcome, Person, Strict
+from followup.models import Channel, Outcome
+from followup.schema import Strict
 
 
 def _iana_zone(value: str) -> str:
@@ -162,7 +163,7 @@ LocaleTag = Annotated[str, StringConstraints(strip_whitespace=True, max_length=3
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32), AfterValidator(_e164)]
 
 
-class PersonIn(Person):
+class PersonIn(Strict):
     name: FreeText
 
 

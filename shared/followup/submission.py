@@ -16,6 +16,7 @@ import json
 import random
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from time import sleep as wait
 from zoneinfo import ZoneInfo
@@ -31,10 +32,11 @@ from followup.errors import (
     InvalidFields,
     RateLimited,
 )
-from followup.models import ConfirmationSent, Interview, Recruiter, SubmittedInterviewView
+from followup.models import Interview, Recruiter
 from followup.observability import count, logger
 from followup.phones import mask_email, mask_phone, sms_refusal
 from followup.ports import Counters, Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
+from followup.schema import ConfirmationSent, SubmittedInterviewView
 from followup.tokens import Links, manage_url, mint_links, unsubscribe_url
 from followup.transitions import ScheduleChanges
 from followup.unit_of_work import UnitOfWork
@@ -117,7 +119,7 @@ class Submissions:
             nudge_hour=self.settings.nudge_hour,
             default_country=self.settings.default_country,
         )
-        interview.recruiter = recruiter.model_copy() if recruiter else None
+        interview.recruiter = replace(recruiter) if recruiter else None
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
         # written; a replay above is not a new submission and is not counted.
         if client is not None:

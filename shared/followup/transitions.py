@@ -9,7 +9,8 @@ change raises a domain error naming the field (``InvalidFields``) or the state (
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -90,7 +91,7 @@ def submit(
 ) -> Transition:
     """A new interview awaiting confirmation: its follow-ups are planned (shown, not scheduled) until the
     candidate confirms a channel (``confirm``), and it expires ``CONFIRMATION_WINDOW`` after submission."""
-    candidate = command.candidate.model_copy()
+    candidate = replace(command.candidate)
     check_contact(candidate, list(command.channels), command.sms_consent)
     zone = ZoneInfo(candidate.time_zone)
     interview_at = _interview_at_in_range(command.interview_at, zone, now)
@@ -103,7 +104,7 @@ def submit(
         status="awaiting_confirmation",
         company=command.company,
         role=command.role,
-        interviewer=command.interviewer.model_copy(),
+        interviewer=replace(command.interviewer),
         interview_at=interview_at.isoformat(),
         candidate=candidate,
         channels=list(command.channels),
@@ -126,7 +127,7 @@ def confirm(interview: Interview, channel: Channel, *, now: datetime, nudge_hour
         return Transition(interview, ScheduleChanges())
     if interview.status == "cancelled":
         raise Conflict("the interview is cancelled; it can no longer be confirmed")
-    data = interview.model_copy(deep=True)
+    data = deepcopy(interview)
     data.verified_channels = [c for c in ("email", "sms") if c in {*data.verified_channels, channel}]
     schedules = ScheduleChanges()
     if data.status == "awaiting_confirmation":
@@ -158,9 +159,9 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
     """The given fields changed; if any of them moves a follow-up, the pending ones are planned again."""
     if interview.status == "cancelled":
         raise Conflict("the interview is cancelled; it can no longer be edited")
-    data = interview.model_copy(deep=True)
+    data = deepcopy(interview)
     if command.candidate:
-        candidate = data.candidate.model_dump()
+        candidate = asdict(data.candidate)
         for name, value in command.candidate.items():
             if value is None and name in REQUIRED_CANDIDATE_FIELDS:
                 raise InvalidFields(fields=[(f"candidate.{name}", f"Enter your {name.replace('_', ' ')}")])
@@ -170,7 +171,7 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
         if name in command.given:
             setattr(data, name, getattr(command, name))
     if "interviewer" in command.given and command.interviewer is not None:
-        data.interviewer = command.interviewer.model_copy()
+        data.interviewer = replace(command.interviewer)
     zone = ZoneInfo(data.candidate.time_zone)
     if command.interview_at is not None:
         data.interview_at = _interview_at_in_range(command.interview_at, zone, now).isoformat()
@@ -196,7 +197,7 @@ def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudg
     if interview.status != "active":
         raise AlreadyDecided()
     zone = ZoneInfo(interview.candidate.time_zone)
-    data = interview.model_copy(deep=True)
+    data = deepcopy(interview)
     data.decision = Decision(
         outcome=command.outcome,
         hiring_manager=command.hiring_manager or Person(name=interview.interviewer.name),
@@ -224,7 +225,7 @@ def correct_decision(interview: Interview, command: RecordDecision) -> Transitio
     card = interview.follow_ups.get("decision_thank_you")
     if card is not None and card.status in ("sending", "sent", "failed"):
         raise Conflict("the decision's thank-you nudge has gone out: the decision can no longer be corrected")
-    data = interview.model_copy(deep=True)
+    data = deepcopy(interview)
     data.decision = Decision(
         outcome=command.outcome,
         hiring_manager=command.hiring_manager or Person(name=interview.interviewer.name),
@@ -241,7 +242,7 @@ def mark_done(interview: Interview, step: Step) -> Transition:
         raise Conflict(f"there is no {step} follow-up yet")
     if follow_up.status in ("cancelled", "skipped"):
         raise Conflict(f"the {step} follow-up is {follow_up.status}")
-    data = interview.model_copy(deep=True)
+    data = deepcopy(interview)
     schedules = ScheduleChanges()
     _end(data.follow_ups[step], "done", schedules)
     return Transition(data, schedules)
@@ -250,7 +251,7 @@ def mark_done(interview: Interview, step: Step) -> Transition:
 def unsubscribe(interview: Interview, *, reason: str) -> Transition:
     """Every pending follow-up cancelled, and the interview with them; ``reason`` says why (``unsubscribed``:
     the candidate opted out, ``replaced``), kept from the first cancel, and counted by the report."""
-    data = interview.model_copy(deep=True)
+    data = deepcopy(interview)
     if data.status != "cancelled":
         data.cancel_reason = reason
     schedules = ScheduleChanges()

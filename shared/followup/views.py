@@ -1,27 +1,19 @@
 """The candidate's view of an interview: the stored record, each step's guide, and how it reads to them.
 
-Built on the first view a process answers (``followup.models.to_view`` imports this module then): the
+Built on the first view a process answers (``followup.schema.to_view`` imports this module then): the
 drafts and Babel stay out of the API's cold start.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from followup import drafts
 from followup.locales import first_name, long_day, national_phone, time_of_day, zone_label
-from followup.models import (
-    DecisionView,
-    DeliveryView,
-    DisplayView,
-    DraftView,
-    FollowUp,
-    FollowUpView,
-    GuideView,
-    Interview,
-    InterviewView,
-)
+from followup.models import FollowUp, Interview
+from followup.schema import DecisionView, DeliveryView, DisplayView, DraftView, FollowUpView, GuideView, InterviewView
 
 # A step that will never go out needs no draft on the page.
 NO_GUIDE = frozenset({"cancelled", "skipped"})
@@ -29,10 +21,9 @@ NO_GUIDE = frozenset({"cancelled", "skipped"})
 
 def interview_view(interview: Interview, settings: object | None = None) -> InterviewView:
     ctx = drafts.context_of(interview, getattr(settings, "firm_name", ""), settings=settings)
-    candidate = interview.candidate.model_copy(update={
-        "preferred_name": ctx.addressed or first_name(interview.candidate.name),
-        "locale": ctx.locale,
-    })
+    candidate = replace(
+        interview.candidate, preferred_name=ctx.addressed or first_name(interview.candidate.name), locale=ctx.locale
+    )
     return InterviewView(
         id=interview.id,
         status=interview.status,
@@ -45,10 +36,18 @@ def interview_view(interview: Interview, settings: object | None = None) -> Inte
         verified_channels=interview.verified_channels,
         sms_consent=interview.sms_consent,
         expected_decision_days=interview.expected_decision_days,
-        decision=DecisionView(**interview.decision.model_dump()) if interview.decision else None,
+        decision=_decision_view(interview),
         follow_ups=[_follow_up_view(f, ctx) for f in interview.ordered_follow_ups()],
         display=_display(interview, ctx.locale),
     )
+
+
+def _decision_view(interview: Interview) -> DecisionView | None:
+    decision = interview.decision
+    if decision is None:
+        return None
+    return DecisionView(outcome=decision.outcome, hiring_manager=decision.hiring_manager,
+                        supervisor=decision.supervisor, decided_at=decision.decided_at)
 
 
 def _follow_up_view(follow_up: FollowUp, ctx: drafts.MessageContext) -> FollowUpView:

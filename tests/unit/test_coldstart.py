@@ -52,6 +52,9 @@ def _run(function: str, *, in_lambda: bool) -> dict[str, Any]:
     if in_lambda:
         env["LAMBDA_TASK_ROOT"] = str(ROOT / "functions" / function)
     env["POWERTOOLS_TRACE_DISABLED"] = "true"
+    # Settings a step accepts, so that it gets as far as the event (and refuses it).
+    env.update(TABLE_NAME="interviews", FIRM_NAME="Acme Staffing", SENDER_EMAIL="nudges@example.com",
+               PUBLIC_BASE_URL="https://followup.example.com")
     command = [sys.executable, "-c", LOAD_AND_INVOKE, str(ROOT / "functions" / function / "app.py"),
                json.dumps(_event(function)), function]
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
@@ -66,7 +69,7 @@ def test_in_a_sandbox_the_collector_is_off_from_import_to_the_end_of_the_first_i
     assert seen["enabled_before_load"] and not seen["enabled_after_load"]
     # The first invocation ended however it ended (a refused event here), and the collector is back, with
     # the cold start's heap frozen out of its way; the second invocation changes nothing.
-    assert seen["first_answer"] == seen["second_answer"] == (404 if function == "api" else "ValidationError")
+    assert seen["first_answer"] == seen["second_answer"] == (404 if function == "api" else "InvalidPayload")
     assert seen["enabled_after_first"] and seen["enabled_after_second"]
     assert seen["frozen_after_first"] > 10_000
     assert seen["frozen_after_second"] <= seen["frozen_after_first"]  # not frozen again (frozen objects may die)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
+from copy import deepcopy
+from dataclasses import replace
 
 import pytest
 
@@ -88,8 +90,8 @@ def test_the_sort_key_orders_by_the_moment_of_enrolment_across_time_zones():
     world = World()
     a = FirmService(world.service).enrol(RECRUITER, SUBMISSION)
     world.clock.advance(seconds=1)
-    tokyo = SUBMISSION.model_copy(update={"candidate": SUBMISSION.candidate.model_copy(
-        update={"time_zone": "Asia/Tokyo", "email": "t@example.com", "phone": None}), "channels": ["email"],
+    tokyo = SUBMISSION.model_copy(update={"candidate": replace(
+        SUBMISSION.candidate, time_zone="Asia/Tokyo", email="t@example.com", phone=None), "channels": ["email"],
         "sms_consent": False})
     b = FirmService(world.service).enrol(RECRUITER, tokyo)
 
@@ -139,7 +141,7 @@ def test_a_correction_follows_the_cards_state():
     assert corrected.decision.decided_at == decided.decision.decided_at
     assert decided.decision.outcome == "offer"  # the transition copies
     for status in ("sending", "sent", "failed"):
-        gone = decided.model_copy(deep=True)
+        gone = deepcopy(decided)
         gone.follow_ups["decision_thank_you"].status = status
         with pytest.raises(Conflict):
             transitions.correct_decision(gone, NOT_SELECTED)

@@ -9,7 +9,8 @@ import pytest
 
 from followup.config import settings_from
 from followup.messages import context_of, render
-from followup.models import Candidate, Decision, FollowUp, Interview, Interviewer, Person, Recruiter, to_view
+from followup.models import Candidate, Decision, FollowUp, Interview, Interviewer, Person, Recruiter
+from followup.schema import to_view
 
 SETTINGS = settings_from({"TABLE_NAME": "t", "FIRM_NAME": "Acme Staffing", "SENDER_EMAIL": "f@acme.example",
                           "PUBLIC_BASE_URL": "https://followup.example.com"})

@@ -6,6 +6,7 @@ calls: schedules are created before the write that makes them meaningful, moved 
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import datetime
 
 import pytest
@@ -323,7 +324,7 @@ def test_an_edit_past_the_new_addresss_confirmations_for_the_day_is_refused_and_
     for _ in range(SETTINGS.confirmations_per_day_per_destination):
         world.limiter.take("confirmations", "new@example.com", SETTINGS.confirmations_per_day_per_destination,
                            CONFIRMATION_WINDOW, world.clock())
-    before = world.store.interviews[created["id"]].model_copy(deep=True)
+    before = deepcopy(world.store.interviews[created["id"]])
 
     # When the candidate changes the email to it
     with pytest.raises(RateLimited):

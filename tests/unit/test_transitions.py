@@ -3,6 +3,7 @@ schedule changes out. No store, no scheduler, no moto: every expected moment is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -78,7 +79,7 @@ def test_a_submission_more_than_a_year_away_names_the_interview_time():
 
 
 def test_a_submission_by_sms_without_a_phone_names_the_phone():
-    no_phone = SUBMISSION.model_copy(update={"candidate": SUBMISSION.candidate.model_copy(update={"phone": None})})
+    no_phone = SUBMISSION.model_copy(update={"candidate": replace(SUBMISSION.candidate, phone=None)})
 
     with pytest.raises(InvalidFields) as caught:
         submitted(no_phone)

@@ -14,6 +14,7 @@ write or not at all. One transaction refused because another was touching the sa
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -25,7 +26,7 @@ from followup.adapters.counters import counter_updates
 from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.listing import ListQuery, Page
-from followup.models import Interview
+from followup.models import Interview, load
 from followup.ports import IdempotencyRecord
 
 TRANSACTION_ATTEMPTS = 4
@@ -60,7 +61,7 @@ def _interview_of(item: dict[str, Any]) -> Interview:
     data = _from_item(item)
     for name in ("pk", *listing.INDEX_ATTRIBUTES):
         data.pop(name, None)
-    return Interview.model_validate(data)
+    return load(Interview, data)
 
 
 def _query_params(table: str, query: ListQuery, now_epoch: int) -> tuple[dict[str, Any], bool]:
@@ -122,7 +123,7 @@ class InterviewStore:
         return client("dynamodb")
 
     def _interview_item(self, interview: Interview) -> dict[str, Any]:
-        item = _to_item(interview.model_dump(mode="json"))
+        item = _to_item(asdict(interview))
         item.update(interview_key(interview.id))
         item.update({name: {"S": value} for name, value in listing.index_attributes(interview).items()})
         return item
@@ -228,7 +229,7 @@ class InterviewStore:
     def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
         """Write the interview back if nobody else wrote it since it was loaded, with its counts; returns the
         stored copy."""
-        stored = interview.model_copy(update={"revision": interview.revision + 1})
+        stored = replace(interview, revision=interview.revision + 1)
         put = {
             "TableName": self.table,
             "Item": self._interview_item(stored),
