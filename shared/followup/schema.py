@@ -7,11 +7,11 @@ in ``followup.requests``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from followup.models import Candidate, Channel, Interview, Interviewer, InterviewStatus, Outcome, Person, Step
+from followup.models import Candidate, Channel, Interview, Interviewer, InterviewStatus, Outcome, Step
 
 
 class Model(BaseModel):
@@ -26,6 +26,16 @@ class Model(BaseModel):
 
 class Strict(Model):
     model_config = ConfigDict(extra="forbid")
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+# A person an answer names (the decision's hiring manager and supervisor): the stored ``models.Person`` as
+# /openapi.json has always documented it, under the same name (a comment, not a docstring: pydantic would
+# publish a docstring as the schema's description).
+class Person(Strict):
+    name: Text
 
 
 class DeliveryView(Model):

@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 from followup import drafts
 from followup.locales import first_name, long_day, national_phone, time_of_day, zone_label
 from followup.models import FollowUp, Interview
-from followup.schema import DecisionView, DeliveryView, DisplayView, DraftView, FollowUpView, GuideView, InterviewView
+from followup.schema import (
+    DecisionView,
+    DeliveryView,
+    DisplayView,
+    DraftView,
+    FollowUpView,
+    GuideView,
+    InterviewView,
+    Person,
+)
 
 # A step that will never go out needs no draft on the page.
 NO_GUIDE = frozenset({"cancelled", "skipped"})
@@ -46,8 +55,12 @@ def _decision_view(interview: Interview) -> DecisionView | None:
     decision = interview.decision
     if decision is None:
         return None
-    return DecisionView(outcome=decision.outcome, hiring_manager=decision.hiring_manager,
-                        supervisor=decision.supervisor, decided_at=decision.decided_at)
+    return DecisionView(
+        outcome=decision.outcome,
+        hiring_manager=Person(name=decision.hiring_manager.name),
+        supervisor=Person(name=decision.supervisor.name) if decision.supervisor else None,
+        decided_at=decision.decided_at,
+    )
 
 
 def _follow_up_view(follow_up: FollowUp, ctx: drafts.MessageContext) -> FollowUpView:

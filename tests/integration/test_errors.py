@@ -199,6 +199,21 @@ def test_the_openapi_document_describes_the_contract(aws_env):
     assert document["components"]["securitySchemes"]["manage_token"]["scheme"] == "bearer"
 
 
+def test_the_openapi_document_describes_the_answers_stored_parts_as_it_always_did(aws_env):
+    # The answers embed the stored records (plain dataclasses since the step Lambdas dropped pydantic); what a
+    # client reads of them stays as documented: the candidate's fields, and a person's name of 1 to 200 characters.
+    schemas = call_api("GET", "/openapi.json").json()["components"]["schemas"]
+
+    decision = schemas["DecisionView"]["properties"]
+    assert decision["hiring_manager"] == {"$ref": "#/components/schemas/Person"}
+    person = schemas["Person"]
+    assert person["additionalProperties"] is False and person["required"] == ["name"]
+    assert (person["properties"]["name"]["minLength"], person["properties"]["name"]["maxLength"]) == (1, 200)
+    candidate = schemas["Candidate"]
+    assert list(candidate["properties"]) == ["name", "preferred_name", "email", "phone", "time_zone", "locale"]
+    assert candidate["required"] == ["name", "time_zone"]
+
+
 def test_an_unknown_route_is_a_404_not_a_server_error(aws_env):
     answer = call_api("GET", "/nope")
 
