@@ -486,6 +486,12 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(_without_multipart(event), context)
 
 
+if coldstart.snapshotting():  # SnapStart's init: load now, into the snapshot, what the first request loads
+    from followup import snapshot
+
+    snapshot.load_for_api(get_settings())
+
+
 def _without_multipart(event: dict) -> dict:
     """Powertools parses a multipart body itself and fails on a malformed one (no boundary, non-Latin-1
     text) with an error of its own. This API takes JSON only: a multipart body reaches it as an unsupported

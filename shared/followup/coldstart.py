@@ -13,7 +13,7 @@ long-lived heap, and the collector runs again as usual. The few cyclic objects o
 stay frozen with the rest: a few hundred KiB, once per sandbox.
 
 Only inside a Lambda sandbox (``LAMBDA_TASK_ROOT`` is set): the tests, the local stack and anything else
-that imports a handler keep the collector as it is.
+that imports a handler keep the collector as it is. :func:`snapshotting` tells a SnapStart init apart.
 
 Imports nothing but the standard library: it runs before the handler's imports.
 """
@@ -34,6 +34,13 @@ _paused = False
 def in_lambda() -> bool:
     """Whether this process is a Lambda sandbox: the runtime always sets ``LAMBDA_TASK_ROOT``."""
     return bool(os.environ.get("LAMBDA_TASK_ROOT"))
+
+
+def snapshotting() -> bool:
+    """Whether this init is the one SnapStart snapshots: Lambda's runtime sets ``AWS_LAMBDA_INITIALIZATION_TYPE``
+    to ``snap-start`` then (``on-demand`` in a plain cold start). What a first request would load lazily is
+    better loaded now, into the snapshot (``followup.snapshot``)."""
+    return os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start"
 
 
 def pause_collector() -> bool:

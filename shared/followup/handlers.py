@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from followup import clock
+from followup import clock, coldstart
 from followup.adapters.notify import AwsSenders
 from followup.adapters.store import InterviewStore
 from followup.config import Settings, get_settings
@@ -24,7 +24,13 @@ def deliverer_for(settings: Settings) -> Deliverer:
 
 
 def step_handler(step: Step) -> Callable[[dict, Any], dict]:
-    """The Lambda entry point of one step: powertools context, tracing and metrics around one delivery."""
+    """The Lambda entry point of one step: powertools context, tracing and metrics around one delivery.
+
+    In SnapStart's init, the libraries and data its messages load are loaded now (``followup.snapshot``)."""
+    if coldstart.snapshotting():
+        from followup import snapshot
+
+        snapshot.load_for_step(get_settings())
 
     @logger.inject_lambda_context(clear_state=True)
     @tracer.capture_lambda_handler

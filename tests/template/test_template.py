@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = ROOT / "template.yaml"
 CONFIG_MODULE = ROOT / "shared" / "followup" / "config.py"
 # Runs before any other import of a function (config included) to pause the garbage collector,
-# and may read one variable, which Lambda's runtime sets and no template does.
-COLDSTART_MODULE, COLDSTART_READS = ROOT / "shared" / "followup" / "coldstart.py", {"LAMBDA_TASK_ROOT"}
+# and may read two variables, which Lambda's runtime sets and no template does.
+COLDSTART_MODULE = ROOT / "shared" / "followup" / "coldstart.py"
+COLDSTART_READS = {"LAMBDA_TASK_ROOT", "AWS_LAMBDA_INITIALIZATION_TYPE"}
 
 API_FUNCTION = "ApiFunction"
 STEP_FUNCTIONS = tuple(function_logical_id(step) for step in STEPS)
