@@ -159,15 +159,16 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         f"≤ {coldstart.GOAL}x, each step ≤ {coldstart.STEP_GOAL}x, warm ≤ {overhead.GOAL}x.",
         "",
         "| function | handler init | handler first call | floor init (boto3) | floor calls "
-        "| floor, collector paused | ratio to it | calls made |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| floor, collector paused | ratio to it | SnapStart init | first call after it | calls made |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for function in FUNCTIONS:
         r = cold[function]
         lines.append(
             f"| `{function}` | {r['product_init_ms']:.0f} ms | {r['product_call_ms']:.0f} ms "
             f"| {r['floor_init_ms']:.0f} ms | {r['floor_call_ms']:.0f} ms | {r['floor_paused_wall_ms']:.0f} ms "
-            f"| {r['ratio_same_collector']:.2f}x | {', '.join(r['calls'])} |"
+            f"| {r['ratio_same_collector']:.2f}x | {r['product_snapshotted_init_ms']:.0f} ms "
+            f"| {r['product_snapshotted_call_ms']:.0f} ms | {', '.join(r['calls'])} |"
         )
     lines += [
         "",
@@ -177,6 +178,13 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         "does not pause it. \"Floor, collector paused\" is that same program with the collector off from its "
         "first line, measured in the same rotation: the ratio to it is what the product's own code costs, "
         "with the collector's share taken out of both.",
+        "",
+        "With `SnapStart=on`, Lambda runs a function's init once per published version and starts each sandbox "
+        "from its snapshot; that init also loads what a plain cold start leaves to the first request "
+        "(followup/snapshot.py: the field libraries, Babel's data, the holiday calendar). \"SnapStart init\" "
+        "and \"first call after it\" are the same handler run with `AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`, "
+        "in the same rotation: the first call is what a restored sandbox's first request costs the code, "
+        "without Lambda's restore itself, which is not measurable here.",
         "",
         "Cold start: a fresh `python -P` child per run, timed by the parent from spawn to exit; the child "
         "exits with `os._exit` as soon as it has answered (a Lambda sandbox is frozen there; neither "

@@ -9,7 +9,10 @@ of it (fresh ids, so every schedule name, key and condition is as new as the han
 The functions pause the garbage collector through their cold start (followup/coldstart.py); a plain
 boto3 program does not, and the goal is set against that floor. A third child, the same floor with the
 collector paused from its first line, isolates what the product's own code costs (``ratio_same_collector``).
-The three take turns in a rotating order, run by run, so that a noisy neighbour hits each alike.
+A fourth, the handler again in a SnapStart init (``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start``: it loads at
+init what a first request would, followup/snapshot.py), gives the first call a sandbox restored from that
+init's snapshot would make (a stand-in: Lambda's restore itself is not in it). The four take turns in a
+rotating order, run by run, so that a noisy neighbour hits each alike.
 
 Tracing is as template.yaml deploys it with its parameters' defaults (``deployed_tracing``): Lambda's
 own active tracing, which costs the function nothing, and the X-Ray SDK only with ``XRaySdk=on``.
@@ -62,7 +65,8 @@ GOAL = 1.5  # the api's (issue 7): import + first request against its boto3 floo
 STEP_GOAL = 1.3  # each step function's
 
 
-KINDS = ("product", "floor", "floor_paused")
+KINDS = ("product", "floor", "floor_paused", "product_snapshotted")
+SNAPSHOTTED = {"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}  # what Lambda's runtime sets in SnapStart's init
 
 
 def goal_of(function: str) -> float:
@@ -209,9 +213,10 @@ def measure(
             for run in range(runs):
                 turn = run % len(KINDS)
                 for kind in KINDS[turn:] + KINDS[:turn]:
-                    if kind == "product":
+                    if kind.startswith("product"):
                         wall, outcome = run_child(
-                            [handler_child, function, str(payloads.handler_event())], child_env
+                            [handler_child, function, str(payloads.handler_event())],
+                            {**child_env, **SNAPSHOTTED} if kind == "product_snapshotted" else child_env,
                         )
                         _check(function, outcome)
                     else:
@@ -265,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['product_call_ms']:.0f})  floor {r['floor_wall_ms']:6.0f} ms (init "
             f"{r['floor_init_ms']:.0f}, call "
             f"{r['floor_call_ms']:.0f})  {r['ratio']:.2f}x  collector paused in both: "
-            f"{r['ratio_same_collector']:.2f}x  [{', '.join(r['calls'])}]"
+            f"{r['ratio_same_collector']:.2f}x  SnapStart init {r['product_snapshotted_init_ms']:.0f} ms, first call "
+            f"after it {r['product_snapshotted_call_ms']:.0f} ms  [{', '.join(r['calls'])}]"
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -414,6 +414,7 @@ def lambda_runtime(function: str) -> dict[str, str]:
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory),
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",  # a plain cold start (SnapStart's init says snap-start)
     }
 
 
