@@ -489,7 +489,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
 if coldstart.snapshotting():  # SnapStart's init: load now, into the snapshot, what the first request loads
     from followup import snapshot
 
-    snapshot.load_for_api(get_settings())
+    snapshot.load_for_api(get_settings(), InterviewSubmission.model_validate)
 
 
 def _without_multipart(event: dict) -> dict:

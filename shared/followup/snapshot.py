@@ -17,7 +17,9 @@ shares what the init did.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from followup.config import Settings
 
@@ -25,13 +27,13 @@ SAMPLE_ZONE = "America/New_York"
 SAMPLE_PHONE = "+14155550123"
 
 
-def load_for_api(settings: Settings) -> None:
-    """What the api's first submission loads: its validators and field libraries, and the holiday calendar."""
+def load_for_api(settings: Settings, validate_submission: Callable[[dict[str, Any]], object]) -> None:
+    """What the api's first submission loads: its validators and field libraries (through
+    ``validate_submission``, the API's request model: this package imports none), and the holiday calendar."""
     from followup import policy
-    from followup.requests import InterviewSubmission
 
     now = datetime.now().astimezone()
-    InterviewSubmission.model_validate({
+    validate_submission({
         "candidate": {"name": "Jordan Rivera", "email": "jordan@example.com", "phone": "(415) 555-0123",
                       "time_zone": SAMPLE_ZONE, "locale": settings.default_locale},
         "channels": ["email", "sms"],
