@@ -4,28 +4,22 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from followup.models import STEPS
+from tests.unit.function_child import LOAD_APP, ROOT, run_function
 
-ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ("api", *STEPS)
 
 # Loads functions/<name>/app.py as Lambda does and invokes it twice with an event it answers without AWS (a
 # step refuses an event that names no interview, the api has no such route), noting the collector each time.
 LOAD_AND_INVOKE = """
-import gc, importlib.util, json, sys
+import gc, json
 from local.handlers import LambdaContext
 seen = {"enabled_before_load": gc.isenabled()}
-spec = importlib.util.spec_from_file_location("app", sys.argv[1])
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
+""" + LOAD_APP + """
 seen["enabled_after_load"] = gc.isenabled()
 event = json.loads(sys.argv[2])
 for invocation in ("first", "second"):
@@ -48,18 +42,8 @@ def _event(function: str) -> dict[str, Any]:
 
 
 def _run(function: str, *, in_lambda: bool) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LAMBDA_", "AWS_LAMBDA_"))}
-    if in_lambda:
-        env["LAMBDA_TASK_ROOT"] = str(ROOT / "functions" / function)
-    env["POWERTOOLS_TRACE_DISABLED"] = "true"
-    # Settings a step accepts, so that it gets as far as the event (and refuses it).
-    env.update(TABLE_NAME="interviews", FIRM_NAME="Acme Staffing", SENDER_EMAIL="nudges@example.com",
-               PUBLIC_BASE_URL="https://followup.example.com")
-    command = [sys.executable, "-c", LOAD_AND_INVOKE, str(ROOT / "functions" / function / "app.py"),
-               json.dumps(_event(function)), function]
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    # With settings a step accepts (function_child.SETTINGS), so that it gets as far as the event (and refuses it).
+    return run_function(function, LOAD_AND_INVOKE, json.dumps(_event(function)), function, in_lambda=in_lambda)
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)

@@ -3,33 +3,22 @@ library, and no pydantic at all (its import was a fifth of a step's cold start).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from followup.models import STEPS
+from tests.unit.function_child import LOAD_APP, run_function
 
-ROOT = Path(__file__).resolve().parents[2]
 API_ONLY = ("followup.requests", "followup.schema", "followup.service", "followup.submission", "followup.phones",
             "phonenumbers", "email_validator", "pydantic", "pydantic_core")
 
-LOAD_AND_LIST = """
-import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("app", sys.argv[1])
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
+LOAD_AND_LIST = LOAD_APP + """
+import json
 print(json.dumps({"handler": callable(module.lambda_handler), "modules": sorted(sys.modules)}))
 """
 
 
 def loaded_by(function: str) -> dict:
-    path = ROOT / "functions" / function / "app.py"
-    command = [sys.executable, "-c", LOAD_AND_LIST, str(path)]
-    run = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603 - our own code
-    return json.loads(run.stdout)
+    return run_function(function, LOAD_AND_LIST, in_lambda=False)
 
 
 @pytest.mark.parametrize("step", STEPS)
