@@ -143,8 +143,12 @@ class Settings:
         return self.scheduler
 
 
+# The fields every function must be given (read as empty when unset, for Settings to refuse by name).
+REQUIRED = ("table_name", "firm_name", "sender_email", "public_base_url")
+
+
 def _variable(field: str) -> str:
-    """The environment variable a field is read from (``settings_from``)."""
+    """The environment variable a field is read from: its name in capitals, the branding's as in BRANDING_SETTINGS."""
     return BRANDING_SETTINGS.get(field, field.upper())
 
 
@@ -276,32 +280,13 @@ def settings_from(env: dict[str, str]) -> Settings:
             dead_letter_arn=env["SCHEDULER_DLQ_ARN"],
             target_arns={step: env[function_env_name(step)] for step in STEPS},
         )
+    # Every field but the required four and the scheduler is optional, read from its variable when set.
     optional = {
-        key: env[name]
-        for key, name in (
-            ("nudge_hour", "NUDGE_HOUR"),
-            ("default_time_zone", "DEFAULT_TIME_ZONE"),
-            ("max_delivery_attempts", "MAX_DELIVERY_ATTEMPTS"),
-            ("submissions_per_hour_per_client", "SUBMISSIONS_PER_HOUR_PER_CLIENT"),
-            ("confirmations_per_day_per_destination", "CONFIRMATIONS_PER_DAY_PER_DESTINATION"),
-            ("sms_countries", "SMS_COUNTRIES"),
-            ("user_pool_id", "USER_POOL_ID"),
-            ("user_pool_client_id", "USER_POOL_CLIENT_ID"),
-            ("cognito_idp_endpoint", "COGNITO_IDP_ENDPOINT"),
-            ("default_locale", "DEFAULT_LOCALE"),
-            ("default_country", "DEFAULT_COUNTRY"),
-            *BRANDING_SETTINGS.items(),
-        )
-        if env.get(name)
+        field.name: env[_variable(field.name)]
+        for field in fields(Settings)
+        if field.name not in (*REQUIRED, "scheduler") and env.get(_variable(field.name))
     }
-    return Settings(
-        table_name=env.get("TABLE_NAME", ""),
-        firm_name=env.get("FIRM_NAME", ""),
-        sender_email=env.get("SENDER_EMAIL", ""),
-        public_base_url=env.get("PUBLIC_BASE_URL", ""),
-        scheduler=scheduler,
-        **optional,
-    )
+    return Settings(**{name: env.get(_variable(name), "") for name in REQUIRED}, scheduler=scheduler, **optional)
 
 
 @lru_cache(maxsize=1)
