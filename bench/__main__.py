@@ -53,6 +53,26 @@ def _met(ratio: float, goal: float) -> str:
     return "yes" if ratio <= goal else "**no**"
 
 
+def _libraries(cold: dict[str, Any]) -> list[str]:
+    """The paragraph on the functions measured against their libraries alone (the api)."""
+    lines = []
+    for function in FUNCTIONS:
+        r = cold[function]
+        if "libraries_ratio" not in r:
+            continue
+        lines += [
+            f"`{function}`'s libraries alone (bench/child_libraries.py): the same submission and the same calls, "
+            "served with powertools' resolver and its request validation, Logger and Metrics, a pydantic "
+            "model with pydantic's email check and a phonenumbers check, Babel's date, time and zone names and "
+            "the country's holidays, each used once and loaded the way the api loads them, and none of the "
+            f"product's code: {r['libraries_wall_ms']:.0f} ms (init {r['libraries_init_ms']:.0f}, call "
+            f"{r['libraries_call_ms']:.0f}), **{r['libraries_ratio']:.2f}x** the floor. The handler is "
+            f"**{r['product_over_libraries']:.2f}x** that program: what the product's own code adds to them.",
+            "",
+        ]
+    return lines
+
+
 def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool) -> str:
     from bench import calls, capacity, cost
 
@@ -76,6 +96,12 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
             f"| {r['floor_wall_ms']:.0f} ms | {r['ratio']:.2f}x | ≤ {coldstart.goal_of(function)}x "
             f"| {_met(r['ratio'], coldstart.goal_of(function))} |"
         )
+        if "libraries_ratio" in r:
+            lines.append(
+                f"| cold start, `{function}`'s libraries alone, no product code (median of {r['runs']}) "
+                f"| {r['libraries_wall_ms']:.0f} ms | {r['floor_wall_ms']:.0f} ms | {r['libraries_ratio']:.2f}x "
+                f"| | |"
+            )
     for name, label in (
         ("api", "`POST /interviews`, warm"),
         (overhead.STEP, f"`{overhead.STEP}` delivery, warm"),
@@ -179,6 +205,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         "first line, measured in the same rotation: the ratio to it is what the product's own code costs, "
         "with the collector's share taken out of both.",
         "",
+        *_libraries(cold),
         "With `SnapStart=on`, Lambda runs a function's init once per published version and starts each sandbox "
         "from its snapshot; that init also loads what a plain cold start leaves to the first request "
         "(followup/snapshot.py: the field libraries, Babel's data, the holiday calendar). \"SnapStart init\" "

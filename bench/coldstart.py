@@ -11,8 +11,11 @@ boto3 program does not, and the goal is set against that floor. A third child, t
 collector paused from its first line, isolates what the product's own code costs (``ratio_same_collector``).
 A fourth, the handler again in a SnapStart init (``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start``: it loads at
 init what a first request would, followup/snapshot.py), gives the first call a sandbox restored from that
-init's snapshot would make (a stand-in: Lambda's restore itself is not in it). The four take turns in a
-rotating order, run by run, so that a noisy neighbour hits each alike.
+init's snapshot would make (a stand-in: Lambda's restore itself is not in it). For the api, a fifth child
+serves the same submission and makes the same calls with the api's libraries and none of the product's
+code (bench/child_libraries.py): its ratio to the floor is what those libraries cost by themselves, and
+the handler's ratio to it is what the product's own code adds. They take turns in a rotating order, run
+by run, so that a noisy neighbour hits each alike.
 
 Tracing is as template.yaml deploys it with its parameters' defaults (``deployed_tracing``): Lambda's
 own active tracing, which costs the function nothing, and the X-Ray SDK only with ``XRaySdk=on``.
@@ -66,6 +69,11 @@ STEP_GOAL = 1.3  # each step function's
 
 
 KINDS = ("product", "floor", "floor_paused", "product_snapshotted")
+LIBRARIES = "libraries"  # the api's fifth kind: its libraries, none of the product's code
+
+
+def kinds_of(function: str) -> tuple[str, ...]:
+    return (*KINDS, LIBRARIES) if function == "api" else KINDS
 SNAPSHOTTED = {"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}  # what Lambda's runtime sets in SnapStart's init
 
 
@@ -200,6 +208,7 @@ def measure(
     with MotoProcess() as moto, tempfile.TemporaryDirectory(prefix="bench-coldstart-") as tmp:
         env = provision_on(moto.url)
         handler_child, floor_child = str(BENCH / "child_handler.py"), str(BENCH / "child_floor.py")
+        libraries_child = str(BENCH / "child_libraries.py")
         for function in FUNCTIONS:
             payloads = Payloads(function, env, Path(tmp))
             child_env = {
@@ -209,11 +218,19 @@ def measure(
             # Once each, uncounted: compiles what has no .pyc yet.
             run_child([handler_child, function, str(payloads.handler_event())], child_env)
             run_child([floor_child, str(payloads.floor_script())], child_env)
-            seen: dict[str, list[dict[str, float]]] = {kind: [] for kind in KINDS}
+            kinds = kinds_of(function)
+            if LIBRARIES in kinds:
+                run_child([libraries_child, str(payloads.handler_event()), str(payloads.floor_script())], child_env)
+            seen: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
             for run in range(runs):
-                turn = run % len(KINDS)
-                for kind in KINDS[turn:] + KINDS[:turn]:
-                    if kind.startswith("product"):
+                turn = run % len(kinds)
+                for kind in kinds[turn:] + kinds[:turn]:
+                    if kind == LIBRARIES:
+                        wall, outcome = run_child(
+                            [libraries_child, str(payloads.handler_event()), str(payloads.floor_script())], child_env
+                        )
+                        _check(function, outcome)
+                    elif kind.startswith("product"):
                         wall, outcome = run_child(
                             [handler_child, function, str(payloads.handler_event())],
                             {**child_env, **SNAPSHOTTED} if kind == "product_snapshotted" else child_env,
@@ -228,17 +245,26 @@ def measure(
                 "calls": operations(payloads.calls),
                 **{
                     f"{kind}_{k}_ms": median_ms([r[k] for r in seen[kind]])
-                    for kind in KINDS
+                    for kind in kinds
                     for k in ("wall", "init", "call")
                 },
             }
             summary["ratio"] = summary["product_wall_ms"] / summary["floor_wall_ms"]
             summary["ratio_same_collector"] = summary["product_wall_ms"] / summary["floor_paused_wall_ms"]
+            if LIBRARIES in kinds:
+                summary["libraries_ratio"] = summary["libraries_wall_ms"] / summary["floor_wall_ms"]
+                summary["product_over_libraries"] = summary["product_wall_ms"] / summary["libraries_wall_ms"]
             if progress:
                 progress(
                     f"cold start {function}: {summary['product_wall_ms']:.0f} ms vs floor "
                     f"{summary['floor_wall_ms']:.0f} ms = {summary['ratio']:.2f}x (floor with the collector "
                     f"paused {summary['floor_paused_wall_ms']:.0f} ms = {summary['ratio_same_collector']:.2f}x)"
+                    + (
+                        f"; its libraries alone {summary['libraries_wall_ms']:.0f} ms = "
+                        f"{summary['libraries_ratio']:.2f}x, the handler {summary['product_over_libraries']:.2f}x them"
+                        if LIBRARIES in kinds
+                        else ""
+                    )
                 )
     return results
 
@@ -272,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['floor_call_ms']:.0f})  {r['ratio']:.2f}x  collector paused in both: "
             f"{r['ratio_same_collector']:.2f}x  SnapStart init {r['product_snapshotted_init_ms']:.0f} ms, first call "
             f"after it {r['product_snapshotted_call_ms']:.0f} ms  [{', '.join(r['calls'])}]"
+            + (
+                f"  libraries alone {r['libraries_wall_ms']:.0f} ms = {r['libraries_ratio']:.2f}x floor, "
+                f"handler {r['product_over_libraries']:.2f}x them"
+                if "libraries_ratio" in r
+                else ""
+            )
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
