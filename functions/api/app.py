@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -28,7 +29,7 @@ from followup import lazy_packages
 # Before powertools' event handler is imported: only the HTTP API resolver and its event class load.
 lazy_packages.install("aws_lambda_powertools.event_handler", "aws_lambda_powertools.utilities.data_classes")
 
-import firm  # noqa: E402 - after lazy_packages, like every powertools import
+import firm_paths  # noqa: E402 - functions/api/firm_paths.py
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -36,7 +37,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from conversions import decision_command, edit_command, submit_command  # noqa: E402, F401 - submit_command: tests
-from report import router as report_router  # noqa: E402 - functions/api/report.py
 
 from followup import pages
 from followup.config import get_settings
@@ -86,8 +86,27 @@ def parse_json(text: str) -> Any:
 _JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
-app.include_router(firm.router)  # the firm's /firm/... routes (functions/api/firm.py)
-app.include_router(report_router)  # GET /firm/report (functions/api/report.py)
+
+
+@cache
+def include_firm_routes() -> None:
+    """The firm's /firm/... routes (functions/api/firm.py) and its report (functions/api/report.py), once.
+
+    Included with the first request that can reach one (``reaches_firm_routes``), not at import: a
+    candidate's requests never load the firm's API (~10 ms of cold start). No other route's path is under
+    /firm/, so a route matches the same request either way.
+    """
+    import firm
+    import report
+
+    app.include_router(firm.router)
+    app.include_router(report.router)
+
+
+def reaches_firm_routes(event: dict) -> bool:
+    """A path under /firm/, or the OpenAPI document that describes every route."""
+    path = event.get("rawPath") or ""
+    return path.startswith(firm_paths.PREFIX) or path == "/openapi.json"
 
 
 def service() -> FollowUpService:
@@ -312,7 +331,7 @@ def openapi() -> Response[str]:
         version="1.0.0",
         description="Coaches a candidate through the follow-ups after a job interview.",
         security_schemes={"manage_token": HTTPBearer(bearerFormat="manage token"),
-                          firm.SCHEME: HTTPBearer(bearerFormat="JWT", description="a Cognito ID token of the firm's "
+                          firm_paths.SCHEME: HTTPBearer(bearerFormat="JWT", description="a Cognito ID token of the firm's "
                                                   "user pool, verified by the HTTP API's JWT authorizer")},
     )
     return Response(status_code=200, content_type=JSON, body=schema)
@@ -357,9 +376,11 @@ def authenticated_first(answer: Callable[[], Response[str]]) -> Response[str]:
     if getattr(route, "security", None):
         match = route.rule.match(app.current_event.path) if route is not None else None
         interview_id = (match.groupdict().get("interview_id") if match else None) or ""
-        if route.security == firm.FIRM_JWT:  # the firm's routes: signed in, and allowed to see the interview
+        if route.security == firm_paths.FIRM_JWT:  # the firm's routes: signed in, and allowed to see the interview
+            from firm import check_access  # included with the route
+
             try:
-                firm.check_access(interview_id if "interview_id" in (match.groupdict() if match else {}) else None)
+                check_access(interview_id if "interview_id" in (match.groupdict() if match else {}) else None)
             except FollowUpError as exc:
                 return domain_error(exc)
             return answer()
@@ -462,7 +483,7 @@ def unexpected(exc: Exception) -> Response[str]:
 def _body_limit(event: dict) -> int:
     """16 KiB, but for the CSV import (up to 500 rows)."""
     route = ((event.get("requestContext") or {}).get("http") or {})
-    if route.get("method") == "POST" and event.get("rawPath") == firm.IMPORT_PATH:
+    if route.get("method") == "POST" and event.get("rawPath") == firm_paths.IMPORT_PATH:
         return IMPORT_BODY_BYTES
     return MAX_BODY_BYTES
 
@@ -483,6 +504,8 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
             "headers": {"Content-Type": JSON},
             "body": ErrorBody(message=f"the body is larger than {limit // 1024} KiB").model_dump_json(),
         }
+    if reaches_firm_routes(event):
+        include_firm_routes()
     return app.resolve(_without_multipart(event), context)
 
 
@@ -490,6 +513,7 @@ if coldstart.snapshotting():  # SnapStart's init: load now, into the snapshot, w
     from followup import snapshot
 
     snapshot.load_for_api(get_settings(), InterviewSubmission.model_validate)
+    include_firm_routes()
 
 
 def _without_multipart(event: dict) -> dict:

@@ -1,4 +1,5 @@
-"""The firm's JSON API (``/firm/...``): a powertools Router that app.py includes.
+"""The firm's JSON API (``/firm/...``): a powertools Router that app.py includes with the first request under
+``/firm/`` (firm_paths.py).
 
 Every route is behind the HTTP API's JWT authorizer (template.yaml: ``FirmAuthorizer``), which verifies the
 Cognito ID token before the function runs; the handler reads the verified claims (``followup.identity``):
@@ -14,6 +15,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from conversions import decision_command, submit_command
+from firm_paths import FIRM_JWT, IMPORT_PATH
 
 from followup.config import get_settings
 from followup.errors import FollowUpError, InterviewNotFound, InvalidFields, TooLarge, UnsupportedMedia
@@ -35,10 +37,7 @@ from followup.schema import ErrorBody, SubmittedInterviewView
 from followup.service import service_for
 
 router = Router()
-SCHEME = "firm_jwt"
-FIRM_JWT = [{SCHEME: []}]
 JSON = "application/json"
-IMPORT_PATH = "/firm/interviews:import"
 
 ERRORS = {
     400: "the body is not UTF-8 text, or not JSON",

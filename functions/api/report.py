@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from firm_paths import FIRM_JWT
 from pydantic import ConfigDict, Field
 
 from followup import counts
@@ -31,7 +32,6 @@ router = Router()
 
 JSON = "application/json"
 CSV = "text/csv"
-FIRM_JWT = [{"firm_jwt": []}]
 MAX_MONTHS = 13  # a year and the month before it: at most 13 Queries
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
