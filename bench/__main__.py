@@ -225,6 +225,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         "with warm boto3 clients, alternating, after 20 uncounted rounds each; both against moto in its own "
         "process, so the floor is mostly moto's latency.",
         "",
+        *_layer_coldstart_section(),
         "## Scale",
         "",
         f"{scaled['interviews']:,} interviews (five zones, Lord Howe included; email, SMS or both; "
@@ -281,6 +282,43 @@ LAYER_NOTE = (
     "Before issue 11: 72 MB; after issue 10 added Babel, holidays and icalendar, 65 MB before their trim, then "
     "30.2 MB with Babel's English data only. The goal (issue 11) is 25 MB."
 )
+
+
+LAYER_COLDSTART = ROOT / ".aws-sam" / "coldstart-layer.json"  # what `make bench-layer` writes
+
+
+def _layer_coldstart_section() -> list[str]:
+    """The cold start from the built layer under Python 3.13, as deployed, from the last `make bench-layer`."""
+    head = ["## Cold start from the built layer (`make bench-layer`)", ""]
+    if not LAYER_COLDSTART.exists():
+        return [*head, "Not measured: `make bench-layer` builds the layer for this machine and times it (a Python "
+                "3.13 is needed).", ""]
+    cold = json.loads(LAYER_COLDSTART.read_text())
+    setup = cold["_setup"]
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(LAYER_COLDSTART.stat().st_mtime))
+    lines = [
+        *head,
+        f"The same measure, run {when} by `make bench-layer` (not by this run): the children run Python "
+        f"{setup['python']} with the layer as `sam build` builds it (for this machine's architecture) and the "
+        f"boto3 that Lambda's runtime provides, as the functions run when deployed. "
+        f"Tracing: {_tracing(cold)}.",
+        "",
+        "| figure | measured | floor | ratio | goal | met? |",
+        "|---|---:|---:|---:|---:|:---:|",
+    ]
+    for function in FUNCTIONS:
+        r = cold[function]
+        goal = coldstart.goal_of(function)
+        lines.append(
+            f"| cold start, `{function}` (median of {r['runs']}) | {r['product_wall_ms']:.0f} ms "
+            f"| {r['floor_wall_ms']:.0f} ms | {r['ratio']:.2f}x | ≤ {goal}x | {_met(r['ratio'], goal)} |"
+        )
+        if "libraries_ratio" in r:
+            lines.append(
+                f"| cold start, `{function}`'s libraries alone, no product code | {r['libraries_wall_ms']:.0f} ms "
+                f"| {r['floor_wall_ms']:.0f} ms | {r['libraries_ratio']:.2f}x | | |"
+            )
+    return [*lines, ""]
 
 
 def _layer_section() -> list[str]:
