@@ -53,6 +53,26 @@ def _met(ratio: float, goal: float) -> str:
     return "yes" if ratio <= goal else "**no**"
 
 
+def _coldstart_rows(cold: dict[str, Any]) -> list[str]:
+    """The summary table's cold-start rows of one run: each function against its floor and goal, and the api's
+    libraries alone against the same floor."""
+    rows = []
+    for function in FUNCTIONS:
+        r = cold[function]
+        goal = coldstart.goal_of(function)
+        rows.append(
+            f"| cold start, `{function}` (median of {r['runs']}) | {r['product_wall_ms']:.0f} ms "
+            f"| {r['floor_wall_ms']:.0f} ms | {r['ratio']:.2f}x | ≤ {goal}x | {_met(r['ratio'], goal)} |"
+        )
+        if "libraries_ratio" in r:
+            rows.append(
+                f"| cold start, `{function}`'s libraries alone, no product code (median of {r['runs']}) "
+                f"| {r['libraries_wall_ms']:.0f} ms | {r['floor_wall_ms']:.0f} ms | {r['libraries_ratio']:.2f}x "
+                f"| | |"
+            )
+    return rows
+
+
 def _libraries(cold: dict[str, Any]) -> list[str]:
     """The paragraph on the functions measured against their libraries alone (the api)."""
     lines = []
@@ -89,19 +109,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         "| figure | measured | floor | ratio | goal | met? |",
         "|---|---:|---:|---:|---:|:---:|",
     ]
-    for function in FUNCTIONS:
-        r = cold[function]
-        lines.append(
-            f"| cold start, `{function}` (median of {r['runs']}) | {r['product_wall_ms']:.0f} ms "
-            f"| {r['floor_wall_ms']:.0f} ms | {r['ratio']:.2f}x | ≤ {coldstart.goal_of(function)}x "
-            f"| {_met(r['ratio'], coldstart.goal_of(function))} |"
-        )
-        if "libraries_ratio" in r:
-            lines.append(
-                f"| cold start, `{function}`'s libraries alone, no product code (median of {r['runs']}) "
-                f"| {r['libraries_wall_ms']:.0f} ms | {r['floor_wall_ms']:.0f} ms | {r['libraries_ratio']:.2f}x "
-                f"| | |"
-            )
+    lines += _coldstart_rows(cold)
     for name, label in (
         ("api", "`POST /interviews`, warm"),
         (overhead.STEP, f"`{overhead.STEP}` delivery, warm"),
@@ -305,19 +313,8 @@ def _layer_coldstart_section() -> list[str]:
         "",
         "| figure | measured | floor | ratio | goal | met? |",
         "|---|---:|---:|---:|---:|:---:|",
+        *_coldstart_rows(cold),
     ]
-    for function in FUNCTIONS:
-        r = cold[function]
-        goal = coldstart.goal_of(function)
-        lines.append(
-            f"| cold start, `{function}` (median of {r['runs']}) | {r['product_wall_ms']:.0f} ms "
-            f"| {r['floor_wall_ms']:.0f} ms | {r['ratio']:.2f}x | ≤ {goal}x | {_met(r['ratio'], goal)} |"
-        )
-        if "libraries_ratio" in r:
-            lines.append(
-                f"| cold start, `{function}`'s libraries alone, no product code | {r['libraries_wall_ms']:.0f} ms "
-                f"| {r['floor_wall_ms']:.0f} ms | {r['libraries_ratio']:.2f}x | | |"
-            )
     return [*lines, ""]
 
 

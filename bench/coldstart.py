@@ -70,11 +70,11 @@ STEP_GOAL = 1.3  # each step function's
 
 KINDS = ("product", "floor", "floor_paused", "product_snapshotted")
 LIBRARIES = "libraries"  # the api's fifth kind: its libraries, none of the product's code
+SNAPSHOTTED = {"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}  # what Lambda's runtime sets in SnapStart's init
 
 
 def kinds_of(function: str) -> tuple[str, ...]:
     return (*KINDS, LIBRARIES) if function == "api" else KINDS
-SNAPSHOTTED = {"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}  # what Lambda's runtime sets in SnapStart's init
 
 
 def goal_of(function: str) -> float:
