@@ -86,6 +86,7 @@ def parse_json(text: str) -> Any:
 _JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
+OPENAPI_PATH = "/openapi.json"  # the document of every route, the firm's included
 
 
 @cache
@@ -106,7 +107,7 @@ def include_firm_routes() -> None:
 def reaches_firm_routes(event: dict) -> bool:
     """A path under /firm/, or the OpenAPI document that describes every route."""
     path = event.get("rawPath") or ""
-    return path.startswith(firm_paths.PREFIX) or path == "/openapi.json"
+    return path.startswith(firm_paths.PREFIX) or path == OPENAPI_PATH
 
 
 def service() -> FollowUpService:
@@ -321,7 +322,7 @@ def static_asset(name: Annotated[str, Path(max_length=64)]) -> Response[str]:
     return Response(status_code=200, content_type=asset.content_type, body=asset.body, headers=pages.ASSET_HEADERS)
 
 
-@app.get("/openapi.json", include_in_schema=False)
+@app.get(OPENAPI_PATH, include_in_schema=False)
 def openapi() -> Response[str]:
     # Imported here: the OpenAPI models are ~80 pydantic classes that no other route needs (cold start).
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
