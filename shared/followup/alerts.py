@@ -4,6 +4,7 @@ Plain words: who, for which interview, what outcome, and the link to the intervi
 (``<base>/firm/#<id>``). Sent from the firm's sender through the same ``Senders`` port as every message;
 a refused send is tried again like a confirmation (``submission.CONFIRMATION_ATTEMPTS``), and a send
 that still fails is logged with the interview's id only: the candidate's request has succeeded already.
+The subject caps each submitted value (``drafts.in_subject``); the body keeps it whole.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from time import sleep as wait
 
 from followup.config import Settings
+from followup.drafts import in_subject
 from followup.models import Interview
 from followup.observability import logger
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed
@@ -36,7 +38,8 @@ def decision_alert(interview: Interview, settings: Settings, *, corrected: bool 
     outcome = OUTCOME_WORDS.get(decision.outcome, decision.outcome)
     verb = "corrected the decision" if corrected else "recorded a decision"
     link = firm_link(settings.base_url, interview.id)
-    subject = f"{candidate}: {'corrected ' if corrected else ''}decision for {role} at {company}"
+    subject = (f"{in_subject(candidate)}: {'corrected ' if corrected else ''}decision for {in_subject(role)} "
+               f"at {in_subject(company)}")
     greeting = f"Hi {' '.join(recruiter.name.split())},"
     news = f"{candidate} {verb} for the {role} interview at {company}: {outcome}."
     text = f"{greeting}\n\n{news}\n\nSee the interview and its follow-ups: {link}\n\n{settings.firm_name}\n"

@@ -17,6 +17,7 @@ from typing import Literal
 
 from followup.locales import DEFAULT_LOCALE, first_name, long_day, national_phone, people
 from followup.models import STEPS, Interview
+from followup.sms import truncate
 
 DraftKind = Literal["card", "email", "call", "voicemail"]
 
@@ -270,6 +271,16 @@ def same_person(a: str, b: str) -> bool:
 def clean(value: str) -> str:
     """Whitespace collapsed: a name never breaks a line (or a subject header)."""
     return " ".join(value.split())
+
+
+SUBJECT_VALUE_CAP = 60  # characters of one submitted value (role, company, a name) in a subject
+
+
+def in_subject(value: str) -> str:
+    """``value`` as a subject carries it: one line, at most ``SUBJECT_VALUE_CAP`` characters, cut at a word
+    with "…". A submitted value never writes a whole subject ("offer. ACTION REQUIRED: call …"); the body
+    keeps it whole."""
+    return truncate(clean(value), SUBJECT_VALUE_CAP, ellipsis="\u2026", size=len)
 
 
 # --- from a stored interview -------------------------------------------------------------------

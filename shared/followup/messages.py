@@ -14,6 +14,9 @@ source the candidate's page shows too. Each nudge is written here as blocks; ``f
 them out as a text email, an HTML email (every name kept as given, HTML-escaped) and an SMS in plain
 GSM-7 (``followup.sms``), one segment whenever the manage link leaves room for it. The SMS links to
 its step's section of the candidate's page (``#<step>``).
+
+In every subject, each value the submission gave (role, company, a person's name) is capped
+(``drafts.in_subject``); the body keeps it whole.
 """
 
 from __future__ import annotations
@@ -22,7 +25,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
 
-from followup.drafts import Branding, DraftText, Guide, MessageContext, clean, context_of, guide, offer_cards_line
+from followup.drafts import (
+    Branding,
+    DraftText,
+    Guide,
+    MessageContext,
+    clean,
+    context_of,
+    guide,
+    in_subject,
+    offer_cards_line,
+)
 from followup.layout import Bullets, Content, Draft, Para, render_html, render_sms, render_text
 from followup.models import STEPS, Outcome
 from followup.sms import plain_text
@@ -69,7 +82,7 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
     says what happens if they ignore it, since whoever submitted may not be the candidate.
     """
     company, role = clean(ctx.company), clean(ctx.role)
-    subject = f"Confirm your follow-up reminders for the {role} interview"
+    subject = f"Confirm your follow-up reminders for the {in_subject(role)} interview"
     recruiter, firm = clean(ctx.branding.signer), clean(ctx.firm_name)
     asked = f"{recruiter} at {firm} enrolled you for reminders of" if recruiter else "We were asked to remind you of"
     blocks = (
@@ -123,7 +136,7 @@ def _thank_you_note(ctx: MessageContext, help_: Guide) -> Content:
     who = f"{interviewer} ({title})" if title else interviewer
     sms_name, sms_company = _sms_name(ctx.interviewer_name, "your interviewer"), plain_text(ctx.company)
     return Content(
-        subject=f"Time to mail a thank-you card to {interviewer}",
+        subject=f"Time to mail a thank-you card to {in_subject(interviewer)}",
         blocks=(
             Para(f"Hi {ctx.addressed},"),
             Para(
@@ -154,7 +167,7 @@ def _check_in(ctx: MessageContext, help_: Guide) -> Content:
     who = f"{interviewer}, {title}," if title else interviewer
     sms_name, sms_company = _sms_name(ctx.interviewer_name, "your interviewer"), plain_text(ctx.company)
     return Content(
-        subject=f"Check in with {interviewer} about the {role} position",
+        subject=f"Check in with {in_subject(interviewer)} about the {in_subject(role)} position",
         blocks=(
             Para(f"Hi {ctx.addressed},"),
             Para(
@@ -184,7 +197,7 @@ def _offer(ctx: MessageContext, help_: Guide) -> Content:
     one = len(help_.drafts) == 1
     cards = "a thank-you card" if one else "thank-you cards"
     return Content(
-        subject=f"Congratulations on the {role} offer: {cards} to mail",
+        subject=f"Congratulations on the {in_subject(role)} offer: {cards} to mail",
         blocks=(
             Para(f"Congratulations, {ctx.addressed}! You got the {role} position at {company}."),
             Para(offer_cards_line(help_.drafts, ctx.locale)),
@@ -204,7 +217,7 @@ def _not_selected(ctx: MessageContext, help_: Guide) -> Content:
     manager = help_.drafts[0].to or clean(ctx.interviewer_name)
     sms_manager = _sms_name(manager, "your hiring manager")
     return Content(
-        subject=f"A thank-you card still worth sending to {manager}",
+        subject=f"A thank-you card still worth sending to {in_subject(manager)}",
         blocks=(
             Para(f"Hi {ctx.addressed},"),
             Para(

@@ -6,6 +6,7 @@ Pure: no I/O. ``followup.layout`` uses it to fit each nudge into one segment whe
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 GSM7_SINGLE = 160
 GSM7_PART = 153
@@ -61,20 +62,24 @@ def plain_text(value: str) -> str:
     return " ".join("".join(ch for ch in ascii_only if ch.isprintable() and is_gsm7(ch)).split())
 
 
-def truncate(text: str, budget: int) -> str:
-    """``text`` cut to ``budget`` septets with a trailing "...", at a word boundary where one is near."""
-    if septets(text) <= budget:
+def truncate(text: str, budget: int, *, ellipsis: str = _ELLIPSIS, size: Callable[[str], int] | None = None) -> str:
+    """``text`` cut to ``budget`` with a trailing ``ellipsis``, at a word boundary where one is near.
+
+    ``budget`` is in septets by default (an SMS); ``size=len`` measures characters (an email subject).
+    """
+    measure = size or septets
+    if measure(text) <= budget:
         return text
-    room = budget - len(_ELLIPSIS)
+    room = budget - measure(ellipsis)
     cut = ""
     for ch in text:
-        if septets(cut + ch) > room:
+        if measure(cut + ch) > room:
             break
         cut += ch
     space = cut.rfind(" ")
     if space > 0 and len(cut) - space <= _WORD_BOUNDARY_REACH:
         cut = cut[:space]
-    return cut.rstrip(" ,;:-(") + _ELLIPSIS
+    return cut.rstrip(" ,;:-(&") + ellipsis
 
 
 def septets(text: str) -> int:
