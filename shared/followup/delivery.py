@@ -144,7 +144,7 @@ class Deliverer:
         rendered = {
             channel: messages.render(payload.step, messages.context_of(
                 interview, self.settings.firm_name, manage_url(self.settings.base_url, interview.id, token), unsubscribe,
-                settings=self.settings))
+                settings=self.settings), first_sms=first_sms(interview, payload.step))
             for channel, token in run.link_tokens.items() if channel != "unsubscribe"
         }
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]
@@ -345,6 +345,16 @@ class Deliverer:
         follow_up.lease_until = 0  # released: a retry may claim what is left
 
 
+
+
+def first_sms(interview: Interview, step: str) -> bool:
+    """Whether ``step``'s SMS would be the first nudge of ``interview`` to go out by SMS: no other follow-up
+    has an SMS recorded ``sent``. Its text then ends with the firm's name and the opt-out line. An SMS whose
+    answer was lost (``sent``, reason ``unconfirmed``) may never have arrived, so it does not count."""
+    return not any(
+        (sms := follow_up.deliveries.get("sms")) is not None and sms.status == "sent" and sms.reason != "unconfirmed"
+        for other, follow_up in interview.follow_ups.items() if other != step
+    )
 
 
 def _is_write_of(stored: Interview, tried: Interview) -> bool:

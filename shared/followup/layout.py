@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 # Below this many characters left beside the link, a truncated text says nothing useful: the SMS
 # then keeps its shortest wording and goes out in more than one part.
 MIN_SMS_FREE_TEXT = 30
+# The firm's name in an SMS: plain GSM-7, at most this many septets (cut at a word, "...").
+SMS_FIRM_CAP = 30
+# Below this many septets, a shortened firm name no longer says who sends the text: the first SMS then
+# keeps the whole (capped) name and goes out in more than one part.
+MIN_SMS_FIRM = 12
+# What US carriers (CTIA, 10DLC) expect the first text to a number to end with, after who sends it.
+OPT_OUT = "Reply STOP to opt out"
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,9 @@ class Content:
     subject: str
     blocks: tuple[Block, ...]
     sms_variants: tuple[str, ...]  # most complete first; the last one may be truncated
+    # Names left out, short enough to fit beside the link, the firm and the opt-out line in one segment:
+    # the last wording of a first SMS (``render_first_sms``).
+    sms_brief: str
 
 
 # --- email -----------------------------------------------------------------------------------
@@ -138,9 +148,14 @@ def _block_html(block: Block, colour: str = DEFAULT_COLOUR) -> str:
 # --- SMS -------------------------------------------------------------------------------------
 
 
+def sms_firm(firm: str) -> str:
+    """The firm's name as an SMS shows it: plain GSM-7 (a generic name if nothing of it is), capped."""
+    return truncate(plain_text(firm) or "Interview follow-up", SMS_FIRM_CAP)
+
+
 def render_sms(firm: str, variants: tuple[str, ...], url: str) -> str:
     """The first wording that fits one segment; else the shortest, its text truncated before the link."""
-    prefix = f"{plain_text(firm) or 'Interview follow-up'}: "
+    prefix = f"{sms_firm(firm)}: "
     for variant in variants:
         message = f"{prefix}{variant} {url}"
         if sms_segments(message) == ("GSM-7", 1):
@@ -150,3 +165,28 @@ def render_sms(firm: str, variants: tuple[str, ...], url: str) -> str:
     if budget < MIN_SMS_FREE_TEXT:
         return f"{free_text} {url}"
     return f"{truncate(free_text, budget)} {url}"
+
+
+def render_first_sms(firm: str, variants: tuple[str, ...], url: str) -> str:
+    """The first text a number gets from an interview (its confirmation, its first SMS nudge), as US carriers
+    expect (CTIA, 10DLC): it ends with who sends it and how to stop, ``<text> <link> - <firm>. Reply STOP to
+    opt out``.
+
+    One GSM-7 segment whenever the link leaves room: the first of ``variants`` (the last one without names)
+    that fits beside the firm's whole name; else the last one with the firm's name shortened, down to
+    ``MIN_SMS_FIRM``; else the last one and the whole name, in more than one part. The link and the opt-out
+    line are never cut.
+    """
+    name = sms_firm(firm)
+
+    def message(text: str, who: str) -> str:
+        return f"{text} {url} - {who}{'' if who.endswith('.') else '.'} {OPT_OUT}"
+
+    for variant in variants:
+        fitted = message(variant, name)
+        if sms_segments(fitted) == ("GSM-7", 1):
+            return fitted
+    room = GSM7_SINGLE - septets(message(variants[-1], ""))
+    if room >= MIN_SMS_FIRM:
+        return message(variants[-1], truncate(name, room))
+    return message(variants[-1], name)

@@ -15,8 +15,11 @@ them out as a text email, an HTML email (every name kept as given, HTML-escaped)
 GSM-7 (``followup.sms``), one segment whenever the manage link leaves room for it. The SMS links to
 its step's section of the candidate's page (``#<step>``).
 
-In every subject, each value the submission gave (role, company, a person's name) is capped
-(``drafts.in_subject``); the body keeps it whole.
+The first text a number gets from an interview (every confirmation SMS, and the interview's first SMS
+nudge: ``render(..., first_sms=True)``) ends with the firm's name and "Reply STOP to opt out", as US
+carriers expect (``layout.render_first_sms``); a later nudge starts with the firm's name instead, its room
+left to the names. In every subject, each value the submission gave (role, company, a person's name) is
+capped (``drafts.in_subject``); the body keeps it whole.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from followup.drafts import (
     in_subject,
     offer_cards_line,
 )
-from followup.layout import Bullets, Content, Draft, Para, render_html, render_sms, render_text
+from followup.layout import Bullets, Content, Draft, Para, render_first_sms, render_html, render_sms, render_text
 from followup.models import STEPS, Outcome
 from followup.sms import plain_text
 
@@ -53,10 +56,12 @@ class RenderedMessage:
     sms: str  # the SMS text, GSM-7
 
 
-def render(step: str, ctx: MessageContext) -> RenderedMessage:
+def render(step: str, ctx: MessageContext, *, first_sms: bool = False) -> RenderedMessage:
     """The email (subject, text, HTML) and the SMS for one follow-up step.
 
     The SMS links to the step's own section of the candidate's page (``#<step>``), where its drafts are.
+    ``first_sms``: no earlier nudge of this interview went out by SMS, so this one ends with the firm's name
+    and the opt-out line (``layout.render_first_sms``).
     Raises ValueError for an unknown step, and for ``decision_thank_you`` without a known outcome.
     """
     if step == "decision_thank_you" and ctx.outcome not in OUTCOMES:
@@ -72,14 +77,20 @@ def render(step: str, ctx: MessageContext) -> RenderedMessage:
         content = _offer(ctx, help_)
     else:
         content = _not_selected(ctx, help_)
-    return _rendered(content.subject, content.blocks, content.sms_variants, ctx, sms_url=f"{ctx.manage_url}#{step}")
+    sms_url = f"{ctx.manage_url}#{step}"
+    if first_sms:
+        sms = render_first_sms(ctx.firm_name, (*content.sms_variants, content.sms_brief), sms_url)
+    else:
+        sms = render_sms(ctx.firm_name, content.sms_variants, sms_url)
+    return _rendered(content.subject, content.blocks, sms, ctx)
 
 
 def render_confirmation(ctx: MessageContext) -> RenderedMessage:
     """The one message sent to each destination at submission: nothing else goes there until it is confirmed.
 
     It names no link but the candidate's own page (where they confirm) and the unsubscribe link, and
-    says what happens if they ignore it, since whoever submitted may not be the candidate.
+    says what happens if they ignore it, since whoever submitted may not be the candidate. Its SMS is the
+    first text the number gets from this interview: it ends with the firm's name and the opt-out line.
     """
     company, role = clean(ctx.company), clean(ctx.role)
     subject = f"Confirm your follow-up reminders for the {in_subject(role)} interview"
@@ -98,19 +109,19 @@ def render_confirmation(ctx: MessageContext) -> RenderedMessage:
         ),
     )
     variants = ("To start your interview follow-up reminders, confirm here (ignore if not you):",
-                "Confirm your interview reminders (ignore if not you):", "Confirm reminders:")
-    return _rendered(subject, blocks, variants, ctx, sms_url=ctx.manage_url)
+                "Confirm your interview reminders (ignore if not you):", "Confirm reminders (or ignore):",
+                "Confirm reminders:")
+    return _rendered(subject, blocks, render_first_sms(ctx.firm_name, variants, ctx.manage_url), ctx)
 
 
-def _rendered(subject: str, blocks: tuple, variants: tuple[str, ...], ctx: MessageContext, *,
-              sms_url: str) -> RenderedMessage:
+def _rendered(subject: str, blocks: tuple, sms: str, ctx: MessageContext) -> RenderedMessage:
     firm, company = clean(ctx.firm_name), clean(ctx.company)
     links = {"manage_url": ctx.manage_url, "unsubscribe_url": ctx.unsubscribe_url}
     return RenderedMessage(
         subject=subject,
         text=render_text(blocks, firm=firm, company=company, branding=ctx.branding, **links),
         html=render_html(subject, blocks, firm=firm, company=company, branding=ctx.branding, **links),
-        sms=render_sms(firm, variants, sms_url),
+        sms=sms,
     )
 
 
@@ -157,6 +168,7 @@ def _thank_you_note(ctx: MessageContext, help_: Guide) -> Content:
             f"Mail {sms_name} a handwritten thank-you card. Draft:",
             f"Mail {sms_name} a thank-you card:",
         ),
+        sms_brief="Mail a card:",
     )
 
 
@@ -187,6 +199,7 @@ def _check_in(ctx: MessageContext, help_: Guide) -> Content:
             f"Tell {sms_name} you're still interested. Drafts:",
             f"Tell {sms_name} you're still keen:",
         ),
+        sms_brief="Time to check in:",
     )
 
 
@@ -209,6 +222,7 @@ def _offer(ctx: MessageContext, help_: Guide) -> Content:
             f"Congrats! Mail {'a card' if one else 'cards'} to {sms_names}:",
             f"Mail {'a card' if one else 'cards'} to {sms_names}:",
         ),
+        sms_brief="Mail a card:" if one else "Mail cards:",
     )
 
 
@@ -238,6 +252,7 @@ def _not_selected(ctx: MessageContext, help_: Guide) -> Content:
             f"Still mail {sms_manager} a thank-you card. Draft:",
             f"Still mail {sms_manager} a card:",
         ),
+        sms_brief="Mail a card:",
     )
 
 

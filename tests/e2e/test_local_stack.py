@@ -158,7 +158,9 @@ def test_the_thank_you_note_arrives_by_email_and_sms_stamped_with_its_simulated_
     assert [(m["to"], m["sent_at"]) for m in emails] == [("jordan.rivera@example.com", "2026-03-12T13:00:00+00:00")]
     assert "thank-you card to Dana Whitfield" in emails[0]["subject"]
     assert [(m["to"], m["sent_at"]) for m in sms] == [("+14155550123", "2026-03-12T13:00:00+00:00")]
-    assert "Dana Whitfield" in sms[0]["message"]
+    # The number's first nudge: it ends with the firm and the opt-out line, the firm's long name shortened
+    assert sms[0]["message"].startswith("Mail a card: ")
+    assert sms[0]["message"].endswith('#thank_you_note - Smith & <Jones>... Reply STOP to opt out')
 
 
 def test_the_thank_you_email_carries_the_manage_link_and_one_click_unsubscribe(lifecycle: Lifecycle) -> None:
