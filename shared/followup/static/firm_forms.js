@@ -14,14 +14,21 @@ function newKey() {
 const enrolForm = byId("enrol-form");
 const summary = byId("enrol-summary");
 let enrolKey = newKey();
-let hereZone = "UTC";
-try { hereZone = Intl.DateTimeFormat().resolvedOptions().timeZone || hereZone; } catch (err) { /* keep UTC */ }
+// The zones the service takes for a candidate are places' (followup.locales.is_place_zone): of the names browsers
+// list, the "Area/City" ones, never "UTC" (the firm's own default zone may be; a candidate's may not). The
+// recruiter's zone is preselected when it is one; else the recruiter chooses.
+const PLACE_ZONE = /^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)\//;
+function placeZone(zone) { return PLACE_ZONE.test(zone || "") ? zone : ""; }
+let hereZone = "";
+try { hereZone = placeZone(Intl.DateTimeFormat().resolvedOptions().timeZone); } catch (err) { /* the recruiter chooses */ }
 
 (function fillZones() {
   let zones = [];
   try { zones = Intl.supportedValuesOf("timeZone"); } catch (err) { zones = []; }
-  const all = Array.from(new Set([...zones, hereZone, "UTC"])).sort();
-  byId("e-zone").replaceChildren(...all.map((zone) => el("option", {value: zone, text: zone.replaceAll("_", " ")})));
+  const all = Array.from(new Set([...zones, hereZone].filter(placeZone))).sort();
+  const choose = hereZone ? [] : [el("option", {value: "", text: "Choose the candidate's time zone"})];
+  byId("e-zone").replaceChildren(...choose,
+                                 ...all.map((zone) => el("option", {value: zone, text: zone.replaceAll("_", " ")})));
   byId("e-zone").value = hereZone;
 })();
 

@@ -10,8 +10,13 @@ const consentBox = document.getElementById("sms_consent");
 const submitButton = document.getElementById("submit");
 const interviewNote = document.getElementById("interview_at-note");
 let idempotencyKey = newKey();
-let hereZone = zoneSelect.dataset.default || "UTC";
-try { hereZone = Intl.DateTimeFormat().resolvedOptions().timeZone || hereZone; } catch (err) { /* keep the default */ }
+// The zones the service takes are places' (followup.locales.is_place_zone): of the names browsers list, the
+// "Area/City" ones. Not "UTC" nor "Etc/GMT+5": reminders come in the morning of a place, on its working days. The
+// device's zone, else the firm's default, is preselected when it is one; else the candidate chooses.
+const PLACE_ZONE = /^(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)\//;
+function placeZone(zone) { return PLACE_ZONE.test(zone || "") ? zone : ""; }
+let hereZone = placeZone(zoneSelect.dataset.default);
+try { hereZone = placeZone(Intl.DateTimeFormat().resolvedOptions().timeZone) || hereZone; } catch (err) { /* keep it */ }
 
 // The service's clock when the page was served, moved on by the time since: "now" for the checks below.
 const servedAt = Date.parse(form.dataset.now || "");
@@ -21,8 +26,9 @@ function now() { return Number.isNaN(servedAt) ? new Date() : new Date(servedAt 
 (function fillZones() {
   let zones = [];
   try { zones = Intl.supportedValuesOf("timeZone"); } catch (err) { zones = []; }
-  const all = Array.from(new Set([...zones, hereZone, "UTC"])).sort();
-  zoneSelect.replaceChildren(...all.map((zone) => el("option", {value: zone, text: zone.replaceAll("_", " ")})));
+  const all = Array.from(new Set([...zones, hereZone].filter(placeZone))).sort();
+  const choose = hereZone ? [] : [el("option", {value: "", text: "Choose your time zone"})];
+  zoneSelect.replaceChildren(...choose, ...all.map((zone) => el("option", {value: zone, text: zone.replaceAll("_", " ")})));
   zoneSelect.value = hereZone;
 })();
 
@@ -115,7 +121,53 @@ for (const id of ["interview_at", "expected_decision_days", "candidate-time_zone
 // ---- every check the server makes, made here first, so that all of them show at once -------------------------
 
 const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}$/;
-const LINK = /[a-z][a-z0-9+.-]*:\/\/|\bwww\.|[^\W_](?:[\w-]*[^\W_])?\.[^\W\d_]{2,63}(?![\w-])/i;
+
+// ---- plain text: the server's rule for names, company, role and title (followup/free_text.py), links and IP
+// addresses only (phone numbers are the server's alone). It never refuses what the server takes: the allowed
+// names are the same, and tests/unit/test_free_text.py runs this part under Node against the server's verdicts.
+// No lookbehind: older Safari cannot parse it.
+const IGNORABLE = new RegExp([  // a class each: some start with a combining mark
+  "\\u00AD", "\\u034F", "\\u061C", "\\u115F-\\u1160", "\\u17B4-\\u17B5", "\\u180B-\\u180F", "\\u200B-\\u200F",
+  "\\u202A-\\u202E", "\\u2060-\\u206F", "\\u3164", "\\uFE00-\\uFE0F", "\\uFEFF", "\\uFFA0", "\\uFFF0-\\uFFF8",
+  "\\u{1BCA0}-\\u{1BCA3}", "\\u{1D173}-\\u{1D17A}", "\\u{E0000}-\\u{E0FFF}"].map((range) => "[" + range + "]").join("|"), "gu");
+const ALLOWED_BRANDS = new Set([
+  "amazon.com", "booking.com", "hotels.com", "salesforce.com", "ancestry.com", "match.com", "overstock.com",
+  "monster.com", "zillow.com", "shutterfly.com", "cars.com", "realtor.com", "alibaba.com", "trip.com",
+  "j.crew", "e.on", "l.l.bean"]);
+const W = "\\p{L}\\p{N}_";  // Python's \w
+const TECH_TERMS = new RegExp("(^|[^" + W + ".@:\\\\-])((?!www\\d*\\.)[\\p{L}\\p{N}][" + W + "-]*\\.js(?![" + W +
+  "@:\\\\-]|\\.[" + W + "])|(?:asp|vb|ado)?\\.net(?![" + W + "@/:\\\\-]|\\.[" + W + "]))", "giu");
+const OPENING = "([{<\"'", CLOSING = ".,;:!?)]}>\"'";
+const DOT = "[.\\u3002]";
+const SEP = "(?:" + DOT + "|\\s*[\\[({<]\\s*(?:" + DOT + "|dot)\\s*[\\])}>]\\s*|\\s+" + DOT + "\\s*)";
+const LINK = new RegExp("[a-z][a-z0-9+.-]*://|\\b(?:mailto|javascript|data|tel|sms):|\\bwww\\d*" + SEP +
+  "|[\\p{L}\\p{N}](?:[" + W + "-]*[\\p{L}\\p{N}])?" + SEP + "(?:\\p{L}{2,63}|xn--[a-z0-9-]{1,59})(?![" + W + "-])",
+  "iu");
+const IPV4 = new RegExp("(?:^|[^" + W + ".])\\d{1,3}(?:" + SEP + "\\d{1,3}){3}(?![" + W + "])", "u");
+
+function withoutAllowedNames(text) {
+  const blank = (part) => "\u0000".repeat(part.length);
+  text = text.replace(TECH_TERMS, (match, before, term) => before + blank(term));
+  return text.replace(/\S+/gu, (word) => {
+    let start = 0, end = word.length;
+    while (start < end && OPENING.includes(word[start])) start += 1;
+    while (end > start && CLOSING.includes(word[end - 1])) end -= 1;
+    if (end === start) end = word.length;
+    const name = word.slice(start, end);
+    return ALLOWED_BRANDS.has(name.toLowerCase()) ? word.slice(0, start) + blank(name) + word.slice(end) : word;
+  });
+}
+
+// "link", "ip_address" or "": what the server would refuse in this text (the text as it shows: NFKC, no
+// invisible characters).
+function linkProblem(given) {
+  const text = withoutAllowedNames(given.replace(IGNORABLE, "").normalize("NFKC").trim());
+  if (IPV4.test(text)) return "ip_address";
+  return LINK.test(text) ? "link" : "";
+}
+// ---- end of plain text
+
+const PLAIN_TEXT_PROBLEMS = {link: "can't contain a web address or a link", ip_address: "can't contain an IP address"};
 
 function localErrors(body) {
   const errors = [];
@@ -124,7 +176,7 @@ function localErrors(body) {
     const given = where[key];
     if (!given) { if (missing) add(field, missing); return; }
     if (given.length > 200) add(field, "must be 200 characters or fewer");
-    else if (LINK.test(given)) add(field, "can't contain a web address or a link");
+    else if (linkProblem(given)) add(field, PLAIN_TEXT_PROBLEMS[linkProblem(given)]);
   };
   text("candidate.name", body.candidate, "name", "Enter your name.");
   text("candidate.preferred_name", body.candidate, "preferred_name", null);
