@@ -184,6 +184,48 @@ def country_of_zone(zone: str) -> str | None:
     return countries.get(key)
 
 
+# A zone of no place: UTC and its names, the fixed offsets (Etc/GMT+5), the System V rules (EST5EDT) and
+# abbreviations (EST, CET: tzdata links some to one city now, which a candidate choosing "EST" for New York would
+# not mean), Factory. Refused even where their compiled bytes equal a place's (is_place_zone).
+_NO_PLACE = re.compile(r"Etc/.*|Factory|posixrules|[CEMW]ET|[EMH]ST|[A-Z]{3}\d[A-Z]{3}|(?:GMT|UTC|UCT)(?:[+-]?0)?|Greenwich|"
+                       r"Universal|Zulu")
+
+
+def is_place_zone(zone: str) -> bool:
+    """Whether ``zone`` is the zone of a place a candidate lives in: a zone of tzdata's ``zone.tab`` (which holds
+    every zone of ``zone1970.tab`` too), or another name of one (``US/Eastern``, ``Asia/Calcutta``: its compiled
+    rules are that zone's, byte for byte). ``UTC``, ``Etc/GMT+5``, ``EST5EDT``, ``Factory`` are not.
+
+    The common case is a set lookup; the compiled zones are read once, for the first name not in the table."""
+    if zone in _zone_countries():
+        return True
+    if _NO_PLACE.fullmatch(zone):
+        return False
+    return _alias_of_a_place(zone)
+
+
+@cache
+def _alias_of_a_place(zone: str) -> bool:
+    # Called with names from tzdata's own list only (requests._zones): a bounded cache.
+    digest = _zone_digest(zone)
+    return digest is not None and digest in _place_digests()
+
+
+@cache
+def _place_digests() -> frozenset[bytes]:
+    return frozenset(d for d in map(_zone_digest, _zone_countries()) if d is not None)
+
+
+def _zone_digest(zone: str) -> bytes | None:
+    import hashlib
+
+    try:
+        compiled = resources.files("tzdata").joinpath("zoneinfo", *zone.split("/")).read_bytes()
+    except (OSError, ValueError):
+        return None
+    return hashlib.sha256(compiled).digest()
+
+
 def country_for(phone: str | None, zone: str | None, default: str) -> str:
     """The candidate's country for public holidays: their phone number's, else their time zone's, else ``default``."""
     return country_of_phone(phone) or (country_of_zone(zone) if zone else None) or default
