@@ -16,6 +16,8 @@ PHONE_NEEDED = "Enter a phone number we can text, like (415) 555-0123, or choose
 CONSENT_NEEDED = "Tick the box to agree to text messages, or choose email only"
 PHONE_EXAMPLE = "Enter a phone number we can text, like (415) 555-0123"
 DAYS = "Choose a number of days from 1 to 60"
+EMAIL_NOT_ASCII = ("Enter an email address with only Latin letters, digits and . _ % + - before the @: "
+                   "we can't deliver to this one")
 
 # What to ask for, per field (list indices left out); the first line of every message about the field.
 ASK: dict[str, str] = {
@@ -68,8 +70,14 @@ def plain_message(path: str, problem: dict) -> str:
         return f"{field} is not a field we know: leave it out"
     if kind == "link":
         return f"{label} can't contain a web address or a link"
-    if kind == "control_character":
+    if kind == "control_character" or (kind == "string_unicode" and field in LABEL):  # "\ud800": a lone surrogate
         return f"{label} can't contain line breaks or hidden characters"
+    if kind == "ip_address":
+        return f"{label} can't contain an IP address"
+    if kind == "phone_number":
+        return f"{label} can't contain a phone number"
+    if kind == "email_not_ascii":
+        return EMAIL_NOT_ASCII
     if kind == "string_too_long":
         limit = (problem.get("ctx") or {}).get("max_length")
         return f"{label} must be {limit} characters or fewer" if limit else f"{label} is too long"

@@ -7,13 +7,15 @@ number or an email address. Email addresses are checked for syntax only (pydanti
 
 JSON types are strict: a boolean is ``true``/``false`` (not "yes"), a number is a JSON integer (not
 ``true``, not ``"7"``), a date and time is an ISO 8601 string (not an epoch number). Free text that the
-messages echo under the firm's name (names, company, role, title) is plain text: no web address, no
-control character, no bidirectional override (``plain_text``).
+messages echo under the firm's name (names, company, role, title) is plain text, kept as it shows (NFKC,
+no invisible characters): no web address however disguised, no IP address, no phone number, no control
+character, no bidirectional override (``plain_text``, followup.free_text; phonenumbers is imported for a
+text only when it has seven digits or more). An email address has an ASCII local part (SES delivers to no
+other). A time zone is a place's (``locales.is_place_zone``): not UTC, a fixed offset or a System V rule.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from importlib import resources
 from typing import Annotated
@@ -33,13 +35,17 @@ from pydantic import (
 from pydantic.networks import validate_email
 from pydantic_core import PydanticCustomError
 
+from followup import free_text
 from followup.models import Channel, Outcome
 from followup.schema import Strict
 
 
 def _iana_zone(value: str) -> str:
-    # ZoneInfo accepts some file names that are not zones ("posixrules"); the IANA list is the judge.
-    if value not in _zones():
+    # The zone of a place (tzdata's zone.tab) or another name of one ("US/Eastern"); never a zone of no place
+    # ("UTC", "Etc/GMT+5", "EST5EDT", "Factory"), nor a file name ZoneInfo happens to accept ("posixrules").
+    from followup.locales import is_place_zone
+
+    if value not in _zones() or not is_place_zone(value):
         raise ValueError("must be an IANA time zone such as Europe/London")
     try:
         ZoneInfo(value)
@@ -110,28 +116,50 @@ def _locale(value: str) -> str:
 def _email(value: str) -> str:
     # What pydantic's EmailStr does (the normalized address of "name@host" or "Name <name@host>"),
     # with email-validator imported by the first address rather than when the model is defined.
-    return validate_email(value)[1]
+    address = validate_email(value)[1]
+    # Then, the same address without SMTPUTF8: SES delivers to no local part but ASCII ("\uff41lice@", Cyrillic
+    # "\u0430lice@"). Asked of email-validator itself, after pydantic's check, so an ASCII address normalizes as
+    # it always has (a submission's fingerprint is its JSON).
+    import email_validator
 
-
-# What a mail client or a phone would turn into a link: a scheme ("https://", "mailto:"), "www.", or
-# a bare domain ("evil.example/login", "Booking.com"): a dotted name ending in a label of letters. The
-# dots IDNA reads as dots count too. Stricter than any linkifier: "St.Louis" must be written "St. Louis".
-_DOT = "[.\u3002\uff0e\uff61]"
-_LINK = re.compile(
-    rf"[a-z][a-z0-9+.-]*://|\b(?:mailto|javascript|data|tel|sms):|\bwww{_DOT}|[^\W_](?:[\w-]*[^\W_])?{_DOT}[^\W\d_]{{2,63}}(?![\w-])",
-    re.IGNORECASE,
-)
-# C0 and C1 controls (newlines and tabs included) and the bidirectional embeddings, overrides and isolates,
-# which can make a name read as something else ("Trojan Source").
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    try:
+        email_validator.validate_email(address, check_deliverability=False, allow_smtputf8=False)
+    except email_validator.EmailNotValidError:
+        raise PydanticCustomError(
+            "email_not_ascii", "must have only Latin letters, digits and . _ % + - before the @"
+        ) from None
+    return address
 
 
 def plain_text(value: str) -> str:
-    if _CONTROL.search(value):
-        raise PydanticCustomError("control_character", "must not contain control characters or text-direction marks")
-    if _LINK.search(value):
-        raise PydanticCustomError("link", "must not contain a web address or a link")
+    """Free text normalised as it shows (followup.free_text): refused when it holds a link, an IP address, a phone
+    number or control characters; each a custom error whose message says which (form_errors words it per field)."""
+    try:
+        text = free_text.check(value, _default_country)
+    except free_text.Refused as exc:
+        raise PydanticCustomError(exc.kind, exc.message) from None
+    if len(text) > TEXT_LIMIT:  # NFKC may lengthen a text ("\ufdfa" is 18 letters)
+        raise PydanticCustomError("string_too_long", "String should have at most {max_length} characters",
+                                  {"max_length": TEXT_LIMIT})
+    return text
+
+
+def _not_empty(value: str) -> str:
+    # A required text that was nothing but invisible characters ("\u200b") is as missing as an empty one.
+    if not value:
+        raise PydanticCustomError("string_too_short", "String should have at least {min_length} character",
+                                  {"min_length": 1})
     return value
+
+
+def _default_country() -> str:
+    """The country national phone numbers are read with when nothing else says: the firm's."""
+    from followup.config import get_settings
+
+    try:
+        return get_settings().default_country
+    except ValueError:
+        return "US"
 
 
 def _iso_datetime(value: object) -> object:
@@ -146,8 +174,10 @@ def _iso_datetime(value: object) -> object:
     raise PydanticCustomError("iso_datetime", "must be a date and time in ISO 8601 form, such as 2026-03-10T14:00:00")
 
 
-FreeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(plain_text)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(plain_text)]
+TEXT_LIMIT = 200
+FreeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_LIMIT),
+                     AfterValidator(plain_text), AfterValidator(_not_empty)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_LIMIT), AfterValidator(plain_text)]
 IsoDateTime = Annotated[
     datetime,
     BeforeValidator(_iso_datetime),

@@ -505,7 +505,7 @@ for region in sorted(phonenumbers.SUPPORTED_REGIONS):
             continue
         e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
         national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
-        zone = zones.get(region, "UTC")
+        zone = zones.get(region, "Europe/London")  # a zone of a place: a region in no row (XK) borrows one
         valid = CandidateIn.model_validate({"name": "Jordan", "phone": e164, "time_zone": zone})
         try:  # written the national way: read with the zone's country (a few regions share their zones')
             CandidateIn.model_validate({"name": "Jordan", "phone": national, "time_zone": zone})
