@@ -94,6 +94,9 @@ def requests_of(call: Call, account: str) -> list[Request]:
             for item in p["TransactItems"]
             for kind, body in item.items()
         ]
+    if call.service == "dynamodb" and call.operation in ("BatchGetItem", "BatchWriteItem"):
+        return [Request(f"dynamodb:{call.operation}", _arn("dynamodb", region, account, f"table/{table}"))
+                for table in p["RequestItems"]]
     if call.service == "dynamodb" and "TableName" in p:
         # A Query or Scan of an index is authorised on the index's own ARN.
         index = f"/index/{p['IndexName']}" if p.get("IndexName") else ""

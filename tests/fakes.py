@@ -71,6 +71,7 @@ class FakeStore:
         self.interviews: dict[str, Interview] = {}
         self.records: dict[str, IdempotencyRecord] = {}
         self.pointers: dict[str, str] = {}  # duplicate key -> interview id
+        self.opt_outs: dict[str, tuple[str, int]] = {}  # address digest -> (reason, expires_at; 0 for good)
         self.journal = journal if journal is not None else []  # "create", "replace", "delete", in order
         # Another writer, once: called with a fresh copy of the stored interview just before the next
         # replace, its change is written first, so that replace loses the race.
@@ -83,6 +84,10 @@ class FakeStore:
     def load(self, interview_id: str) -> Interview | None:
         stored = self.interviews.get(interview_id)
         return deepcopy(stored) if stored else None
+
+    def load_for_token(self, interview_id: str, token_hash: str) -> Interview | None:
+        stored = self.interviews.get(interview_id)
+        return deepcopy(stored) if stored and any(g.hash == token_hash for g in stored.tokens) else None
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
                counts: Counts | None = None) -> None:
@@ -134,6 +139,13 @@ class FakeStore:
 
     def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
         self.pointers[key] = interview_id
+
+    def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
+        return {a for a in addresses if a in self.opt_outs
+                and (not self.opt_outs[a][1] or self.opt_outs[a][1] > now_epoch)}
+
+    def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
+        self.opt_outs[address] = (reason, expires_at)
 
     def list_interviews(self, query: listing.ListQuery, now_epoch: int) -> listing.Page:
         """The index read as the adapter reads it: the partition newest first, filtered, after the cursor."""

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 # This folder's modules (the routers beside this file) import as Lambda imports them, from its task root,
 # also where app.py is loaded by its path (the local stack, the tests).
@@ -131,6 +131,18 @@ def bearer_token() -> str:
     return token.strip()
 
 
+def client() -> str:
+    """The caller's address for the per-client limit: the source IP, or a trusted proxy's word for it."""
+    settings = get_settings()
+    source = app.current_event.request_context.http.source_ip
+    if not settings.trusted_proxy_header:
+        return source
+    from followup.client_address import client_address
+
+    return client_address(source, app.current_event.headers, settings.trusted_proxy_header,
+                          settings.trusted_proxy_ranges)
+
+
 # ---- routes ---------------------------------------------------------------------------------
 
 # What each route documents in /openapi.json: its success (given here, powertools then adds none of its
@@ -172,8 +184,8 @@ def submit(submission: Annotated[InterviewSubmission, Body()]) -> Response[str]:
     if key is not None and not 1 <= len(key) <= 255:
         raise InvalidFields("the Idempotency-Key header must be 1-255 characters",
                             fields=[("Idempotency-Key", "must be 1-255 characters")])
-    client = app.current_event.request_context.http.source_ip
-    answer = SubmittedInterviewView(**service().submit(submit_command(submission), client=client, idempotency_key=key))
+    answer = SubmittedInterviewView(**service().submit(submit_command(submission), client=client(),
+                                                       idempotency_key=key))
     return Response(status_code=202, content_type=JSON, body=answer.model_dump_json())
 
 
@@ -198,7 +210,7 @@ def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
            summary="Edit an interview; reschedules pending follow-ups; a new email or phone gets its own confirmation",
            responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409, 429)))
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
-    return view_of(service().update(interview_id, bearer_token(), edit_command(patch)))
+    return view_of(service().update(interview_id, bearer_token(), edit_command(patch), client=client()))
 
 
 @app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision",
@@ -250,6 +262,8 @@ def erase(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
 
 
 UNSUBSCRIBE_TOKEN = Query(min_length=1, max_length=128, description="the unsubscribe token of the link")
+UNSUBSCRIBE_SCOPE = Query(description="interview (the default): this interview's messages; firm: also every message "
+                                      "from the firm to the email address the link was sent to, for good")
 
 
 @app.get(
@@ -261,8 +275,8 @@ UNSUBSCRIBE_TOKEN = Query(min_length=1, max_length=128, description="the unsubsc
     },
 )
 def unsubscribe_page(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
-    service().check_unsubscribe(token)
-    return html_page(pages.unsubscribe_page(get_settings().firm_name, token))
+    from_firm = service().can_leave_firm(token)
+    return html_page(pages.unsubscribe_page(get_settings().firm_name, token, from_firm=from_firm))
 
 
 @app.post(
@@ -275,10 +289,11 @@ def unsubscribe_page(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
         404: {"description": "Unknown or expired token, or not an unsubscribe token"},
     },
 )
-def unsubscribe(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
-    service().unsubscribe(token)
+def unsubscribe(token: Annotated[str, UNSUBSCRIBE_TOKEN],
+                scope: Annotated[Literal["interview", "firm"], UNSUBSCRIBE_SCOPE] = "interview") -> Response[str]:
+    service().unsubscribe(token, from_firm=scope == "firm")
     if "text/html" in (app.current_event.headers.get("accept") or ""):
-        return html_page(pages.unsubscribed_page(get_settings().firm_name))
+        return html_page(pages.unsubscribed_page(get_settings().firm_name, from_firm=scope == "firm"))
     return Response(status_code=200, content_type=JSON, body=UnsubscribedView(status="unsubscribed").model_dump_json())
 
 
@@ -502,12 +517,21 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     if _body_size(event) > limit:
         return {
             "statusCode": 413,
-            "headers": {"Content-Type": JSON},
+            "headers": {"Content-Type": JSON, "Cache-Control": "no-store"},
             "body": ErrorBody(message=f"the body is larger than {limit // 1024} KiB").model_dump_json(),
         }
     if reaches_firm_routes(event):
         include_firm_routes()
-    return app.resolve(_without_multipart(event), context)
+    return _not_stored(app.resolve(_without_multipart(event), context))
+
+
+def _not_stored(answer: dict) -> dict:
+    """Every answer that does not say otherwise (the static files do) carries ``Cache-Control: no-store``: an
+    interview's view holds personal data, and no browser or proxy cache should keep it."""
+    headers = answer.setdefault("headers", {})
+    if not any(name.lower() == "cache-control" for name in headers):
+        headers["Cache-Control"] = "no-store"
+    return answer
 
 
 if coldstart.snapshotting():  # SnapStart's init: load now, into the snapshot, what the first request loads

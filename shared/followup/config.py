@@ -69,7 +69,10 @@ SIGN_IN_ENV: tuple[str, ...] = (
 LIMITS_ENV: tuple[str, ...] = (
     "SUBMISSIONS_PER_HOUR_PER_CLIENT",
     "CONFIRMATIONS_PER_DAY_PER_DESTINATION",
+    "DESTINATION_CHANGES_PER_DAY_PER_INTERVIEW",
     "SMS_COUNTRIES",
+    "TRUSTED_PROXY_HEADER",
+    "TRUSTED_PROXY_RANGES",
 )
 
 
@@ -102,6 +105,7 @@ class Settings:
     max_delivery_attempts: int = 3  # 1..10
     submissions_per_hour_per_client: int = 10  # at least 1
     confirmations_per_day_per_destination: int = 3  # at least 1
+    destination_changes_per_day_per_interview: int = 3  # at least 1: new destinations one interview's edits set
     sms_countries: tuple[str, ...] = ("US", "CA")  # ISO 3166 alpha-2 regions SMS may go to
     default_locale: str = "en-US"  # BCP 47: a candidate who gave none reads dates this way
     default_country: str = "US"  # ISO 3166 alpha-2: public holidays when neither phone nor zone tells
@@ -115,6 +119,10 @@ class Settings:
     user_pool_id: str = ""
     user_pool_client_id: str = ""
     cognito_idp_endpoint: str = ""
+    # A CDN in front of the API (CloudFront): the header that carries the client's address, believed only from
+    # a source address inside ``trusted_proxy_ranges``. Empty: the client is the API's source IP.
+    trusted_proxy_header: str = ""
+    trusted_proxy_ranges: tuple[str, ...] = ()  # CIDR ranges, such as 130.176.0.0/16
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -127,6 +135,9 @@ class Settings:
                 problems.append(f"{_variable(field.name)} ({field.name}): {exc}")
                 continue
             object.__setattr__(self, field.name, value)
+        if self.trusted_proxy_header and not self.trusted_proxy_ranges and not problems:
+            problems.append("TRUSTED_PROXY_RANGES (trusted_proxy_ranges): must name the proxy's address ranges "
+                            "when TRUSTED_PROXY_HEADER is set (a header from anyone else is not believed)")
         if not isinstance(self.scheduler, SchedulerSettings | None):
             problems.append("scheduler: must be SchedulerSettings or None")
         if problems:
@@ -243,6 +254,26 @@ def _locale(value: object) -> str:
     return text
 
 
+def _header_name(value: object) -> str:
+    text = _text(value).strip()
+    if text and not re.fullmatch(r"[A-Za-z0-9-]{1,64}", text):
+        raise ValueError("must be an HTTP header name, such as CloudFront-Viewer-Address")
+    return text.lower()
+
+
+def _networks(value: object) -> tuple[str, ...]:
+    import ipaddress
+
+    if isinstance(value, str):
+        value = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not isinstance(value, tuple | list):
+        raise ValueError("must be CIDR ranges separated by commas, such as 130.176.0.0/16,2600:9000::/28")
+    try:
+        return tuple(str(ipaddress.ip_network(part, strict=False)) for part in value)
+    except (TypeError, ValueError):
+        raise ValueError("must be CIDR ranges separated by commas, such as 130.176.0.0/16,2600:9000::/28") from None
+
+
 def _known_zone(value: object) -> str:
     text = _text(value)
     try:
@@ -262,6 +293,9 @@ _CHECKS: dict[str, Callable[[object], object]] = {
     "max_delivery_attempts": lambda value: _whole_number(value, 1, 10),
     "submissions_per_hour_per_client": lambda value: _whole_number(value, 1),
     "confirmations_per_day_per_destination": lambda value: _whole_number(value, 1),
+    "destination_changes_per_day_per_interview": lambda value: _whole_number(value, 1),
+    "trusted_proxy_header": _header_name,
+    "trusted_proxy_ranges": _networks,
     "sms_countries": _countries,
     "default_locale": _locale,
     "default_country": _country,

@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 
 from followup import counts, messages
 from followup.config import Settings
+from followup.destinations import address_key, destination_of
 from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
 from followup.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
 from followup.observability import count, logger
@@ -148,11 +149,12 @@ class Deliverer:
             for channel, token in run.link_tokens.items() if channel != "unsubscribe"
         }
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]
+        left_firm = self._left_firm(interview, todo)
 
         stop: str | None = None
         for channel in todo:
             try:
-                skipped = self._check(channel, interview)
+                skipped = self._check(channel, interview, left_firm)
             except SendFailed as exc:
                 self._failed(run, channel, exc, ids)
                 continue
@@ -215,16 +217,28 @@ class Deliverer:
         bound to it, and one unsubscribe token."""
         moment = self.now()
         follow_up = interview.follow_ups[payload.step]
-        links = mint_links(interview.id, [c for c in interview.channels if c in interview.verified_channels
-                                          and c not in follow_up.deliveries], moment)
+        links = mint_links(interview.id, {c: destination_of(interview, c) for c in interview.channels
+                                          if c in interview.verified_channels and c not in follow_up.deliveries},
+                           moment)
         return _Run(payload, interview, {**links.manage, "unsubscribe": links.unsubscribe}, links.grants)
 
-    def _check(self, channel: str, interview: Interview) -> Delivery | None:
-        """What is decided before a channel's intent: a skip (never confirmed, no consent, opted out), or None
-        to send it."""
+    def _left_firm(self, interview: Interview, channels: list[str]) -> set[str]:
+        """Which of ``channels`` (verified ones: the others are skipped anyway) go to a destination that opted out
+        of every message from the firm (``Store.opted_out``): one read for all of them, none when none is left."""
+        wanted = {address_key(c, destination_of(interview, c)): c for c in channels
+                  if c in interview.verified_channels and destination_of(interview, c)}
+        if not wanted:
+            return set()
+        return {wanted[a] for a in self.store.opted_out(list(wanted), int(self.now().timestamp()))}
+
+    def _check(self, channel: str, interview: Interview, left_firm: set[str]) -> Delivery | None:
+        """What is decided before a channel's intent: a skip (never confirmed, opted out of the firm, no consent,
+        opted out of texts), or None to send it."""
         at = self.now().isoformat()
         if channel not in interview.verified_channels:
             return Delivery(status="skipped", reason="unverified", at=at)  # never confirmed: not a proven destination
+        if channel in left_firm:
+            return Delivery(status="skipped", reason="opted_out", at=at)
         if channel != "sms":
             return None
         if not interview.sms_consent:

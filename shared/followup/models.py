@@ -95,14 +95,18 @@ class Decision:
 class TokenGrant:
     """What is stored of one token handed out ("<id>.<secret>"): its hash, what it may do, and until when.
 
-    A ``manage`` token is bound to the channel it was delivered on (confirming it verifies that channel);
-    an ``unsubscribe`` token only stops the messages. ``expires_at`` 0: it lives as long as the interview.
+    A ``manage`` token is bound to the channel it was delivered on and to the address it was sent to
+    (``address``: ``destinations.address_key``; confirming verifies that channel while its address is that
+    one); an ``unsubscribe`` token only stops the messages (its ``address``: the email it went to).
+    ``expires_at`` 0: it lives as long as the interview. ``address`` None: minted before tokens were bound
+    to addresses.
     """
 
     hash: str
     kind: TokenKind
     channel: Channel | None = None
     expires_at: int = 0
+    address: str | None = None
 
 
 @dataclass(kw_only=True)

@@ -121,15 +121,19 @@ def manage_page(firm_name: str, interview_id: str) -> str:
     return _document("Your interview follow-ups", firm_name, body, "manage.js", helpers=("steps.js",))
 
 
-def unsubscribe_page(firm_name: str, token: str) -> str:
-    """What opening the unsubscribe link shows: one button that posts the one-click unsubscribe. Opening it
-    changes nothing, since mail scanners open links; it names nobody and no interview."""
+def unsubscribe_page(firm_name: str, token: str, *, from_firm: bool = False) -> str:
+    """What opening the unsubscribe link shows: one button that posts the one-click unsubscribe and, where the
+    link was emailed (``from_firm``), a second that stops every message from the firm to that address. Opening
+    it changes nothing, since mail scanners open links; it names nobody and no interview."""
     from urllib.parse import quote
 
     action = f"/unsubscribe?token={quote(token, safe='')}"
-    return _document("Unsubscribe", firm_name, _fill("unsubscribe.html", action=action))
+    leave = _fill("unsubscribe_firm.html", action=f"{action}&scope=firm", firm=firm_name) if from_firm else ""
+    return _document("Unsubscribe", firm_name, _fill("unsubscribe.html", {"leave_firm": leave}, action=action))
 
 
-def unsubscribed_page(firm_name: str) -> str:
+def unsubscribed_page(firm_name: str, *, from_firm: bool = False) -> str:
     """What a browser sees once unsubscribed: it worked. No personal data, not even the company."""
+    if from_firm:
+        return _document("Unsubscribed", firm_name, _fill("unsubscribed_firm.html", firm=firm_name))
     return _document("Unsubscribed", firm_name, _fill("unsubscribed.html"))

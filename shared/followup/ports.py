@@ -62,6 +62,11 @@ class Store(Protocol):
 
     def load(self, interview_id: str) -> Interview | None: ...
 
+    def load_for_token(self, interview_id: str, token_hash: str) -> Interview | None:
+        """The interview if it holds a grant whose hash is ``token_hash``, else None: the same read and the same
+        answer for a wrong token as for an unknown id (the caller still checks the grant itself)."""
+        ...
+
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
                counts: Counts | None = None) -> None:
         """Store a new interview (and its record: both or neither); raises ``IdempotencyKeyTaken``."""
@@ -85,6 +90,15 @@ class Store(Protocol):
     def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
         """One page of the firm's list (``followup.listing``): newest first, filtered, never by Scan."""
         ...
+
+    def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
+        """Which of ``addresses`` (``destinations.address_key`` digests) the firm must send nothing to: an
+        opt-out recorded for it and not expired. One read for all of them."""
+        ...
+
+    def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
+        """Record that the firm sends nothing more to ``address`` (a digest), for ``reason``, until
+        ``expires_at`` (epoch seconds; 0: for good). A later opt-out of the same address replaces it."""
 
 
 @runtime_checkable

@@ -20,12 +20,13 @@ from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import Settings
+from followup.destinations import address_key, destination_of, same_destination
 from followup.errors import InterviewNotFound
 from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
 from followup.ports import Counters, Limiter, Scheduler, Senders, Store
-from followup.submission import Submissions, check_sms_destination, destination_of
-from followup.tokens import Links, interview_id_of, mint_links
+from followup.submission import Submissions, check_sms_destination
+from followup.tokens import Links, binds, interview_id_of, mint_links
 from followup.unit_of_work import UnitOfWork
 
 
@@ -60,7 +61,7 @@ class FollowUpService:
         newly_verified: list[str] = []
 
         def change(interview: Interview, grant: TokenGrant, now: datetime) -> transitions.Transition:
-            if grant.channel is None:
+            if grant.channel is None or not proves_address(interview, grant):
                 raise InterviewNotFound()
             newly_verified[:] = [] if grant.channel in interview.verified_channels else [grant.channel]
             return transitions.confirm(interview, grant.channel, now=now, nudge_hour=self.settings.nudge_hour,
@@ -76,7 +77,8 @@ class FollowUpService:
     def _replace_older(self, interview: Interview, channel: str) -> None:
         """Find the older interview by the pointer of (destination, company, day), by key, never by scan; end
         it, then point at this one."""
-        key = transitions.duplicate_key(destination_of(interview, channel), interview.company, interview.interview_at)
+        key = transitions.duplicate_key(channel, destination_of(interview, channel), interview.company,
+                                        interview.interview_at)
         older = self.store.load_pointer(key)
         if older is not None and older != interview.id:
             def end(stored: Interview, _now: datetime) -> transitions.Transition:
@@ -91,11 +93,14 @@ class FollowUpService:
     def get(self, interview_id: str, token: str) -> Interview:
         return self.work.load(interview_id, token)
 
-    def update(self, interview_id: str, token: str, command: EditInterview) -> Interview:
+    def update(self, interview_id: str, token: str, command: EditInterview, *, client: str | None = None) -> Interview:
         """Edit; a new email or phone of a chosen channel is sent a confirmation, with a manage link bound to
-        it, and its nudges are skipped until it is confirmed (within the day's confirmations limit)."""
+        it, and its nudges are skipped until it is confirmed; the links sent to the old address stop acting.
+        Each new destination counts against this interview's day (``DESTINATION_CHANGES_PER_DAY_PER_INTERVIEW``),
+        the ``client``'s hour (the submissions limit) and the destination's confirmations; past any of them,
+        ``RateLimited`` and nothing changes. A destination that opted out of the firm is refused."""
         minted: list[Links] = []
-        counted: set[str] = set()  # destinations whose confirmation was counted (a retried change counts once)
+        counted: set[str] = set()  # destinations already counted (a change retried after a lost race counts once)
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
             edited = transitions.edit(interview, command, now=now, nudge_hour=self.settings.nudge_hour,
@@ -104,13 +109,18 @@ class FollowUpService:
             check_sms_destination(updated.candidate.phone, list(updated.channels), self.settings.sms_countries)
             minted.clear()
             fresh = [c for c in updated.channels if destination_of(updated, c)
-                     and destination_of(updated, c) != destination_of(interview, c)]
+                     and not same_destination(c, destination_of(updated, c), destination_of(interview, c))]
+            self.submissions.check_opt_outs(updated, fresh, now)
             for channel in fresh:
-                if destination_of(updated, channel) not in counted:
+                key = address_key(channel, destination_of(updated, channel))
+                if key not in counted:
+                    self.submissions.take_destination_change(interview.id, now)
+                    if client is not None:
+                        self.submissions.take_client(client, now)
                     self.submissions.take_confirmation(updated, channel, now)
-                    counted.add(destination_of(updated, channel))
+                    counted.add(key)
             if fresh:
-                minted.append(mint_links(updated.id, fresh, now))
+                minted.append(mint_links(updated.id, {c: destination_of(updated, c) for c in fresh}, now))
                 updated.tokens = [*updated.tokens, *minted[-1].grants]
             return edited
 
@@ -149,17 +159,36 @@ class FollowUpService:
         self.work.erase(interview_id, token)
         logger.info("interview erased", extra={"interview_id": interview_id})
 
-    def check_unsubscribe(self, token: str) -> None:
-        """That ``token`` is a live unsubscribe token (``InterviewNotFound`` if not); changes nothing."""
-        self.work.load(interview_id_of(token), token, kind="unsubscribe")
-
-    def unsubscribe(self, token: str) -> None:
-        """With an unsubscribe token only: every pending follow-up cancelled, and the interview with it."""
+    def unsubscribe(self, token: str, *, from_firm: bool = False) -> None:
+        """With an unsubscribe token only: every pending follow-up cancelled, and the interview with it. With
+        ``from_firm``, the email address the token was sent to also gets nothing more from the firm: no nudge
+        of any interview, and a submission or edit naming it is refused."""
         interview_id = interview_id_of(token)
-        self.work.apply(interview_id, token,
-                        lambda interview, _now: transitions.unsubscribe(interview, reason="unsubscribed"),
-                        kind="unsubscribe")
-        logger.info("unsubscribed", extra={"interview_id": interview_id})
+        held: list[str | None] = []
+
+        def change(interview: Interview, grant: TokenGrant, _now: datetime) -> transitions.Transition:
+            held[:] = [grant.address]
+            return transitions.unsubscribe(interview, reason="unsubscribed")
+
+        self.work.apply_as(interview_id, token, change, kind="unsubscribe")
+        if from_firm and held and held[0]:
+            self.store.opt_out(held[0], "unsubscribed")
+        logger.info("unsubscribed", extra={"interview_id": interview_id, "from_firm": bool(from_firm and held and held[0])})
+
+    def can_leave_firm(self, token: str) -> bool:
+        """Whether the unsubscribe ``token`` names an address the firm-wide opt-out can stop (it was emailed);
+        changes nothing. ``InterviewNotFound`` unless it is a live unsubscribe token."""
+        return self.work.authorise(interview_id_of(token), token, kind="unsubscribe")[1].address is not None
+
+
+def proves_address(interview: Interview, grant: TokenGrant) -> bool:
+    """Whether the manage ``grant`` was delivered to its channel's address as it is now: only such a token
+    verifies the channel. A grant from before tokens were bound to addresses proves it only while the interview
+    was never written since it was submitted (revision 0: its address is still the one the confirmation went to)."""
+    destination = destination_of(interview, grant.channel or "")
+    if grant.address is None:
+        return bool(destination) and interview.revision == 0
+    return binds(grant, grant.channel or "", destination)
 
 
 def service_for(settings: Settings) -> FollowUpService:

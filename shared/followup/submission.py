@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from time import sleep as wait
@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from followup import counts, messages, transitions
 from followup.commands import SubmitInterview
 from followup.config import Settings
+from followup.destinations import address_key, canonical, destination_of, destination_of_candidate
 from followup.errors import (
     ConcurrentModification,
     IdempotencyKeyReused,
@@ -68,10 +69,6 @@ def check_sms_destination(phone: str | None, channels: list[str], countries: tup
             raise InvalidFields(fields=[("candidate.phone", refusal)])
 
 
-def destination_of(interview: Interview, channel: str) -> str:
-    return (interview.candidate.email if channel == "email" else interview.candidate.phone) or ""
-
-
 class Submissions:
     def __init__(
         self,
@@ -109,7 +106,8 @@ class Submissions:
         now = self.now()
         interview_id = secrets.token_hex(6)
         check_sms_destination(command.candidate.phone, list(command.channels), self.settings.sms_countries)
-        links = mint_links(interview_id, command.channels, now)
+        links = mint_links(interview_id, {c: destination_of_candidate(command.candidate, c) for c in command.channels},
+                           now)
         interview, _ = transitions.submit(
             command,
             interview_id=interview_id,
@@ -122,9 +120,9 @@ class Submissions:
         interview.recruiter = replace(recruiter) if recruiter else None
         # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
         # written; a replay above is not a new submission and is not counted.
+        self.check_opt_outs(interview, interview.channels, now)
         if client is not None:
-            self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
-                       "too many submissions from this address; try again later")
+            self.take_client(client, now)
         for channel in interview.channels:
             self.take_confirmation(interview, channel, now)
         answer = SubmittedInterviewView(
@@ -156,10 +154,35 @@ class Submissions:
         self.send_confirmations(interview, links)
         return answer
 
+    def check_opt_outs(self, interview: Interview, channels: Iterable[str], now: datetime) -> None:
+        """``InvalidFields`` naming each of ``channels``' destinations that opted out of every message from the
+        firm (its canonical mailbox, or its number): nothing is sent to it, and the candidate is told so."""
+        wanted = {address_key(c, destination_of(interview, c)): c for c in channels if destination_of(interview, c)}
+        refused = self.store.opted_out(list(wanted), int(now.timestamp())) if wanted else set()
+        if refused:
+            firm = self.settings.firm_name
+            raise InvalidFields(f"a destination asked to get no messages from {firm}", fields=[
+                ("candidate.email", f"This email address asked to get no more messages from {firm}: enter another "
+                                    "address, or choose text messages only") if wanted[a] == "email" else
+                ("candidate.phone", f"This phone number asked to get no more text messages from {firm}: enter "
+                                    "another number, or choose email only")
+                for a in wanted if a in refused])
+
+    def take_client(self, client: str, now: datetime) -> None:
+        """Count one use of the per-client limit: a submission, or a new destination set by an edit."""
+        self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
+                   "too many submissions from this address; try again later")
+
+    def take_destination_change(self, interview_id: str, now: datetime) -> None:
+        """Count one new destination set by an edit of this interview (``RateLimited`` past the day's limit)."""
+        self._take("destination_changes", interview_id, self.settings.destination_changes_per_day_per_interview,
+                   CONFIRMATION_WINDOW, now, "too many new email addresses or phone numbers for this interview today")
+
     def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
-        """Count one confirmation to ``channel``'s destination (``RateLimited`` past the day's limit, naming it)."""
+        """Count one confirmation to ``channel``'s destination, one mailbox however it is written (``RateLimited``
+        past the day's limit, naming it)."""
         try:
-            self._take("confirmations", destination_of(interview, channel),
+            self._take("confirmations", canonical(channel, destination_of(interview, channel)),
                        self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
                        f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
         except RateLimited as exc:

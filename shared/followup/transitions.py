@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 from followup import policy
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
+from followup.destinations import address_key, canonical, same_destination
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
 from followup.models import Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
+from followup.tokens import drop_address
 
 RETENTION = timedelta(days=90)  # personal data is kept this long after the last follow-up, then expires (TTL)
 CONFIRMATION_WINDOW = timedelta(hours=72)  # an interview nobody confirmed expires this long after submission
@@ -146,12 +148,13 @@ def replaced(interview: Interview) -> Transition:
     return unsubscribe(interview, reason="replaced")
 
 
-def duplicate_key(destination: str, company: str, interview_at: str) -> str:
-    """A digest of (destination, company, local day of the interview): the key of the pointer that lets a
-    confirmed interview find the older one it replaces by GetItem, with no scan. Never personal data in clear."""
+def duplicate_key(channel: str, destination: str, company: str, interview_at: str) -> str:
+    """A digest of (canonical destination, company, local day of the interview): the key of the pointer that
+    lets a confirmed interview find the older one it replaces by GetItem, with no scan. One mailbox is one
+    destination (``followup.destinations``). Never personal data in clear."""
     day = datetime.fromisoformat(interview_at).date().isoformat()
     company_key = " ".join(company.casefold().split())
-    return hashlib.sha256(f"{destination.casefold()}\n{company_key}\n{day}".encode()).hexdigest()
+    return hashlib.sha256(f"{canonical(channel, destination)}\n{company_key}\n{day}".encode()).hexdigest()
 
 
 def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_hour: int,
@@ -178,10 +181,14 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
     else:
         data.interview_at = datetime.fromisoformat(data.interview_at).astimezone(zone).isoformat()
     check_contact(data.candidate, list(data.channels), data.sms_consent)
-    # A new destination has proven nothing: its channel is no longer verified (its nudges are skipped).
+    # A new destination has proven nothing: its channel is no longer verified (its nudges are skipped), and the
+    # links sent to the old address stop acting (a token proves the address it was delivered to). The same
+    # mailbox written another way ("Alice@" for "alice@") is no new destination.
     for channel, contact in (("email", "email"), ("sms", "phone")):
-        if getattr(data.candidate, contact) != getattr(interview.candidate, contact):
+        new, old = getattr(data.candidate, contact), getattr(interview.candidate, contact)
+        if not same_destination(channel, new, old):
             data.verified_channels = [c for c in data.verified_channels if c != channel]
+            data.tokens = drop_address(data.tokens, channel, address_key(channel, new) if new else None)
     schedules = ScheduleChanges()
     if command.given & RESCHEDULING_FIELDS:
         schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour,

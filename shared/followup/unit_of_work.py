@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from followup import counts, transitions
+from followup import counts, tokens, transitions
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken, InterviewNotFound
 from followup.models import Interview, TokenGrant, TokenKind
 from followup.observability import count, logger
 from followup.ports import IdempotencyRecord, Scheduler, Store
-from followup.tokens import grant_for, live
+from followup.tokens import grant_of, live
 from followup.transitions import ScheduleChanges, Transition
 
 WRITE_ATTEMPTS = 4
@@ -54,9 +54,13 @@ class UnitOfWork:
         if not token.startswith(f"{interview_id}."):
             raise InterviewNotFound()
         now = self.now()
-        interview = self.load_live(interview_id)
-        # A missing interview still hashes and compares the token (against the dummy): same work, same time.
-        grant = grant_for(interview.tokens if interview is not None else [], token, kind, now)
+        digest = tokens.hash_token(token)
+        # Read filtered on the token: a wrong token reads nothing, whether or not the id exists; what is read is
+        # still checked here (kind, expiry), and a missing interview still compares the token against the dummy.
+        interview = self.store.load_for_token(interview_id, digest)
+        if interview is not None and interview.expires_at and interview.expires_at <= int(now.timestamp()):
+            interview = None
+        grant = grant_of(interview.tokens if interview is not None else [], digest, kind, now)
         if interview is None or grant is None:
             raise InterviewNotFound()
         return interview, grant

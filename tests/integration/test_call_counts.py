@@ -3,8 +3,9 @@
 Given an interview submitted through the API handler, confirmed from its messages, and driven through
 every phase (each step firing, an offer, the decision card, a delete), when every call of every botocore
 client in the process is recorded (``local.calls.CallRecorder``, whatever the service), then the product
-makes exactly the calls below in each phase, none of them a Scan or a Query, and nothing of any other
-service. Each lifecycle runs once per module. `python -m bench.calls` prints the same counts as a table,
+makes exactly the calls below in each phase, none of them a Scan, its Queries of the table each of one
+interview's key (a read for a token), its batches of opt-outs only, and nothing of any other service.
+Each lifecycle runs once per module. `python -m bench.calls` prints the same counts as a table,
 and bench/cost.py prices the ones it measures.
 """
 
@@ -25,40 +26,46 @@ from tests.integration.harness import (
     sms,
 )
 
-# A delivery: GetItem; PutItem (the claim and the email's intent); SendEmail; CheckIfPhoneNumberIsOptedOut;
+# A delivery: GetItem; BatchGetItem (the firm-wide opt-outs of both destinations); PutItem (the claim and the
+# email's intent); SendEmail; CheckIfPhoneNumberIsOptedOut;
 # TransactWriteItems (the email's result and the SMS's intent, with the report's count of the email sent);
 # Publish; TransactWriteItems (the SMS's result and the end, with its count). Every send right after the write
 # of its intent costs no extra call: each intent, and each count, rides on a write made anyway.
 DELIVERY = {
     "dynamodb:GetItem": 1,
+    "dynamodb:BatchGetItem": 1,
     "dynamodb:PutItem": 1,
     "dynamodb:TransactWriteItems": 2,
     "sesv2:SendEmail": 1,
     "sns:CheckIfPhoneNumberIsOptedOut": 1,
     "sns:Publish": 1,
 }
-EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1}
+EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:BatchGetItem": 1, "dynamodb:PutItem": 1,
+                  "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1}
 EXPECTED = {
-    # GetItem: the Idempotency-Key's record; UpdateItem: the client's submissions-per-hour counter and each
-    # destination's confirmations-per-day counter, and after each confirmation sent the report's count of it;
-    # TransactWriteItems: the interview, its idempotency record and the report's count of an enrolment
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 5, "dynamodb:TransactWriteItems": 1,
-               "sesv2:SendEmail": 1, "sns:CheckIfPhoneNumberIsOptedOut": 1, "sns:Publish": 1},
-    # Per channel confirmed: the interview read and written (with the count of a destination confirmed), the
-    # duplicate pointer read and written; the first one schedules both nudges
-    "confirm": {"dynamodb:GetItem": 4, "dynamodb:PutItem": 2, "dynamodb:TransactWriteItems": 2,
+    # GetItem: the Idempotency-Key's record; BatchGetItem: the firm-wide opt-outs of both destinations;
+    # UpdateItem: the client's submissions-per-hour counter and each destination's confirmations-per-day
+    # counter, and after each confirmation sent the report's count of it; TransactWriteItems: the interview,
+    # its idempotency record and the report's count of an enrolment
+    "submit": {"dynamodb:GetItem": 1, "dynamodb:BatchGetItem": 1, "dynamodb:UpdateItem": 5,
+               "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1, "sns:CheckIfPhoneNumberIsOptedOut": 1,
+               "sns:Publish": 1},
+    # Per channel confirmed: the interview read for the token (a Query of its key) and written (with the count
+    # of a destination confirmed), the duplicate pointer read and written; the first one schedules both nudges
+    "confirm": {"dynamodb:Query": 2, "dynamodb:GetItem": 2, "dynamodb:PutItem": 2, "dynamodb:TransactWriteItems": 2,
                 "scheduler:CreateSchedule": 2},
     "thank_you_note": DELIVERY,
     "check_in": DELIVERY,
-    # the decision written with the count of its outcome
-    "decision": {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 1, "scheduler:CreateSchedule": 1},
+    # the interview read for the token, the decision written with the count of its outcome
+    "decision": {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1, "scheduler:CreateSchedule": 1},
     "decision_thank_you": DELIVERY,
-    "delete": {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 1},
+    "delete": {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1},
 }
 EXPECTED_EMAIL_ONLY = {
     **EXPECTED,
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:UpdateItem": 3, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
-    "confirm": {"dynamodb:GetItem": 2, "dynamodb:PutItem": 1, "dynamodb:TransactWriteItems": 1,
+    "submit": {"dynamodb:GetItem": 1, "dynamodb:BatchGetItem": 1, "dynamodb:UpdateItem": 3,
+               "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
+    "confirm": {"dynamodb:Query": 1, "dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "dynamodb:TransactWriteItems": 1,
                 "scheduler:CreateSchedule": 2},
     **dict.fromkeys(STEPS, EMAIL_DELIVERY),
 }
@@ -95,10 +102,15 @@ def test_an_email_only_interview_makes_no_sms_calls_and_one_write_less_per_step(
     assert lifecycle.per_phase() == EXPECTED_EMAIL_ONLY
 
 
-def test_no_phase_scans_or_queries_the_table(both_channels, email_only):
-    operations = {op for lifecycle, _ in (both_channels, email_only) for op in lifecycle.calls.operations()}
+def test_no_phase_scans_and_every_query_or_batch_reads_by_key(both_channels, email_only):
+    calls = [call for lifecycle, _ in (both_channels, email_only) for call in lifecycle.calls.product_calls()]
 
-    assert not [op for op in operations if op.endswith((":Scan", ":Query", ":BatchGetItem"))]
+    assert calls and not [call for call in calls if call.operation == "Scan"]
+    queried = {(c.params["KeyConditionExpression"], c.params["ExpressionAttributeValues"][":pk"]["S"].split("#")[0])
+               for c in calls if c.operation == "Query"}
+    batched = {key["pk"]["S"].split("#")[0] for c in calls if c.operation == "BatchGetItem"
+               for request in c.params["RequestItems"].values() for key in request["Keys"]}
+    assert (queried, batched) == ({("pk = :pk", "INTERVIEW")}, {"OPTOUT"})
 
 
 def test_every_call_the_product_makes_comes_from_an_adapter(both_channels):

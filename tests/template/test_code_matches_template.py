@@ -254,7 +254,10 @@ def test_a_call_on_another_table_or_group_or_from_another_sender_is_denied(recor
     assert not any(allows(s, Request("dynamodb:GetItem", table + "-other")) for s in api)
     assert all(any(allows(s, Request("dynamodb:Query", f"{table}/index/{index}")) for s in api)
                for index in ("ByRecruiter", "ByFirm"))
-    assert not any(allows(s, Request("dynamodb:Query", table)) for s in api)  # the table itself: never
+    assert any(allows(s, Request("dynamodb:Query", table)) for s in api)  # one key, filtered on a token
+    assert not any(allows(s, Request("dynamodb:Query", table)) for s in step)
+    assert any(allows(s, Request("dynamodb:BatchGetItem", table)) for s in api)
+    assert not any(allows(s, Request("dynamodb:BatchGetItem", table + "-other")) for s in api)
     assert not any(allows(s, Request("dynamodb:Query", f"{table}/index/Other")) for s in api)
     assert not any(allows(s, Request("dynamodb:Scan", f"{table}/index/ByFirm")) for s in api)
     assert not any(allows(s, Request("dynamodb:Query", f"{table}/index/ByFirm")) for s in step)
@@ -310,14 +313,22 @@ def test_no_module_outside_the_adapters_imports_boto3_or_makes_botocore_clients(
     assert offenders == []
 
 
-def test_no_scan_happens_anywhere_and_only_the_firms_list_and_the_report_query_their_indexes(recorded):
+def test_no_scan_happens_anywhere_and_the_table_is_queried_only_by_one_interviews_key(recorded):
     recorder, _ = recorded
     operations = recorder.operations()
     queries = [call for call in recorder.product_calls() if call.operation == "Query"]
+    of_table = [call.params for call in queries if not call.params.get("IndexName")]
+    batches = [call.params for call in recorder.product_calls() if call.operation == "BatchGetItem"]
 
     assert operations
-    assert not [op for op in operations if op.endswith((":Scan", ":BatchGetItem"))]
-    assert {call.params.get("IndexName") for call in queries} == {"ByRecruiter", "ByFirm", "CountsByMonth"}
+    assert not [op for op in operations if op.endswith(":Scan")]
+    assert {call.params.get("IndexName") for call in queries} == {None, "ByRecruiter", "ByFirm", "CountsByMonth"}
+    # The table itself: a read for a token, of exactly one interview's key (never a range of keys)
+    assert {(q["KeyConditionExpression"], q["ExpressionAttributeValues"][":pk"]["S"].split("#")[0]) for q in of_table} \
+        == {("pk = :pk", "INTERVIEW")}
+    # Batches read only the firm-wide opt-outs of a submission's destinations, by key
+    keys = [key["pk"]["S"] for batch in batches for request in batch["RequestItems"].values() for key in request["Keys"]]
+    assert keys and {key.split("#")[0] for key in keys} == {"OPTOUT"}
 
 
 def test_the_moto_table_is_built_from_the_templates_key_schema(template):

@@ -181,3 +181,17 @@ def test_the_firms_page_keeps_the_token_out_of_local_storage():
 
     assert "localStorage" not in code
     assert "sessionStorage.setItem" in code
+
+
+def test_an_emailed_unsubscribe_link_also_offers_to_stop_everything_from_the_firm():
+    parts = PageParts(unsubscribe_page("Acme Staffing", "abc123def456.s3cret_-x", from_firm=True))
+
+    forms = parts.all("form")
+    assert [(f["method"], f["action"]) for f in forms] == [
+        ("post", "/unsubscribe?token=abc123def456.s3cret_-x"),
+        ("post", "/unsubscribe?token=abc123def456.s3cret_-x&scope=firm"),
+    ]
+    assert [b.get("id") for b in parts.all("button")] == ["unsubscribe", "unsubscribe-firm"]
+    assert "Stop all messages from Acme Staffing" in unsubscribe_page("Acme Staffing", "a.b", from_firm=True)
+    assert "Stop all messages" not in unsubscribe_page("Acme Staffing", "a.b")
+    assert "no more messages from Acme Staffing" in unsubscribed_page("Acme Staffing", from_firm=True)

@@ -7,6 +7,7 @@ calls: schedules are created before the write that makes them meaningful, moved 
 from __future__ import annotations
 
 from copy import deepcopy
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -334,3 +335,36 @@ def test_an_edit_past_the_new_addresss_confirmations_for_the_day_is_refused_and_
     # Then nothing changed and nothing was sent
     assert world.store.interviews[created["id"]] == before
     assert world.senders.emails == []
+
+
+# ---- a token proves the address it was delivered to ------------------------------------------------------
+
+def _unbound(world, interview_id: str) -> None:
+    """The interview's grants as stored before tokens were bound to an address."""
+    stored = world.store.interviews[interview_id]
+    stored.tokens = [replace(grant, address=None) for grant in stored.tokens]
+
+
+def test_a_grant_from_before_binding_confirms_while_the_interview_is_as_submitted(world):
+    created = world.submit()
+    token = world.confirmation_tokens()["email"]
+    _unbound(world, created["id"])
+
+    confirmed = world.service.confirm(created["id"], token)
+
+    assert confirmed.verified_channels == ["email"]
+
+
+def test_a_grant_from_before_binding_no_longer_confirms_once_the_interview_was_changed(world):
+    # Given an unconfirmed interview whose grants predate binding, then edited by its SMS link
+    created = world.submit()
+    sent = world.confirmation_tokens()
+    _unbound(world, created["id"])
+    world.service.update(created["id"], sent["sms"], EditInterview(given=frozenset({"role"}), role="Lead Analyst"))
+
+    # When its email link is used to confirm
+    with pytest.raises(InterviewNotFound):
+        world.service.confirm(created["id"], sent["email"])
+
+    # Then nothing was verified; the link still reads the interview
+    assert world.service.get(created["id"], sent["email"]).verified_channels == []

@@ -2,8 +2,12 @@
 
 Keys: ``pk = INTERVIEW#<id>`` for interviews, ``pk = IDEMPOTENCY#<sha256 of the key>`` for the record
 that lets a retried submission return its first answer, ``pk = DUPLICATE#<digest>`` for the pointer from
-(destination, company, day) to the confirmed interview that a newer one replaces. Every read of one item is
-a GetItem by key. The firm's list is a Query of one of two sparse global secondary indexes that an enrolled
+(destination, company, day) to the confirmed interview that a newer one replaces, ``pk = OPTOUT#<digest>``
+for a destination the firm sends nothing more to (``destinations.address_key``; no ``expires_at``: for good).
+Every read of one item is a GetItem by key, but a read on behalf of a token: a Query of that one key filtered on
+the token's hash (``load_for_token``), so that a wrong token reads the same empty answer whether or not the id
+exists. The opt-outs of a submission's destinations are one BatchGetItem.
+The firm's list is a Query of one of two sparse global secondary indexes that an enrolled
 interview's item carries the keys of (``followup.listing``); nothing ever Scans.
 
 A write that carries counts (``followup.counts``) is one ``TransactWriteItems``: the interview's conditional
@@ -33,6 +37,10 @@ TRANSACTION_ATTEMPTS = 4
 QUERY_BATCH = 100  # items a filtered Query reads at a time
 MAX_QUERIES = 20  # per page: a page whose filters match little ends early, with a cursor to go on
 
+# The hashes of the interview's tokens as a string set, derived from ``tokens`` on every write: what the read
+# for a token (``load_for_token``) filters on.
+TOKEN_HASHES = "token_hashes"  # noqa: S105 - an attribute name, not a secret
+
 _ser = TypeSerializer()
 _de = TypeDeserializer()
 
@@ -57,9 +65,13 @@ def pointer_key(key: str) -> dict[str, Any]:
     return {"pk": {"S": f"DUPLICATE#{key}"}}
 
 
+def opt_out_key(address: str) -> dict[str, Any]:
+    return {"pk": {"S": f"OPTOUT#{address}"}}
+
+
 def _interview_of(item: dict[str, Any]) -> Interview:
     data = _from_item(item)
-    for name in ("pk", *listing.INDEX_ATTRIBUTES):
+    for name in ("pk", TOKEN_HASHES, *listing.INDEX_ATTRIBUTES):
         data.pop(name, None)
     return load(Interview, data)
 
@@ -126,6 +138,8 @@ class InterviewStore:
         item = _to_item(asdict(interview))
         item.update(interview_key(interview.id))
         item.update({name: {"S": value} for name, value in listing.index_attributes(interview).items()})
+        if interview.tokens:  # what load_for_token filters on (a string set is never empty)
+            item[TOKEN_HASHES] = {"SS": sorted({grant.hash for grant in interview.tokens})}
         return item
 
     def _transact(self, items: list[dict[str, Any]]) -> None:
@@ -192,6 +206,44 @@ class InterviewStore:
             TableName=self.table,
             Item={**pointer_key(key), "interview_id": {"S": interview_id}, "expires_at": {"N": str(expires_at)}},
         )
+
+    def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
+        wanted = {f"OPTOUT#{address}": address for address in dict.fromkeys(addresses)}
+        if not wanted:
+            return set()
+        keys = [{"pk": {"S": pk}} for pk in wanted]
+        found: set[str] = set()
+        for _ in range(TRANSACTION_ATTEMPTS):  # what DynamoDB leaves unprocessed (throttled) is asked again
+            answer = self._db.batch_get_item(RequestItems={self.table: {
+                "Keys": keys, "ConsistentRead": True, "ProjectionExpression": "pk, expires_at"}})
+            for item in answer.get("Responses", {}).get(self.table, []):
+                expires_at = int(item["expires_at"]["N"]) if "expires_at" in item else 0
+                if not expires_at or expires_at > now_epoch:
+                    found.add(wanted[item["pk"]["S"]])
+            keys = answer.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
+            if not keys:
+                return found
+        raise ConcurrentModification("the opt-out list could not be read; try again")
+
+    def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
+        item = {**opt_out_key(address), "reason": {"S": reason}}
+        if expires_at:
+            item["expires_at"] = {"N": str(expires_at)}
+        self._db.put_item(TableName=self.table, Item=item)
+
+    def load_for_token(self, interview_id: str, token_hash: str) -> Interview | None:
+        # A Query of the one key, filtered on the token's hash: a wrong token and an unknown id get the same
+        # empty answer, the interview never leaves DynamoDB for a token it does not hold. An item written before
+        # TOKEN_HASHES existed is returned whole, for the caller's own check, until its next write adds them.
+        answer = self._db.query(
+            TableName=self.table,
+            KeyConditionExpression="pk = :pk",
+            FilterExpression=f"contains({TOKEN_HASHES}, :hash) OR attribute_not_exists({TOKEN_HASHES})",
+            ExpressionAttributeValues={":pk": interview_key(interview_id)["pk"], ":hash": {"S": token_hash}},
+            ConsistentRead=True,
+        )
+        items = answer.get("Items") or []
+        return _interview_of(items[0]) if items else None
 
     def load(self, interview_id: str) -> Interview | None:
         item = self._db.get_item(TableName=self.table, Key=interview_key(interview_id), ConsistentRead=True).get("Item")

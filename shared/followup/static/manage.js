@@ -339,6 +339,13 @@ editForm.addEventListener("submit", async (event) => {
     said.push("We sent a confirmation message to the new " + words + ": open the link in it to confirm it. " +
               "Reminders go there only once you confirm.");
   }
+  // A link proves the address it was sent to: one sent to the old address stops working once it changes.
+  if (fresh.length && (await callApi("GET", pagePath, {token})).status === 404) {
+    content.hidden = true;
+    say("Saved. This link was sent to your old " + fresh.map(([, words]) => words).join(" and ") +
+        ", so it no longer opens this page: use the link in the confirmation we sent to the new one.", "");
+    return;
+  }
   editStatus.textContent = said.join(" ");
   editStatus.focus();
 });
