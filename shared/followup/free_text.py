@@ -15,15 +15,16 @@ A few names that have the shape of a domain are the names real candidates type: 
 web address (``Booking.com``) and technologies whose suffix is not a link (``Node.js``, ``ASP.NET``). They are
 accepted as a whole word, exactly as listed (any case): ``ALLOWED_BRANDS`` and ``_TECH_TERMS``.
 
-Plain Python (``re``, ``unicodedata``): no pydantic here. The phone check needs phonenumbers, imported only for
-a text with seven digits or more, so a request without one never loads it (the API's cold start).
+Plain Python (``re``, ``unicodedata``): no pydantic here. What costs is paid by the first text that needs it, not at
+import (the API's cold start): the patterns by the first text, ``unicodedata`` by the first that is not ASCII,
+``ipaddress`` by one with two colons, phonenumbers by one with seven digits or more.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 
 class Refused(ValueError):
@@ -47,19 +48,37 @@ MESSAGES = {
     PHONE_NUMBER: "must not contain a phone number",
 }
 
+class _Lazy:
+    """A pattern compiled by its first use, not when the module is imported (the API's cold start: a request
+    that carries no free text, a page, pays for none; all of them take a few milliseconds to compile)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
+
+
 # Refused, not removed: C0 and C1 controls (newlines and tabs included), the line and paragraph separators, the
 # bidirectional embeddings, overrides and isolates, and lone surrogates (a JSON "\ud800" decodes to one; no
 # encoder would store it). Checked on the text as sent, before the default-ignorables (which include the
 # bidirectional controls) are removed: an override is refused, never silently dropped.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = _Lazy("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # Unicode's default-ignorable code points (DerivedCoreProperties.txt): shown as nothing, so removed before the
 # text is read. This includes the soft hyphen, the zero-width space, (non-)joiners and the marks LRM, RLM and ALM,
-# the word joiner, variation selectors, the byte-order mark and the tag characters.
-_IGNORABLE = re.compile(
+# the word joiner, variation selectors, the byte-order mark and the tag characters. Used on a text that is not ASCII
+# only (an ASCII text holds none, and NFKC leaves it as it is).
+IGNORABLE = (
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
     "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+
+_IGNORABLE = _Lazy(IGNORABLE)
+
 
 # Names whose shape is a domain but which real candidates type as a company or a role. Kept short on purpose:
 # each is a brand whose own web address is its name (a link to it leads where the name says, and the brand is a
@@ -74,11 +93,11 @@ ALLOWED_BRANDS = frozenset({
 # Technologies whose dotted suffix is not a link: any "<name>.js" (.js is no top-level domain), and .NET's family.
 # Unlike the brands, these may touch a slash ("C#/.NET", "Node.js/React"), as roles write them; a .NET name may
 # not be followed by one ("ASP.NET/x" would be a link to asp.net).
-_TECH_TERMS = re.compile(
+_TECH_TERMS = _Lazy(
     r"(?<![\w.@:\\-])(?:(?!www\d*\.)[^\W_][\w-]*\.js(?![\w@:\\-]|\.\w)|(?:asp|vb|ado)?\.net(?![\w@/:\\-]|\.\w))",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\S+")
+_WORD = _Lazy(r"\S+")
 _OPENING, _CLOSING = "([{<\"'", ".,;:!?)]}>\"'"  # around a word, not part of it: "(Booking.com)", "Amazon.com,"
 
 # The dots IDNA reads as dots (NFKC has already made the full-width and one-dot-leader ones "."), and a dot
@@ -90,13 +109,13 @@ _TLD = r"(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})(?![\w-])"
 # What a mail client or a phone would turn into a link: a scheme ("https://", "mailto:"), "www.", or a bare domain
 # ("evil.example/login"): a dotted name ending in a label of letters. Stricter than any linkifier on purpose (no
 # list of top-level domains, which grows): "St.Louis" must be written "St. Louis".
-_LINK = re.compile(
+_LINK = _Lazy(
     rf"[a-z][a-z0-9+.-]*://|\b(?:mailto|javascript|data|tel|sms):|\bwww\d*{_SEP}|{_LABEL}{_SEP}{_TLD}",
     re.IGNORECASE,
 )
-_IPV4 = re.compile(rf"(?<![\w.])\d{{1,3}}(?:{_SEP}\d{{1,3}}){{3}}(?![\w])")
-_IPV6_SHAPE = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?(?![\w:])", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
+_IPV4 = _Lazy(rf"(?<![\w.])\d{{1,3}}(?:{_SEP}\d{{1,3}}){{3}}(?![\w])")
+_IPV6_SHAPE = _Lazy(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?(?![\w:])", re.IGNORECASE)
+_DIGIT = _Lazy(r"\d")
 PHONE_DIGITS = 7  # fewer digits than this make no phone number any region dials: phonenumbers is not asked
 
 
@@ -105,6 +124,10 @@ def normalise(text: str) -> str:
     a default-ignorable), stripped of surrounding white space. Refuses control characters first (``Refused``)."""
     if _CONTROL.search(text):
         raise Refused(CONTROL, MESSAGES[CONTROL])
+    if text.isascii():
+        return text.strip()
+    import unicodedata
+
     return unicodedata.normalize("NFKC", _IGNORABLE.sub("", text)).strip()
 
 

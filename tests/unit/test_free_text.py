@@ -112,7 +112,8 @@ def test_what_real_candidates_type_passes_unchanged(text):
      ("Jordan\u00a0Rivera", "Jordan Rivera"),  # a no-break space
      ("\u3000Jordan Rivera\u3000", "Jordan Rivera"),  # ideographic spaces around it
      ("Zoe\u0308", "Zo\u00eb"),  # composed
-     ("\u2460 Globex", "1 Globex")],
+     ("\u2460 Globex", "1 Globex"),
+     ("  Globex Corporation ", "Globex Corporation")],  # ASCII: as given, trimmed
 )
 def test_the_text_is_kept_as_it_shows(given, stored):
     assert free_text.check(given) == stored
@@ -334,6 +335,22 @@ def test_the_form_allows_the_same_brand_names_as_the_server():
     (listed,) = re.findall(r"const ALLOWED_BRANDS = new Set\(\[(.*?)\]\)", source, re.DOTALL)
 
     assert set(re.findall(r'"([^"]+)"', listed)) == free_text.ALLOWED_BRANDS
+
+
+def _code_points(ranges: list[tuple[str, str]]) -> set[int]:
+    return {c for low, high in ranges for c in range(ord(low), ord(high or low) + 1)}
+
+
+def test_the_form_removes_the_same_invisible_characters_as_the_server():
+    source = resources.files("followup").joinpath("static", "form.js").read_text(encoding="utf-8")
+    (listed,) = re.findall(r"const IGNORABLE = new RegExp\(\[(.*?)\]\.map", source, re.DOTALL)
+    escape = r"\\\\u\{?([0-9A-Fa-f]{4,5})\}?"
+    in_js = [(chr(int(low, 16)), chr(int(high, 16)) if high else "")
+             for low, high in re.findall(rf'"{escape}(?:-{escape})?"', listed)]
+    in_python = re.findall(r"(.)(?:-(.))?", free_text.IGNORABLE[1:-1], re.DOTALL)
+
+    assert len(in_js) == 17
+    assert _code_points(in_js) == _code_points(in_python)
 
 
 def _verdict(text: str) -> str:
