@@ -37,6 +37,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupp
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from conversions import decision_command, edit_command, submit_command  # noqa: E402, F401 - submit_command: tests
+from pydantic import Field, create_model
 
 from followup import pages
 from followup.config import get_settings
@@ -51,10 +52,18 @@ from followup.errors import (
     Unauthorized,
     UnsupportedMedia,
 )
-from followup.models import Interview, Step
+from followup.models import Channel, Interview, Step
 from followup.observability import logger, tracer
 from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
-from followup.schema import ErrorBody, InterviewView, SubmittedInterviewView, UnsubscribedView, to_view
+from followup.schema import (
+    ConfirmationSent,
+    ErrorBody,
+    InterviewView,
+    Strict,
+    SubmittedInterviewView,
+    UnsubscribedView,
+    to_view,
+)
 from followup.service import FollowUpService, service_for
 
 if TYPE_CHECKING:  # an annotation only: powertools' module costs ~15 ms of cold start to import
@@ -211,6 +220,29 @@ def read(interview_id: Annotated[str, Path(max_length=64)]) -> InterviewView:
            responses=answers(200, "the interview, edited", InterviewView, TOKEN_ERRORS + BODY_ERRORS + (409, 429)))
 def edit(interview_id: Annotated[str, Path(max_length=64)], patch: Annotated[InterviewUpdate, Body()]) -> InterviewView:
     return view_of(service().update(interview_id, bearer_token(), edit_command(patch), client=client()))
+
+
+# Built from its types, not from annotations: this module may be loaded by its path (the local stack, the tests),
+# where pydantic cannot look its names up again.
+ConfirmationRequest = create_model(
+    "ConfirmationRequest", __base__=Strict,
+    channel=(Channel, Field(description="email or sms: a channel the reminders go by that is not confirmed yet")))
+
+
+@app.post("/interviews/<interview_id>/confirmations", security=BEARER, status_code=202,
+          summary="Send a chosen channel that is not confirmed yet a new confirmation message, with a fresh link "
+                  "bound to its address; 409 once confirmed; counts against the destination's and the client's limits",
+          responses=answers(202, "sent: where it went, masked", ConfirmationSent,
+                            TOKEN_ERRORS + BODY_ERRORS + (409, 429)))
+def resend_confirmation(interview_id: Annotated[str, Path(max_length=64)],
+                        request: Annotated[ConfirmationRequest, Body()]) -> Response[str]:
+    from followup.phones import mask_email, mask_phone
+
+    interview = service().resend_confirmation(interview_id, bearer_token(), request.channel, client=client())
+    to = interview.candidate.email if request.channel == "email" else interview.candidate.phone
+    masked = mask_email(to or "") if request.channel == "email" else mask_phone(to or "")
+    answer = ConfirmationSent(channel=request.channel, destination=masked)
+    return Response(status_code=202, content_type=JSON, body=answer.model_dump_json())
 
 
 @app.post("/interviews/<interview_id>/decision", security=BEARER, summary="Record the hiring decision",

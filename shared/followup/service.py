@@ -10,6 +10,7 @@ deployed adapters.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from followup import alerts, clock, transitions
@@ -21,7 +22,7 @@ from followup.adapters.store import InterviewStore
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import Settings
 from followup.destinations import address_key, destination_of, same_destination
-from followup.errors import InterviewNotFound
+from followup.errors import Conflict, InterviewNotFound
 from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
 from followup.ports import Counters, Limiter, Scheduler, Senders, Store
@@ -130,6 +131,43 @@ class FollowUpService:
             logger.info("new destination to confirm",
                         extra={"interview_id": interview_id, "channels": sorted(minted[-1].manage)})
         return edited
+
+    def resend_confirmation(self, interview_id: str, token: str, channel: str, *, client: str | None = None) -> Interview:
+        """Send a chosen channel that is not confirmed yet a fresh confirmation, with a manage link bound to its
+        address as it is now: the candidate lost the first one, or the channel never had one (chosen by an edit
+        while its address stayed the same). Any manage token of the interview may ask. It counts against the
+        destination's confirmations and the ``client``'s hour (the submissions limit): past either,
+        ``RateLimited`` and nothing is sent. ``Conflict`` when the channel is not chosen, is already confirmed,
+        or the interview is cancelled; a destination that opted out of the firm is refused (``InvalidFields``).
+        Nothing changes but the new link's grant."""
+        minted: list[Links] = []
+        counted: set[str] = set()  # a change retried after a lost race counts once
+
+        def change(interview: Interview, now: datetime) -> transitions.Transition:
+            if interview.status == "cancelled":
+                raise Conflict("the interview is cancelled: nothing more is sent")
+            if channel not in interview.channels:
+                raise Conflict(f"{channel} is not one of the interview's channels",
+                               fields=[("channel", "Choose a channel the reminders go by")])
+            if channel in interview.verified_channels:
+                raise Conflict(f"{channel} is already confirmed", fields=[("channel", "This one is already confirmed")])
+            destination = destination_of(interview, channel)
+            check_sms_destination(interview.candidate.phone, [channel], self.settings.sms_countries)
+            self.submissions.check_opt_outs(interview, [channel], now)
+            key = address_key(channel, destination)
+            if key not in counted:
+                if client is not None:
+                    self.submissions.take_client(client, now)
+                self.submissions.take_confirmation(interview, channel, now)
+                counted.add(key)
+            minted[:] = [mint_links(interview.id, {channel: destination}, now)]
+            return transitions.Transition(replace(interview, tokens=[*interview.tokens, *minted[0].grants]),
+                                          transitions.ScheduleChanges())
+
+        kept = self.work.apply(interview_id, token, change)
+        self.submissions.send_confirmations(kept, minted[0])
+        logger.info("confirmation sent again", extra={"interview_id": interview_id, "channel": channel})
+        return kept
 
     def decide(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
         """The candidate's decision; the recruiter who enrolled them, if any, is emailed."""
