@@ -8,10 +8,12 @@ against the local resources), the token in the identity source (``Authorization`
 ``Bearer ``) must be RS256-signed by a key of the issuer's JWKS (by ``kid``), name the issuer, carry an
 ``aud`` among the audiences (``client_id`` when it has no ``aud``), and be inside ``exp``, ``nbf`` and
 ``iat``; else the answer is API Gateway's 401 ``{"message":"Unauthorized"}`` and the function is not
-invoked. Like API Gateway it does not tell an ID token from an access token (``token_use`` reaches the
-function among the claims). Tokens are checked against the real time, the clock moto signs them with, not
-the stack's simulated clock. A valid token's claims go to ``requestContext.authorizer.jwt`` as API Gateway
-passes them: every claim a string, an array as ``"[a b]"``, ``scopes`` null (no route asks for scopes).
+invoked. API Gateway does not tell an ID token from an access token of the same client; the function refuses
+any ``token_use`` but ``id`` (``followup.identity``), and so does this stand-in, with the same 401 before the
+function (``ID_TOKEN_ONLY``): the firm's routes take the ID token alone, locally as deployed. Tokens are
+checked against the real time, the clock moto signs them with, not the stack's simulated clock. A valid
+token's claims go to ``requestContext.authorizer.jwt`` as API Gateway passes them: every claim a string, an
+array as ``"[a b]"``, ``scopes`` null (no route asks for scopes).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 UNAUTHORIZED_BODY = b'{"message":"Unauthorized"}'
+# Cognito's access token passes API Gateway's checks as the ID token does; the firm's routes take ID tokens only,
+# which the function checks deployed (``followup.identity``) and this stand-in checks before invoking it.
+ID_TOKEN_ONLY = True
 FUNCTION_TYPES = ("AWS::Serverless::Function",)
 API_TYPE = "AWS::Serverless::HttpApi"
 
@@ -108,6 +113,8 @@ class JwtAuthorizer:
         audience = claims.get("aud") if "aud" in claims else claims.get("client_id")
         given = audience if isinstance(audience, list) else [audience]
         if not any(isinstance(item, str) and item in self.audiences for item in given):
+            return None
+        if ID_TOKEN_ONLY and claims.get("token_use") != "id":  # an access token (or no Cognito token at all)
             return None
         return claims
 

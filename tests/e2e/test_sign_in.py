@@ -153,20 +153,17 @@ def test_the_admins_token_carries_the_admins_group_and_the_bearer_prefix_is_opti
     assert event["requestContext"]["authorizer"]["jwt"]["claims"]["cognito:groups"] == "[admins]"
 
 
-def test_an_access_token_of_the_client_passes_as_api_gateway_lets_it_and_says_it_is_one(stack):
-    # Given the recruiter's access token (client_id, no aud): API Gateway does not tell it from an ID token
+def test_an_access_token_of_the_client_is_refused_before_the_function_as_no_id_token(stack):
+    # Given the recruiter's access token (client_id, no aud): API Gateway does not tell it from an ID token, but it
+    # names no one (no email, no name) and the firm's routes take the ID token only
     token = stack.sign_in(RECRUITER.email, RECRUITER.password)["AuthenticationResult"]["AccessToken"]
+    assert claims_of(token)["token_use"] == "access"
 
     # When it calls the route
-    status, _, invoked = stack.probe(f"Bearer {token}")
+    status, body, invoked = stack.probe(f"Bearer {token}")
 
-    # Then it passes, and the function can see it is no ID token (no email, token_use "access")
-    (event,) = invoked
-    claims = event["requestContext"]["authorizer"]["jwt"]["claims"]
-    assert status != 401
-    assert claims["token_use"] == "access"
-    assert claims["client_id"] == stack.client_id
-    assert "email" not in claims
+    # Then it is API Gateway's 401, and the function is not invoked (deployed, the function refuses it: 401)
+    assert (status, body, invoked) == (401, UNAUTHORIZED, [])
 
 
 def test_a_route_without_the_authorizer_is_invoked_whatever_the_header_says(stack):

@@ -37,16 +37,66 @@ def event_with(claims: dict | None) -> dict:
     ("[recruiters]", {"recruiters"}),
     ("[admins recruiters]", {"admins", "recruiters"}),
     (["admins", "recruiters"], {"admins", "recruiters"}),
-    ('["admins","staff"]', {"admins", "staff"}),
     ("[]", set()),
     (None, set()),
+    # whole names only: what a punctuated group name is, it stays (none of these is "admins")
+    ("[sales,admins]", {"sales,admins"}),
+    ('["admins"]', {'"admins"'}),  # one group named "admins" with its quotes, as the HTTP API writes it
+    ("[admins]]", {"admins]"}),
+    ("[[admins]", {"[admins"}),
+    ('["admins","staff"]', {'"admins","staff"'}),  # JSON text is no list: one (odd) name
 ])
 def test_the_groups_claim_is_read_as_the_http_api_passes_it_or_as_a_list(claim, groups):
     assert groups_of(claim) == groups
 
 
+@pytest.mark.parametrize("claim", [
+    "admins", "admins recruiters", "[admins", "admins]", "[admins  recruiters]", "[ admins]", "[admins ]",
+    "[admins\trecruiters]", ["admins", 1], ["admins", ""], ["admins", "a b"], {"admins"}, 7, {"admins": True},
+])
+def test_a_malformed_groups_claim_grants_nothing(claim):
+    assert groups_of(claim) == set()
+    with pytest.raises(Forbidden):
+        firm_user(event_with({"sub": "s-1", "token_use": "id", "cognito:groups": claim}))
+
+
+@pytest.mark.parametrize("claim", ["[sales,admins]", '["admins"]', "[admins]]", '[recruiters "admins"]'])
+def test_a_punctuated_group_name_is_not_the_admins_group(claim):
+    user = firm_user(event_with({"sub": "s-1", "token_use": "id", "email": "a@acme.example",
+                                 "cognito:groups": f"{claim[:-1]} recruiters]"}))
+
+    assert not user.is_admin and user.groups >= {"recruiters"}
+
+
+@pytest.mark.parametrize("token_use", ["access", "", None, "ID", "id ", ["id"]])
+def test_any_token_but_an_id_token_is_not_signed_in(token_use):
+    claims = {"sub": "30fc7927-8a4e-4d5f-9b1c-2f1e7c0d9a11", "cognito:groups": "[admins recruiters]",
+              "client_id": "abc", "username": "30fc7927-8a4e-4d5f-9b1c-2f1e7c0d9a11"}
+    if token_use is not None:
+        claims["token_use"] = token_use
+
+    with pytest.raises(Unauthorized):
+        firm_user(event_with(claims))
+
+
+@pytest.mark.parametrize(("claims", "name"), [
+    ({"name": "Ann  Lee"}, "Ann Lee"),
+    ({}, "a@acme.example"),  # no name: the email, not the username
+    ({"name": "30fc7927-8a4e-4d5f-9b1c-2f1e7c0d9a11"}, "a@acme.example"),
+    ({"name": "30FC79278A4E4D5F9B1C2F1E7C0D9A11"}, "a@acme.example"),
+    ({"name": "jdoe", "cognito:username": "jdoe"}, "a@acme.example"),
+    ({"name": "s-1"}, "a@acme.example"),
+])
+def test_the_name_is_never_an_id(claims, name):
+    user = firm_user(event_with({"sub": "s-1", "token_use": "id", "email": "a@acme.example",
+                                 "cognito:username": "30fc7927-8a4e-4d5f-9b1c-2f1e7c0d9a11",
+                                 "cognito:groups": "[recruiters]", **claims}))
+
+    assert user.name == name
+
+
 def test_the_user_is_read_from_the_authorizers_claims():
-    user = firm_user(event_with({"sub": "s-1", "email": "a@acme.example", "name": "Ann Lee",
+    user = firm_user(event_with({"sub": "s-1", "email": "a@acme.example", "name": "Ann Lee", "token_use": "id",
                                  "cognito:groups": "[admins recruiters]"}))
 
     assert user == FirmUser(sub="s-1", email="a@acme.example", name="Ann Lee", groups=frozenset({"admins", "recruiters"}))
@@ -59,9 +109,9 @@ def test_no_claims_is_unauthorized_and_neither_group_forbidden():
     with pytest.raises(Unauthorized):
         firm_user(event_with({"email": "a@acme.example", "cognito:groups": "[admins]"}))  # no sub
     with pytest.raises(Forbidden):
-        firm_user(event_with({"sub": "s-1", "cognito:groups": "[staff]"}))
+        firm_user(event_with({"sub": "s-1", "token_use": "id", "cognito:groups": "[staff]"}))
     with pytest.raises(Forbidden):
-        firm_user(event_with({"sub": "s-1"}))
+        firm_user(event_with({"sub": "s-1", "token_use": "id"}))
 
 
 # ---- the list's cursor ---------------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Issue 19's firm-side findings, through the real API handler on moto: only an ID token signs in, group names
+count whole, authorisation comes before any rule of the body, the list takes no empty recruiter and shows the
+public submissions to admins, the report names its recruiters, media types are case-insensitive, and a dead
+unsubscribe link answers a page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.harness import (
+    body_part,
+    call_api,
+    confirmation_tokens,
+    emails,
+    firm_claims,
+    submission,
+)
+
+UUID = "30fc7927-8a4e-4d5f-9b1c-2f1e7c0d9a11"
+RECRUITER = firm_claims("rec-a", name="Priya Natarajan", email="priya@acme-staffing.example")
+ADMIN = firm_claims("adm-1", groups="admins")
+
+
+def enrol(fake_clock, claims=RECRUITER, **kwargs) -> str:
+    answer = call_api("POST", "/firm/interviews", body=submission(now=fake_clock(), **kwargs), claims=claims)
+    assert answer.status == 202, answer.text
+    return answer.json()["id"]
+
+
+# ---- item 3: only an ID token ------------------------------------------------------------------------------
+
+
+def access_token_claims(groups: str = "admins recruiters") -> dict[str, str]:
+    """What API Gateway passes for Cognito's access token of the same client: no email or name, a UUID username."""
+    return {"sub": UUID, "cognito:groups": f"[{groups}]", "token_use": "access", "client_id": "client-1",
+            "username": UUID, "scope": "aws.cognito.signin.user.admin",
+            "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local"}
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("GET", "/firm/me", None),
+    ("GET", "/firm/interviews", None),
+    ("POST", "/firm/interviews", "submission"),
+    ("GET", "/firm/report", None),
+])
+def test_an_access_token_is_not_signed_in_and_enrols_nobody(aws_env, fake_clock, method, path, body):
+    sent = submission(now=fake_clock(), email="someone@example.com") if body == "submission" else body
+
+    answer = call_api(method, path, body=sent, query="from=2026-03-01&to=2026-03-31", claims=access_token_claims())
+
+    assert answer.status == 401, answer.text
+    assert UUID not in answer.text
+
+
+def test_me_never_shows_an_id_as_the_name(aws_env):
+    claims = {**firm_claims(UUID, name=UUID, email="priya@acme-staffing.example"), "cognito:username": UUID}
+
+    answer = call_api("GET", "/firm/me", claims=claims)
+
+    assert answer.status == 200
+    assert answer.json()["name"] == "priya@acme-staffing.example"
+    assert UUID not in answer.json()["name"]
+
+
+def test_an_enrolment_by_a_user_named_by_an_id_is_signed_with_their_email(aws_env, fake_clock):
+    claims = {**firm_claims(UUID, name=UUID, email="priya@acme-staffing.example"), "cognito:username": UUID}
+
+    interview_id = enrol(fake_clock, claims=claims)
+
+    (message,) = emails()
+    assert UUID not in body_part(message, "plain")
+    assert "priya@acme-staffing.example at Acme Staffing enrolled you" in body_part(message, "plain")
+    assert confirmation_tokens(interview_id)
+
+
+# ---- item 4: whole group names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("groups", ["sales,admins", '"admins"', "admins]"])
+def test_a_punctuated_group_name_grants_no_admin(aws_env, groups):
+    claims = {**firm_claims("rec-z"), "cognito:groups": f"[recruiters {groups}]"}
+
+    me = call_api("GET", "/firm/me", claims=claims)
+    report = call_api("GET", "/firm/report", query="from=2026-03-01&to=2026-03-31", claims=claims)
+
+    assert me.status == 200 and me.json()["is_admin"] is False
+    assert report.status == 403
+
+
+@pytest.mark.parametrize("groups", ["[sales,admins]", '["admins"]', "[admins]]", "admins"])
+def test_a_member_of_only_a_punctuated_group_is_in_neither_group(aws_env, groups):
+    claims = {**firm_claims("rec-z"), "cognito:groups": groups}
+
+    assert call_api("GET", "/firm/me", claims=claims).status == 403
