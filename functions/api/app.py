@@ -334,7 +334,8 @@ def form_page() -> Response[str]:
     from followup import clock
 
     settings = get_settings()
-    return html_page(pages.form_page(settings.firm_name, settings.default_time_zone, clock.now().isoformat()))
+    return html_page(pages.form_page(settings.firm_name, settings.default_time_zone, clock.now().isoformat(),
+                                     settings.sms_countries))
 
 
 @app.get("/manage/<interview_id>", include_in_schema=False)

@@ -105,13 +105,82 @@ def _document(title: str, firm_name: str, body: str, script: str | None = None, 
                  title=title, firm=firm_name, stylesheet=assets["site.css"].url)
 
 
-def form_page(firm_name: str, default_time_zone: str = "UTC", now: str = "") -> str:
+@dataclass(frozen=True)
+class PhoneExample:
+    """A mobile number of one country, as its people write it and with its country code, and the country's name."""
+
+    country: str  # in a sentence: "the United States", "Canada"
+    national: str  # "(415) 555-0123"
+    international: str  # "+1 415-555-0123"
+
+    @property
+    def calling_code(self) -> str:
+        return self.international.split(" ", 1)[0]
+
+
+# Numbers set aside for examples and fiction, never anyone's, where a country has them and phonenumbers takes them
+# as mobile; any other country's example is phonenumbers' own. Each one is a number SMS may go to
+# (tests/unit/test_pages.py), and the firm's default countries need neither Babel nor phonenumbers.
+PHONE_EXAMPLES = {
+    "US": PhoneExample("the United States", "(415) 555-0123", "+1 415-555-0123"),
+    "CA": PhoneExample("Canada", "(613) 555-0123", "+1 613-555-0123"),
+    "AU": PhoneExample("Australia", "0491 570 156", "+61 491 570 156"),
+}
+# Countries whose English name reads with "the" in a sentence.
+_WITH_THE = frozenset({"AE", "BS", "CD", "CF", "CG", "DO", "FK", "FO", "GB", "GM", "KM", "KY", "MH", "MV", "NL", "PH",
+                       "SB", "TC", "US", "VA", "VG", "VI"})
+
+
+def phone_example(country: str) -> PhoneExample | None:
+    """An example mobile number of ``country`` (ISO 3166 alpha-2); None for a code phonenumbers does not know."""
+    if country in PHONE_EXAMPLES:
+        return PHONE_EXAMPLES[country]
+    import phonenumbers
+    from babel import Locale
+
+    number = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
+    if number is None:
+        return None
+    name = Locale.parse("en").territories.get(country, country)
+    return PhoneExample(f"the {name}" if country in _WITH_THE else name,
+                        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+                        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def _in_words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@functools.cache
+def phone_hint(countries: tuple[str, ...]) -> tuple[str, str]:
+    """The form's hint under the phone number, for the countries SMS may go to (``SMS_COUNTRIES``), and the example
+    its error messages give: which countries, a number of the first as its people write it, then (up to two) of
+    other countries with their country code. Only numbers the service will text."""
+    examples = [e for e in (phone_example(c) for c in countries) if e is not None]
+    if not examples:
+        return "Text messages are not available: choose email.", ""
+    first = examples[0]
+    such_as = [first.national] if first.calling_code == "+1" else [first.national, first.international]
+    shown = {first.calling_code}
+    for other in examples[1:]:
+        if other.calling_code not in shown and len(shown) < 3:
+            such_as.append(f"{other.international} for {other.country}")
+            shown.add(other.calling_code)
+    hint = (f"Needed for text messages. We can text mobile numbers in {_in_words([e.country for e in examples])} "
+            f"only, such as {', or '.join(such_as)}.")
+    return hint, first.national
+
+
+def form_page(firm_name: str, default_time_zone: str = "UTC", now: str = "",
+              sms_countries: tuple[str, ...] = ("US", "CA")) -> str:
     """The web form at ``/``: submit an interview, see its follow-up timeline and the manage link.
 
     The time zone is preselected from the browser; ``default_time_zone`` when the browser tells none. ``now``
     (ISO 8601) is the service's clock, which the form's checks of a past interview use rather than the device's.
+    The phone's hint names the countries texts may go to (``sms_countries``), with numbers of theirs as examples.
     """
-    body = _fill("form.html", default_time_zone=default_time_zone, now=now)
+    hint, example = phone_hint(tuple(sms_countries))
+    body = _fill("form.html", default_time_zone=default_time_zone, now=now, phone_hint=hint, phone_example=example)
     return _document("Follow up after your interview", firm_name, body, "form.js")
 
 

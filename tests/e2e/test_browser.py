@@ -208,6 +208,26 @@ def test_a_national_number_is_taken_with_the_country_of_the_time_zone(page: Page
     expect(page.locator("#sent-to li")).to_have_text(["Email: j•••@example.com", "Text message: +1•••••••0123"])
 
 
+def test_every_number_the_phone_hint_offers_is_one_the_service_texts(page: Page, base_url: str) -> None:
+    # The stack texts the default countries, the United States and Canada (SMS_COUNTRIES)
+    page.goto(f"{base_url}/")
+    hint = page.locator("#candidate-phone-hint").inner_text()
+    assert "the United States and Canada only" in hint
+    examples = re.findall(r"\+?\(?\d[\d\s().-]{5,}\d", hint)
+    assert examples
+
+    for n, number in enumerate(examples):
+        page.goto(f"{base_url}/")
+        fill_interview(page, phone=number)
+        page.get_by_label("Email", exact=True).fill(f"jordan.hint{n}@example.com")
+        page.get_by_label("By text message (SMS)").check()
+        page.get_by_label("I agree to receive text messages").check()
+        page.get_by_role("button", name="Schedule my follow-ups").click()
+
+        expect(page.locator("#result")).to_be_visible()  # not "Enter a phone number we can text"
+        expect(page.locator("#sent-to li").nth(1)).to_have_text(re.compile(r"^Text message: \+1•+\d{4}$"))
+
+
 def test_the_form_shows_every_error_at_once_each_next_to_its_field_before_sending_anything(
     page: Page, base_url: str
 ) -> None:

@@ -195,3 +195,55 @@ def test_an_emailed_unsubscribe_link_also_offers_to_stop_everything_from_the_fir
     assert "Stop all messages from Acme Staffing" in unsubscribe_page("Acme Staffing", "a.b", from_firm=True)
     assert "Stop all messages" not in unsubscribe_page("Acme Staffing", "a.b")
     assert "no more messages from Acme Staffing" in unsubscribed_page("Acme Staffing", from_firm=True)
+
+
+# ---- the phone's hint follows the countries texts may go to (SMS_COUNTRIES) ----------------------------------------
+
+
+def phone_hint_of(page: str) -> tuple[str, str]:
+    parts = PageParts(page)
+    [phone] = [attrs for attrs in parts.all("input") if attrs.get("id") == "candidate-phone"]
+    hint = re.search(r'<span class="hint" id="candidate-phone-hint">(.*?)</span>', page, re.S)
+    assert hint, "the phone field has no hint"
+    return " ".join(hint.group(1).split()), phone["data-example"]
+
+
+def test_the_phone_hint_names_the_default_countries_and_offers_no_number_of_another():
+    hint, example = phone_hint_of(form_page("Acme"))
+
+    assert hint == ("Needed for text messages. We can text mobile numbers in the United States and Canada only, "
+                    "such as (415) 555-0123.")
+    assert example == "(415) 555-0123"
+    assert "+44" not in form_page("Acme")
+
+
+def test_the_phone_hint_follows_the_firms_countries():
+    hint, example = phone_hint_of(form_page("Acme", sms_countries=("US", "CA", "GB")))
+    assert hint == ("Needed for text messages. We can text mobile numbers in the United States, Canada and the "
+                    "United Kingdom only, such as (415) 555-0123, or +44 7400 123456 for the United Kingdom.")
+    assert example == "(415) 555-0123"
+
+    hint, example = phone_hint_of(form_page("Acme", sms_countries=("GB",)))
+    assert hint == ("Needed for text messages. We can text mobile numbers in the United Kingdom only, such as "
+                    "07400 123456, or +44 7400 123456.")
+    assert example == "07400 123456"  # what the form's own error messages give
+
+    hint, example = phone_hint_of(form_page("Acme", sms_countries=()))
+    assert (hint, example) == ("Text messages are not available: choose email.", "")
+
+
+@pytest.mark.parametrize("country", [*pages.PHONE_EXAMPLES, "GB", "IE", "IN", "MX", "DE", "NZ"])
+def test_every_example_number_is_one_the_service_texts_in_its_country(country):
+    import phonenumbers
+
+    from followup.phones import sms_refusal
+
+    example = pages.phone_example(country)
+
+    for written in (example.national, example.international):
+        number = phonenumbers.parse(written, country)
+        assert sms_refusal(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), (country,)) is None
+    if country in pages.PHONE_EXAMPLES:  # written as phonenumbers writes them
+        number = phonenumbers.parse(example.international, None)
+        assert example.national == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert example.international == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

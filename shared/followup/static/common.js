@@ -72,7 +72,7 @@ const PLAIN_WORDS = [
   [/^String should have at most (\d+) characters?/, (m) => "is too long: " + m[1] + " characters at most"],
   [/valid email address/i, () => "must be an email address such as name@example.com"],
   [/E\.164|valid phone number/i,
-   () => "must be a mobile number such as (415) 555-0123, or +44 7700 900123 from another country"],
+   () => "must be a mobile number we can text"],
   [/^is required when channels include email/, () => "is needed for reminders by email"],
   [/^is required when channels include sms/, () => "is needed for text messages"],
   [/^must be true when channels include sms/, () => "must be ticked to get text messages"],

@@ -121,6 +121,9 @@ for (const id of ["interview_at", "expected_decision_days", "candidate-time_zone
 // ---- every check the server makes, made here first, so that all of them show at once -------------------------
 
 const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}$/;
+// A number of the first country texts may go to (SMS_COUNTRIES), as the page's hint gives it.
+const phoneExample = document.getElementById("candidate-phone").dataset.example || "";
+const likeExample = phoneExample ? ", like " + phoneExample : "";
 
 // ---- plain text: the server's rule for names, company, role and title (followup/free_text.py), links and IP
 // addresses only (phone numbers are the server's alone). It never refuses what the server takes: the allowed
@@ -186,9 +189,9 @@ function localErrors(body) {
   const phone = body.candidate.phone;
   const digits = (phone || "").replace(/\D/g, "");
   if (body.channels.includes("sms") && !phone) {
-    add("candidate.phone", "Enter a phone number we can text, like (415) 555-0123, or choose email only.");
+    add("candidate.phone", "Enter a phone number we can text" + likeExample + ", or choose email only.");
   } else if (phone && (!/^\+?[\d\s().-]+$/.test(phone) || digits.length < 7 || digits.length > 15)) {
-    add("candidate.phone", "Enter a phone number we can text, like (415) 555-0123.");
+    add("candidate.phone", "Enter a phone number we can text" + likeExample + ".");
   }
   if (!body.candidate.time_zone) add("candidate.time_zone", "Choose your time zone.");
   text("company", body, "company", "Enter the company's name.");
