@@ -73,6 +73,18 @@ def test_an_id_token_lasts_an_hour_at_most_and_carries_who_signed_in(template):
     assert {"email", "name"} <= set(properties["ReadAttributes"])
 
 
+def test_a_signed_in_user_cannot_write_their_own_name_or_email_only_an_admin_can(template):
+    # Given the page's app client (a user's access token may call UpdateUserAttributes on its behalf)
+    properties = client(template)
+    write = properties.get("WriteAttributes")
+
+    # Then it lists what a user may write (Cognito reads an absent or empty list as "every standard
+    # attribute"), never who they are nor whether their address is verified, and only what the client reads
+    assert write, "no WriteAttributes: every standard attribute, name and email included, is writable by its user"
+    assert not {"name", "email", "email_verified", "phone_number", "phone_number_verified"} & set(write)
+    assert set(write) <= set(properties["ReadAttributes"])
+
+
 def test_the_groups_are_recruiters_and_admins_of_the_firms_pool(template):
     groups = {r["Properties"]["GroupName"]: r["Properties"] for r in template["Resources"].values()
               if r["Type"] == "AWS::Cognito::UserPoolGroup"}
