@@ -251,6 +251,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         "bench runs copies the item index instead (`local/moto_speedups.py`). The scheduler emulation "
         "(`local/engine.py`) lists the pending schedules once per round of due ones, not after each.",
         "",
+        *_csv_import_section(parts["csv_import"]),
         "## Scale on paper: the nudge hour at 1,000,000 candidates a month",
         "",
         "`python -m bench.capacity`: every nudge placed by the product's own policy (`followup.policy`) in "
@@ -293,6 +294,22 @@ LAYER_NOTE = (
 
 
 LAYER_COLDSTART = ROOT / ".aws-sam" / "coldstart-layer.json"  # what `make bench-layer` writes
+
+
+def _csv_import_section(result: dict[str, Any]) -> list[str]:
+    from bench import csv_import
+
+    return [
+        "## The firm's CSV import",
+        "",
+        "`python -m bench.csv_import`: files of new candidates imported by a signed-in recruiter on the local stack, "
+        "sent again while answered `202` (partial), as the firm's page does. A request enrols rows for at most "
+        "`firm_import.BUDGET` seconds, then answers what it has: the HTTP API gives up on a request at 30 s. The "
+        "same file sent once more is answered from its record and creates nothing.",
+        "",
+        csv_import.render(result),
+        "",
+    ]
 
 
 def _layer_coldstart_section() -> list[str]:
@@ -339,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         "coldstart": ["--runs", "3" if args.quick else str(coldstart.RUNS)],
         "overhead": ["--iterations", "30" if args.quick else str(overhead.ITERATIONS)],
         "scale": ["--interviews", "100" if args.quick else "1000"],
+        "csv_import": ["--files", "1" if args.quick else "3"],
     }
     parts: dict[str, dict[str, Any]] = {}
     took: dict[str, float] = {}

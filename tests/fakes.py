@@ -18,7 +18,7 @@ from followup import listing
 from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.models import Interview
-from followup.ports import Email, IdempotencyRecord, SendFailed, SendUnconfirmed
+from followup.ports import Email, IdempotencyRecord, ImportProgress, SendFailed, SendUnconfirmed
 
 
 class FakeClock:
@@ -72,6 +72,7 @@ class FakeStore:
         self.records: dict[str, IdempotencyRecord] = {}
         self.pointers: dict[str, str] = {}  # duplicate key -> interview id
         self.opt_outs: dict[str, tuple[str, int]] = {}  # address digest -> (reason, expires_at; 0 for good)
+        self.imports: dict[str, ImportProgress] = {}  # import key -> how far it went
         self.journal = journal if journal is not None else []  # "create", "replace", "delete", in order
         # Another writer, once: called with a fresh copy of the stored interview just before the next
         # replace, its change is written first, so that replace loses the race.
@@ -139,6 +140,12 @@ class FakeStore:
 
     def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
         self.pointers[key] = interview_id
+
+    def load_import(self, key: str) -> ImportProgress | None:
+        return self.imports.get(key)
+
+    def save_import(self, progress: ImportProgress) -> None:
+        self.imports[progress.key] = deepcopy(progress)
 
     def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
         return {a for a in addresses if a in self.opt_outs

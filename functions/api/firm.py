@@ -18,7 +18,7 @@ from conversions import decision_command, submit_command
 from firm_paths import FIRM_JWT, IMPORT_PATH
 
 from followup.config import get_settings
-from followup.errors import FollowUpError, InterviewNotFound, InvalidFields, TooLarge, UnsupportedMedia
+from followup.errors import InterviewNotFound, InvalidFields, TooLarge, UnsupportedMedia
 from followup.firm_service import FirmService
 from followup.firm_views import (
     FirmInterviewPage,
@@ -31,7 +31,6 @@ from followup.firm_views import (
 from followup.identity import FirmUser, firm_user
 from followup.listing import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
 from followup.models import InterviewStatus, Step
-from followup.observability import logger
 from followup.requests import DecisionRequest, InterviewSubmission
 from followup.schema import ErrorBody, SubmittedInterviewView
 from followup.service import service_for
@@ -111,10 +110,14 @@ def enrol(submission: Annotated[InterviewSubmission, Body()]) -> Response[str]:
 @router.post(
     IMPORT_PATH, security=FIRM_JWT,
     summary="Enrol up to 500 candidates from a CSV (text/csv, header row); every row answered: created, or "
-            "refused with its errors by column (a refused row changes nothing)",
-    responses=answers(200, "every row's outcome", ImportResult, (*AUTH, 400, 413, 415, 422)),
+            "refused with its errors by column (a refused row changes nothing). Each row is imported once: the same "
+            "file, or the same row in another file, answers the interview it made. A request answers at most ~20 s "
+            "of rows: 202 with status partial means send the same file again to go on",
+    responses={**answers(200, "every row's outcome (status complete)", ImportResult, (*AUTH, 400, 413, 415, 422)),
+               202: {"description": "the rows answered so far (status partial): send the same file again to go on",
+                     "content": {JSON: {"model": ImportResult}}}},
 )
-def import_csv() -> ImportResult:
+def import_csv() -> Response[str]:
     import firm_csv  # the import's own module: no other request loads it (cold start)
 
     signed_in = user()
@@ -125,34 +128,20 @@ def import_csv() -> ImportResult:
     body = _raw_body(event) if event.is_base64_encoded else (event.body or "").encode()
     if len(body) > firm_csv.MAX_BYTES:
         raise TooLarge("the file is larger than 1 MiB")
-    service = firm()
-    rows: list[ImportedRow] = []
-    for row in firm_csv.read(body):
-        rows.append(_import_row(service, signed_in, row, firm_csv))
+    import firm_import
+
+    progress, done = firm_import.run(firm(), signed_in, body, firm_csv.read(body), firm_csv.column_of)
+    rows = [ImportedRow.model_validate({k: v for k, v in row.items() if k != "retry"}) for row in progress.rows]
     created = sum(1 for r in rows if r.status == "created")
-    logger.info("csv imported", extra={"rows_created": created, "rows_refused": len(rows) - created})
-    return ImportResult(created=created, refused=len(rows) - created, rows=rows)
+    result = ImportResult(status="complete" if done else "partial", total=progress.total, created=created,
+                          refused=len(rows) - created, rows=rows)
+    return Response(status_code=200 if done else 202, content_type=JSON, body=result.model_dump_json())
 
 
 def _raw_body(event: Any) -> bytes:
     import base64
 
     return base64.b64decode(event.raw_event.get("body") or "")
-
-
-def _import_row(service: FirmService, signed_in: FirmUser, row: Any, firm_csv: Any) -> ImportedRow:
-    if row.submission is None:
-        return ImportedRow(row=row.number, status="refused", errors=[{"column": c, "message": m} for c, m in row.errors])
-    try:
-        answer = service.enrol(signed_in, submit_command(row.submission))
-    except FollowUpError as exc:  # a rule of the form or a limit: this row only, nothing of it stored
-        fields = [(firm_csv.column_of(f), m) for f, m in exc.fields] or [("row", exc.message)]
-        return ImportedRow(row=row.number, status="refused", errors=[{"column": c, "message": m} for c, m in fields])
-    except Exception as exc:  # an AWS fault on this row: the others are answered all the same
-        logger.error("csv row failed", extra={"row": row.number, "error": type(exc).__name__})
-        return ImportedRow(row=row.number, status="refused",
-                           errors=[{"column": "row", "message": "could not be stored; try this row again"}])
-    return ImportedRow(row=row.number, status="created", id=answer["id"])
 
 
 @router.get(

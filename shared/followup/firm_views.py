@@ -59,9 +59,11 @@ class ImportedRow(Model):
 
 
 class ImportResult(Model):
+    status: Literal["complete", "partial"] = Field(description="partial: send the same file again to go on")
+    total: int = Field(description="the file's rows")
     created: int
     refused: int
-    rows: list[ImportedRow]
+    rows: list[ImportedRow] = Field(description="the rows answered so far, in the file's order")
 
 
 def to_firm_view(interview: Interview) -> FirmInterviewView:

@@ -29,6 +29,16 @@ class IdempotencyRecord:
 
 
 @dataclass(frozen=True)
+class ImportProgress:
+    """How far one CSV file's import went: the rows answered so far, in order, as JSON-ready dicts."""
+
+    key: str  # digest of the recruiter and the file's bytes
+    total: int  # rows in the file
+    rows: list[dict]  # each answered row (``ImportedRow`` as a dict), the file's first ``len(rows)``
+    expires_at: int  # epoch seconds: a file imported again after this is imported anew (each row still once)
+
+
+@dataclass(frozen=True)
 class Email:
     sender: str
     sender_name: str
@@ -90,6 +100,13 @@ class Store(Protocol):
     def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
         """One page of the firm's list (``followup.listing``): newest first, filtered, never by Scan."""
         ...
+
+    def load_import(self, key: str) -> ImportProgress | None:
+        """How far the firm's CSV import ``key`` (a digest of who and which file) went, if it was started."""
+        ...
+
+    def save_import(self, progress: ImportProgress) -> None:
+        """Record how far an import went (replacing what was recorded); it expires at ``progress.expires_at``."""
 
     def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
         """Which of ``addresses`` (``destinations.address_key`` digests) the firm must send nothing to: an

@@ -4,10 +4,12 @@ whole, and nothing of it is stored."""
 
 from __future__ import annotations
 
+import sys
+
 import boto3
 import pytest
 
-from local import environment
+from local import environment, provision
 from tests.integration.harness import call_api, emails, firm_claims, sms
 
 RECRUITER = firm_claims("rec-a", name="Priya Natarajan")
@@ -90,7 +92,7 @@ def test_the_daily_confirmations_limit_refuses_the_row_past_it_and_nothing_of_it
     monkeypatch.setenv("CONFIRMATIONS_PER_DAY_PER_DESTINATION", "2")
     environment.refresh()
 
-    answer = send("\n".join([HEADER, row(), row(role="Engineer"), row(role="Manager"), row(email="other@example.com")]))
+    answer = send("\n".join([HEADER, row(), row(company="Globex"), row(company="Hooli"), row(email="other@example.com")]))
 
     rows = answer.json()["rows"]
     assert [r["status"] for r in rows] == ["created", "created", "refused", "created"]
@@ -154,3 +156,79 @@ def test_the_import_needs_a_member_of_the_firm(aws_env):
     assert send(text, claims=None).status == 401
     assert send(text, claims=firm_claims("x", groups="staff")).status == 403
     assert stored(aws_env) == []
+
+
+# ---- each row once, each request bounded ------------------------------------------------------------
+
+
+def interview_ids(resources) -> set[str]:
+    return {item["pk"]["S"].removeprefix("INTERVIEW#") for item in stored(resources)}
+
+
+def test_the_same_file_sent_again_gets_the_first_answer_and_creates_and_sends_nothing(aws_env):
+    text = "\n".join([HEADER, row(), row(name="Ana Ruiz", email="ana@example.com"), row(email="")])
+    first = send(text)
+    created, sent = interview_ids(aws_env), len(emails())
+
+    again = send(text)
+
+    assert (first.status, again.status) == (200, 200)
+    assert again.json() == first.json() and first.json()["status"] == "complete"
+    assert interview_ids(aws_env) == created and len(created) == 2 and len(emails()) == sent == 2
+
+
+def test_a_row_imported_before_in_another_file_answers_its_interview_and_a_changed_one_is_refused(aws_env):
+    first = send("\n".join([HEADER, row(), row(name="Ana Ruiz", email="ana@example.com")])).json()["rows"]
+
+    second = send("\n".join([HEADER, row(name="Bo Li", email="bo@example.com"), row(),
+                             row(name="Ana Ruiz", email="ANA@example.com", role="Lead Analyst")])).json()["rows"]
+
+    assert [r["status"] for r in second] == ["created", "created", "refused"]
+    assert second[1]["id"] == first[0]["id"]  # the same interview, not a twin
+    assert "already imported with other details" in second[2]["errors"][0]["message"]
+    assert len(interview_ids(aws_env)) == 3
+    assert sorted(m["To"] for m in emails()) == ["ana@example.com", "bo@example.com", "sam@example.com"]
+
+
+def test_a_row_repeating_an_earlier_row_of_the_file_is_refused_naming_it(aws_env):
+    rows = send("\n".join([HEADER, row(), row(name="Sam Lee Jr", email="SAM@example.com")])).json()["rows"]
+
+    assert [r["status"] for r in rows] == ["created", "refused"]
+    assert "the same interview as row 2" in rows[1]["errors"][0]["message"]
+
+
+def test_a_file_longer_than_a_request_is_answered_partial_and_goes_on_where_it_stopped(aws_env, monkeypatch):
+    sys.path.append(str(provision.ROOT / "functions" / "api"))  # where the API handler imports it from
+    import firm_import
+
+    monkeypatch.setattr(firm_import, "BUDGET", 0.0)  # each request answers one row, then stops
+    text = "\n".join([HEADER, *(row(name=f"Cand {n}", email=f"c{n}@example.com") for n in range(4))])
+
+    answers = [send(text) for _ in range(5)]
+
+    assert [a.status for a in answers] == [202, 202, 202, 200, 200]
+    assert [len(a.json()["rows"]) for a in answers] == [1, 2, 3, 4, 4]
+    assert [a.json()["status"] for a in answers] == ["partial"] * 3 + ["complete"] * 2
+    assert {a.json()["total"] for a in answers} == {4}
+    assert len(interview_ids(aws_env)) == 4 and len(emails()) == 4
+
+
+def test_a_row_that_met_an_aws_fault_is_tried_again_when_the_file_is_sent_again(aws_env, monkeypatch):
+    from followup.firm_service import FirmService
+
+    enrol, failures = FirmService.enrol, iter([True])
+
+    def flaky(self, *args, **kwargs):
+        if next(failures, False):
+            raise RuntimeError("ProvisionedThroughputExceededException")
+        return enrol(self, *args, **kwargs)
+
+    monkeypatch.setattr(FirmService, "enrol", flaky)
+    text = "\n".join([HEADER, row(), row(name="Ana Ruiz", email="ana@example.com")])
+
+    first, again = send(text).json()["rows"], send(text).json()["rows"]
+
+    assert [r["status"] for r in first] == ["refused", "created"]
+    assert "retry" not in first[0] and "import the file again" in first[0]["errors"][0]["message"]
+    assert [r["status"] for r in again] == ["created", "created"] and again[1]["id"] == first[1]["id"]
+    assert len(interview_ids(aws_env)) == 2 and len(emails()) == 2

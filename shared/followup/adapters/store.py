@@ -3,7 +3,8 @@
 Keys: ``pk = INTERVIEW#<id>`` for interviews, ``pk = IDEMPOTENCY#<sha256 of the key>`` for the record
 that lets a retried submission return its first answer, ``pk = DUPLICATE#<digest>`` for the pointer from
 (destination, company, day) to the confirmed interview that a newer one replaces, ``pk = OPTOUT#<digest>``
-for a destination the firm sends nothing more to (``destinations.address_key``; no ``expires_at``: for good).
+for a destination the firm sends nothing more to (``destinations.address_key``; no ``expires_at``: for good),
+``pk = IMPORT#<digest of recruiter and file>`` for how far a CSV import went (its rows' answers, compressed).
 Every read of one item is a GetItem by key, but a read on behalf of a token: a Query of that one key filtered on
 the token's hash (``load_for_token``), so that a wrong token reads the same empty answer whether or not the id
 exists. The opt-outs of a submission's destinations are one BatchGetItem.
@@ -18,6 +19,8 @@ write or not at all. One transaction refused because another was touching the sa
 
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -31,7 +34,7 @@ from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.listing import ListQuery, Page
 from followup.models import Interview, load
-from followup.ports import IdempotencyRecord
+from followup.ports import IdempotencyRecord, ImportProgress
 
 TRANSACTION_ATTEMPTS = 4
 QUERY_BATCH = 100  # items a filtered Query reads at a time
@@ -63,6 +66,10 @@ def idempotency_key(key_hash: str) -> dict[str, Any]:
 
 def pointer_key(key: str) -> dict[str, Any]:
     return {"pk": {"S": f"DUPLICATE#{key}"}}
+
+
+def import_key(key: str) -> dict[str, Any]:
+    return {"pk": {"S": f"IMPORT#{key}"}}
 
 
 def opt_out_key(address: str) -> dict[str, Any]:
@@ -206,6 +213,21 @@ class InterviewStore:
             TableName=self.table,
             Item={**pointer_key(key), "interview_id": {"S": interview_id}, "expires_at": {"N": str(expires_at)}},
         )
+
+    def load_import(self, key: str) -> ImportProgress | None:
+        item = self._db.get_item(TableName=self.table, Key=import_key(key), ConsistentRead=True).get("Item")
+        if not item:
+            return None
+        rows = json.loads(zlib.decompress(item["rows"]["B"]))
+        return ImportProgress(key=key, total=int(item["total"]["N"]), rows=rows, expires_at=int(item["expires_at"]["N"]))
+
+    def save_import(self, progress: ImportProgress) -> None:
+        # The answered rows compressed (errors repeat their column names and words): 500 rows stay a few KB.
+        rows = zlib.compress(json.dumps(progress.rows, separators=(",", ":")).encode())
+        self._db.put_item(TableName=self.table, Item={
+            **import_key(progress.key), "total": {"N": str(progress.total)}, "rows": {"B": rows},
+            "expires_at": {"N": str(progress.expires_at)},
+        })
 
     def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
         wanted = {f"OPTOUT#{address}": address for address in dict.fromkeys(addresses)}

@@ -142,7 +142,14 @@ byId("import-form").addEventListener("submit", async (event) => {
   showError("import-error", "");
   byId("import-submit").disabled = true;
   say("Importing " + file.name + "...");
-  const answer = await api("POST", "/firm/interviews:import", {body: await file.text(), contentType: "text/csv"});
+  // A long file is answered in parts (202, status partial): the same file again goes on where the last part
+  // stopped; each row is imported once, however often the file is sent.
+  const text = await file.text();
+  let answer = await api("POST", "/firm/interviews:import", {body: text, contentType: "text/csv"});
+  for (let parts = 1; answer.status === 202 && parts < 100; parts += 1) {
+    say("Importing " + file.name + ": " + answer.data.rows.length + " of " + answer.data.total + " rows done...");
+    answer = await api("POST", "/firm/interviews:import", {body: text, contentType: "text/csv"});
+  }
   byId("import-submit").disabled = false;
   if (answer.status === 401) return;
   if (answer.status !== 200) { say(""); showError("import-error", failure(answer)); return; }
