@@ -689,34 +689,54 @@ def test_every_function_logs_to_a_group_of_its_own_with_a_retention(template):
 
 
 def _evaluate(value: Any, template: dict[str, Any], parameters: dict[str, str]) -> Any:
-    """CloudFormation's Fn::If / Fn::Not / Fn::Equals / Ref over ``parameters`` (resources stay names)."""
+    """CloudFormation's Fn::If / Fn::And / Fn::Not / Fn::Equals / Ref / Fn::Sub over ``parameters`` (else each
+    parameter's Default); resources stay names."""
     if isinstance(value, dict) and len(value) == 1:
         (function, argument), = value.items()
         if function == "Ref":
-            return parameters.get(argument, f"<{argument}>")
+            return _parameter(argument, template, parameters)
         if function == "Fn::Equals":
             return _evaluate(argument[0], template, parameters) == _evaluate(argument[1], template, parameters)
         if function == "Fn::Not":
             return not _evaluate(argument[0], template, parameters)
+        if function == "Fn::And":
+            return all(_evaluate(item, template, parameters) for item in argument)
         if function == "Fn::If":
             condition = _evaluate(template["Conditions"][argument[0]], template, parameters)
             return _evaluate(argument[1] if condition else argument[2], template, parameters)
         if function == "Fn::Sub":
-            return re.sub(r"\$\{([^}]+)\}", lambda m: f"<{m[1]}>", argument)
+            return re.sub(r"\$\{([^}]+)\}", lambda m: _parameter(m[1], template, parameters), argument)
     return value
 
 
-@pytest.mark.parametrize("given", ["", "https://followups.acme.example"])
-def test_public_base_url_is_the_parameter_when_given_else_the_http_apis_own_url(template, given):
+def _parameter(name: str, template: dict[str, Any], parameters: dict[str, str]) -> str:
+    if name in parameters:
+        return parameters[name]
+    return str(template["Parameters"].get(name, {}).get("Default", f"<{name}>"))
+
+
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+
+@pytest.mark.parametrize(("given", "domain", "expected"), [
+    ("", "", None),
+    ("https://followups.acme.example", "", "https://followups.acme.example"),
+    ("", "links.acme.example", "https://links.acme.example"),
+    ("https://followups.acme.example", "links.acme.example", "https://followups.acme.example"),
+])
+def test_public_base_url_is_the_parameter_else_the_custom_domain_else_the_http_apis_own_url(
+    template, given, domain, expected
+):
     # Given the PUBLIC_BASE_URL every function sees, and the ApiUrl output
     value = template["Globals"]["Function"]["Environment"]["Variables"]["PUBLIC_BASE_URL"]
     api_url = template["Outputs"]["ApiUrl"]["Value"]
 
-    # When CloudFormation evaluates it with the parameter given or left empty
-    url = _evaluate(value, template, {"PublicBaseUrl": given})
+    # When CloudFormation evaluates it with the parameters given or left empty
+    url = _evaluate(value, template, {"PublicBaseUrl": given, "CustomDomainName": domain,
+                                      "CustomDomainCertificateArn": CERTIFICATE if domain else ""})
 
-    # Then it is the parameter, or else the HTTP API's own URL (the one the stack outputs)
-    assert url == (given or _evaluate(api_url, template, {}))
+    # Then it is the parameter, or else https://<custom domain>, or else the HTTP API's own URL (the stack's output)
+    assert url == (expected or _evaluate(api_url, template, {}))
 
 
 def test_every_output_names_a_resource_of_the_stack_and_says_what_it_is(template):
