@@ -8,9 +8,10 @@ firm's name, the default time zone, the interview id): no template engine in the
 Each asset is served under a name that carries a hash of its content (``form.<hash>.js``), so it can be
 cached for a year and a new deploy still reaches every browser. Nothing runs inline, so the
 Content-Security-Policy allows scripts and styles from this origin only. The scripts build the DOM with
-``textContent`` and call the JSON API with ``fetch``. The manage token stays in the URL the candidate
-was given and is sent as ``Authorization: Bearer``; ``Referrer-Policy: no-referrer`` keeps it from
-leaking to other sites.
+``textContent`` and call the JSON API with ``fetch``. The candidate's page takes the manage token out of the
+URL it was opened with (``history.replaceState``) and keeps it for the tab (``sessionStorage``), so a shared
+screenshot or address does not share control; it is sent as ``Authorization: Bearer``, and
+``Referrer-Policy: no-referrer`` keeps it from leaking to other sites before it is gone from the URL.
 """
 
 from __future__ import annotations
@@ -185,7 +186,8 @@ def form_page(firm_name: str, default_time_zone: str = "UTC", now: str = "",
 
 
 def manage_page(firm_name: str, interview_id: str) -> str:
-    """The candidate's page at ``/manage/{id}?token=...``: the script loads the interview with the token."""
+    """The candidate's page at ``/manage/{id}?token=...``: the script keeps the token for the tab, takes it out of
+    the address bar, and loads the interview with it."""
     body = _fill("manage.html", interview_id=interview_id)
     return _document("Your interview follow-ups", firm_name, body, "manage.js", helpers=("steps.js",))
 

@@ -617,3 +617,132 @@ def test_a_step_whose_every_channel_was_skipped_never_reads_as_sent_and_a_partly
         "Reminder sent Fri, Mar 20, 9:00 AM by email. Not sent by text message: you unsubscribed from texts")
     expect(page.locator("#state")).to_have_text(  # not "all went out": the card's did not
         "No reminder is left to come. Record the decision here once they tell you.")
+
+
+# ---- where the reminders go: each channel confirmed or waiting, and its confirmation sent again (issue 19, 22) ----
+
+
+def email_and_sms_body(email: str, phone: str) -> dict[str, Any]:
+    return {**sms_only_body(phone), "candidate": {"name": "Jordan Rivera", "email": email, "phone": phone,
+                                                  "time_zone": "America/New_York"}, "channels": ["email", "sms"]}
+
+
+def test_after_confirming_by_email_the_page_shows_texts_waiting_sends_the_text_again_and_its_link_confirms_them(
+    page: Page, base_url: str
+) -> None:
+    email, phone = "jordan.both@example.com", "+14155550171"
+    assert request("POST", f"{base_url}/interviews", body=email_and_sms_body(email, phone)).status == 202
+    page.goto(confirmation_link(base_url, email))
+    page.get_by_role("button", name="Confirm and start my reminders").click()
+
+    # Each channel says where it stands, the number masked; nothing offers to confirm what this link cannot
+    expect(page.locator("#destination-email")).to_have_text("Confirmed: j•••@example.com")
+    expect(page.locator("#destination-sms")).to_have_text("Waiting: open the link we texted to (•••) •••-0171")
+    expect(page.locator("#confirm-step")).to_be_hidden()
+    expect(page.locator("[data-confirm]")).to_have_count(0)
+
+    # "Send it again" texts a new link
+    texts = texts_to(base_url, phone)
+    page.get_by_role("button", name="Send it again: the confirmation text to (•••) •••-0171").click()
+    expect(page.locator("#destinations-status")).to_have_text(
+        "Sent: open the link in the new text we sent to (•••) •••-0171.")
+    expect(page.locator("#destinations-status")).to_be_focused()
+    assert texts_to(base_url, phone) == texts + 1
+
+    # Opened from that text, the page confirms the number
+    page.goto(sms_link(base_url, phone, after=texts))
+    page.get_by_role("button", name="I opened this page from that text: confirm it").click()
+    expect(page.locator("#destinations-status")).to_have_text("Confirmed: reminders come by text message too.")
+    expect(page.locator("#destination-sms")).to_have_text("Confirmed: (•••) •••-0171")
+    expect(page.get_by_role("button", name=re.compile("Send it again"))).to_have_count(0)
+
+
+def test_a_page_opened_from_the_email_says_it_cannot_confirm_the_texts_and_where_to_go(
+    page: Page, base_url: str
+) -> None:
+    email, phone = "jordan.elsewhere@example.com", "+14155550172"
+    assert request("POST", f"{base_url}/interviews", body=email_and_sms_body(email, phone)).status == 202
+    link = confirmation_link(base_url, email)
+    token = link.split("token=")[1]
+    interview = MANAGE_LINK.search(link).group(1)
+    assert request("POST", f"{base_url}/interviews/{interview}/confirm",
+                   headers={"Authorization": f"Bearer {token}"}).status == 200
+
+    page.goto(link)  # a new tab: which message this link came in is not known yet
+    page.get_by_role("button", name="I opened this page from that text: confirm it").click()
+
+    expect(page.locator("#destinations-status")).to_have_text(
+        "This page was opened from the link in another message, so it cannot confirm this number: open the link "
+        "in the text we sent to (•••) •••-0172, or send it again.")
+    expect(page.locator("#destination-sms")).to_have_text("Waiting: open the link we texted to (•••) •••-0172")
+    expect(page.locator("[data-confirm]")).to_have_count(0)
+
+
+def test_past_the_numbers_daily_confirmations_the_page_says_when_to_try_again(page: Page, base_url: str) -> None:
+    email, phone = "jordan.limit@example.com", "+14155550173"
+    assert request("POST", f"{base_url}/interviews", body=email_and_sms_body(email, phone)).status == 202
+    page.goto(confirmation_link(base_url, email))
+    page.get_by_role("button", name="Confirm and start my reminders").click()
+    texts = texts_to(base_url, phone)
+
+    again = page.get_by_role("button", name=re.compile("^Send it again"))
+    for _ in range(2):  # the submission's text was the first of three a day
+        again.click()
+        expect(page.locator("#destinations-status")).to_have_text(re.compile("^Sent: "))
+        page.locator("#destinations-status").evaluate("p => { p.textContent = ''; }")
+    again.click()
+
+    expect(page.locator("#destinations-status")).to_have_text(re.compile(
+        r"^Not sent: Too many confirmation messages to this number today\. Try again in about \d+ hours\.$"))
+    assert texts_to(base_url, phone) == texts + 2
+
+
+def test_texts_chosen_on_the_page_for_a_number_already_given_get_their_confirmation(page: Page, base_url: str) -> None:
+    email, phone = "jordan.later@example.com", "+14155550174"
+    body = email_and_sms_body(email, phone)
+    body.update(channels=["email"], sms_consent=False)
+    _, link = submit_confirmed(base_url, body)
+    page.goto(link)
+    expect(page.locator("#destination-sms")).to_have_count(0)
+
+    page.get_by_text("Change the time, the timeline").click()
+    page.locator("#edit-channel-sms").check()
+    page.locator("#edit-sms_consent").check()
+    page.get_by_role("button", name="Save the changes").click()
+
+    expect(page.locator("#edit-status")).to_have_text(
+        "Saved. We sent a confirmation text to (•••) •••-0174: open the link in it to confirm it. Reminders go there "
+        "only once you confirm.")
+    expect(page.locator("#destination-sms")).to_have_text("Waiting: open the link we texted to (•••) •••-0174")
+    assert texts_to(base_url, phone) == 1
+
+
+# ---- the manage token leaves the address bar (issue 19, 24) -------------------------------------------------------
+
+
+def test_the_token_leaves_the_address_bar_and_a_reload_in_the_same_tab_still_works(
+    browser: Browser, base_url: str
+) -> None:
+    interview, link = submit_confirmed(base_url, {
+        "candidate": {"name": "Ana Lima", "email": "ana.bar@example.com", "time_zone": "America/New_York"},
+        "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
+        "interview_at": "2026-03-10T11:00:00",
+    })
+    context = browser.new_context(locale="en-US", timezone_id="America/New_York")
+    page = context.new_page()
+
+    page.goto(link + "#check_in")  # as a text's link to a step comes
+    expect(page.get_by_role("heading", name="Engineer at Initech")).to_be_visible()
+    assert page.url == f"{base_url}/manage/{interview}#check_in"  # nothing to share but the page's address
+    expect(page.locator("#check_in")).to_be_in_viewport()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Engineer at Initech")).to_be_visible()
+    assert "token" not in page.url
+
+    # The address alone, in another tab, opens nothing
+    other = context.new_page()
+    other.goto(page.url)
+    expect(other.locator("#notice")).to_contain_text("This page needs the private link")
+    expect(other.locator("#content")).to_be_hidden()
+    context.close()

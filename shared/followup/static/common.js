@@ -45,7 +45,7 @@ async function callApi(method, path, {token, body, headers} = {}) {
   if (text) {
     try { data = JSON.parse(text); } catch (err) { data = {message: "Unexpected answer from the service."}; }
   }
-  return {status: response.status, data};
+  return {status: response.status, data, retryAfter: Number(response.headers.get("Retry-After")) || 0};
 }
 
 // Field errors: the API names fields by path ("candidate.email"); each form control declares the path it

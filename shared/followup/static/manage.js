@@ -1,11 +1,42 @@
-// The candidate's page at /manage/{id}?token=...: loads the interview with the token from the URL; shows each step
-// with what to send; records or corrects the decision, marks steps done, edits the details, adds the check-in to a
-// calendar, or cancels and erases.
+// The candidate's page at /manage/{id}?token=...: loads the interview with the token from the link; shows where the
+// reminders go (each channel confirmed, or waiting for its link, which can be sent again) and each step with what to
+// send; records or corrects the decision, marks steps done, edits the details, adds the check-in to a calendar, or
+// cancels and erases.
 /* global el, callApi, humanMessage, clearErrors, showErrors, STEP_LABELS, stepLabel, shortDate, headline,
-   timelineItem, inTimeOrder, zoneLabel, channelNames, formatDate */
+   timelineItem, inTimeOrder, zoneLabel, formatDate */
 const main = document.getElementById("main");
 const interviewId = main.getAttribute("data-interview-id");
-const token = new URLSearchParams(window.location.search).get("token") || "";
+
+// The token leaves the address bar as the page loads: it is kept for this tab only (sessionStorage), so a reload still
+// works but a screenshot or a copied address does not hand over the page. With it is kept the channel its message came
+// by, once the page learns it (a confirmation from here verifies that channel, and no other).
+const KEPT = "manage." + interviewId;
+function kept() {
+  try { return JSON.parse(sessionStorage.getItem(KEPT) || "null") || {}; } catch (err) { return {}; }
+}
+function keep(held) {
+  try { sessionStorage.setItem(KEPT, JSON.stringify(held)); } catch (err) { /* storage is off: the URL keeps it */ }
+}
+function forget() {
+  try { sessionStorage.removeItem(KEPT); } catch (err) { /* nothing kept */ }
+}
+function takeToken() {
+  const url = new URL(window.location.href);
+  const given = url.searchParams.get("token");
+  if (!given) return kept().token || "";
+  if (kept().token !== given) keep({token: given, channel: null});
+  if (kept().token === given) {  // only once it is kept: a reload must still find it
+    url.searchParams.delete("token");
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+  }
+  return given;
+}
+const token = takeToken();
+let tokenChannel = kept().channel || null;  // "email", "sms", "other" (a channel confirmed already), or null: unknown
+function learnedChannel(channel) {
+  tokenChannel = channel;
+  if (kept().token === token) keep({token, channel});
+}
 const pagePath = "/interviews/" + encodeURIComponent(interviewId);
 const notice = document.getElementById("notice");
 const content = document.getElementById("content");
@@ -26,6 +57,7 @@ function say(text, kind) {
 
 function failed(answer, where) {
   if (answer.status === 404) {
+    forget();
     content.hidden = true;
     say("This link does not work: the interview was erased, or the link is incomplete.", "bad");
     return;
@@ -45,10 +77,10 @@ function render(view) {
                                                              text: formatDate(view.interview_at, zone, null, locale)})),
     el("dt", {text: "Interviewer"}), el("dd", {text: interviewer}),
     el("dt", {text: "They decide within"}), el("dd", {text: view.expected_decision_days + " days"}),
-    el("dt", {text: "Time zone"}), el("dd", {text: view.display ? view.display.time_zone : zoneLabel(zone, locale)}),
-    el("dt", {text: "Reminders by"}), el("dd", {text: channelNames(view.channels)}));
+    el("dt", {text: "Time zone"}), el("dd", {text: view.display ? view.display.time_zone : zoneLabel(zone, locale)}));
   document.getElementById("state").textContent = headline(view);
-  renderConfirmStep(view);
+  document.getElementById("confirm-step").hidden = view.status !== "awaiting_confirmation";
+  renderDestinations(view);
   document.getElementById("timeline").replaceChildren(...inTimeOrder(view.follow_ups).map((f) => stepItem(f, view)));
   renderDecision(view);
   fillEdit(view);
@@ -74,18 +106,126 @@ function stepItem(f, view) {
   return timelineItem(f, view, actions.children.length ? actions : null);
 }
 
-// While the interview awaits confirmation: one clear step. Once running, a channel not yet confirmed may be
-// confirmed from its own message's link (the token says which channel it came by).
-function renderConfirmStep(view) {
-  const step = document.getElementById("confirm-step");
+// ---- where the reminders go: each channel confirmed, or waiting for the link its confirmation carried -------------
+
+const CHANNEL_TITLES = {email: "Email", sms: "Text messages"};
+const SENT_BY = {email: "emailed", sms: "texted"};
+const MESSAGE = {email: "email", sms: "text"};
+const ADDRESS = {email: "address", sms: "number"};
+
+// Enough for the candidate to recognise, not for a screenshot to give away: j•••@example.com, (•••) •••-0123.
+function maskedEmail(address) {
+  const at = address.lastIndexOf("@");
+  return at < 1 ? "•••" : address.charAt(0) + "•••" + address.slice(at);
+}
+function maskedPhone(view) {
+  const shown = (view.display && view.display.phone) || view.candidate.phone || "";
+  const digits = (shown.match(/\d/g) || []).length;
+  let seen = 0;
+  return shown.replace(/\d/g, (digit) => { seen += 1; return seen > digits - 4 ? digit : "•"; });
+}
+function maskedDestination(view, channel) {
+  return channel === "email" ? maskedEmail(view.candidate.email || "") : maskedPhone(view);
+}
+
+function renderDestinations(view) {
+  document.getElementById("destinations").hidden = view.status === "cancelled";
+  document.getElementById("destination-list").replaceChildren(
+    ...["email", "sms"].filter((c) => view.channels.includes(c)).map((c) => destinationItem(c, view)));
+}
+
+function destinationItem(channel, view) {
+  const to = maskedDestination(view, channel);
+  const confirmed = view.verified_channels.includes(channel);
   const awaiting = view.status === "awaiting_confirmation";
-  const unverified = view.status === "active" && view.channels.some((c) => !view.verified_channels.includes(c));
-  step.hidden = !(awaiting || unverified);
-  document.getElementById("confirm-start").textContent =
-    awaiting ? "Confirm and start my reminders" : "Confirm this address for my reminders too";
-  document.getElementById("confirm-text").textContent = awaiting
-    ? "Nothing is sent until you confirm that this is you and that you want these reminders."
-    : "Reminders go only where you confirmed: " + channelNames(view.verified_channels) + ".";
+  let status = "Waiting: open the link we " + SENT_BY[channel] + " to " + to;
+  if (confirmed) status = "Confirmed: " + to;
+  else if (awaiting) status = "Not confirmed yet: " + to;
+  const item = el("li", {"data-channel": channel, "data-confirmed": String(confirmed)},
+    el("h3", {text: CHANNEL_TITLES[channel]}),
+    el("p", {class: "status " + (confirmed ? "status-sent" : "status-due"), id: "destination-" + channel,
+             tabindex: "-1", text: status}));
+  if (confirmed || awaiting) return item;  // awaiting: the one button above confirms the channel this link came by
+  item.append(el("p", {class: "hint", text: "Until you confirm it, no reminder goes to this " + ADDRESS[channel] +
+                                            ". No " + MESSAGE[channel] + "? We can send it again."}));
+  const actions = el("div", {class: "step-actions"});
+  const again = el("button", {type: "button", class: "secondary small", "data-resend": channel,
+                              "aria-label": "Send it again: the confirmation " + MESSAGE[channel] + " to " + to},
+                   "Send it again");
+  again.addEventListener("click", () => resend(channel, again));
+  actions.append(again);
+  if (!tokenChannel) {  // this page's link may be that message's own: then it confirms the channel here
+    const here = el("button", {type: "button", class: "secondary small", "data-confirm": channel},
+                    "I opened this page from that " + MESSAGE[channel] + ": confirm it");
+    here.addEventListener("click", () => confirmHere(channel, here));
+    actions.append(here);
+  }
+  item.append(actions);
+  return item;
+}
+
+function inAWhile(seconds) {
+  if (seconds < 90) return "in a minute";
+  if (seconds < 3600) return "in about " + Math.ceil(seconds / 60) + " minutes";
+  const hours = Math.ceil(seconds / 3600);
+  return hours === 1 ? "in about an hour" : "in about " + hours + " hours";
+}
+
+const destinationsStatus = document.getElementById("destinations-status");
+
+function sayAboutDestinations(text) {
+  destinationsStatus.textContent = text;
+  destinationsStatus.focus();
+}
+
+// A new confirmation to a chosen channel not confirmed yet, within the limits (the API answers 429 past them).
+async function sendConfirmation(channel) {
+  const answer = await callApi("POST", pagePath + "/confirmations", {token, body: {channel}});
+  if (answer.status === 202) return {sent: true};
+  if (answer.status === 429) {
+    const why = humanMessage(null, (answer.data && answer.data.message) || "Too many tries.");
+    return {sent: false, text: "Not sent: " + why + " Try again " + inAWhile(answer.retryAfter || 3600) + "."};
+  }
+  return {sent: false, answer};
+}
+
+async function resend(channel, button) {
+  button.disabled = true;
+  const result = await sendConfirmation(channel);
+  button.disabled = false;
+  const to = maskedDestination(current, channel);
+  if (result.sent) {
+    sayAboutDestinations("Sent: open the link in the new " + MESSAGE[channel] + " we sent to " + to + ".");
+    return;
+  }
+  if (result.text) { sayAboutDestinations(result.text); return; }
+  if (result.answer.status === 409) {  // confirmed meanwhile (or no longer chosen): show it as it is now
+    const fresh = await callApi("GET", pagePath, {token});
+    if (fresh.status === 200) render(fresh.data);
+    sayAboutDestinations(current.verified_channels.includes(channel) ? CHANNEL_TITLES[channel] + ": already confirmed."
+      : humanMessage(null, (result.answer.data && result.answer.data.message) || "Nothing was sent."));
+    return;
+  }
+  failed(result.answer, destinationsStatus);
+}
+
+// Confirming from this page verifies the channel its link came by: if that is not ``channel``, say where to go.
+async function confirmHere(channel, button) {
+  button.disabled = true;
+  const before = current.verified_channels;
+  const answer = await callApi("POST", pagePath + "/confirm", {token});
+  button.disabled = false;
+  if (answer.status !== 200) { failed(answer, destinationsStatus); return; }
+  const verified = answer.data.verified_channels.filter((c) => !before.includes(c));
+  learnedChannel(verified[0] || "other");
+  render(answer.data);
+  if (verified.includes(channel)) {
+    sayAboutDestinations("Confirmed: reminders come by " + (channel === "sms" ? "text message" : "email") + " too.");
+    return;
+  }
+  sayAboutDestinations("This page was opened from the link in another message, so it cannot confirm this " +
+    ADDRESS[channel] + ": open the link in the " + MESSAGE[channel] + " we sent to " +
+    maskedDestination(answer.data, channel) + ", or send it again.");
 }
 
 function cardsGoTo(d) {
@@ -119,10 +259,12 @@ function renderDecision(view) {
 document.getElementById("confirm-start").addEventListener("click", async (event) => {
   const button = event.currentTarget;
   const where = document.getElementById("confirm-status");
+  const before = current ? current.verified_channels : [];
   button.disabled = true;
   const answer = await callApi("POST", pagePath + "/confirm", {token});
   button.disabled = false;
   if (answer.status === 200) {
+    learnedChannel(answer.data.verified_channels.filter((c) => !before.includes(c))[0] || "other");
     render(answer.data);
     document.getElementById("timeline-status").textContent = "Confirmed: your reminders are scheduled.";
     document.getElementById("timeline-heading").focus();
@@ -295,7 +437,7 @@ function editErrors(body, view) {
     errors.push({field: "candidate.email", message: "Enter your email address, or choose text messages only."});
   }
   if (channels.includes("sms") && !phone) {
-    errors.push({field: "candidate.phone", message: "Enter a phone number we can text, like (415) 555-0123, or choose email only."});
+    errors.push({field: "candidate.phone", message: "Enter a mobile number we can text, or choose email only."});
   }
   if (channels.includes("sms") && !consent) {
     errors.push({field: "sms_consent", message: "Tick the box to agree to text messages, or choose email only."});
@@ -339,8 +481,23 @@ editForm.addEventListener("submit", async (event) => {
     said.push("We sent a confirmation message to the new " + words + ": open the link in it to confirm it. " +
               "Reminders go there only once you confirm.");
   }
+  // A channel newly chosen whose address did not change got no confirmation from the edit: send it one now.
+  const newlyChosen = answer.data.channels.filter((c) => !before.channels.includes(c) &&
+    !answer.data.verified_channels.includes(c) && !fresh.some(([, , channel]) => channel === c));
+  for (const channel of newlyChosen) {
+    const result = await sendConfirmation(channel);
+    const to = maskedDestination(answer.data, channel);
+    if (result.sent) {
+      said.push("We sent a confirmation " + MESSAGE[channel] + " to " + to + ": open the link in it to confirm it. " +
+                "Reminders go there only once you confirm.");
+    } else {
+      said.push("Reminders go to " + to + " once you confirm it, but the confirmation could not be sent now" +
+                (result.text ? ". " + result.text : ": use Send it again above."));
+    }
+  }
   // A link proves the address it was sent to: one sent to the old address stops working once it changes.
   if (fresh.length && (await callApi("GET", pagePath, {token})).status === 404) {
+    forget();
     content.hidden = true;
     say("Saved. This link was sent to your old " + fresh.map(([, words]) => words).join(" and ") +
         ", so it no longer opens this page: use the link in the confirmation we sent to the new one.", "");
@@ -365,6 +522,7 @@ document.getElementById("erase-yes").addEventListener("click", async () => {
   const where = document.getElementById("erase-status");
   const answer = await callApi("DELETE", pagePath, {token});
   if (answer.status === 204) {
+    forget();
     content.hidden = true;
     say("Cancelled and erased: nothing more will be sent, and your details are gone.", "ok");
     document.getElementById("erased-next").hidden = false;
