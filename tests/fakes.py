@@ -157,9 +157,9 @@ class FakeStore:
     def list_interviews(self, query: listing.ListQuery, now_epoch: int) -> listing.Page:
         """The index read as the adapter reads it: the partition newest first, filtered, after the cursor."""
         after = listing.decode_cursor(query.cursor, query).created_key if query.cursor else None
-        enrolled = [i for i in self.interviews.values() if i.recruiter is not None
-                    and (query.recruiter is None or i.recruiter.id == query.recruiter)]
-        ordered = sorted(enrolled, key=listing.created_key, reverse=True)
+        listed = [i for i in self.interviews.values()
+                  if query.recruiter is None or listing.recruiter_key(i) == query.recruiter]
+        ordered = sorted(listed, key=listing.created_key, reverse=True)
         found = [deepcopy(i) for i in ordered
                  if (after is None or listing.created_key(i) < after) and listing.matches(i, query, now_epoch)]
         if len(found) > query.limit:

@@ -146,13 +146,15 @@ def _raw_body(event: Any) -> bytes:
 
 @router.get(
     "/firm/interviews", security=FIRM_JWT,
-    summary="The interviews the recruiter enrolled (an admin: everyone's, or recruiter=<sub>'s), newest first",
+    summary="The interviews the recruiter enrolled (an admin: everyone's, recruiter=<sub>'s, or recruiter=public: the "
+            "public form's), newest first",
     responses=answers(200, "one page; next_cursor fetches the next", FirmInterviewPage, (*AUTH, 422)),
 )
 def list_interviews(
     status: Annotated[InterviewStatus | None, Query(description="the interview's status")] = None,
     step: Annotated[Step | None, Query(description="interviews whose next follow-up still to go out is this step")] = None,
-    recruiter: Annotated[str | None, Query(max_length=128, description="admins: one recruiter's (their sub)")] = None,
+    recruiter: Annotated[str | None, Query(max_length=128, description="admins: one recruiter's (their sub), or public "
+                                                                   "for the public form's submissions; not empty")] = None,
     cursor: Annotated[str | None, Query(max_length=512, description="the next_cursor of the page before")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> FirmInterviewPage:

@@ -12,13 +12,16 @@ from datetime import datetime
 
 from followup import transitions
 from followup.commands import RecordDecision, SubmitInterview
-from followup.errors import Forbidden
+from followup.errors import Forbidden, InvalidFields
 from followup.identity import FirmUser
 from followup.listing import ListQuery, Page
 from followup.models import Interview, Recruiter, Step
 from followup.observability import logger
 from followup.service import FollowUpService
 from followup.unit_of_work import Change
+
+RECRUITER_WANTED = ("leave it out for everyone's interviews, or give a recruiter's id (an admin), or public for the "
+                    "public form's submissions (an admin)")
 
 
 def recruiter_of(user: FirmUser) -> Recruiter:
@@ -36,7 +39,11 @@ class FirmService:
                                                recruiter=recruiter_of(user))
 
     def list(self, user: FirmUser, query: ListQuery) -> Page:
-        """A recruiter's own interviews; an admin's everyone's, or one recruiter's (``query.recruiter``)."""
+        """A recruiter's own interviews; an admin's everyone's, one recruiter's (``query.recruiter``), or the public
+        form's submissions (``listing.PUBLIC``). An empty ``recruiter`` is refused, naming it (no partition is
+        empty: DynamoDB would refuse the Query)."""
+        if query.recruiter is not None and not query.recruiter:
+            raise InvalidFields("recruiter is empty", fields=[("recruiter", RECRUITER_WANTED)])
         if not user.is_admin:
             if query.recruiter not in (None, user.sub):
                 raise Forbidden("only the firm's admins may list another recruiter's interviews")

@@ -1,11 +1,16 @@
 """The firm's list of interviews: which index, which filters, and the cursor that pages through it. Pure.
 
-Two sparse global secondary indexes of the one table hold every interview a recruiter enrolled (a public
-submission has no recruiter and is in neither):
+Two sparse global secondary indexes of the one table hold every interview (the table's other items, limits,
+counters, pointers and opt-outs, carry none of their keys):
 
-- ``ByRecruiter``: partition ``recruiter_key`` = the recruiter's Cognito ``sub``; a recruiter's own list,
-  and an admin's ``recruiter=<sub>`` list;
-- ``ByFirm``: partition ``firm_key`` = ``"FIRM"`` for every one of them; an admin's list of everyone's.
+- ``ByRecruiter``: partition ``recruiter_key`` = the Cognito ``sub`` of the recruiter who enrolled it, or
+  ``"public"`` (``PUBLIC``) for a submission of the public form; a recruiter's own list, an admin's
+  ``recruiter=<sub>`` list, and an admin's ``recruiter=public`` list of the public form's submissions (a sub
+  is a UUID, never ``public``);
+- ``ByFirm``: partition ``firm_key`` = ``"FIRM"`` for every one of them; an admin's list of everyone's,
+  public submissions included.
+
+An interview written before public submissions were indexed joins both with its next write.
 
 Both sort by ``created_key`` = the moment of enrolment in UTC then the id (``2026-03-10T19:00:00.000000Z#<id>``),
 read newest first (``ScanIndexForward`` false). One constant partition is enough at a firm's scale: a GSI
@@ -41,6 +46,7 @@ RECRUITER_KEY = "recruiter_key"
 FIRM_KEY = "firm_key"
 CREATED_KEY = "created_key"
 FIRM_PARTITION = "FIRM"
+PUBLIC = "public"  # recruiter_key of the public form's submissions (recruiter=public)
 INDEX_ATTRIBUTES = (RECRUITER_KEY, FIRM_KEY, CREATED_KEY)
 PENDING = ("planned", "scheduled", "sending")  # a follow-up still to go out
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
@@ -50,7 +56,8 @@ _ID = re.compile(r"[0-9a-f]{1,64}")
 
 @dataclass(frozen=True)
 class ListQuery:
-    """One page of the list: everyone's (``recruiter`` None) or one recruiter's, filtered, after ``cursor``."""
+    """One page of the list: everyone's (``recruiter`` None), one recruiter's, or the public form's (``PUBLIC``),
+    filtered, after ``cursor``."""
 
     recruiter: str | None = None
     status: InterviewStatus | None = None
@@ -93,10 +100,14 @@ def created_key(interview: Interview) -> str:
 
 
 def index_attributes(interview: Interview) -> dict[str, str]:
-    """The attributes that put an enrolled interview in both indexes; none for a public submission."""
-    if interview.recruiter is None:
-        return {}
-    return {RECRUITER_KEY: interview.recruiter.id, FIRM_KEY: FIRM_PARTITION, CREATED_KEY: created_key(interview)}
+    """The attributes that put an interview in both indexes: under its recruiter, or ``PUBLIC`` for a submission
+    of the public form."""
+    return {RECRUITER_KEY: recruiter_key(interview), FIRM_KEY: FIRM_PARTITION, CREATED_KEY: created_key(interview)}
+
+
+def recruiter_key(interview: Interview) -> str:
+    """Whose list in ``ByRecruiter`` the interview is on: its recruiter's ``sub``, or ``PUBLIC``."""
+    return interview.recruiter.id if interview.recruiter is not None else PUBLIC
 
 
 def encode_cursor(position: Position) -> str:

@@ -5,8 +5,11 @@ unsubscribe link answers a page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from local.calls import CallRecorder
 from tests.integration.harness import (
     body_part,
     call_api,
@@ -92,3 +95,59 @@ def test_a_member_of_only_a_punctuated_group_is_in_neither_group(aws_env, groups
     claims = {**firm_claims("rec-z"), "cognito:groups": groups}
 
     assert call_api("GET", "/firm/me", claims=claims).status == 403
+
+
+# ---- item 7: an empty recruiter ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("claims", [ADMIN, RECRUITER], ids=["admin", "recruiter"])
+def test_an_empty_recruiter_is_a_422_naming_it(aws_env, fake_clock, claims):
+    enrol(fake_clock)
+
+    answer = call_api("GET", "/firm/interviews", query="recruiter=", claims=claims)
+
+    assert answer.status == 422, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["recruiter"]
+
+
+# ---- item 12: the public form's submissions, on the admins' lists ------------------------------------------
+
+
+def test_an_admin_lists_the_public_forms_submissions_by_query_and_a_recruiter_does_not(aws_env, fake_clock):
+    enrolled = enrol(fake_clock)
+    fake_clock.set(fake_clock() + timedelta(minutes=1))
+    public = call_api("POST", "/interviews", body=submission(now=fake_clock(), email="walk-in@example.com"))
+    assert public.status == 202
+    public_id = public.json()["id"]
+
+    with CallRecorder() as recorder:
+        walk_ins = call_api("GET", "/firm/interviews", query="recruiter=public", claims=ADMIN)
+        everyone = call_api("GET", "/firm/interviews", claims=ADMIN)
+    mine = call_api("GET", "/firm/interviews", claims=RECRUITER)
+    theirs = call_api("GET", "/firm/interviews", query="recruiter=public", claims=RECRUITER)
+
+    assert [i["id"] for i in walk_ins.json()["items"]] == [public_id]
+    assert walk_ins.json()["items"][0]["recruiter"] is None
+    assert [i["id"] for i in everyone.json()["items"]] == [public_id, enrolled]  # newest first
+    assert [i["id"] for i in mine.json()["items"]] == [enrolled]
+    assert theirs.status == 403
+    queries = [c for c in recorder.product_calls() if c.operation == "Query"]
+    assert [c.params["IndexName"] for c in queries] == ["ByRecruiter", "ByFirm"]
+    assert not [op for op in recorder.operations() if op.endswith((":Scan", ":GetItem", ":BatchGetItem"))]
+
+
+def test_the_public_list_pages_with_its_own_cursor(aws_env, fake_clock):
+    ids = []
+    for number in range(3):
+        fake_clock.set(fake_clock() + timedelta(minutes=1))
+        answer = call_api("POST", "/interviews", body=submission(now=fake_clock(), email=f"walk-in{number}@example.com"))
+        ids.append(answer.json()["id"])
+
+    first = call_api("GET", "/firm/interviews", query="recruiter=public&limit=2", claims=ADMIN).json()
+    rest = call_api("GET", "/firm/interviews", query=f"recruiter=public&limit=2&cursor={first['next_cursor']}",
+                    claims=ADMIN).json()
+    elsewhere = call_api("GET", "/firm/interviews", query=f"limit=2&cursor={first['next_cursor']}", claims=ADMIN)
+
+    assert [i["id"] for i in first["items"] + rest["items"]] == ids[::-1]
+    assert rest["next_cursor"] is None
+    assert elsewhere.status == 422 and elsewhere.json()["errors"][0]["field"] == "cursor"
