@@ -289,3 +289,46 @@ def test_a_recruiter_imports_a_csv_sees_every_rows_result_and_cancels_an_importe
     assert not [s for s in request("GET", f"{base_url}/_local/schedules").json() if s["name"].startswith(interview_id)]
     page.get_by_role("button", name="Back to the list").click()
     expect(page.locator("#interviews li.card").filter(has_text="Mia Chen").locator(".status")).to_have_text("Cancelled")
+
+
+def test_the_alerts_link_opens_its_interview_after_sign_in_and_on_reload(page: Page, base_url: str) -> None:
+    # Given an interview the recruiter enrolled, and the link their alert about it carries (<base>/firm/#<id>)
+    from followup.alerts import firm_link
+
+    now = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"])
+    interview_at = (now - timedelta(hours=2)).astimezone(ZoneInfo("America/Chicago")).replace(tzinfo=None)
+    token = local_sign_in(base_url, RECRUITER.email, RECRUITER.password)["IdToken"]
+    enrolment = {**ENROLMENT, "candidate": {**ENROLMENT["candidate"], "name": "Noor Haddad",
+                                            "email": "noor.haddad@example.com"},
+                 "interview_at": interview_at.isoformat()}
+    enrolled = request("POST", f"{base_url}/firm/interviews", body=enrolment,
+                       headers={"Authorization": f"Bearer {token}"})
+    assert enrolled.status == 202, enrolled.text
+    interview = enrolled.json()["id"]
+    link = firm_link(base_url, interview)
+    assert link == f"{base_url}/firm/#{interview}"
+
+    # When the recruiter follows it, signed out, and signs in
+    page.goto(link)
+    sign_in(page, RECRUITER.email, RECRUITER.password)
+
+    # Then that interview is open, not the list
+    heading = page.get_by_role("heading", name="Noor Haddad: Platform Engineer at Initech")
+    expect(heading).to_be_focused()
+    expect(page.locator("#list-view")).to_be_hidden()
+    expect(page.locator("#status")).to_have_text(f"Signed in as {RECRUITER.name}. Showing the interview the link named.")
+
+    # And a reload keeps it open; back to the list, the address names no interview
+    page.reload()
+    expect(heading).to_be_visible()
+    page.get_by_role("button", name="Back to the list").click()
+    expect(page.locator("#list-view")).to_be_visible()
+    assert page.url == f"{base_url}/firm/"
+
+    # And another interview's address, signed in, opens that one; an unknown one says so and shows the list
+    page.goto(f"{base_url}/firm/#{interview}")
+    expect(heading).to_be_visible()
+    page.goto(f"{base_url}/firm/#0123456789ab")
+    expect(page.locator("#status")).to_have_text("Not found: it may belong to another recruiter.")
+    expect(page.locator("#list-view")).to_be_visible()
+    assert page.url == f"{base_url}/firm/"

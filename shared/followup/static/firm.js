@@ -130,7 +130,11 @@ byId("newpassword-form").addEventListener("submit", async (event) => {
   signedInNow();
 });
 
-byId("sign-out").addEventListener("click", () => { toSignIn(""); say("You are signed out."); });
+byId("sign-out").addEventListener("click", () => {
+  if (window.location.hash) window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  toSignIn("");
+  say("You are signed out.");
+});
 
 function signedInNow() { document.dispatchEvent(new CustomEvent("firm:signed-in")); }
 

@@ -164,10 +164,23 @@ function renderDetail(view) {
 
 async function openDetail(id) {
   const answer = await api("GET", "/firm/interviews/" + encodeURIComponent(id));
-  if (answer.status === 401) return;
-  if (answer.status !== 200) { say(failure(answer)); return; }
+  if (answer.status === 401) return false;
+  if (answer.status !== 200) { say(failure(answer)); return false; }
   renderDetail(answer.data);
   open("detail");
+  window.history.replaceState(window.history.state, "", "#" + encodeURIComponent(id));  // this interview's address
+  return true;
+}
+
+// The interview an address names: /firm/#<id>, as the alert to a recruiter links to it.
+function interviewInAddress() {
+  let id = "";
+  try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (err) { id = ""; }
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : "";
+}
+
+function leaveInterviewAddress() {
+  if (window.location.hash) window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
 }
 
 async function act(method, suffix, body, done) {
@@ -212,6 +225,7 @@ byId("cancel-confirm").addEventListener("click", () => act("POST", "/cancel", un
 // ---- the sections --------------------------------------------------------------------------------
 
 function open(view) {
+  if (view !== "detail") leaveInterviewAddress();
   for (const name of VIEWS) byId(name + "-view").hidden = name !== view;
   for (const tab of document.querySelectorAll("[data-view]")) {
     if (tab.dataset.view === view) tab.setAttribute("aria-current", "page"); else tab.removeAttribute("aria-current");
@@ -235,10 +249,21 @@ async function start() {
   byId("report-tab").hidden = !me.is_admin;
   byId("filter-recruiter-field").hidden = !me.is_admin;
   show("app");
+  const wanted = interviewInAddress();  // kept through the sign-in: the page never left this address
   open("list");
   await loadList(false, true);
-  say("Signed in as " + (me.name || me.email) + ". " + shown(byId("interviews").children.length, Boolean(cursor)));
+  const signedIn = "Signed in as " + (me.name || me.email) + ". ";
+  if (wanted && await openDetail(wanted)) { say(signedIn + "Showing the interview the link named."); return; }
+  say(signedIn + shown(byId("interviews").children.length, Boolean(cursor)) +
+      (wanted ? " The interview the link named was not found: it may belong to another recruiter." : ""));
 }
+
+// Another interview's address typed or followed while signed in opens it.
+window.addEventListener("hashchange", async () => {
+  const wanted = interviewInAddress();
+  if (!me || !wanted || byId("app").hidden || (current && current.id === wanted && !byId("detail-view").hidden)) return;
+  if (!(await openDetail(wanted))) { open("list"); await loadList(false, true); }
+});
 
 document.addEventListener("firm:signed-in", start);
 document.addEventListener("firm:enrolled", async (event) => { open("list"); await loadList(false, true); say(event.detail); });
