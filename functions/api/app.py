@@ -480,7 +480,7 @@ def invalid_body(exc: RequestValidationError) -> Response[str]:
 
     fields: dict[str, str] = {}
     for problem in problems:
-        field = form_errors.field_path(problem.get("loc", ()))
+        field = form_errors.field_of(problem)
         fields.setdefault(field, form_errors.plain_message(field, problem))
     if app.current_event.path == "/interviews" and app.current_event.http_method == "POST":
         fields.update(form_errors.contact_problems(_raw_body(), set(fields)))

@@ -16,6 +16,10 @@ PHONE_NEEDED = "Enter a phone number we can text, like (415) 555-0123, or choose
 CONSENT_NEEDED = "Tick the box to agree to text messages, or choose email only"
 PHONE_EXAMPLE = "Enter a phone number we can text, like (415) 555-0123"
 DAYS = "Choose a number of days from 1 to 60"
+SUPERVISOR_NEEDED = "Enter the name of your direct supervisor: they get a thank-you card too"
+SUPERVISOR_ONLY_FOR_OFFER = "Leave the supervisor out: it is only for an offer"
+# The tags of the decision's union (``requests.DecisionRequest``), which pydantic puts in an error's location.
+DECISION_TAGS = frozenset({"offer", "not_selected"})
 EMAIL_NOT_ASCII = ("Enter an email address with only Latin letters, digits and . _ % + - before the @: "
                    "we can't deliver to this one")
 
@@ -58,7 +62,18 @@ LABEL: dict[str, str] = {
 def field_path(loc: tuple | list) -> str:
     """``("body", "candidate", "phone")`` -> ``candidate.phone``, ``channels.1``; pydantic's union tags left out."""
     parts = [str(p) for p in loc if p not in ("body", "path", "query")]
-    return ".".join(p for p in parts if "[" not in p) or "body"
+    return ".".join(p for p in parts if "[" not in p and p not in DECISION_TAGS) or "body"
+
+
+def field_of(problem: dict) -> str:
+    """The field a pydantic problem is about, as the form names it: the decision's outcome for a missing or
+    unknown tag of its union, ``supervisor.name`` for an offer's missing supervisor (the form's input)."""
+    kind, field = problem.get("type", ""), field_path(problem.get("loc", ()))
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        return "outcome"
+    if field == "supervisor" and kind == "missing":
+        return "supervisor.name"
+    return field
 
 
 def plain_message(path: str, problem: dict) -> str:
@@ -66,6 +81,10 @@ def plain_message(path: str, problem: dict) -> str:
     field = ".".join(part for part in path.split(".") if not part.isdigit())
     kind = problem.get("type", "")
     label = LABEL.get(field, "This field")
+    if field == "supervisor.name" and kind == "missing":
+        return SUPERVISOR_NEEDED
+    if field == "supervisor" and kind == "extra_forbidden":
+        return SUPERVISOR_ONLY_FOR_OFFER
     if kind == "extra_forbidden":
         return f"{field} is not a field we know: leave it out"
     if kind == "link":

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    ConfigDict,
     Field,
+    RootModel,
     StrictBool,
     StrictInt,
     StringConstraints,
@@ -36,7 +38,7 @@ from pydantic.networks import validate_email
 from pydantic_core import PydanticCustomError
 
 from followup import free_text
-from followup.models import Channel, Outcome
+from followup.models import Channel
 from followup.schema import Strict
 
 
@@ -224,7 +226,23 @@ def _unique_channels(value: list[str]) -> list[str]:
 Channels = Annotated[list[Channel], Field(min_length=1, max_length=2), AfterValidator(_unique_channels)]
 
 
+def _contact_rules(schema: dict) -> None:
+    """The submission's cross-field rules, as the document can say them (the service checks them,
+    ``transitions.check_contact``): email chosen needs an address; texts chosen need a number and consent."""
+    chosen = lambda channel: {"properties": {"channels": {"contains": {"const": channel}}},  # noqa: E731
+                              "required": ["channels"]}
+    schema["allOf"] = [
+        {"if": chosen("email"),
+         "then": {"properties": {"candidate": {"required": ["email"], "properties": {"email": {"type": "string"}}}}}},
+        {"if": chosen("sms"),
+         "then": {"properties": {"candidate": {"required": ["phone"], "properties": {"phone": {"type": "string"}}},
+                                 "sms_consent": {"const": True}}, "required": ["sms_consent"]}},
+    ]
+
+
 class InterviewSubmission(Strict):
+    model_config = ConfigDict(json_schema_extra=_contact_rules)
+
     candidate: CandidateIn
     channels: Channels
     sms_consent: ConsentFlag = False
@@ -267,7 +285,29 @@ class InterviewUpdate(Strict):
         return value
 
 
-class DecisionRequest(Strict):
-    outcome: Outcome
+class OfferDecision(Strict):
+    outcome: Literal["offer"]
     hiring_manager: PersonIn | None = Field(default=None, description="defaults to the interviewer")
-    supervisor: PersonIn | None = Field(default=None, description="offer only: the direct supervisor")
+    supervisor: PersonIn = Field(description="the direct supervisor: they get a thank-you card too")
+
+
+class NotSelectedDecision(Strict):
+    outcome: Literal["not_selected"]
+    hiring_manager: PersonIn | None = Field(default=None, description="defaults to the interviewer")
+
+
+class DecisionRequest(RootModel[Annotated[OfferDecision | NotSelectedDecision, Field(discriminator="outcome")]]):
+    """The decision, by its outcome: an offer names the direct supervisor (they get a card too); a candidate not
+    selected names none. The document says so (a union discriminated by ``outcome``), as the API checks it."""
+
+    @property
+    def outcome(self) -> str:
+        return self.root.outcome
+
+    @property
+    def hiring_manager(self) -> PersonIn | None:
+        return self.root.hiring_manager
+
+    @property
+    def supervisor(self) -> PersonIn | None:
+        return getattr(self.root, "supervisor", None)

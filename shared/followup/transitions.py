@@ -71,11 +71,12 @@ def check_contact(candidate: Candidate, channels: list[str], sms_consent: bool) 
 
 def check_decision(command: RecordDecision) -> None:
     """The decision's own rules, checked before anything is loaded."""
+    from followup import form_errors  # the words, loaded by the first request that needs them
+
     if command.outcome == "offer" and command.supervisor is None:
-        raise InvalidFields(fields=[("supervisor.name", "Enter the name of your direct supervisor: they get a "
-                                                        "thank-you card too")])
+        raise InvalidFields(fields=[("supervisor.name", form_errors.SUPERVISOR_NEEDED)])
     if command.outcome == "not_selected" and command.supervisor is not None:
-        raise InvalidFields(fields=[("supervisor", "Leave the supervisor out: it is only for an offer")])
+        raise InvalidFields(fields=[("supervisor", form_errors.SUPERVISOR_ONLY_FOR_OFFER)])
 
 
 # ---- the transitions ------------------------------------------------------------------------------
