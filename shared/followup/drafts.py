@@ -295,8 +295,24 @@ def branding_of(settings: object | None, interview: Interview | None = None) -> 
         contact_email=getattr(settings, "contact_email", ""),
         contact_phone=getattr(settings, "contact_phone", ""),
         website=getattr(settings, "website", ""),
-        signer=clean(getattr(recruiter, "name", "") or ""),
+        signer=signer_of(getattr(recruiter, "name", "") or "", getattr(settings, "default_country", "") or "US"),
     )
+
+
+SIGNER_CAP = 200  # characters: the form's own limit on a name
+
+
+def signer_of(name: str, region: str = "US") -> str:
+    """The recruiter's name as it signs a candidate's message, by the rules of the form's free text: a name that
+    holds a link, an IP address, a phone number or a control character signs nothing (the firm signs alone), since
+    it would go out under the firm's sender. Cognito's ``name`` is the recruiter's to write unless the pool forbids
+    it (template.yaml does); this holds for a pool set up otherwise."""
+    from followup import free_text
+
+    try:
+        return clean(free_text.check(name, region))[:SIGNER_CAP]
+    except free_text.Refused:
+        return ""
 
 
 def locale_of(interview: Interview, settings: object | None = None) -> str:
