@@ -82,14 +82,17 @@ CANCELS: dict[str, tuple[Callable[[str, dict[str, str]], Any], int, str]] = {
     "delete": (lambda id_, tokens: call_api("DELETE", f"/interviews/{id_}", token=tokens["manage"]), 204, "erased"),
 }
 CHANNEL_SETS = {"email+sms": ("email", "sms"), "email": ("email",), "sms": ("sms",)}
-# What a clean delivery calls, in order: every send right after the write that records its intent. A write
-# that records a result also adds the report's counts, in one transaction with it.
+# What a clean delivery calls, in order: the interview, the firm-wide opt-outs of its destinations (one batch),
+# then every send right after the write that records its intent. A write that records a result also adds the
+# report's counts, in one transaction with it.
 EXPECTED_CALLS = {
-    "email+sms": ["dynamodb:GetItem", "dynamodb:PutItem", "sesv2:SendEmail", "sns:CheckIfPhoneNumberIsOptedOut",
-                  "dynamodb:TransactWriteItems", "sns:Publish", "dynamodb:TransactWriteItems"],
-    "email": ["dynamodb:GetItem", "dynamodb:PutItem", "sesv2:SendEmail", "dynamodb:TransactWriteItems"],
-    "sms": ["dynamodb:GetItem", "sns:CheckIfPhoneNumberIsOptedOut", "dynamodb:PutItem", "sns:Publish",
-            "dynamodb:TransactWriteItems"],
+    "email+sms": ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "sesv2:SendEmail",
+                  "sns:CheckIfPhoneNumberIsOptedOut", "dynamodb:TransactWriteItems", "sns:Publish",
+                  "dynamodb:TransactWriteItems"],
+    "email": ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "sesv2:SendEmail",
+              "dynamodb:TransactWriteItems"],
+    "sms": ["dynamodb:GetItem", "dynamodb:BatchGetItem", "sns:CheckIfPhoneNumberIsOptedOut", "dynamodb:PutItem",
+            "sns:Publish", "dynamodb:TransactWriteItems"],
 }
 WRITES = ("dynamodb:PutItem", "dynamodb:TransactWriteItems")  # a delivery's writes of the interview
 
