@@ -6,11 +6,13 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 3000
 N      ?= 1000
 
-# The Lambda layer's platform: what `sam build` targets (template.yaml: python3.13, arm64).
+# The Lambda layer's platform: what `sam build` targets (template.yaml: python3.13, arm64; Amazon Linux 2023,
+# glibc 2.34, takes wheels tagged manylinux2014 or manylinux_2_28, each a --platform to pip).
 LAYER_PYTHON   := 3.13
-LAYER_PLATFORM := manylinux2014_aarch64
-# A Python 3.13 interpreter to precompile the layer's bytecode (pyenv's, else one on the PATH).
-PYTHON313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
+LAYER_PLATFORM := manylinux2014_aarch64 manylinux_2_28_aarch64
+# PYTHON313: a Python 3.13 that runs, to precompile the layer's bytecode and for `make deploy`'s sam build:
+# python3.13 on the PATH, else pyenv's (shared/python313.mk, which shared/Makefile reads too).
+include $(dir $(lastword $(MAKEFILE_LIST)))shared/python313.mk
 PACKAGE_DIR ?= .aws-sam/package
 
 .PHONY: venv lock test lint lint-js checkov fuzz run demo bench bench-layer cost package deploy clean
@@ -31,7 +33,7 @@ $(STAMP): pyproject.toml requirements/dev.txt
 # to the newest release inside its range. The layer's and the SDK layer's are resolved for Lambda's
 # platform; dev's for this machine's Python, constrained to the layer's pins so tests run what ships.
 UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
-LAMBDA_TARGET = --python-platform aarch64-manylinux2014 --python-version $(LAYER_PYTHON)
+LAMBDA_TARGET = --python-platform aarch64-manylinux_2_28 --python-version $(LAYER_PYTHON)
 lock: $(STAMP)
 	$(UV_COMPILE) $(LAMBDA_TARGET) pyproject.toml -o requirements/layer.txt
 	$(UV_COMPILE) $(LAMBDA_TARGET) requirements/xray-sdk.in -c requirements/layer.txt -o requirements/xray-sdk.txt
@@ -89,7 +91,7 @@ cost: $(STAMP)
 # content for this machine, to time a cold start from it (bench/coldstart.py --layer).
 package: $(STAMP)
 	$(MAKE) -C shared build-SharedLayer ARTIFACTS_DIR=$(abspath $(PACKAGE_DIR)) PIP='$(abspath $(BIN))/python -m pip' \
-		PYTHON313=$(or $(PYTHON313),python3.13) LAYER_PLATFORM=$(LAYER_PLATFORM)
+		PYTHON313='$(PYTHON313)' LAYER_PLATFORM='$(LAYER_PLATFORM)'
 	$(BIN)/python -m bench.package $(PACKAGE_DIR)
 
 # Cold start from the built layer under Python 3.13, as Lambda's python3.13 runtime runs it: the same
@@ -97,19 +99,44 @@ package: $(STAMP)
 # one, `make package` reports that), the runtime's boto3 (the dev lock's pin) beside it.
 HOST_LAYER := .aws-sam/package-host
 HOST_RUNTIME := .aws-sam/runtime-host
+HOST_PLATFORM = $(patsubst %_aarch64,%_$(shell uname -m),$(LAYER_PLATFORM))
 bench-layer: $(STAMP)
 	$(MAKE) -C shared build-SharedLayer ARTIFACTS_DIR=$(abspath $(HOST_LAYER)) PIP='$(abspath $(BIN))/python -m pip' \
-		PYTHON313=$(or $(PYTHON313),python3.13) LAYER_PLATFORM=manylinux2014_$(shell uname -m)
+		PYTHON313='$(PYTHON313)' LAYER_PLATFORM='$(HOST_PLATFORM)'
 	rm -rf $(HOST_RUNTIME)
 	$(BIN)/python -m pip install --quiet --no-compile --only-binary=:all: --implementation cp --python-version $(LAYER_PYTHON) \
-		--platform manylinux2014_$(shell uname -m) --target $(HOST_RUNTIME) \
+		$(addprefix --platform ,$(HOST_PLATFORM)) --target $(HOST_RUNTIME) \
 		$$(grep -E '^(boto3|botocore|jmespath|s3transfer|urllib3|python-dateutil|six)==' requirements/dev.txt | cut -d' ' -f1)
 	$(PYTHON313) -m compileall -q -j 0 $(HOST_RUNTIME)
 	$(BIN)/python -m bench.coldstart --layer $(HOST_LAYER) --python $(PYTHON313) --runtime $(HOST_RUNTIME) --json .aws-sam/coldstart-layer.json
 
-deploy: $(STAMP)
-	sam build
-	sam deploy --guided
+# `make deploy`: a Python 3.13 (PYTHON313 above: pyenv's is enough), make, the AWS SAM CLI and the firm's AWS
+# credentials; not the dev environment. Its folder goes first on sam build's PATH: SAM's Python workflow (the
+# functions) and the layers' recipes find it there. The first deploy is guided (`sam deploy --guided` asks the
+# parameters and saves them in samconfig.toml); every later one deploys with the saved parameters, showing the
+# change set first (samconfig.toml: confirm_changeset). `make deploy GUIDED=1` asks again.
+SAMCONFIG ?= samconfig.toml
+# A parameter as the guided deploy saved it: samconfig.toml's [default.deploy.parameters] parameter_overrides
+# (or [default.global.parameters]'), a string `Name="value" ...` or a list; empty when not saved.
+saved_parameter = $(shell "$(PYTHON313)" -c 'import shlex, sys, tomllib; \
+	config = tomllib.load(open(sys.argv[1], "rb")).get("default", {}); \
+	sections = [config.get(name, {}).get("parameters", {}) for name in ("deploy", "global")]; \
+	saved = next((s["parameter_overrides"] for s in sections if "parameter_overrides" in s), ""); \
+	pairs = shlex.split(saved) if isinstance(saved, str) else saved; \
+	print(dict(pair.partition("=")[::2] for pair in pairs).get(sys.argv[2], ""))' $(SAMCONFIG) $(1) 2>/dev/null)
+# Guided until the parameters are saved (SenderEmail has no default: every guided deploy saves it).
+DEPLOY_GUIDED = $(or $(GUIDED),$(if $(call saved_parameter,SenderEmail),,yes))
+# The X-Ray SDK layer is built only when the deploy's XRaySdk is on (layers/xray-sdk/Makefile). A guided deploy
+# asks XRaySdk after the build, so it builds the layer. Built without the SDK, the layers keep a build cache of
+# their own: sam build's cache knows each layer's source, not this choice.
+XRAY_SDK_LAYER = $(if $(DEPLOY_GUIDED),on,$(if $(filter on,$(call saved_parameter,XRaySdk)),on,off))
+
+deploy:
+	$(if $(PYTHON313),,$(error make deploy needs a Python $(LAYER_PYTHON): none on the PATH, none under $(PYENV_ROOT)/versions (pyenv install $(LAYER_PYTHON)); or PYTHON313=/path/to/python$(LAYER_PYTHON)))
+	@command -v sam >/dev/null || { echo "make deploy needs the AWS SAM CLI (sam): see README, Deploying for a firm" >&2; exit 2; }
+	PATH="$(patsubst %/,%,$(dir $(PYTHON313))):$$PATH" PYTHON313="$(PYTHON313)" XRAY_SDK_LAYER=$(XRAY_SDK_LAYER) \
+		sam build$(if $(filter off,$(XRAY_SDK_LAYER)), --cache-dir .aws-sam/cache-xray-sdk-off)
+	sam deploy$(if $(DEPLOY_GUIDED), --guided)
 
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache node_modules
