@@ -171,17 +171,16 @@ def _zone_countries() -> dict[str, str]:
 def country_of_zone(zone: str) -> str | None:
     """``America/New_York`` -> ``US``; a zone of no one country (``UTC``, ``Etc/GMT+5``) -> None.
 
-    A backward-compatible link name (``US/Eastern``) is in no row of the table: None, so the caller falls
-    back to the phone's country or the firm's default.
+    A backward-compatible link name (``US/Eastern``, ``Asia/Calcutta``, as some browsers still report India) is
+    the country of the zone whose compiled rules it shares, byte for byte; a name shared by zones of several
+    countries (``Europe/Zagreb`` and others are one zone's links) is the first in the table's order.
     """
     countries = _zone_countries()
     if zone in countries:
         return countries[zone]
-    try:
-        key = ZoneInfo(zone).key
-    except (KeyError, ValueError, OSError):
+    if _NO_PLACE.fullmatch(zone) or not _alias_of_a_place(zone):
         return None
-    return countries.get(key)
+    return _place_countries().get(_zone_digest(zone) or b"")
 
 
 # A zone of no place: UTC and its names, the fixed offsets (Etc/GMT+5), the System V rules (EST5EDT) and
@@ -213,7 +212,18 @@ def _alias_of_a_place(zone: str) -> bool:
 
 @cache
 def _place_digests() -> frozenset[bytes]:
-    return frozenset(d for d in map(_zone_digest, _zone_countries()) if d is not None)
+    return frozenset(_place_countries())
+
+
+@cache
+def _place_countries() -> dict[bytes, str]:
+    """Each place zone's compiled rules (digest) and its country, the first in the table's order where zones share."""
+    countries: dict[bytes, str] = {}
+    for zone, country in _zone_countries().items():
+        digest = _zone_digest(zone)
+        if digest is not None:
+            countries.setdefault(digest, country)
+    return countries
 
 
 def _zone_digest(zone: str) -> bytes | None:

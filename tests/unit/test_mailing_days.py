@@ -144,3 +144,11 @@ def test_a_zones_country_is_read_from_the_iana_table():
     assert country_of_zone("America/New_York") == "US"
     assert country_of_zone("America/Toronto") == "CA"
     assert country_of_zone("Etc/GMT+5") is None
+
+
+def test_an_old_name_of_a_zone_is_its_places_country():
+    # Some browsers still report India as Asia/Calcutta: its holidays, not the firm's default country's
+    assert [country_of_zone(z) for z in ("Asia/Calcutta", "US/Eastern", "America/Buenos_Aires", "Japan")] == \
+        ["IN", "US", "AR", "JP"]
+    assert [country_of_zone(z) for z in ("UTC", "EST5EDT", "Factory")] == [None, None, None]
+    assert country_for(None, "Asia/Calcutta", "US") == "IN"
