@@ -11,7 +11,10 @@ that answers the browser's Cognito calls as Cognito would.
   ``RespondToAuthChallenge`` (JSON 1.1, ``X-Amz-Target``) to moto's server and answers with its status and
   JSON, ``__type`` errors included; any other operation is a 400. Two client settings moto does not enforce
   are enforced here: an auth flow the client does not allow is refused as Cognito refuses it, and with
-  ``PreventUserExistenceErrors: ENABLED`` an unknown user is answered as a wrong password.
+  ``PreventUserExistenceErrors: ENABLED`` an unknown user is answered as a wrong password. A call Cognito
+  would refuse before acting on it (a member of the wrong JSON type for botocore's model of the operation, a
+  required member missing, an auth flow without its parameters) is Cognito's 400 ``InvalidParameterException``
+  here too, never handed to moto, whose answer to it is an HTML 500; anything else moto fails on is a JSON 500.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 POOL = "FirmUserPool"
@@ -33,6 +37,15 @@ JSON_11 = "application/x-amz-json-1.1"
 RENAMED = {"UserPoolName": "PoolName"}
 # Set from the local stack's own names, never copied from the template.
 OWN = {"PoolName", "UserPoolId", "ClientName"}
+# What Cognito requires of each auth flow and challenge the page uses ("Missing required parameter USERNAME").
+AUTH_PARAMETERS = {"USER_PASSWORD_AUTH": ("USERNAME", "PASSWORD"), "REFRESH_TOKEN_AUTH": ("REFRESH_TOKEN",),
+                   "REFRESH_TOKEN": ("REFRESH_TOKEN",)}
+CHALLENGE_RESPONSES = {"NEW_PASSWORD_REQUIRED": ("USERNAME", "NEW_PASSWORD")}
+# botocore's shape types -> the JSON types that carry them
+JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "structure": (dict,), "map": (dict,), "list": (list,), "string": (str,), "blob": (str,), "boolean": (bool,),
+    "integer": (int,), "long": (int,), "float": (int, float), "double": (int, float), "timestamp": (int, float, str),
+}
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,50 @@ def seed_users(session: Any, sign_in: SignIn, *, region: str, users: tuple[Seede
             cognito.admin_add_user_to_group(UserPoolId=sign_in.user_pool_id, Username=user.email, GroupName=group)
 
 
+@cache
+def _input_shape(operation: str) -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("cognito-idp").operation_model(operation).input_shape
+
+
+def _type_problems(value: Any, shape: Any, name: str) -> list[str]:
+    """Where ``value`` is not what botocore's ``shape`` says (its JSON types, its required members)."""
+    expected = JSON_TYPES.get(shape.type_name, (object,))
+    if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
+        return [f"{name} must be a {shape.type_name}"]
+    if shape.type_name == "structure":
+        prefix = f"{name}." if name else ""
+        missing = [f"Missing required parameter {prefix}{member}" for member in shape.required_members
+                   if value.get(member) is None]
+        return missing + [problem for member, item in value.items() if member in shape.members and item is not None
+                          for problem in _type_problems(item, shape.members[member], f"{prefix}{member}")]
+    if shape.type_name == "map":
+        return [problem for key, item in value.items()
+                for problem in _type_problems(item, shape.value, f"{name}.{key}")]
+    if shape.type_name == "list":
+        return [problem for index, item in enumerate(value)
+                for problem in _type_problems(item, shape.member, f"{name}[{index}]")]
+    return []
+
+
+def _required(values: Any, names: tuple[str, ...]) -> list[str]:
+    given = values if isinstance(values, dict) else {}
+    return [f"Missing required parameter {name}" for name in names if not given.get(name)]
+
+
+def invalid_parameters(operation: str, request: Mapping[str, Any]) -> list[str]:
+    """Why Cognito refuses ``request`` before acting on it (an ``InvalidParameterException``); empty if it would not."""
+    problems = _type_problems(dict(request), _input_shape(operation), "")
+    if problems:
+        return problems
+    if operation == "InitiateAuth":
+        return _required(request.get("AuthParameters"), AUTH_PARAMETERS.get(request["AuthFlow"], ()))
+    if operation == "RespondToAuthChallenge":
+        return _required(request.get("ChallengeResponses"), CHALLENGE_RESPONSES.get(request["ChallengeName"], ()))
+    return []
+
+
 def error(status: int, kind: str, message: str) -> tuple[int, list[tuple[str, str]], bytes]:
     """An answer as Cognito writes its errors: ``{"__type": ..., "message": ...}``."""
     return status, [("Content-Type", JSON_11)], json.dumps({"__type": kind, "message": message}).encode()
@@ -149,7 +206,12 @@ class CognitoProxy:
             flow = request.get("AuthFlow")
             if isinstance(flow, str) and flow not in self.allowed_flows():
                 return error(400, "InvalidParameterException", f"{flow} flow not enabled for this client")
+        problems = invalid_parameters(operation, request)
+        if problems:
+            return error(400, "InvalidParameterException", "; ".join(problems))
         status, payload = self._moto(target, json.dumps(request).encode())
+        if status >= 500 or not _error_type(payload) and status != 200:
+            return error(500, "InternalErrorException", "the local Cognito (moto) failed on this call")
         if (status == 400 and self.sign_in.client_settings.get("PreventUserExistenceErrors") == "ENABLED"
                 and _error_type(payload) == "UserNotFoundException"):
             return error(400, "NotAuthorizedException", "Incorrect username or password.")

@@ -361,6 +361,70 @@ def test_any_other_operation_is_a_400_and_reaches_nothing(stack, target):
     assert stack.cognito().list_users(UserPoolId=stack.pool_id)["Users"] == users_before
 
 
+@pytest.mark.parametrize("change", [
+    {"AuthFlow": ["USER_PASSWORD_AUTH"]},
+    {"AuthParameters": None},
+    {"AuthParameters": "USERNAME=recruiter@example.com"},
+    {"AuthParameters": {"USERNAME": RECRUITER.email}},
+    {"AuthParameters": {"USERNAME": ["x"], "PASSWORD": RECRUITER.password}},
+    {"AuthFlow": None},
+    {"ClientId": 7},
+], ids=["flow-a-list", "no-parameters", "parameters-a-string", "no-password", "username-a-list", "no-flow",
+        "client-a-number"])
+def test_an_initiate_auth_cognito_would_refuse_is_its_400_invalid_parameter_not_a_server_error(stack, change):
+    # Given the page's sign-in call with one member missing or of the wrong JSON type
+    body = {"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.client_id,
+            "AuthParameters": {"USERNAME": RECRUITER.email, "PASSWORD": RECRUITER.password}}
+    body = {name: value for name, value in {**body, **change}.items() if value is not None}
+
+    # When it is sent to the page's endpoint
+    status, answer = stack.call("InitiateAuth", body)
+
+    # Then it is answered as Cognito answers it: 400, InvalidParameterException, in JSON
+    assert status == 400
+    assert answer["__type"] == "InvalidParameterException" and answer["message"]
+
+
+@pytest.mark.parametrize("change", [
+    {"ChallengeName": ["NEW_PASSWORD_REQUIRED"]},
+    {"ChallengeResponses": None},
+    {"ChallengeResponses": "NEW_PASSWORD=x"},
+    {"ChallengeResponses": {"USERNAME": RECRUITER.email}},
+], ids=["name-a-list", "no-responses", "responses-a-string", "no-new-password"])
+def test_a_challenge_answer_cognito_would_refuse_is_its_400_invalid_parameter(stack, change):
+    body = {"ChallengeName": "NEW_PASSWORD_REQUIRED", "ClientId": stack.client_id, "Session": "session",
+            "ChallengeResponses": {"USERNAME": RECRUITER.email, "NEW_PASSWORD": "Another-pass-12"}}
+    body = {name: value for name, value in {**body, **change}.items() if value is not None}
+
+    status, answer = stack.call("RespondToAuthChallenge", body)
+
+    assert status == 400
+    assert answer["__type"] == "InvalidParameterException" and answer["message"]
+
+
+ODD_VALUES = [None, 0, 1.5, True, "", "text", [], ["x"], {}, {"k": "v"}, {"k": ["v"]}]
+
+
+@pytest.mark.parametrize("operation", ["InitiateAuth", "RespondToAuthChallenge"])
+def test_no_member_of_any_json_type_gets_a_server_error_from_the_endpoint(stack, operation):
+    # Given each member of a well-formed call replaced in turn by values of every JSON type
+    base = ({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.client_id, "ClientMetadata": {"a": "b"},
+             "AuthParameters": {"USERNAME": RECRUITER.email, "PASSWORD": "Wrong-password-1"}}
+            if operation == "InitiateAuth" else
+            {"ChallengeName": "NEW_PASSWORD_REQUIRED", "ClientId": stack.client_id, "Session": "session",
+             "ChallengeResponses": {"USERNAME": RECRUITER.email, "NEW_PASSWORD": "Another-pass-12"}})
+    answers = []
+    for member in base:
+        for value in ODD_VALUES:
+            answer = request("POST", f"{stack.url}/_local/cognito-idp", body=json.dumps({**base, member: value}).encode(),
+                             headers={"X-Amz-Target": TARGET + operation, "Content-Type": "application/x-amz-json-1.1"})
+            answers.append((member, value, answer.status, answer.headers["content-type"], answer.text))
+
+    # Then every answer is Cognito's JSON, none a 5xx
+    assert [a for a in answers if a[2] >= 500] == []
+    assert all(a[3] == "application/x-amz-json-1.1" and json.loads(a[4]).get("__type") for a in answers if a[2] != 200)
+
+
 def test_a_body_that_is_not_json_is_a_400(stack):
     answer = request("POST", f"{stack.url}/_local/cognito-idp", body=b"{not json",
                      headers={"X-Amz-Target": TARGET + "InitiateAuth", "Content-Type": "application/x-amz-json-1.1"})
