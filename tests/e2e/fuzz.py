@@ -1,4 +1,5 @@
-"""schemathesis over the local stack's /openapi.json, anonymous and with a live manage token: the runs that
+"""schemathesis over the local stack's /openapi.json, anonymous, with a live manage token, and over the firm's
+routes (``/firm/``) signed in as a recruiter and as an admin (ID tokens from the local Cognito): the runs that
 ``tests/e2e/test_fuzz.py`` (bounded) and ``make fuzz`` (``python -m tests.e2e.fuzz N``, larger) make.
 
 Only the check that matters here: no answer is a server error (5xx), whatever a client sends: generated
@@ -28,10 +29,17 @@ class FuzzRun:
     output: str
 
 
-def fuzz(base_url: str, *, max_examples: int, token: str | None, seed: int | None = None) -> FuzzRun:
+FIRM_ROUTES = "^/firm/"  # the operations a signed-in member of the firm can reach past the authorizer
+
+
+def fuzz(base_url: str, *, max_examples: int, token: str | None, seed: int | None = None, who: str | None = None,
+         paths: str | None = None) -> FuzzRun:
+    """One schemathesis run; ``paths``: only the operations whose path matches this regular expression."""
     command = [str(Path(sys.executable).with_name("st")), "run", f"{base_url}/openapi.json",
                "--checks", "not_a_server_error", "--max-examples", str(max_examples), "--continue-on-failure",
                "--no-color", "--workers", "1"]
+    if paths:
+        command += ["--include-path-regex", paths]
     # A seed makes the run repeatable (the test suite's); without one each run explores anew (make fuzz).
     command += ["--seed", str(seed), "--generation-deterministic"] if seed is not None else ["--generation-database",
                                                                                              "none"]
@@ -41,7 +49,7 @@ def fuzz(base_url: str, *, max_examples: int, token: str | None, seed: int | Non
         done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False,  # noqa: S603
                               timeout=900)
     found = re.search(r"(\d+) generated", done.stdout)
-    return FuzzRun("with a live token" if token else "anonymous", done.returncode,
+    return FuzzRun(who or ("with a live token" if token else "anonymous"), done.returncode,
                    int(found.group(1)) if found else 0, done.stdout + done.stderr)
 
 
@@ -64,20 +72,39 @@ def live_token(base_url: str) -> str:
     return token
 
 
-def recruiter_token(base_url: str, client_id: str) -> str:
-    """A seeded recruiter's ID token, got as the firm's page gets it: InitiateAuth through /_local/cognito-idp."""
+def firm_token(base_url: str, client_id: str, group: str) -> str:
+    """The ID token of a seeded user of ``group``, got as the firm's page gets it: InitiateAuth through
+    /_local/cognito-idp."""
     import json
 
     from local.cognito import SEEDED
 
-    recruiter = next(user for user in SEEDED if "recruiters" in user.groups)
+    user = next(user for user in SEEDED if group in user.groups)
     answer = request("POST", f"{base_url}/_local/cognito-idp", body=json.dumps({
         "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
-        "AuthParameters": {"USERNAME": recruiter.email, "PASSWORD": recruiter.password}}).encode(),
+        "AuthParameters": {"USERNAME": user.email, "PASSWORD": user.password}}).encode(),
         headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
                  "Content-Type": "application/x-amz-json-1.1"})
     assert answer.status == 200, answer.text
     return answer.json()["AuthenticationResult"]["IdToken"]
+
+
+def recruiter_token(base_url: str, client_id: str) -> str:
+    """A seeded recruiter's ID token."""
+    return firm_token(base_url, client_id, "recruiters")
+
+
+def admin_token(base_url: str, client_id: str) -> str:
+    """A seeded admin's ID token."""
+    return firm_token(base_url, client_id, "admins")
+
+
+def firm_runs(base_url: str, client_id: str, *, max_examples: int, seed: int | None = None) -> list[FuzzRun]:
+    """The firm's routes signed in as a recruiter, then as an admin (who may list anyone's, or read the report).
+    Only /firm/: the candidate's routes answer a firm token 401 or 404, and the other runs cover them."""
+    return [fuzz(base_url, max_examples=max_examples, token=get(base_url, client_id), seed=seed, who=who,
+                 paths=FIRM_ROUTES)
+            for who, get in (("signed in as a recruiter", recruiter_token), ("signed in as an admin", admin_token))]
 
 
 def main(max_examples: int) -> int:
@@ -85,6 +112,8 @@ def main(max_examples: int) -> int:
 
     with spawn(start=datetime(2026, 3, 10, 19, 0, tzinfo=UTC), settings=SETTINGS) as base_url:
         runs = [fuzz(base_url, max_examples=max_examples, token=token) for token in (None, live_token(base_url))]
+        client_id = request("GET", f"{base_url}/_local/sign-in").json()["client_id"]
+        runs += firm_runs(base_url, client_id, max_examples=max_examples)
     for run in runs:
         print(run.output)
     for run in runs:
