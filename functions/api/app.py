@@ -163,7 +163,8 @@ ERROR_MEANINGS = {
     405: "a method this path does not take (the Allow header lists those it does)",
     409: "the interview is not in a state that allows this",
     413: "the body is larger than 16 KiB",
-    415: "a body in another content type than application/json",
+    415: "a body sent with a Content-Type other than application/json (compared case-insensitively, parameters such "
+         "as charset allowed; a body with no Content-Type is read as JSON)",
     422: "invalid fields, each named with what is wrong",
     429: "over a limit (submissions per client address per hour, confirmations per destination per day); "
          "Retry-After says when to try again",
@@ -443,11 +444,17 @@ def authenticated_first(answer: Callable[[], Response[str]]) -> Response[str]:
 
 
 def json_body_refused() -> bool:
-    """A request to a route that takes a JSON body, sent with another content type (absent means JSON)."""
+    """A request to a route that takes a JSON body, sent with another media type than ``application/json``
+    (``media_type``: absent means JSON)."""
     route = app.context.get("_route")
-    content_type = (app.current_event.headers.get("content-type") or "").split(";")[0].strip().lower()
     takes_body = route is not None and route.body_field is not None
-    return takes_body and content_type not in ("", JSON) and not content_type.endswith("+json")
+    return takes_body and media_type(app.current_event.headers.get("content-type")) not in ("", JSON)
+
+
+def media_type(content_type: str | None) -> str:
+    """The type/subtype of a Content-Type, in lower case (RFC 9110: case-insensitive), its parameters left out:
+    ``"APPLICATION/JSON; charset=UTF-8"`` is ``application/json``; "" when there is none."""
+    return (content_type or "").split(";")[0].strip().lower()
 
 
 def unsupported_media() -> Response[str]:
@@ -555,7 +562,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
         }
     if reaches_firm_routes(event):
         include_firm_routes()
-    return _not_stored(app.resolve(_without_multipart(event), context))
+    return _not_stored(app.resolve(_without_multipart(_json_in_lower_case(event)), context))
 
 
 def _not_stored(answer: dict) -> dict:
@@ -572,6 +579,18 @@ if coldstart.snapshotting():  # SnapStart's init: load now, into the snapshot, w
 
     snapshot.load_for_api(get_settings(), InterviewSubmission.model_validate)
     include_firm_routes()
+
+
+def _json_in_lower_case(event: dict) -> dict:
+    """Powertools reads a body as JSON only under a Content-Type that starts with ``application/json`` as written,
+    case and all: ``APPLICATION/JSON`` would be an unsupported type. A media type is case-insensitive, so a JSON one
+    reaches it in lower case, its parameters kept; any other is left as it is (``json_body_refused`` decides)."""
+    headers = event.get("headers") or {}
+    given = headers.get("content-type")
+    if given is None or media_type(given) != JSON or given.strip().startswith(JSON):
+        return event
+    _, semicolon, parameters = given.partition(";")
+    return {**event, "headers": {**headers, "content-type": JSON + semicolon + parameters}}
 
 
 def _without_multipart(event: dict) -> dict:

@@ -5,10 +5,14 @@ unsubscribe link answers a page."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+import boto3
 import pytest
 
+from local import handlers
+from local.apigw import http_event
 from local.calls import CallRecorder
 from tests.integration.harness import (
     body_part,
@@ -17,6 +21,7 @@ from tests.integration.harness import (
     emails,
     firm_claims,
     submission,
+    submit_confirmed,
 )
 
 UUID = "30fc7927-8a4e-4d5f-9b1c-2f1e7c0d9a11"
@@ -151,3 +156,47 @@ def test_the_public_list_pages_with_its_own_cursor(aws_env, fake_clock):
     assert [i["id"] for i in first["items"] + rest["items"]] == ids[::-1]
     assert rest["next_cursor"] is None
     assert elsewhere.status == 422 and elsewhere.json()["errors"][0]["field"] == "cursor"
+
+
+# ---- item 9: one media-type rule --------------------------------------------------------------------------
+
+
+def with_content_type(method: str, path: str, body: object, content_type: str | None, token: str | None = None):
+    """One request whose Content-Type is exactly ``content_type`` (None: no such header at all)."""
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    answer = handlers.invoke("api", http_event(method, path, headers=headers, body=json.dumps(body)))
+    return answer["statusCode"], json.loads(answer.get("body") or "{}")
+
+
+@pytest.mark.parametrize("content_type", ["APPLICATION/JSON", "Application/Json; Charset=UTF-8", "application/JSON",
+                                          " application/json ; charset=utf-8", None])
+def test_json_is_json_whatever_the_case_of_its_media_type_and_a_body_without_one_is_json(aws_env, fake_clock,
+                                                                                         content_type):
+    status, body = with_content_type("POST", "/interviews", submission(now=fake_clock()), content_type)
+
+    assert status == 202, body
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/json-patch+json", "application/jsonx",
+                                          "APPLICATION/XML", "text/json"])
+def test_any_other_media_type_is_a_415_and_stores_nothing(aws_env, fake_clock, content_type):
+    status, body = with_content_type("POST", "/interviews", submission(now=fake_clock()), content_type)
+
+    assert status == 415, body
+    assert not [item for item in boto3.client("dynamodb").scan(TableName=aws_env.table_name)["Items"]
+                if item["pk"]["S"].startswith("INTERVIEW#")]
+
+
+def test_the_rule_is_the_same_on_a_route_with_a_token(aws_env, fake_clock):
+    created = submit_confirmed(submission(now=fake_clock(), channels=("email",)))
+    decision = {"outcome": "not_selected"}
+
+    refused = with_content_type("POST", f"/interviews/{created['id']}/decision", decision, "TEXT/PLAIN",
+                                created["manage_token"])
+    upper = with_content_type("POST", f"/interviews/{created['id']}/decision", decision, "APPLICATION/JSON",
+                              created["manage_token"])
+
+    assert refused[0] == 415
+    assert upper[0] == 200 and upper[1]["decision"]["outcome"] == "not_selected"
