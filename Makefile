@@ -19,13 +19,15 @@ PACKAGE_DIR ?= .aws-sam/package
 
 venv: $(STAMP)
 
-# Dev and bench install exactly the dev lock (hash-checked), then the project itself without dependencies.
+# Dev and bench install exactly the dev lock (hash-checked), then the project itself without dependencies, editable
+# (followup from shared/, local from here: setuptools' editable finder, whose one warning, that a folder named as
+# a package may shadow it, is about these very folders).
 $(STAMP): pyproject.toml requirements/dev.txt
 	@echo "Creating the Python environment (first run only, about a minute)…"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
-	$(BIN)/pip install --quiet --no-deps -e .
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 	@echo "The Python environment is ready in $(VENV)/."
 
