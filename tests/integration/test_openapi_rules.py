@@ -5,6 +5,7 @@ document's verdict (JSON Schema 2020-12, as OpenAPI 3.1 reads it) is the API's (
 from __future__ import annotations
 
 import copy
+import re
 import json
 
 import pytest
@@ -84,3 +85,18 @@ def test_the_document_and_the_api_agree_on_every_submissions_contact_rules(aws_e
 
     assert answer.status in (202, 422), answer.text
     assert document_accepts(document, "InterviewSubmission", body) == (answer.status == 202), answer.text
+
+
+def test_every_operation_of_the_document_is_a_route_of_the_deployed_http_api(document):
+    from local import provision
+
+    def shape(path: str) -> str:
+        return re.sub(r"\{[^}]+\}", "{}", path)
+
+    events = provision.template()["Resources"]["ApiFunction"]["Properties"]["Events"].values()
+    deployed = {(e["Properties"]["Method"].upper(), shape(e["Properties"]["Path"])) for e in events
+                if e["Type"] == "HttpApi"}
+    documented = {(method.upper(), shape(path)) for path, operations in document["paths"].items()
+                  for method in operations}
+
+    assert documented - deployed == set()  # a route the API serves but API Gateway would answer 404 for

@@ -39,6 +39,7 @@ ROUTES = {
     "PATCH /interviews/{id}",
     "DELETE /interviews/{id}",
     "POST /interviews/{id}/confirm",
+    "POST /interviews/{id}/confirmations",
     "POST /interviews/{id}/decision",
     "PUT /interviews/{id}/decision",
     "POST /interviews/{id}/follow-ups/{step}/done",
