@@ -5,8 +5,8 @@ document's verdict (JSON Schema 2020-12, as OpenAPI 3.1 reads it) is the API's (
 from __future__ import annotations
 
 import copy
-import re
 import json
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
