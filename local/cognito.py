@@ -6,7 +6,8 @@ that answers the browser's Cognito calls as Cognito would.
   the API under the names the API takes (botocore's model says which), so the password policy, the
   admin-only sign-up, the auth flows and the attributes the ID token carries are the deployed ones.
 - ``seed_users``: one recruiter and one admin with permanent passwords (``SEEDED``), local only, printed by
-  ``make run``.
+  ``make run``, and any more it is given (``parse_user``: ``email:password:group``, ``make run``'s
+  ``LOCAL_USERS`` and ``python -m local.server --user``);
 - ``CognitoProxy``: ``POST /_local/cognito-idp`` (local/web.py) forwards ``InitiateAuth`` and
   ``RespondToAuthChallenge`` (JSON 1.1, ``X-Amz-Target``) to moto's server and answers with its status and
   JSON, ``__type`` errors included; any other operation is a 400. Two client settings moto does not enforce
@@ -48,6 +49,10 @@ JSON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+class UserRefused(ValueError):
+    """A user to seed that the pool cannot take."""
+
+
 @dataclass(frozen=True)
 class SeededUser:
     email: str
@@ -60,6 +65,18 @@ SEEDED: tuple[SeededUser, ...] = (
     SeededUser("recruiter@example.com", "Riley Recruiter", "Recruiter-local-1", ("recruiters",)),
     SeededUser("admin@example.com", "Avery Admin", "Admin-local-12", ("admins",)),
 )
+
+
+def parse_user(spec: str) -> SeededUser:
+    """``email:password:group[,group]`` as a user to seed; the password may hold colons, and the name is the
+    email's local part in words (``alex.morgan@firm.example``: Alex Morgan)."""
+    email, _, rest = spec.strip().partition(":")
+    password, _, groups = rest.rpartition(":")
+    names = tuple(group.strip() for group in groups.split(",") if group.strip())
+    if email.count("@") != 1 or not email.partition("@")[0] or not email.partition("@")[2] or not password or not names:
+        raise ValueError(f"{spec!r} is not email:password:group (e.g. alex@firm.example:Alex-local-123:recruiters)")
+    words = email.partition("@")[0].replace("_", ".").replace("-", ".").replace("+", ".").split(".")
+    return SeededUser(email, " ".join(word.capitalize() for word in words if word) or email, password, names)
 
 
 @dataclass(frozen=True)
@@ -109,20 +126,39 @@ def provision_sign_in(session: Any, template: Mapping[str, Any], *, prefix: str,
 
 
 def seed_users(session: Any, sign_in: SignIn, *, region: str, users: tuple[SeededUser, ...] = SEEDED) -> None:
-    """Each of ``users`` created by an admin (as the README's Deploy says), its password made permanent."""
+    """Each of ``users`` created by an admin (as the README's Deploy says), its password made permanent. A user
+    the pool cannot take (a group it does not have, an email twice, a password its policy refuses) is a
+    ``UserRefused`` naming them."""
+    from botocore.exceptions import ClientError
+
     cognito = session.client("cognito-idp", region_name=region)
+    emails = [user.email.lower() for user in users]
     for user in users:
-        cognito.admin_create_user(
-            UserPoolId=sign_in.user_pool_id,
-            Username=user.email,
-            UserAttributes=[{"Name": "email", "Value": user.email}, {"Name": "email_verified", "Value": "true"},
-                            {"Name": "name", "Value": user.name}],
-            MessageAction="SUPPRESS",
-        )
-        cognito.admin_set_user_password(UserPoolId=sign_in.user_pool_id, Username=user.email,
-                                        Password=user.password, Permanent=True)
-        for group in user.groups:
-            cognito.admin_add_user_to_group(UserPoolId=sign_in.user_pool_id, Username=user.email, GroupName=group)
+        unknown = sorted(set(user.groups) - set(sign_in.groups.values()))
+        if unknown:
+            raise UserRefused(f"{user.email}: no group {', '.join(unknown)} in the pool "
+                             f"(its groups: {', '.join(sorted(sign_in.groups.values()))})")
+        if emails.count(user.email.lower()) > 1:
+            raise UserRefused(f"{user.email}: given twice")
+    for user in users:
+        try:
+            _create(cognito, sign_in, user)
+        except ClientError as refused:
+            raise UserRefused(f"{user.email}: {refused.response['Error'].get('Message') or refused}") from refused
+
+
+def _create(cognito: Any, sign_in: SignIn, user: SeededUser) -> None:
+    cognito.admin_create_user(
+        UserPoolId=sign_in.user_pool_id,
+        Username=user.email,
+        UserAttributes=[{"Name": "email", "Value": user.email}, {"Name": "email_verified", "Value": "true"},
+                        {"Name": "name", "Value": user.name}],
+        MessageAction="SUPPRESS",
+    )
+    cognito.admin_set_user_password(UserPoolId=sign_in.user_pool_id, Username=user.email,
+                                    Password=user.password, Permanent=True)
+    for group in user.groups:
+        cognito.admin_add_user_to_group(UserPoolId=sign_in.user_pool_id, Username=user.email, GroupName=group)
 
 
 @cache

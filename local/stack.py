@@ -67,8 +67,10 @@ class EmbeddedStack:
         pump_interval: float = 1.0,
         settings: dict[str, str] | None = None,
         routes: Mapping[str, Any] | None = None,
+        users: tuple[Any, ...] = (),
     ) -> None:
         self.requested_port = port
+        self._extra_users = tuple(users)  # local.cognito.SeededUser, seeded after the recruiter and the admin
         self._routes = routes  # a template whose routes and authorizers stand before the API (default template.yaml)
         self._settings = settings or {}  # variables that override their template parameters
         self.host = host
@@ -161,7 +163,7 @@ class EmbeddedStack:
         from local.authorizer import Gate, jwt_authorizers
 
         sign_in = self._resources.sign_in
-        cognito.seed_users(session, sign_in, region=environment.REGION)
+        cognito.seed_users(session, sign_in, region=environment.REGION, users=self.seeded_users)
         self.cognito = cognito.CognitoProxy(self.moto_url, sign_in)
         issuer = f"https://cognito-idp.{environment.REGION}.amazonaws.com/{sign_in.user_pool_id}"
         scope = environment.local_scope(self._resources, public_base_url=self.base_url)
@@ -170,9 +172,10 @@ class EmbeddedStack:
 
     @property
     def seeded_users(self) -> tuple[Any, ...]:
+        """The recruiter and the admin every local stack has, then the users it was given."""
         from local.cognito import SEEDED
 
-        return SEEDED
+        return (*SEEDED, *self._extra_users)
 
     def sign_in_details(self) -> dict[str, Any]:
         """The local sign-in, for tests and a developer's curl (local only: moto's pool, seeded passwords)."""
