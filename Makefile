@@ -23,7 +23,7 @@ venv: $(STAMP)
 # (followup from shared/, local from here: setuptools' editable finder, whose one warning, that a folder named as
 # a package may shadow it, is about these very folders).
 $(STAMP): pyproject.toml requirements/dev.txt
-	@echo "Creating the Python environment (first run only, about a minute)…"
+	@echo "Creating the Python environment (first run only: a minute or two)…"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt

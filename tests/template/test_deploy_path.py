@@ -276,3 +276,15 @@ def test_make_package_asks_for_both_platforms_and_the_lock_resolves_for_manylinu
 
     assert re.search(r"^LAYER_PLATFORM\s*:?=\s*manylinux2014_aarch64 manylinux_2_28_aarch64$", makefile, re.M)
     assert "--python-platform aarch64-manylinux_2_28" in makefile
+
+
+# ------------------------------------------------------------ the README says what the deploy needs, first
+
+
+def test_the_readmes_deploy_section_opens_with_what_the_deploying_machine_needs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Deploying for a firm", 1)[1]
+    opening = section.split("1. **", 1)[0]
+
+    for needed in ("Python 3.13", "pyenv", "make", "SAM CLI", "AWS CLI", "GUIDED=1", "samconfig.toml"):
+        assert needed in opening, needed
