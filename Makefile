@@ -117,7 +117,7 @@ bench-layer: $(STAMP)
 # functions) and the layers' recipes find it there. The first deploy is guided (`sam deploy --guided` asks the
 # parameters and saves them in samconfig.toml); every later one deploys with the saved parameters, showing the
 # change set first (samconfig.toml: confirm_changeset). `make deploy GUIDED=1` asks again.
-SAMCONFIG ?= samconfig.toml
+SAMCONFIG := samconfig.toml
 # A parameter as the guided deploy saved it: samconfig.toml's [default.deploy.parameters] parameter_overrides
 # (or [default.global.parameters]'), a string `Name="value" ...` or a list; empty when not saved.
 saved_parameter = $(shell "$(PYTHON313)" -c 'import shlex, sys, tomllib; \
