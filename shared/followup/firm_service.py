@@ -54,15 +54,18 @@ class FirmService:
         return self.work.load_where(interview_id, lambda interview: may_see(user, interview))
 
     def decide(self, user: FirmUser, interview_id: str, command: RecordDecision) -> Interview:
-        transitions.check_decision(command)
+        """The decision's rules are checked in the transition, once ``user`` may act on the interview: another
+        recruiter's is 404 whatever the body."""
+        settings = self.service.settings
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
-            return transitions.decide(interview, command, now=now, nudge_hour=self.service.settings.nudge_hour)
+            return transitions.decide(interview, command, now=now, nudge_hour=settings.nudge_hour,
+                                      default_country=settings.default_country)
 
         return self._apply(user, interview_id, change, "decision recorded by the firm")
 
     def correct_decision(self, user: FirmUser, interview_id: str, command: RecordDecision) -> Interview:
-        transitions.check_decision(command)
+        """As the candidate's correction (a correction that changes nothing writes nothing), emailing nobody."""
         return self._apply(user, interview_id, lambda i, _now: transitions.correct_decision(i, command),
                            "decision corrected by the firm")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from followup import clock, coldstart
+from followup import alerts, clock, coldstart
 from followup.adapters.notify import AwsSenders
 from followup.adapters.store import InterviewStore
 from followup.config import Settings, get_settings
@@ -35,6 +35,10 @@ def step_handler(step: Step) -> Callable[[dict, Any], dict]:
     @logger.inject_lambda_context(clear_state=True)
     @tracer.capture_lambda_handler
     def lambda_handler(event: dict, context: Any) -> dict:
+        if alerts.is_due_alert(event):  # a recruiter's coalesced alert: its schedule invokes decision_thank_you's function
+            settings = get_settings()
+            return {"result": alerts.deliver_due(event, InterviewStore(settings.table_name), AwsSenders(), settings,
+                                                 clock.now)}
         delivered = deliverer_for(get_settings()).deliver(event, expected_step=step)
         return {"result": delivered.result, "channels": delivered.channels}
 

@@ -121,6 +121,17 @@ class Recruiter:
 
 
 @dataclass(kw_only=True)
+class RecruiterAlert:
+    """The recruiter's emails about the candidate's decision, at most one an hour (``followup.alerts``): when the
+    last went, and when the next one is due, if a change came within the hour after it; its schedule
+    (``<id>-recruiter_alert``) carries ``version``. Instants in UTC, ISO 8601."""
+
+    sent_at: str | None = None
+    due_at: str | None = None
+    version: int = 0
+
+
+@dataclass(kw_only=True)
 class Interview:
     """One interview as stored: the aggregate every write replaces whole, guarded by `revision`."""
 
@@ -146,6 +157,7 @@ class Interview:
     revision: int = 0
     expires_at: int = 0
     recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
+    recruiter_alert: RecruiterAlert | None = None  # the recruiter's emails about the decision (followup.alerts)
     idempotency_key_hash: str | None = None
 
     def ordered_follow_ups(self) -> list[FollowUp]:

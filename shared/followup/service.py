@@ -28,7 +28,7 @@ from followup.observability import logger
 from followup.ports import Counters, Limiter, Scheduler, Senders, Store
 from followup.submission import Submissions, check_sms_destination
 from followup.tokens import Links, binds, interview_id_of, mint_links
-from followup.unit_of_work import UnitOfWork
+from followup.unit_of_work import Change, UnitOfWork
 
 
 class FollowUpService:
@@ -170,25 +170,47 @@ class FollowUpService:
         return kept
 
     def decide(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
-        """The candidate's decision; the recruiter who enrolled them, if any, is emailed."""
-        transitions.check_decision(command)
+        """The candidate's decision; the recruiter who enrolled them, if any, is emailed (``followup.alerts``: at
+        most one an hour). The decision's rules are checked once the token is (a wrong one is 404 whatever the body)."""
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
             return transitions.decide(interview, command, now=now, nudge_hour=self.settings.nudge_hour,
                                        default_country=self.settings.default_country)
 
-        decided = self.work.apply(interview_id, token, change)
-        alerts.send_decision_alert(self.senders, self.settings, decided)
-        return decided
+        return self._alerting(interview_id, token, change, corrected=False)
 
     def correct_decision(self, interview_id: str, token: str, command: RecordDecision) -> Interview:
         """The candidate's correction of their decision, until its card went out (``Conflict`` after); the
-        recruiter, if any, is emailed."""
-        transitions.check_decision(command)
-        corrected = self.work.apply(interview_id, token,
-                                    lambda interview, _now: transitions.correct_decision(interview, command))
-        alerts.send_decision_alert(self.senders, self.settings, corrected, corrected=True)
-        return corrected
+        recruiter, if any, is emailed (at most one an hour). A correction that changes nothing is no write and no
+        email."""
+        return self._alerting(interview_id, token,
+                              lambda interview, _now: transitions.correct_decision(interview, command), corrected=True)
+
+    def _alerting(self, interview_id: str, token: str, change: Change, *, corrected: bool) -> Interview:
+        """``change`` of the decision, applied with the token; if it changed anything, the recruiter's alert of it,
+        coalesced (``alerts.coalesce``): its state written with the change, its schedule created before the write,
+        and an alert due now sent after it."""
+        plans: list[alerts.Plan] = []
+
+        def with_alert(interview: Interview, now: datetime) -> transitions.Transition:
+            changed = change(interview, now)
+            plans[:] = []
+            if changed.interview is interview:
+                return changed
+            plan = alerts.coalesce(changed.interview, now)
+            if plan.schedule:
+                changed.schedules.create_before_write.append(alerts.SCHEDULE)  # type: ignore[arg-type]
+            if plan.unschedule:
+                changed.schedules.delete_after_write.append(alerts.SCHEDULE)  # type: ignore[arg-type]
+            plans.append(plan)
+            return changed
+
+        written = self.work.apply(interview_id, token, with_alert)
+        if plans and plans[0].send_now:
+            alerts.send_decision_alert(self.senders, self.settings, written, corrected=corrected)
+        elif plans and plans[0].schedule:
+            logger.info("recruiter alert due within the hour", extra={"interview_id": interview_id})
+        return written
 
     def mark_done(self, interview_id: str, token: str, step: Step) -> Interview:
         return self.work.apply(interview_id, token, lambda interview, _now: transitions.mark_done(interview, step))

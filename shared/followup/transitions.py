@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from followup import policy
+from followup import alerts, policy
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.destinations import address_key, canonical, same_destination
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
@@ -70,7 +70,8 @@ def check_contact(candidate: Candidate, channels: list[str], sms_consent: bool) 
 
 
 def check_decision(command: RecordDecision) -> None:
-    """The decision's own rules, checked before anything is loaded."""
+    """The decision's own rules, checked by ``decide`` and ``correct_decision``: once the caller was found allowed
+    to act on the interview, so a wrong token or another recruiter's interview is 404 whatever the body says."""
     from followup import form_errors  # the words, loaded by the first request that needs them
 
     if command.outcome == "offer" and command.supervisor is None:
@@ -200,6 +201,7 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
 def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudge_hour: int,
            default_country: str = "US") -> Transition:
     """The decision recorded: the earlier pending nudges end, the decision card is planned for the next day."""
+    check_decision(command)
     if interview.status == "awaiting_confirmation":
         raise Conflict("confirm the interview first: its follow-ups have not started")
     if interview.status != "active":
@@ -226,20 +228,26 @@ def decide(interview: Interview, command: RecordDecision, *, now: datetime, nudg
 
 def correct_decision(interview: Interview, command: RecordDecision) -> Transition:
     """The recorded decision replaced by ``command`` (same rules as ``decide``), while its decision card has
-    not gone out: the card, still scheduled for the day after the first decision, will carry the correction."""
+    not gone out: the card, still scheduled for the day after the first decision, will carry the correction.
+    A correction to the decision as it stands changes nothing: the same interview object comes back (no write,
+    no count, no alert)."""
+    check_decision(command)
     if interview.status != "decided" or interview.decision is None:
         raise Conflict("there is no decision to correct: record one first" if interview.status == "active"
                        else "the interview has no decision to correct")
     card = interview.follow_ups.get("decision_thank_you")
     if card is not None and card.status in ("sending", "sent", "failed"):
         raise Conflict("the decision's thank-you nudge has gone out: the decision can no longer be corrected")
-    data = deepcopy(interview)
-    data.decision = Decision(
+    corrected = Decision(
         outcome=command.outcome,
         hiring_manager=command.hiring_manager or Person(name=interview.interviewer.name),
         supervisor=command.supervisor,
         decided_at=interview.decision.decided_at,
     )
+    if corrected == interview.decision:
+        return Transition(interview, ScheduleChanges())
+    data = deepcopy(interview)
+    data.decision = corrected
     return Transition(data, ScheduleChanges())
 
 
@@ -271,9 +279,11 @@ def unsubscribe(interview: Interview, *, reason: str) -> Transition:
 
 
 def erase(interview: Interview) -> ScheduleChanges:
-    """What erasing leaves to do: the schedules that may still fire (the others fired or were deleted)."""
+    """What erasing leaves to do: the schedules that may still fire (the others fired or were deleted), the
+    recruiter's coalesced alert's too (``followup.alerts``)."""
+    due_alert = [alerts.SCHEDULE] if interview.recruiter_alert and interview.recruiter_alert.due_at else []
     return ScheduleChanges(
-        delete_after_write=[s for s, f in interview.follow_ups.items() if f.status in PENDING]
+        delete_after_write=[*(s for s, f in interview.follow_ups.items() if f.status in PENDING), *due_alert]  # type: ignore[list-item]
     )
 
 

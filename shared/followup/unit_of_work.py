@@ -7,6 +7,9 @@ The stored interview is the source of truth, and a follow-up is never lost:
 - a schedule is moved or deleted **after** the write that changes or ends its follow-up: one that fires
   in between finds a newer version, or a follow-up no longer pending, and does nothing.
 
+The recruiter's coalesced alert (``followup.alerts``, schedule ``<id>-recruiter_alert``) follows the same rule:
+created before the write that makes it due, deleted after the one that ends it.
+
 A write replaces the whole interview under its ``revision``; a write that loses a race to another
 writer is applied again, on a fresh copy, so neither side's change is lost. Erasing follows the same
 rule: the interview is deleted first, then the schedules that could still fire.
@@ -22,7 +25,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from followup import counts, tokens, transitions
+from followup import alerts, counts, tokens, transitions
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken, InterviewNotFound
 from followup.models import Interview, TokenGrant, TokenKind
 from followup.observability import count, logger
@@ -154,10 +157,15 @@ class UnitOfWork:
         for step in schedules.delete_after_write:
             self.scheduler.delete(stored.id, step)
         for step in schedules.create_before_write:
-            count("FollowUpScheduled", step=step)  # counted once the write made it real
+            if step != alerts.SCHEDULE:
+                count("FollowUpScheduled", step=step)  # counted once the write made it real
 
     def _put(self, interview: Interview, steps: Iterable[str]) -> None:
         for step in steps:
+            if step == alerts.SCHEDULE:  # the recruiter's coalesced alert (followup.alerts), due in UTC
+                self.scheduler.put(interview.id, step, interview.recruiter_alert.version,  # type: ignore[union-attr]
+                                   alerts.due_at(interview))
+                continue
             follow_up = interview.follow_ups[step]
             # The schedule names the zone, so the stored offset is turned back into the candidate's ZoneInfo.
             due_at = datetime.fromisoformat(follow_up.due_at).astimezone(ZoneInfo(interview.candidate.time_zone))

@@ -215,6 +215,8 @@ def test_the_recruiter_is_emailed_when_the_candidate_records_or_corrects_a_decis
 
     call_api("POST", f"/interviews/{interview_id}/decision", token=token, body=OFFER)
     call_api("PUT", f"/interviews/{interview_id}/decision", token=token, body={"outcome": "not_selected"})
+    assert len(emails()) == 1  # the correction within the hour after the first alert goes when the hour is up
+    runner(aws_env, set_time=fake_clock.set).fire_due(fake_clock() + timedelta(hours=1))
     call_api("PUT", f"/firm/interviews/{interview_id}/decision", body=OFFER, claims=RECRUITER)  # their own: no email
 
     recorded, corrected = emails()

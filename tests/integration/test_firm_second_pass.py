@@ -76,9 +76,11 @@ def test_an_enrolment_by_a_user_named_by_an_id_is_signed_with_their_email(aws_en
     interview_id = enrol(fake_clock, claims=claims)
 
     (message,) = emails()
-    assert UUID not in body_part(message, "plain")
-    assert "priya@acme-staffing.example at Acme Staffing enrolled you" in body_part(message, "plain")
+    assert UUID not in body_part(message, "plain") and UUID not in body_part(message, "html")
     assert confirmation_tokens(interview_id)
+    view = call_api("GET", f"/firm/interviews/{interview_id}", claims=claims).json()
+    assert view["recruiter"] == {"id": UUID, "name": "priya@acme-staffing.example",
+                                 "email": "priya@acme-staffing.example"}
 
 
 # ---- item 4: whole group names -----------------------------------------------------------------------------

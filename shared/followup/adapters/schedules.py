@@ -4,6 +4,9 @@ Name ``<interview id>-<step>`` in the stack's group; ``at(<local wall time>)`` w
 zone as ``ScheduleExpressionTimezone``; ``ActionAfterCompletion: DELETE``, so EventBridge Scheduler
 deletes it once it has fired (the service deletes only the ones a change cancels); retried, then
 dead-lettered. The payload carries ids and a version only, never personal data.
+
+The recruiter's coalesced alert (``followup.alerts``) is one more such schedule, ``<interview id>-recruiter_alert``,
+in UTC, invoking the ``decision_thank_you`` function (which may send from the firm's sender).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from followup import alerts
 from followup.adapters.aws import client
 from followup.config import SchedulerSettings, Settings
 from followup.policy import at_expression
@@ -58,7 +62,7 @@ class FollowUpScheduler:
             "ActionAfterCompletion": "DELETE",
             "State": "ENABLED",
             "Target": {
-                "Arn": self.settings.target_arns[step],
+                "Arn": self.settings.target_arns[alerts.TARGET_STEP if step == alerts.SCHEDULE else step],
                 "RoleArn": self.settings.role_arn,
                 "Input": schedule_payload(interview_id, step, version),
                 "RetryPolicy": RETRY_POLICY,
