@@ -51,6 +51,13 @@ def fake_python313(path: Path) -> Path:
                             f'exec "{sys.executable}" "$@"\n')
 
 
+def clean_env() -> dict[str, str]:
+    """This process's environment without what would steer the makefiles (a make above this one included)."""
+    steering = {"PATH", "HOME", "PYENV_ROOT", "PYTHON313", "XRAY_SDK_LAYER", "GUIDED", "LAYER_PLATFORM", "PIP",
+                "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES"}
+    return {name: value for name, value in os.environ.items() if name not in steering}
+
+
 class Machine:
     """A home with pyenv's Python 3.13 only, a PATH holding pyenv's shim and nothing else, a project folder."""
 
@@ -67,9 +74,7 @@ class Machine:
             (self.home / ".pyenv" / "versions" / "3.11.7" / "bin").mkdir(parents=True)
 
     def env(self) -> dict[str, str]:
-        keep = {name: value for name, value in os.environ.items()
-                if name not in ("PATH", "HOME", "PYENV_ROOT", "PYTHON313", "XRAY_SDK_LAYER", "GUIDED", "MAKEFLAGS")}
-        return {**keep, "HOME": str(self.home), "PATH": str(self.shims)}
+        return {**clean_env(), "HOME": str(self.home), "PATH": str(self.shims)}
 
     def make(self, *args: str, makefile: Path = ROOT / "Makefile",
              cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -213,7 +218,8 @@ def test_the_sdk_layers_recipe_off_writes_one_small_file_and_installs_nothing(tm
     artifacts = tmp_path / "artifacts"
     done = subprocess.run([MAKE, "-s", "-f", str(ROOT / "layers" / "xray-sdk" / "Makefile"), "build-XRaySdkLayer",  # noqa: S603
                            f"ARTIFACTS_DIR={artifacts}", "XRAY_SDK_LAYER=off"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+                          cwd=tmp_path, env={**clean_env(), "PATH": os.environ["PATH"]},
+                          capture_output=True, text=True, timeout=60)
 
     # Then the layer holds one text file, under a kilobyte, and pip was not called
     assert done.returncode == 0, done.stderr
@@ -224,7 +230,8 @@ def test_the_sdk_layers_recipe_off_writes_one_small_file_and_installs_nothing(tm
 def test_the_sdk_layers_recipe_by_default_installs_the_locked_sdk_for_lambda(tmp_path):
     # When sam build runs it with nothing said (a `sam build` by hand: the SDK, as XRaySdk=on needs)
     done = subprocess.run([MAKE, "-n", "-f", str(ROOT / "layers" / "xray-sdk" / "Makefile"), "build-XRaySdkLayer",  # noqa: S603
-                           f"ARTIFACTS_DIR={tmp_path}"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+                           f"ARTIFACTS_DIR={tmp_path}"], cwd=tmp_path, env={**clean_env(), "PATH": os.environ["PATH"]},
+                          capture_output=True, text=True, timeout=60)
 
     install = done.stdout.replace("\\\n", " ")
     assert done.returncode == 0, done.stderr
