@@ -1,7 +1,9 @@
 """``GET /firm/report``: the firm's counts over a range of days, for its admins, as JSON or CSV.
 
 The counts are kept as the events happen (``followup.counts``; counter items in the one table), so the
-report reads one Query per month of the range (``ports.Counters.read``) and never an interview. Days are
+report reads one Query per month of the range (``ports.Counters.read``). The counters name a recruiter by their
+Cognito ``sub`` only (no personal data); the report names them as their newest interview recorded them when they
+enrolled it (``InterviewStore.recruiters``: one Query of one item per recruiter in the report, on ``ByRecruiter``). Days are
 the firm's (``DEFAULT_TIME_ZONE``). Who asks is checked before anything about the query: a caller the JWT
 authorizer let through who is not an admin gets 403; then bad or missing dates are 422 naming ``from`` or
 ``to``.
@@ -22,9 +24,11 @@ from pydantic import ConfigDict, Field
 
 from followup import counts
 from followup.adapters.counters import DynamoCounters, months
+from followup.adapters.store import InterviewStore
 from followup.config import get_settings
 from followup.errors import Forbidden, InvalidFields
 from followup.identity import firm_user
+from followup.models import Recruiter
 from followup.ports import Counters
 from followup.schema import ErrorBody, Model
 
@@ -38,6 +42,11 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def counters() -> Counters:
     return DynamoCounters(get_settings().table_name)
+
+
+def recruiters(ids: list[str]) -> dict[str, Recruiter]:
+    """Who each recruiter id of the report is (their name and email as they enrolled their newest interview)."""
+    return InterviewStore(get_settings().table_name).recruiters(ids) if ids else {}
 
 
 # ---- who asks ----------------------------------------------------------------------------------------
@@ -79,10 +88,17 @@ def report_range(first_text: str | None, last_text: str | None) -> tuple[date, d
 ByChannel = dict[str, int]
 
 
+class RecruiterCount(Model):
+    name: str | None = Field(description="as they enrolled their newest interview; null when none is kept any more")
+    email: str | None
+    enrolled: int
+    id: str = Field(description="their Cognito sub: GET /firm/interviews?recruiter=<id> lists theirs")
+
+
 class EnrolledCounts(Model):
     total: int
     public: int = Field(description="through the public form")
-    by_recruiter: dict[str, int] = Field(description="by the recruiter who enrolled them (their Cognito sub)")
+    by_recruiter: list[RecruiterCount] = Field(description="by the recruiter who enrolled them, most first")
 
 
 class StepCounts(Model):
@@ -134,20 +150,44 @@ def report(
     require_admin(router.current_event.raw_event)
     first_day, last_day = report_range(first, last)
     totals = counters().read(first_day, last_day)
+    summary = counts.summary(totals)
+    names = recruiters(list(summary["enrolled"]["by_recruiter"]))
     if CSV in (router.current_event.headers.get("accept") or "").lower():
-        return Response(status_code=200, content_type=f"{CSV}; charset=utf-8", body=as_csv(totals), headers={
+        return Response(status_code=200, content_type=f"{CSV}; charset=utf-8", body=as_csv(totals, names), headers={
             "Content-Disposition": f'attachment; filename="report-{first_day}-{last_day}.csv"'})
+    summary["enrolled"]["by_recruiter"] = by_recruiter(summary["enrolled"]["by_recruiter"], names)
     view = ReportView.model_validate({"from": first_day, "to": last_day, "time_zone": get_settings().default_time_zone,
-                                      **counts.summary(totals)})
+                                      **summary})
     return Response(status_code=200, content_type=JSON, body=view.model_dump_json(by_alias=True))
 
 
-def as_csv(totals: dict[str, int]) -> str:
+def by_recruiter(enrolled: dict[str, int], names: dict[str, Recruiter]) -> list[dict[str, Any]]:
+    """Each recruiter's count with their name and email, most first (then by name)."""
+    found = [{"id": sub, "name": names[sub].name if sub in names else None,
+              "email": names[sub].email if sub in names else None, "enrolled": n} for sub, n in enrolled.items()]
+    return sorted(found, key=lambda r: (-r["enrolled"], (r["name"] or "").casefold(), r["id"]))
+
+
+# The CSV's columns: the counters' own, with the recruiter's name and email after their id.
+CSV_COLUMNS = (*counts.CSV_COLUMNS[:counts.CSV_COLUMNS.index("recruiter") + 1], "recruiter_name", "recruiter_email",
+               *counts.CSV_COLUMNS[counts.CSV_COLUMNS.index("recruiter") + 1:])
+
+
+def as_csv(totals: dict[str, int], names: dict[str, Recruiter] | None = None) -> str:
     import csv  # only the CSV answer needs it (cold start)
     import io
 
+    names = names or {}
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=counts.CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(counts.rows(totals))
+    for row in counts.rows(totals):
+        who = names.get(str(row["recruiter"]))
+        writer.writerow({**row, "recruiter_name": _cell(who.name) if who else "",
+                         "recruiter_email": _cell(who.email) if who else ""})
     return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not take for a formula (a leading =, +, -, @, tab or carriage return)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -211,7 +211,8 @@ def test_an_admin_downloads_the_months_csv_counting_what_happened(page: Page, ba
     # Then the file counts this month's events (and any other test's of the same stack: at least these)
     assert download.value.suggested_filename == "report-2026-03-01-to-2026-03-31.csv"
     rows = csv_rows(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert list(rows[0]) == ["metric", "step", "channel", "reason", "recruiter", "count"]
+    assert list(rows[0]) == ["metric", "step", "channel", "reason", "recruiter", "recruiter_name", "recruiter_email",
+                             "count"]
     counted: dict[tuple[str, str, str], int] = {}
     for r in rows:
         key = (r["metric"], r["step"], r["channel"])
@@ -222,12 +223,16 @@ def test_an_admin_downloads_the_months_csv_counting_what_happened(page: Page, ba
     assert counted[("nudge_sent", "thank_you_note", "email")] >= 1
     assert counted[("nudge_sent", "check_in", "email")] >= 1
     assert counted[("offer", "", "")] >= 1
-    assert all(r["recruiter"] for r in rows if r["metric"] == "enrolled")  # each enrolled by a recruiter, by sub
-    assert "@" not in Path(download.value.path()).read_text(encoding="utf-8")  # no personal data
+    enrolled_by = [r for r in rows if r["metric"] == "enrolled"]
+    assert enrolled_by and all(r["recruiter"] for r in enrolled_by)  # each enrolled by a recruiter, by sub
+    assert {(r["recruiter_name"], r["recruiter_email"]) for r in enrolled_by} == {(RECRUITER.name, RECRUITER.email)}
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert ENROLMENT["candidate"]["email"] not in text and ENROLMENT["candidate"]["name"] not in text  # no candidate
 
     # And the same report is shown on the page
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#report-output dl").first).to_be_visible()
+    expect(page.locator("#report-output table").first).to_contain_text(RECRUITER.email)  # by name and email, not id
     expect(page.locator("#status")).to_have_text("Report from 2026-03-01 to 2026-03-31 shown.")
 
 

@@ -202,3 +202,30 @@ def test_the_rule_is_the_same_on_a_route_with_a_token(aws_env, fake_clock):
 
     assert refused[0] == 415
     assert upper[0] == 200 and upper[1]["decision"]["outcome"] == "not_selected"
+
+
+# ---- item 13: the report's recruiters by name and email -----------------------------------------------------
+
+
+def test_the_report_names_each_recruiter_and_one_with_nothing_kept_by_id_only(aws_env, fake_clock):
+    enrol(fake_clock, channels=("email",))
+    enrol(fake_clock, channels=("email",), email="second@example.com")
+    gone = enrol(fake_clock, claims=firm_claims("rec-gone"), channels=("email",), email="third@example.com")
+    enrol(fake_clock, claims=firm_claims("rec-formula", name="=HYPERLINK(1)"), channels=("email",),
+          email="fourth@example.com")
+    boto3.client("dynamodb").delete_item(TableName=aws_env.table_name, Key={"pk": {"S": f"INTERVIEW#{gone}"}})
+    day = fake_clock().date().isoformat()
+
+    body = call_api("GET", "/firm/report", query=f"from={day}&to={day}", claims=ADMIN).json()
+    csv_lines = call_api("GET", "/firm/report", query=f"from={day}&to={day}", claims=ADMIN,
+                         headers={"accept": "text/csv"}).text.splitlines()
+
+    assert body["enrolled"]["by_recruiter"] == [  # most first, then by name
+        {"name": "Priya Natarajan", "email": "priya@acme-staffing.example", "enrolled": 2, "id": "rec-a"},
+        {"name": None, "email": None, "enrolled": 1, "id": "rec-gone"},  # none of theirs kept: by id only
+        {"name": "=HYPERLINK(1)", "email": "rec-formula@acme-staffing.example", "enrolled": 1, "id": "rec-formula"},
+    ]
+    assert csv_lines[0] == "metric,step,channel,reason,recruiter,recruiter_name,recruiter_email,count"
+    assert "enrolled,,,by_recruiter,rec-a,Priya Natarajan,priya@acme-staffing.example,2" in csv_lines
+    assert "enrolled,,,by_recruiter,rec-gone,,,1" in csv_lines
+    assert "enrolled,,,by_recruiter,rec-formula,'=HYPERLINK(1),rec-formula@acme-staffing.example,1" in csv_lines

@@ -215,18 +215,25 @@ def report(query: str, claims: dict[str, str] | None = ADMIN, accept: str | None
                     headers={"accept": accept} if accept else None)
 
 
+CSV_HEADER = ["metric", "step", "channel", "reason", "recruiter", "recruiter_name", "recruiter_email", "count"]
+
+
 def csv_rows(text: str) -> Counter[Row]:
     reader = csv.DictReader(io.StringIO(text))
-    assert reader.fieldnames == ["metric", "step", "channel", "reason", "recruiter", "count"]
-    return Counter({(r["metric"], r["step"], r["channel"], r["reason"], r["recruiter"]): int(r["count"]) for r in reader})
+    assert reader.fieldnames == CSV_HEADER
+    rows = list(reader)
+    for r in rows:  # each recruiter named as they enrolled, by name and email; every other row names nobody
+        named = (RECRUITER["name"], RECRUITER["email"]) if r["recruiter"] == RECRUITER["sub"] else ("", "")
+        assert (r["recruiter_name"], r["recruiter_email"]) == named
+    return Counter({(r["metric"], r["step"], r["channel"], r["reason"], r["recruiter"]): int(r["count"]) for r in rows})
 
 
 def json_rows(body: dict[str, Any]) -> Counter[Row]:
     """The JSON answer read back into the CSV's vocabulary (zeros left out)."""
     rows: Counter[Row] = Counter()
     rows[("enrolled", "", "", "public_form", "")] = body["enrolled"]["public"]
-    for recruiter, n in body["enrolled"]["by_recruiter"].items():
-        rows[("enrolled", "", "", "by_recruiter", recruiter)] = n
+    for recruiter in body["enrolled"]["by_recruiter"]:
+        rows[("enrolled", "", "", "by_recruiter", recruiter["id"])] = recruiter["enrolled"]
     for key, metric in (("confirmations_sent", "confirmation_sent"), ("destinations_confirmed", "destination_confirmed")):
         for channel, n in body[key].items():
             rows[(metric, "", channel, "", "")] = n
@@ -273,7 +280,9 @@ def test_the_months_json_report_counts_exactly_what_the_script_did(month):
     assert (body["from"], body["to"], body["time_zone"]) == (str(month.first), str(month.last),
                                                             get_settings().default_time_zone)
     assert body["enrolled"]["total"] == len(PLANS)
-    assert body["enrolled"]["by_recruiter"] == {RECRUITER["sub"]: sum(1 for p in PLANS if p.enrolled_by)}
+    assert body["enrolled"]["by_recruiter"] == [{"name": RECRUITER["name"], "email": RECRUITER["email"],
+                                                 "enrolled": sum(1 for p in PLANS if p.enrolled_by),
+                                                 "id": RECRUITER["sub"]}]
     assert json_rows(body) == expected()
 
 
@@ -299,11 +308,11 @@ def test_a_range_of_the_first_day_counts_only_what_happened_that_day(month):
 def test_a_month_with_nothing_in_it_answers_zeros_and_a_header_only(month):
     answer = report("from=2026-04-01&to=2026-04-30", accept="text/csv")
 
-    assert answer.status == 200 and answer.text.splitlines() == ["metric,step,channel,reason,recruiter,count"]
+    assert answer.status == 200 and answer.text.splitlines() == [",".join(CSV_HEADER)]
     assert json_rows(report("from=2026-04-01&to=2026-04-30").json()) == Counter()
 
 
-def test_the_report_reads_one_query_per_month_on_the_counters_index_and_nothing_else(month):
+def test_the_report_reads_one_query_per_month_and_one_item_per_recruiter_it_names_and_nothing_else(month):
     recorder = CallRecorder().attach()
     try:
         answer = report("from=2025-11-15&to=2026-03-31")
@@ -312,10 +321,25 @@ def test_the_report_reads_one_query_per_month_on_the_counters_index_and_nothing_
 
     assert answer.status == 200
     calls = recorder.product_calls()
-    assert [c.name for c in calls] == ["dynamodb:Query"] * 5  # Nov, Dec, Jan, Feb, Mar
-    assert {c.params["IndexName"] for c in calls} == {"CountsByMonth"}
-    assert [c.params["ExpressionAttributeValues"][":month"]["S"] for c in calls] == [
+    assert [c.name for c in calls] == ["dynamodb:Query"] * 6  # Nov, Dec, Jan, Feb, Mar, then the one recruiter
+    counted, (named,) = calls[:5], calls[5:]
+    assert {c.params["IndexName"] for c in counted} == {"CountsByMonth"}
+    assert [c.params["ExpressionAttributeValues"][":month"]["S"] for c in counted] == [
         "2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+    assert (named.params["IndexName"], named.params["Limit"]) == ("ByRecruiter", 1)
+    assert named.params["ExpressionAttributeValues"] == {":part": {"S": RECRUITER["sub"]}}
+    assert named.params["ProjectionExpression"] == "#who"
+
+
+def test_a_month_without_enrolments_reads_no_recruiter(month):
+    recorder = CallRecorder().attach()
+    try:
+        answer = report("from=2026-04-01&to=2026-04-30")
+    finally:
+        recorder.detach()
+
+    assert answer.json()["enrolled"]["by_recruiter"] == []
+    assert [c.params["IndexName"] for c in recorder.product_calls()] == ["CountsByMonth"]
 
 
 # ---- who may ask, and what -------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from followup.adapters.counters import counter_updates
 from followup.counts import Counts
 from followup.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.listing import ListQuery, Page
-from followup.models import Interview, load
+from followup.models import Interview, Recruiter, load
 from followup.ports import IdempotencyRecord, ImportProgress
 
 TRANSACTION_ATTEMPTS = 4
@@ -272,6 +272,24 @@ class InterviewStore:
         if not item:
             return None
         return _interview_of(item)
+
+    def recruiters(self, ids: list[str]) -> dict[str, Recruiter]:
+        """Who each recruiter (a Cognito ``sub``) is, as their newest interview recorded them when they enrolled it:
+        per id, one Query of ``ByRecruiter`` for one item, projecting the recruiter alone (never a Scan). An id with
+        no interview kept (every one expired) is left out."""
+        found: dict[str, Recruiter] = {}
+        for sub in dict.fromkeys(ids):
+            if not sub or sub == listing.PUBLIC:
+                continue
+            answer = self._db.query(
+                TableName=self.table, IndexName=listing.BY_RECRUITER, KeyConditionExpression="#part = :part",
+                ExpressionAttributeNames={"#part": listing.RECRUITER_KEY, "#who": "recruiter"},
+                ExpressionAttributeValues={":part": {"S": sub}}, ProjectionExpression="#who",
+                ScanIndexForward=False, Limit=1)
+            items = answer.get("Items") or []
+            if items and "recruiter" in items[0]:
+                found[sub] = load(Recruiter, _from_item(items[0])["recruiter"])
+        return found
 
     def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
         """One page of the firm's list, newest first, by Query of its index; filtered pages are filled by
