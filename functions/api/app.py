@@ -304,11 +304,15 @@ UNSUBSCRIBE_SCOPE = Query(description="interview (the default): this interview's
     summary="The unsubscribe page: one button; opening it changes nothing (mail scanners open links)",
     responses={
         200: {"description": "An HTML page", "content": {"text/html": {"schema": {"type": "string"}}}},
-        404: {"description": "Unknown or expired token"},
+        404: {"description": "Unknown, erased or expired token (or none): a page saying the link no longer works",
+              "content": {"text/html": {"schema": {"type": "string"}}}},
     },
 )
 def unsubscribe_page(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
-    from_firm = service().can_leave_firm(token)
+    try:
+        from_firm = service().can_leave_firm(token)
+    except InterviewNotFound:
+        return link_gone_page()
     return html_page(pages.unsubscribe_page(get_settings().firm_name, token, from_firm=from_firm))
 
 
@@ -319,13 +323,20 @@ def unsubscribe_page(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
     responses={
         200: {"description": "Unsubscribed: a page for a browser, else this JSON",
               "content": {JSON: {"model": UnsubscribedView}, "text/html": {"schema": {"type": "string"}}}},
-        404: {"description": "Unknown or expired token, or not an unsubscribe token"},
+        404: {"description": "Unknown, erased or expired token, or not an unsubscribe token (a page for a browser, "
+                             "else JSON)",
+              "content": {JSON: {"model": ErrorBody}, "text/html": {"schema": {"type": "string"}}}},
     },
 )
 def unsubscribe(token: Annotated[str, UNSUBSCRIBE_TOKEN],
                 scope: Annotated[Literal["interview", "firm"], UNSUBSCRIBE_SCOPE] = "interview") -> Response[str]:
-    service().unsubscribe(token, from_firm=scope == "firm")
-    if "text/html" in (app.current_event.headers.get("accept") or ""):
+    try:
+        service().unsubscribe(token, from_firm=scope == "firm")
+    except InterviewNotFound:
+        if wants_a_page():
+            return link_gone_page()
+        raise
+    if wants_a_page():
         return html_page(pages.unsubscribed_page(get_settings().firm_name, from_firm=scope == "firm"))
     return Response(status_code=200, content_type=JSON, body=UnsubscribedView(status="unsubscribed").model_dump_json())
 
@@ -357,9 +368,27 @@ def firm_page() -> Response[str]:
     return html_page(page.firm_page(config), config.security_headers())
 
 
-def html_page(body: str, headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(status_code=200, content_type="text/html; charset=utf-8", body=body,
+def html_page(body: str, headers: dict[str, str] | None = None, status: int = 200) -> Response[str]:
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body,
                     headers=headers or pages.SECURITY_HEADERS)
+
+
+def wants_a_page() -> bool:
+    """A browser's request (``Accept`` names HTML), not a mail client's one-click unsubscribe."""
+    return "text/html" in (app.current_event.headers.get("accept") or "").lower()
+
+
+def link_gone_page() -> Response[str]:
+    """A dead unsubscribe link, in a browser: a page in the site's layout saying so and what to do, with 404."""
+    settings = get_settings()
+    return html_page(pages.unsubscribe_gone_page(settings.firm_name, settings.contact_email), status=404)
+
+
+def unsubscribe_link_broken() -> bool:
+    """A browser's request to /unsubscribe whose token (or scope) is missing or malformed: the link is as dead as one
+    whose interview is gone (GET is always a browser's: mail scanners and people open the link)."""
+    event = app.current_event
+    return event.path == "/unsubscribe" and (event.http_method == "GET" or wants_a_page())
 
 
 @app.get("/static/<name>", include_in_schema=False)
@@ -473,6 +502,8 @@ app.use(middlewares=[json_only])
 
 @app.exception_handler(RequestValidationError)
 def invalid_request(exc: RequestValidationError) -> Response[str]:
+    if unsubscribe_link_broken():
+        return link_gone_page()
     return authenticated_first(lambda: unsupported_media() if json_body_refused() else invalid_body(exc))
 
 

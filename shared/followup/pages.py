@@ -203,6 +203,18 @@ def unsubscribe_page(firm_name: str, token: str, *, from_firm: bool = False) -> 
     return _document("Unsubscribe", firm_name, _fill("unsubscribe.html", {"leave_firm": leave}, action=action))
 
 
+def unsubscribe_gone_page(firm_name: str, contact_email: str = "") -> str:
+    """What a dead unsubscribe link shows (an erased or expired interview, a token dropped or cut short): that it
+    no longer works, that nothing changed, and what to do instead; the firm's contact address when it has one. It
+    names nobody and no interview (the token proved nothing)."""
+    contact = ""
+    if contact_email:
+        address = html.escape(contact_email, quote=True)
+        contact = (f'<p>Or write to {html.escape(firm_name)} at <a href="mailto:{address}">{address}</a> and ask '
+                   "them to stop.</p>\n")
+    return _document("Link no longer works", firm_name, _fill("unsubscribe_gone.html", {"contact": contact}))
+
+
 def unsubscribed_page(firm_name: str, *, from_firm: bool = False) -> str:
     """What a browser sees once unsubscribed: it worked. No personal data, not even the company."""
     if from_firm:

@@ -22,6 +22,7 @@ from tests.integration.harness import (
     firm_claims,
     submission,
     submit_confirmed,
+    unsubscribe_token_in,
 )
 
 UUID = "30fc7927-8a4e-4d5f-9b1c-2f1e7c0d9a11"
@@ -229,3 +230,46 @@ def test_the_report_names_each_recruiter_and_one_with_nothing_kept_by_id_only(aw
     assert "enrolled,,,by_recruiter,rec-a,Priya Natarajan,priya@acme-staffing.example,2" in csv_lines
     assert "enrolled,,,by_recruiter,rec-gone,,,1" in csv_lines
     assert "enrolled,,,by_recruiter,rec-formula,'=HYPERLINK(1),rec-formula@acme-staffing.example,1" in csv_lines
+
+
+# ---- item 23: a dead unsubscribe link answers a page --------------------------------------------------------
+
+
+def assert_the_link_gone_page(answer) -> None:
+    assert answer.status == 404, answer.text
+    assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<h1>This link no longer works</h1>" in answer.text
+    assert '<header><p class="firm">Acme Staffing</p></header>' in answer.text  # the site's layout
+    assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "interview not found" not in answer.text and not answer.text.startswith("{")
+
+
+def test_an_erased_interviews_unsubscribe_link_answers_a_page_in_a_browser(aws_env, fake_clock):
+    created = submit_confirmed(submission(now=fake_clock(), channels=("email",)))
+    token = created["unsubscribe_token"]
+    assert call_api("DELETE", f"/interviews/{created['id']}", token=created["manage_token"]).status == 204
+
+    opened = call_api("GET", "/unsubscribe", query=f"token={token}", headers={"accept": "text/html"})
+    pressed = call_api("POST", "/unsubscribe", query=f"token={token}", raw="List-Unsubscribe=One-Click",
+                       headers={"accept": "text/html,application/xhtml+xml",
+                                "content-type": "application/x-www-form-urlencoded"})
+    one_click = call_api("POST", "/unsubscribe", query=f"token={token}", raw="List-Unsubscribe=One-Click",
+                         headers={"content-type": "application/x-www-form-urlencoded"})
+
+    assert_the_link_gone_page(opened)
+    assert_the_link_gone_page(pressed)
+    assert one_click.status == 404 and one_click.json()["message"]  # a mail client's one-click: JSON, as before
+
+
+def test_an_expired_interviews_unsubscribe_link_answers_the_same_page(aws_env, fake_clock):
+    submitted = call_api("POST", "/interviews", body=submission(now=fake_clock(), channels=("email",)))
+    assert submitted.status == 202
+    token = unsubscribe_token_in(emails()[-1])
+    fake_clock.set(fake_clock() + timedelta(hours=73))  # never confirmed: expired after 72 hours
+
+    assert_the_link_gone_page(call_api("GET", "/unsubscribe", query=f"token={token}"))
+
+
+@pytest.mark.parametrize("query", ["", "token=", "token=" + "a" * 200, "token=abc", "token=0123456789ab.forged"])
+def test_a_cut_or_forged_unsubscribe_link_answers_the_same_page(aws_env, query):
+    assert_the_link_gone_page(call_api("GET", "/unsubscribe", query=query))
