@@ -337,3 +337,23 @@ def test_the_alerts_link_opens_its_interview_after_sign_in_and_on_reload(page: P
     expect(page.locator("#status")).to_have_text("Not found: it may belong to another recruiter.")
     expect(page.locator("#list-view")).to_be_visible()
     assert page.url == f"{base_url}/firm/"
+
+
+def test_an_admin_finds_a_submission_from_the_public_form_under_its_own_filter(page: Page, base_url: str) -> None:
+    # Given an interview submitted on the public form, by nobody of the firm
+    now = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"])
+    interview_at = (now - timedelta(hours=2)).astimezone(ZoneInfo("America/Chicago")).replace(tzinfo=None)
+    body = {**ENROLMENT, "candidate": {**ENROLMENT["candidate"], "name": "Pat Public", "email": "pat.public@example.com"},
+            "interview_at": interview_at.isoformat()}
+    assert request("POST", f"{base_url}/interviews", body=body).status == 202
+
+    # When the admin shows the public form's interviews
+    page.goto(f"{base_url}/firm/")
+    sign_in(page, ADMIN.email, ADMIN.password)
+    page.locator("#filter-recruiter").select_option("public")
+    page.locator("#filters").get_by_role("button", name="Show").click()
+
+    # Then it is listed, and nothing a recruiter enrolled is
+    cards = page.locator("#interviews li.card")
+    expect(cards.filter(has_text="Pat Public")).to_have_count(1)
+    expect(cards.locator(".by")).to_have_count(0)
