@@ -19,10 +19,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from local.fake_aws import ACCOUNT, REGION
+
 if TYPE_CHECKING:
     from local.provision import LocalResources
 
-REGION = "us-east-1"
 FAKE_CREDENTIALS = {  # moto's fake credentials: nothing reaches AWS with them
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105
@@ -93,7 +94,7 @@ def local_scope(
         refs={
             **PSEUDO_PARAMETERS,
             "AWS::Region": resources.region,
-            "AWS::AccountId": provision.ACCOUNT,
+            "AWS::AccountId": ACCOUNT,
             "AWS::StackName": resources.stack_name,
             **resources.refs(),
         },

@@ -21,11 +21,10 @@ from typing import Any
 
 from followup.models import STEPS, function_logical_id
 from local.cognito import SignIn, provision_sign_in
-from local.environment import REGION
+from local.fake_aws import ACCOUNT, REGION
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
-ACCOUNT = "123456789012"
 API_FUNCTION = "ApiFunction"
 # step name -> the logical id of the Lambda function that sends it (not AWS Step Functions)
 STEP_LAMBDAS: dict[str, str] = {step: function_logical_id(step) for step in STEPS}

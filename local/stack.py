@@ -16,7 +16,9 @@ process; this module wires its parts together:
   schedules that fall due as it runs;
 - a web server on 127.0.0.1 (``local/ports.py``, ``local/web.py``): every path outside ``/_local/`` becomes
   an API Gateway HTTP API v2 event for the real ``functions/api`` handler; ``/_local/`` is the dev console
-  (``local/console.py``) and its JSON endpoints; what was sent is read from moto (``local/outbox.py``).
+  (``local/console.py``) and its JSON endpoints; what was sent is read from moto (``local/outbox.py``). The
+  front reads the stack through its server (``http.stack``), as ``local.web.Stack`` says; it never imports this
+  module. ``ApiAnswer`` (what ``call_api`` and ``sign_in_call`` answer) is the front's, in ``local/web.py``.
 
 moto and the clock are shared state, so one lock serialises every request, every clock move and the pump.
 The stack changes the process's environment and clock: run one per process. Tests start it in a subprocess
@@ -32,7 +34,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, redirect_stdout
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,17 +41,10 @@ from local import environment
 from local.clock import SimulatedClock
 from local.outbox import Outbox
 from local.ports import Server, bind
-from local.web import LocalRequestHandler
+from local.web import ApiAnswer, LocalRequestHandler
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 3000
-
-
-@dataclass(frozen=True)
-class ApiAnswer:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
 
 
 class EmbeddedStack:

@@ -1,5 +1,8 @@
 """The local stack's HTTP front: ``/_local/`` is the dev console and its JSON endpoints, every other path
 becomes an API Gateway HTTP API v2 event for the real ``functions/api`` handler.
+
+It reads everything through the stack its server carries (``server.stack``, set by ``local/stack.py``), which
+does what ``Stack`` says; it never imports ``local/stack.py``.
 """
 
 from __future__ import annotations
@@ -8,21 +11,44 @@ import ipaddress
 import json
 import re
 import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from local.advance import AdvanceError, is_form, read_advance
 from local.clock import iso
 from local.console import CONSOLE_HEADERS, EMAIL_HEADERS, email_document, render_console, style_sheet
 
-if TYPE_CHECKING:
-    from local.stack import EmbeddedStack
-
 MAX_REQUEST_BYTES = 1024 * 1024  # the API itself refuses bodies over 16 KiB with 413; this guards the server
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
 _EMAIL_PATH = re.compile(r"/_local/outbox/emails/(\d{1,6})\.html")
+
+
+@dataclass(frozen=True)
+class ApiAnswer:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class Stack(Protocol):
+    """What the front needs of the stack behind it (``local.stack.EmbeddedStack``)."""
+
+    quiet: bool
+    firm_name: str
+
+    def call_api(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes) -> ApiAnswer: ...
+    def sign_in_call(self, headers: dict[str, str], body: bytes) -> ApiAnswer: ...
+    def sign_in_details(self) -> dict[str, Any]: ...
+    def log(self, line: str) -> None: ...
+    def now(self) -> datetime: ...
+    def advance(self, delta: timedelta) -> tuple[datetime, list[str]]: ...
+    def schedules(self) -> list[dict[str, Any]]: ...
+    def read_outbox(self) -> dict[str, list[dict[str, Any]]]: ...
+    def dead_letters(self) -> int: ...
 
 
 def loopback_host(host: str | None) -> bool:
@@ -55,7 +81,7 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
         return self.server_version
 
     @property
-    def stack(self) -> EmbeddedStack:
+    def stack(self) -> Stack:
         return self.server.stack  # type: ignore[attr-defined]
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
