@@ -48,6 +48,7 @@ lock: $(STAMP)
 
 test: $(STAMP) lint-js
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 lint: $(STAMP) lint-js checkov

@@ -295,24 +295,6 @@ def test_a_client_made_outside_the_adapters_is_seen(recorded):
     assert [(m.service, m.caller.name) for m in recorder.clients if m.caller] == [("sqs", "delivery.py")]
 
 
-def test_no_module_outside_the_adapters_imports_boto3_or_makes_botocore_clients():
-    # botocore.exceptions (catching AWS errors) makes no client; boto3, botocore.session/client do.
-    offenders = []
-    for path in PRODUCT.rglob("*.py"):
-        if path.is_relative_to(ADAPTERS):
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [
-                f"{path.relative_to(PRODUCT)}: {name}"
-                for name in names
-                if name.split(".")[0] == "boto3" or name in ("botocore", "botocore.session", "botocore.client")
-            ]
-    assert offenders == []
-
-
 def test_no_scan_happens_anywhere_and_the_table_is_queried_only_by_one_interviews_key(recorded):
     recorder, _ = recorded
     operations = recorder.operations()
