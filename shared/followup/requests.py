@@ -228,7 +228,7 @@ Channels = Annotated[list[Channel], Field(min_length=1, max_length=2), AfterVali
 
 def _contact_rules(schema: dict) -> None:
     """The submission's cross-field rules, as the document can say them (the service checks them,
-    ``transitions.check_contact``): email chosen needs an address; texts chosen need a number and consent."""
+    ``field_rules.check_contact``): email chosen needs an address; texts chosen need a number and consent."""
     chosen = lambda channel: {"properties": {"channels": {"contains": {"const": channel}}},  # noqa: E731
                               "required": ["channels"]}
     schema["allOf"] = [

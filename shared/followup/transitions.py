@@ -19,6 +19,7 @@ from followup import alerts, policy
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.destinations import address_key, canonical, same_destination
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
+from followup.field_rules import check_contact, check_decision
 from followup.models import Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
 from followup.tokens import drop_address
 
@@ -50,34 +51,6 @@ class ScheduleChanges:
 class Transition(NamedTuple):
     interview: Interview
     schedules: ScheduleChanges
-
-
-# ---- cross-field rules ----------------------------------------------------------------------------
-
-
-def check_contact(candidate: Candidate, channels: list[str], sms_consent: bool) -> None:
-    """Cross-field rules of a submission or an edit, each failure naming its field."""
-    from followup import form_errors  # the words, loaded by the first request that needs them
-    problems: list[tuple[str, str]] = []
-    if "email" in channels and not candidate.email:
-        problems.append(("candidate.email", form_errors.EMAIL_NEEDED))
-    if "sms" in channels and not candidate.phone:
-        problems.append(("candidate.phone", form_errors.PHONE_NEEDED))
-    if "sms" in channels and not sms_consent:
-        problems.append(("sms_consent", form_errors.CONSENT_NEEDED))
-    if problems:
-        raise InvalidFields(fields=problems)
-
-
-def check_decision(command: RecordDecision) -> None:
-    """The decision's own rules, checked by ``decide`` and ``correct_decision``: once the caller was found allowed
-    to act on the interview, so a wrong token or another recruiter's interview is 404 whatever the body says."""
-    from followup import form_errors  # the words, loaded by the first request that needs them
-
-    if command.outcome == "offer" and command.supervisor is None:
-        raise InvalidFields(fields=[("supervisor.name", form_errors.SUPERVISOR_NEEDED)])
-    if command.outcome == "not_selected" and command.supervisor is not None:
-        raise InvalidFields(fields=[("supervisor", form_errors.SUPERVISOR_ONLY_FOR_OFFER)])
 
 
 # ---- the transitions ------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from followup.errors import InvalidFields
+from followup.field_rules import check_contact
 from followup.requests import CandidateIn, InterviewSubmission, InterviewUpdate
 from followup.tokens import MANAGE_TOKEN_LIFETIME, grant_for, interview_id_of, mint
-from followup.transitions import check_contact
 
 VALID = {
     "candidate": {"name": "Jordan Rivera", "email": "jordan@example.com", "phone": "+44 20 7946 0958",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from followup import transitions
+from followup import field_rules, transitions
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
 from followup.models import STEPS, Interview, Person
@@ -193,7 +193,7 @@ def test_a_second_decision_is_refused():
 )
 def test_a_decision_checks_the_supervisor_against_the_outcome(command, field):
     with pytest.raises(InvalidFields) as caught:
-        transitions.check_decision(command)
+        field_rules.check_decision(command)
 
     assert [f for f, _ in caught.value.fields] == [field]
 
