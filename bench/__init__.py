@@ -11,6 +11,10 @@ machine cancels out in the ratio. Parts, each runnable alone (``python -m bench.
 - ``capacity``: on paper, 1,000,000 candidates a month: the nudge hour's peak against AWS's quotas;
 - ``cost``: the monthly AWS bill for N candidates, beside a fair polling design (a due-time index).
 
+Shared by the parts: ``env`` (a moto server process, the functions' environment on it, payloads, stored
+interviews), ``replay`` (a handler's AWS calls recorded and replayed with boto3: the floor), ``children``
+(a measured program in a child process, with Lambda's runtime variables), ``machine`` (what it ran on).
+
 The lifecycle and the scale scenario are the test suite's (``tests/integration/``): the bench imports
 them, never the reverse.
 

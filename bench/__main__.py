@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import coldstart, overhead
-from bench.env import BENCH, FUNCTIONS, ROOT, machine
+from bench.env import BENCH, FUNCTIONS, ROOT
+from bench.machine import machine
 
 RESULTS = BENCH / "results.md"
 COST_CANDIDATES = 1000

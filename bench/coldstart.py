@@ -44,24 +44,21 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench.children import child_environment
 from bench.env import (
     BENCH,
     FUNCTIONS,
     MotoProcess,
-    ParamRecorder,
-    child_environment,
     interview_ready_for,
     median_ms,
     new_id,
-    operations,
     provision_on,
     quiet_stdout,
     step_event,
     submission,
     submit_event,
-    substitute,
-    write_script,
 )
+from bench.replay import ParamRecorder, operations, substitute, write_script
 
 RUNS = 21
 GOAL = 1.5  # the api's (issue 7): import + first request against its boto3 floor, as deployed

@@ -1,5 +1,7 @@
-"""Plumbing shared by the bench parts: a moto server process, the functions' environment on it, payloads,
-and the recording and replay of the AWS calls a handler makes (its floor).
+"""Plumbing shared by the bench parts: a moto server process, the functions' environment on it, payloads and
+stored interviews to deliver. Beside it: ``bench/machine.py`` (what the numbers were measured on),
+``bench/replay.py`` (the recording and replay of the AWS calls a handler makes: its floor) and
+``bench/children.py`` (a measured program in a child process, with Lambda's runtime variables).
 
 Nothing here imports boto3 at module level, and of the product only its step names: child processes import
 what they measure.
@@ -7,11 +9,8 @@ what they measure.
 
 from __future__ import annotations
 
-import base64
-import copy
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -21,11 +20,11 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.replay import substitute
 from followup.models import STEPS
 from local import environment
 
@@ -36,44 +35,9 @@ BASE_URL = "https://followup.example.com"
 SENDER = "followups@acme-staffing.example"
 REGION = environment.REGION
 FUNCTIONS = ("api", *STEPS)
-SERVICES = ("dynamodb", "scheduler", "sesv2", "sns")
 
 
-# ---- the machine ---------------------------------------------------------------------------------
-
-
-def machine() -> dict[str, str]:
-    """What the numbers were measured on."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    cpu = platform.processor() or platform.machine()
-    memory = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    packages = []
-    for name in ("boto3", "moto", "aws-lambda-powertools", "pydantic"):
-        try:
-            packages.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            continue
-    return {
-        "cpu": cpu,
-        "cores": str(os.cpu_count()),
-        "memory": memory,
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
-        "packages": ", ".join(packages),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    }
+# ---- timing, and where the handlers' output goes -------------------------------------------------
 
 
 def median_ms(seconds: list[float]) -> float:
@@ -299,130 +263,3 @@ def interview_ready_for(
     return InterviewTemplate(
         item=item, interview_id=view["id"], step=step, version=int(follow_up["version"]["N"])
     )
-
-
-# ---- recording a handler's AWS calls, and replaying them with boto3 (the floor) ------------------
-
-
-@dataclass
-class ParamRecorder:
-    """Every call of the product's cached clients with its parameters, through botocore's hooks."""
-
-    calls: list[dict[str, Any]] = field(default_factory=list)
-
-    def _on_call(self, model: Any, params: dict[str, Any], **_: Any) -> None:
-        from botocore import xform_name
-
-        self.calls.append(
-            {
-                "service": model.service_model.service_name,
-                "method": xform_name(model.name),
-                "operation": model.name,
-                "params": copy.deepcopy(params),
-            }
-        )
-
-    @contextmanager
-    def recording(self) -> Iterator[ParamRecorder]:
-        from followup.adapters import aws
-
-        # Each service's clients: the retried one, and the one-try one the sends go through.
-        clients = [aws.client(service, retried=retried) for service in SERVICES for retried in (True, False)]
-        for made in clients:
-            made.meta.events.register("before-parameter-build", self._on_call, unique_id=f"bench-{id(self)}")
-        try:
-            yield self
-        finally:
-            for made in clients:
-                made.meta.events.unregister("before-parameter-build", unique_id=f"bench-{id(self)}")
-
-
-def substitute(value: Any, mapping: dict[str, str]) -> Any:
-    """``value`` with each key of ``mapping`` replaced by its value, in strings and bytes, recursively."""
-    if isinstance(value, str):
-        for old, new in mapping.items():
-            value = value.replace(old, new)
-        return value
-    if isinstance(value, bytes):
-        for old, new in mapping.items():
-            value = value.replace(old.encode(), new.encode())
-        return value
-    if isinstance(value, dict):
-        return {substitute(k, mapping): substitute(v, mapping) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [substitute(v, mapping) for v in value]
-    return value
-
-
-def to_json(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return {"__bytes__": base64.b64encode(value).decode()}
-    if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(v) for v in value]
-    return value
-
-
-def write_script(calls: list[dict[str, Any]], path: Path) -> Path:
-    path.write_text(json.dumps(to_json([{k: c[k] for k in ("service", "method", "params")} for c in calls])))
-    return path
-
-
-def replay(calls: list[dict[str, Any]], clients: dict[str, Any]) -> None:
-    """Make ``calls`` with ``clients`` (service -> boto3 client), in order."""
-    for call in calls:
-        getattr(clients[call["service"]], call["method"])(**call["params"])
-
-
-def operations(calls: list[dict[str, Any]]) -> list[str]:
-    return [f"{c['service']}:{c['operation']}" for c in calls]
-
-
-def run_child(args: list[str], env: dict[str, str], *, timeout: float = 120) -> tuple[float, dict[str, Any]]:
-    """Run ``python -P <args>`` with ``env``; answers its wall time (spawn to exit) and the JSON it printed on
-    stderr's last line. Its stdout (the handlers' logs and metrics, CloudWatch's on Lambda) goes nowhere."""
-    started = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 - our own interpreter and scripts
-        [sys.executable, "-P", *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        timeout=timeout,
-        check=False,
-    )
-    wall = time.perf_counter() - started
-    lines = done.stderr.decode(errors="replace").strip().splitlines()
-    if done.returncode != 0 or not lines:
-        raise RuntimeError(f"{args} failed ({done.returncode}):\n" + "\n".join(lines[-30:]))
-    return wall, json.loads(lines[-1])
-
-
-def lambda_runtime(function: str) -> dict[str, str]:
-    """The variables Lambda's python runtime always sets that change what the code does at init.
-
-    With ``LAMBDA_TASK_ROOT`` the X-Ray SDK (imported by powertools' Tracer) takes its Lambda path, a local
-    sampler; without it, it builds a centralized sampler that creates two botocore X-Ray clients at import,
-    ~100 ms no deployed function pays.
-    """
-    from local import provision
-
-    memory = provision.template().get("Globals", {}).get("Function", {}).get("MemorySize", 128)
-    return {
-        "LAMBDA_TASK_ROOT": "/var/task",
-        "AWS_LAMBDA_FUNCTION_NAME": f"interview-follow-up-{function}",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory),
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
-        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",  # a plain cold start (SnapStart's init says snap-start)
-    }
-
-
-def child_environment(env: dict[str, str], function: str) -> dict[str, str]:
-    """A clean environment for a child: PATH and locale from ours, then the function's own, as on Lambda."""
-    keep = {
-        k: v
-        for k, v in os.environ.items()
-        if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV")
-    }
-    return {**keep, **env, **lambda_runtime(function)}

@@ -25,23 +25,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.children import lambda_runtime
 from bench.env import (
-    SERVICES,
     MotoProcess,
-    ParamRecorder,
     interview_ready_for,
-    lambda_runtime,
     median_ms,
     new_id,
-    operations,
     provision_on,
     quiet_stdout,
-    replay,
     step_event,
     submission,
     submit_event,
-    substitute,
 )
+from bench.replay import SERVICES, ParamRecorder, operations, replay, substitute
 
 ITERATIONS = 200
 WARMUP = 20
