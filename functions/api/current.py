@@ -1,0 +1,48 @@
+"""The request being answered, for every module beside app.py, and what the candidate's routes read of it.
+
+``request`` is a powertools ``Router`` with no routes: app.py includes it with the others and binds them all to
+its resolver before each event, so ``request.current_event`` and ``request.context`` are the request in flight
+wherever they are read (the gate, the error mapping, the routes' helpers).
+"""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from followup.config import get_settings
+from followup.errors import Unauthorized
+from followup.models import Interview
+from followup.schema import InterviewView, to_view
+from followup.service import FollowUpService, service_for
+
+request = Router()
+JSON = "application/json"
+BEARER = [{"manage_token": []}]
+
+
+def service() -> FollowUpService:
+    return service_for(get_settings())
+
+
+def view_of(interview: Interview) -> InterviewView:
+    return to_view(interview, get_settings())
+
+
+def bearer_token() -> str:
+    header = request.current_event.headers.get("authorization") or ""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()
+    return token.strip()
+
+
+def client() -> str:
+    """The caller's address for the per-client limit: the source IP, or a trusted proxy's word for it."""
+    settings = get_settings()
+    source = request.current_event.request_context.http.source_ip
+    if not settings.trusted_proxy_header:
+        return source
+    from followup.client_address import client_address
+
+    return client_address(source, request.current_event.headers, settings.trusted_proxy_header,
+                          settings.trusted_proxy_ranges)
