@@ -1,4 +1,4 @@
-"""Each validated request to its domain command: the public routes' (app.py) and the firm's (firm.py)."""
+"""Each validated request to its domain command: the public routes' (interviews.py, decisions.py), the firm's (firm.py)."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ def user() -> FirmUser:
 
 
 def check_access(interview_id: str | None) -> None:
-    """What a route checks before anything about its request (app.py's authenticated_first): signed in as a
+    """What a route checks before anything about its request (gate.py's authenticated_first): signed in as a
     member of the firm and, on one interview, allowed to see it. Raises the domain error to answer."""
     signed_in = user()
     if interview_id is not None:

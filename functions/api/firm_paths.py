@@ -1,4 +1,4 @@
-"""What app.py knows of the firm's API without importing it (cold start).
+"""What app.py, gate.py and openapi_doc.py know of the firm's API without importing it (cold start).
 
 The firm's routes (firm.py, report.py) are included by app.py with the first request that can reach one: a
 path under ``PREFIX`` or the OpenAPI document. A candidate's requests never load them.
