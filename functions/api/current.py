@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from followup.config import get_settings
 from followup.errors import Unauthorized
 from followup.models import Interview
-from followup.schema import InterviewView, to_view
+from followup.schema import InterviewView
 from followup.service import FollowUpService, service_for
 
 request = Router()
@@ -25,7 +25,9 @@ def service() -> FollowUpService:
 
 
 def view_of(interview: Interview) -> InterviewView:
-    return to_view(interview, get_settings())
+    from followup.views import interview_view  # the drafts and Babel load with the first view, not at cold start
+
+    return interview_view(interview, get_settings())
 
 
 def bearer_token() -> str:

@@ -15,7 +15,7 @@ from errors_http import BODY_ERRORS, TOKEN_ERRORS, answers
 from followup.config import get_settings
 from followup.models import Step
 from followup.requests import DecisionRequest
-from followup.schema import InterviewView, to_view
+from followup.schema import InterviewView
 
 router = Router()
 
@@ -32,7 +32,7 @@ def decide(interview_id: Annotated[str, Path(max_length=64)], decision: Annotate
                               TOKEN_ERRORS + BODY_ERRORS + (409,)))
 def correct_decision(interview_id: Annotated[str, Path(max_length=64)],
                      decision: Annotated[DecisionRequest, Body()]) -> InterviewView:
-    return to_view(service().correct_decision(interview_id, bearer_token(), decision_command(decision)))
+    return view_of(service().correct_decision(interview_id, bearer_token(), decision_command(decision)))
 
 
 @router.post("/interviews/<interview_id>/follow-ups/<step>/done", security=BEARER, summary="Mark a follow-up done",

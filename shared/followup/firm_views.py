@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from followup.models import Interview, Recruiter
-from followup.schema import FollowUpView, InterviewView, Model, to_view
+from followup.schema import FollowUpView, InterviewView, Model
 
 # sent / skipped (with its reason: no_consent, opted_out, unverified, ...) / sending, as the step recorded it;
 # failed: the follow-up's last attempt failed before this channel was sent; awaiting_confirmation: the
@@ -67,7 +67,9 @@ class ImportResult(Model):
 
 
 def to_firm_view(interview: Interview) -> FirmInterviewView:
-    data = to_view(interview).model_dump()
+    from followup.views import interview_view  # the drafts and Babel load with the first view
+
+    data = interview_view(interview).model_dump()
     for follow_up in data["follow_ups"]:
         follow_up["deliveries"] = _deliveries(interview, follow_up)
     return FirmInterviewView.model_validate({**data, "recruiter": interview.recruiter, "created_at": interview.created_at})

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from followup.models import Candidate, Channel, Interview, Interviewer, InterviewStatus, Outcome, Step
+from followup.models import Candidate, Channel, Interviewer, InterviewStatus, Outcome, Step
 
 
 class Model(BaseModel):
@@ -129,14 +129,3 @@ class FieldError(Model):
 class ErrorBody(Model):
     message: str
     errors: list[FieldError] = Field(default_factory=list)
-
-
-def to_view(interview: Interview, settings: object | None = None) -> InterviewView:
-    """The candidate's view of an interview, with each step's guide (``followup.views``).
-
-    ``settings`` (``followup.config.Settings``) gives the firm's name, default locale and contact details;
-    without it they read as empty and en-US.
-    """
-    from followup.views import interview_view  # the drafts and Babel load on the first view, not at import
-
-    return interview_view(interview, settings)

@@ -1,7 +1,8 @@
 """The candidate's view of an interview: the stored record, each step's guide, and how it reads to them.
 
-Built on the first view a process answers (``followup.schema.to_view`` imports this module then): the
-drafts and Babel stay out of the API's cold start.
+Imported by the first view a process answers (the API's ``view_of`` and ``firm_views.to_firm_view`` import it
+then, not at import): the drafts and Babel stay out of the API's cold start. It builds ``followup.schema``'s
+answers; the schema never imports it.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 from followup.config import settings_from
 from followup.messages import context_of, render
 from followup.models import Candidate, Decision, FollowUp, Interview, Interviewer, Person, Recruiter
-from followup.schema import to_view
+from followup.views import interview_view as to_view
 
 SETTINGS = settings_from({"TABLE_NAME": "t", "FIRM_NAME": "Acme Staffing", "SENDER_EMAIL": "f@acme.example",
                           "PUBLIC_BASE_URL": "https://followup.example.com"})
