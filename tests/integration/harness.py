@@ -33,6 +33,7 @@ from local.apigw import http_event
 from local.authorizer import authorizer_context
 from local.calls import CallRecorder
 from local.engine import ScheduleRunner
+from local.moto_speedups import moto_transactions_copy_the_item_index
 from local.provision import LocalResources
 from tests.integration.forms import sample_submission, submission  # noqa: F401 - offered here too
 
@@ -224,7 +225,7 @@ def provisioned_account(fake_clock: Clock, parameters: dict[str, Any] | None = N
     wider than one test (``scope="module"``), where the function-scoped ``aws_env`` cannot be used."""
     product_clock.use_clock(fake_clock)
     try:
-        with mock_aws():
+        with mock_aws(), moto_transactions_copy_the_item_index():  # the local stack's moto speed-up
             environment.refresh()  # clients made inside moto
             resources = provision.provision(boto3.session.Session(), sender_email=SENDER)
             with environment.applied(environment.functions_environment(resources, firm_name=FIRM, public_base_url=BASE_URL,
