@@ -1,5 +1,5 @@
 """Domain errors. They say what went wrong, never how to answer it: the API's one exception handler
-maps each class to its HTTP status (``functions/api/app.py``)."""
+maps each class to its HTTP status (``functions/api/errors_http.py``)."""
 
 from __future__ import annotations
 
