@@ -15,7 +15,7 @@ from followup.messages import render, render_confirmation
 from followup.models import STEPS
 from followup.sms import plain_text, septets, sms_segments
 from tests.unit.builders import World
-from tests.unit.test_messages import LONG_NAME, MANAGE_URL, NOT_SELECTED, OFFER, TYPICAL
+from tests.unit.message_parts import LONG_NAME, MANAGE_URL, NOT_SELECTED, OFFER, TYPICAL
 
 THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS
 STOP = "Reply STOP to opt out"
