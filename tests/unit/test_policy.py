@@ -1,11 +1,13 @@
-"""When each follow-up is due: the rules of followup.policy, date by date.
+"""When each follow-up is due: the rules of followup.policy, date by date (the ordinary case, weekdays,
+the decision's card, at-expressions, argument checks).
 
 Every expected moment is worked out by hand and written as a literal ISO 8601 string with its
 offset: the wall time and the offset both have to match, not only the instant.
 """
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from __future__ import annotations
+
+from datetime import datetime
 
 import pytest
 
@@ -14,41 +16,16 @@ from followup.policy import (
     DEFAULT_EXPECTED_DECISION_DAYS,
     PlannedFollowUp,
     at_expression,
-    nudge_moment,
     plan_decision_thank_you,
     plan_follow_ups,
 )
-
-NEW_YORK = ZoneInfo("America/New_York")
-LONDON = ZoneInfo("Europe/London")
-KOLKATA = ZoneInfo("Asia/Kolkata")
-LORD_HOWE = ZoneInfo("Australia/Lord_Howe")
-
-
-def plan(
-    interview_at: str,
-    zone: ZoneInfo,
-    *,
-    now: str,
-    expected_decision_days: int = DEFAULT_EXPECTED_DECISION_DAYS,
-    nudge_hour: int = 9,
-) -> dict[str, PlannedFollowUp]:
-    planned = plan_follow_ups(
-        datetime.fromisoformat(interview_at),
-        zone,
-        expected_decision_days=expected_decision_days,
-        now=datetime.fromisoformat(now),
-        nudge_hour=nudge_hour,
-    )
-    return {follow_up.step: follow_up for follow_up in planned}
-
-
-def assert_moment(actual: datetime, expected: str, zone: ZoneInfo) -> None:
-    assert actual.isoformat() == expected
-    # compared in UTC: Python never finds a moment in a repeated (fall-back) hour equal to one in another zone
-    assert actual.astimezone(UTC) == datetime.fromisoformat(expected).astimezone(UTC)
-    assert actual.tzinfo is zone
-
+from tests.unit.policy_parts import (
+    KOLKATA,
+    LONDON,
+    NEW_YORK,
+    assert_moment,
+    plan,
+)
 
 # --- the table, ordinary case -------------------------------------------------------------------
 
@@ -151,243 +128,6 @@ def test_thank_you_note_keeps_its_weekend_day():
     planned = plan("2026-06-04T10:00:00-04:00", NEW_YORK, now="2026-06-04T11:00:00-04:00")
     # Then the card nudge stays on Saturday (a card goes by post)
     assert_moment(planned["thank_you_note"].due_at, "2026-06-06T09:00:00-04:00", NEW_YORK)
-
-
-# --- daylight saving time -----------------------------------------------------------------------
-
-
-def test_new_york_spring_forward_keeps_the_nudge_at_nine_local():
-    # Given an interview on Friday 2026-03-06 (EST, -05:00); clocks spring forward on Sunday 2026-03-08
-    # When planned
-    planned = plan("2026-03-06T10:00:00-05:00", NEW_YORK, now="2026-03-06T11:00:00-05:00")
-    # Then the card nudge moves off Sunday to 09:00 on Monday 2026-03-09, now at -04:00 (13:00 UTC, not 14:00)
-    assert_moment(planned["thank_you_note"].due_at, "2026-03-09T09:00:00-04:00", NEW_YORK)
-    # And 09:00 on the day of the change itself is 09:00 EDT
-    assert_moment(nudge_moment(date(2026, 3, 8), NEW_YORK, 9), "2026-03-08T09:00:00-04:00", NEW_YORK)
-
-
-def test_new_york_check_in_after_spring_forward_keeps_nine_local():
-    # Given an interview on Monday 2026-03-02 in EST
-    # When planned
-    planned = plan("2026-03-02T10:00:00-05:00", NEW_YORK, now="2026-03-02T11:00:00-05:00")
-    # Then the card nudge is still in EST, the check-in on 2026-03-12 in EDT, both at 09:00
-    assert_moment(planned["thank_you_note"].due_at, "2026-03-04T09:00:00-05:00", NEW_YORK)
-    assert_moment(planned["check_in"].due_at, "2026-03-12T09:00:00-04:00", NEW_YORK)
-
-
-def test_new_york_fall_back_keeps_the_nudge_at_nine_local():
-    # Given an interview on Friday 2026-10-30 (EDT); clocks fall back on Sunday 2026-11-01
-    # When planned
-    planned = plan("2026-10-30T10:00:00-04:00", NEW_YORK, now="2026-10-30T11:00:00-04:00")
-    # Then both nudges are at 09:00 EST (-05:00), the card's moved off Sunday to Monday
-    assert_moment(planned["thank_you_note"].due_at, "2026-11-02T09:00:00-05:00", NEW_YORK)
-    assert_moment(nudge_moment(date(2026, 11, 1), NEW_YORK, 9), "2026-11-01T09:00:00-05:00", NEW_YORK)
-    assert_moment(planned["check_in"].due_at, "2026-11-09T09:00:00-05:00", NEW_YORK)
-
-
-def test_london_spring_forward_keeps_the_nudge_at_nine_local():
-    # Given an interview on Friday 2026-03-27 (GMT); BST starts on Sunday 2026-03-29
-    # When planned
-    planned = plan("2026-03-27T10:00:00+00:00", LONDON, now="2026-03-27T11:00:00+00:00")
-    # Then the card nudge is 09:00 BST (+01:00), on Monday (no post on Sunday)
-    assert_moment(planned["thank_you_note"].due_at, "2026-03-30T09:00:00+01:00", LONDON)
-    assert_moment(nudge_moment(date(2026, 3, 29), LONDON, 9), "2026-03-29T09:00:00+01:00", LONDON)
-
-
-def test_london_fall_back_keeps_the_nudge_at_nine_local():
-    # Given an interview on Friday 2026-10-23 (BST); GMT returns on Sunday 2026-10-25
-    # When planned
-    planned = plan("2026-10-23T10:00:00+01:00", LONDON, now="2026-10-23T11:00:00+01:00")
-    # Then the card nudge is 09:00 GMT (+00:00), on Monday (no post on Sunday)
-    assert_moment(planned["thank_you_note"].due_at, "2026-10-26T09:00:00+00:00", LONDON)
-    assert_moment(nudge_moment(date(2026, 10, 25), LONDON, 9), "2026-10-25T09:00:00+00:00", LONDON)
-
-
-def test_kolkata_half_hour_offset_without_dst():
-    # Given an interview on 2026-06-01 in India (+05:30 all year)
-    # When planned
-    planned = plan("2026-06-01T11:00:00+05:30", KOLKATA, now="2026-06-01T12:00:00+05:30")
-    # Then both nudges are at 09:00 +05:30
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-03T09:00:00+05:30", KOLKATA)
-    assert_moment(planned["check_in"].due_at, "2026-06-11T09:00:00+05:30", KOLKATA)
-
-
-def test_kolkata_interview_given_in_utc_counts_from_the_indian_date():
-    # Given an interview at 20:00 UTC on 2026-06-01, which is 01:30 on 2026-06-02 in India
-    # When planned
-    planned = plan("2026-06-01T20:00:00+00:00", KOLKATA, now="2026-06-01T21:00:00+00:00")
-    # Then the card nudge is two days after 2026-06-02
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-04T09:00:00+05:30", KOLKATA)
-
-
-def test_lord_howe_half_hour_dst_end_keeps_the_nudge_at_nine_local():
-    # Given an interview on Friday 2026-04-03 (+11:00); Lord Howe goes back to +10:30 on 2026-04-05
-    # When planned
-    planned = plan("2026-04-03T10:00:00+11:00", LORD_HOWE, now="2026-04-03T11:00:00+11:00")
-    # Then the card nudge is 09:00 +10:30 (on Monday: no post on Sunday)
-    assert_moment(planned["thank_you_note"].due_at, "2026-04-06T09:00:00+10:30", LORD_HOWE)
-    assert_moment(nudge_moment(date(2026, 4, 5), LORD_HOWE, 9), "2026-04-05T09:00:00+10:30", LORD_HOWE)
-
-
-def test_lord_howe_half_hour_dst_start_keeps_the_nudge_at_nine_local():
-    # Given an interview on Friday 2026-10-02 (+10:30); Lord Howe moves to +11:00 on 2026-10-04
-    # When planned
-    planned = plan("2026-10-02T10:00:00+10:30", LORD_HOWE, now="2026-10-02T11:00:00+10:30")
-    # Then the card nudge is 09:00 +11:00 (on Monday: no post on Sunday)
-    assert_moment(planned["thank_you_note"].due_at, "2026-10-05T09:00:00+11:00", LORD_HOWE)
-    assert_moment(nudge_moment(date(2026, 10, 4), LORD_HOWE, 9), "2026-10-04T09:00:00+11:00", LORD_HOWE)
-
-
-def test_a_nudge_hour_in_the_new_york_gap_lands_on_the_first_instant_after_it():
-    # Given a 02:00 nudge hour; 02:00-03:00 does not exist in New York on 2026-03-08
-    # When the nudge moment of that Sunday is worked out
-    moment = nudge_moment(date(2026, 3, 8), NEW_YORK, 2)
-    # Then it is 03:00 EDT, the instant the clocks jumped to (07:00 UTC)
-    assert_moment(moment, "2026-03-08T03:00:00-04:00", NEW_YORK)
-
-
-def test_a_nudge_hour_in_the_lord_howe_half_hour_gap_lands_at_half_past():
-    # Given a 02:00 nudge hour; 02:00-02:30 does not exist on Lord Howe on 2026-10-04
-    # When the nudge moment of that day is worked out
-    moment = nudge_moment(date(2026, 10, 4), LORD_HOWE, 2)
-    # Then it is 02:30 +11:00, the first instant after the gap
-    assert_moment(moment, "2026-10-04T02:30:00+11:00", LORD_HOWE)
-
-
-def test_a_nudge_hour_deep_inside_a_gap_lands_where_the_gap_ends():
-    # Given Samoa, which skipped the whole of 2011-12-30 (from 23:59:59 -10:00 to 00:00 +14:00)
-    apia = ZoneInfo("Pacific/Apia")
-    # When an interview on 2011-12-28 is planned (card nudge on the missing day)
-    planned = plan("2011-12-28T10:00:00-10:00", apia, now="2011-12-28T11:00:00-10:00")
-    # Then the card nudge is the first instant after the gap, midnight starting 12-31, not 09:00 on it
-    assert_moment(planned["thank_you_note"].due_at, "2011-12-31T00:00:00+14:00", apia)
-
-
-def test_an_ambiguous_nudge_hour_takes_its_first_occurrence():
-    # Given a 01:00 nudge hour; 01:00-02:00 happens twice in New York on 2026-11-01
-    # When the nudge moment of that day is worked out
-    moment = nudge_moment(date(2026, 11, 1), NEW_YORK, 1)
-    # Then it is the first 01:00, still in EDT (05:00 UTC)
-    assert_moment(moment, "2026-11-01T01:00:00-04:00", NEW_YORK)
-
-
-# --- late submissions: thank_you_note -------------------------------------------------------------
-
-
-def test_late_thank_you_note_in_waking_hours_goes_out_at_the_next_minute():
-    # Given an interview on 2026-06-01, submitted on 2026-06-04 at 14:30:15 (card nudge was 06-03 09:00)
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-04T14:30:15-04:00")
-    # Then the card nudge goes out at the next whole minute, inside its window
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-04T14:31:00-04:00", NEW_YORK)
-    assert planned["thank_you_note"].skipped is False
-
-
-def test_late_step_on_a_whole_minute_goes_out_strictly_after_now():
-    # Given a submission at exactly the card nudge's moment, 2026-06-03 09:00:00
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-03T09:00:00-04:00")
-    # Then it counts as late and goes out one minute later
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-03T09:01:00-04:00", NEW_YORK)
-
-
-def test_late_now_given_in_utc_is_judged_in_local_time():
-    # Given a submission at 18:30:15 UTC on 2026-06-04, which is 14:30:15 in New York
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-04T18:30:15+00:00")
-    # Then it goes out at the next minute, expressed in local time
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-04T14:31:00-04:00", NEW_YORK)
-
-
-def test_late_thank_you_note_at_night_waits_for_the_next_nudge_hour():
-    # Given a submission at 22:00 local on 2026-06-03, still inside the card's window
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-03T22:00:00-04:00")
-    # Then it goes out the next morning at the nudge hour
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-04T09:00:00-04:00", NEW_YORK)
-    assert planned["thank_you_note"].skipped is False
-
-
-def test_late_thank_you_note_before_dawn_waits_for_todays_nudge_hour():
-    # Given a submission at 06:15 local on 2026-06-04
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-04T06:15:00-04:00")
-    # Then it goes out the same day at the nudge hour
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-04T09:00:00-04:00", NEW_YORK)
-
-
-def test_late_thank_you_note_at_the_last_waking_minute_of_day_three_still_goes_out():
-    # Given a submission at 19:58:59 on 2026-06-04, day 3 after the interview
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-04T19:58:59-04:00")
-    # Then it goes out at 19:59, the last waking minute
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-04T19:59:00-04:00", NEW_YORK)
-    assert planned["thank_you_note"].skipped is False
-
-
-def test_late_thank_you_note_past_its_window_is_skipped_with_its_original_moment():
-    # Given a submission at 22:00 on 2026-06-04: the next nudge hour, 06-05 09:00, is past day 3
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-04T22:00:00-04:00")
-    # Then the card nudge is skipped and keeps the moment it would have had
-    assert planned["thank_you_note"].skipped is True
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-03T09:00:00-04:00", NEW_YORK)
-
-
-def test_late_thank_you_note_whose_next_minute_is_twenty_hundred_on_day_three_is_skipped():
-    # Given a submission at 19:59:00 on 2026-06-04: the next minute, 20:00, is outside waking hours
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-04T19:59:00-04:00")
-    # Then the next allowed moment is 06-05 09:00, past the window, so it is skipped
-    assert planned["thank_you_note"].skipped is True
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-03T09:00:00-04:00", NEW_YORK)
-
-
-def test_late_thank_you_note_whose_next_moment_is_exactly_midnight_ending_day_three_is_skipped():
-    # Given a midnight nudge hour and a submission at 21:00 on 2026-06-04
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-04T21:00:00-04:00", nudge_hour=0)
-    # Then the next allowed moment, 06-05 00:00, is where the window ends: skipped
-    assert planned["thank_you_note"].skipped is True
-    assert_moment(planned["thank_you_note"].due_at, "2026-06-03T00:00:00-04:00", NEW_YORK)
-
-
-def test_check_in_is_not_skipped_when_the_thank_you_note_is():
-    # Given a submission on 2026-06-05, too late for the card but before the check-in
-    # When planned
-    planned = plan("2026-06-01T10:00:00-04:00", NEW_YORK, now="2026-06-05T10:00:00-04:00")
-    # Then the check-in keeps its normal moment
-    assert planned["thank_you_note"].skipped is True
-    assert planned["check_in"].skipped is False
-    assert_moment(planned["check_in"].due_at, "2026-06-11T09:00:00-04:00", NEW_YORK)
-
-
-# --- late submissions: check_in -------------------------------------------------------------------
-
-
-def test_late_check_in_on_a_weekday_goes_out_at_the_next_minute():
-    # Given an interview on Monday 2026-05-18 (check-in was Thursday 05-28), submitted Wed 2026-06-03
-    # When planned
-    planned = plan("2026-05-18T10:00:00-04:00", NEW_YORK, now="2026-06-03T11:00:30-04:00")
-    # Then the check-in goes out at the next minute
-    assert_moment(planned["check_in"].due_at, "2026-06-03T11:01:00-04:00", NEW_YORK)
-    assert planned["check_in"].skipped is False
-
-
-def test_late_check_in_on_a_saturday_moves_to_monday():
-    # Given the same interview, submitted on Saturday 2026-06-06 at 11:00, during waking hours
-    # When planned
-    planned = plan("2026-05-18T10:00:00-04:00", NEW_YORK, now="2026-06-06T11:00:00-04:00")
-    # Then the check-in waits for Monday 2026-06-08 at the nudge hour
-    assert_moment(planned["check_in"].due_at, "2026-06-08T09:00:00-04:00", NEW_YORK)
-
-
-def test_late_check_in_on_a_friday_night_moves_past_the_weekend():
-    # Given the same interview, submitted on Friday 2026-06-05 at 21:00 (next nudge hour: Saturday)
-    # When planned
-    planned = plan("2026-05-18T10:00:00-04:00", NEW_YORK, now="2026-06-05T21:00:00-04:00")
-    # Then the check-in goes out on Monday 2026-06-08 at the nudge hour
-    assert_moment(planned["check_in"].due_at, "2026-06-08T09:00:00-04:00", NEW_YORK)
 
 
 # --- decision_thank_you -------------------------------------------------------------------------
