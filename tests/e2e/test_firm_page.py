@@ -31,7 +31,7 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from tests.e2e.test_browser import chromium, confirmation_link  # noqa: E402
+from tests.e2e.browser_parts import chromium, confirmation_link  # noqa: E402
 
 START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 RECRUITER, ADMIN = (next(u for u in SEEDED if group in u.groups) for group in ("recruiters", "admins"))
