@@ -49,7 +49,7 @@ lock: $(STAMP)
 test: $(STAMP) lint-js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -q -n auto --dist loadscope
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 lint: $(STAMP) lint-js checkov
 	$(BIN)/ruff check .

@@ -60,6 +60,30 @@ def load_event(name: str) -> Any:
     return json.loads((provision.ROOT / "events" / name).read_text())
 
 
+# Modules whose wider fixtures are cheap (a moto account in-process, under a second) and whose tests are
+# independent of each other: their tests are spread over the workers, each worker setting the fixture up once.
+SPREAD_OVER_WORKERS = {"tests.integration.test_fault_injection"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the mark
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`make test` runs ``--dist loadgroup``: every test goes to whichever worker is free, except the tests of a
+    module with a module- or session-scoped fixture (a local stack, a browser, a provisioned account), which
+    stay together on one worker so that fixture is set up once (what ``--dist loadscope`` did for every module).
+    One slow module no longer holds a worker while the other runs out of work."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is None or module.__name__ in SPREAD_OVER_WORKERS:
+            continue
+        definitions = getattr(item, "_fixtureinfo", None)
+        wide = definitions is not None and any(
+            fixture.scope != "function"
+            for name in item.fixturenames for fixture in definitions.name2fixturedefs.get(name, ())
+        )
+        if wide:
+            item.add_marker(pytest.mark.xdist_group(module.__name__))
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """The fault-injection suite's figures (scenarios, duplicates, sends after a cancel), when it ran."""
     suite = sys.modules.get("tests.integration.test_fault_injection")
