@@ -286,7 +286,7 @@ LAYER_NOTE = (
     "English, holidays' names in other languages and its financial markets, pydantic.v1, the powertools utilities "
     "the product does not use and its Swagger UI bundle, phonenumbers' short-number data, dnspython, tzdata's "
     "source tables: shared/Makefile's NEVER_IMPORTED, NEVER_READ and NOT_NEEDED, each checked by "
-    "tests/unit/test_layer.py), bytecode compiled by Python 3.13 "
+    "tests/unit/test_layer_strips.py), bytecode compiled by Python 3.13 "
     "(`unchecked-hash`: /opt is read-only). No boto3 and no botocore (the runtime's boto3 is used); no X-Ray SDK "
     "unless `XRaySdk=on`, which adds a second layer with the SDK and the boto3 + botocore pair it is locked with. "
     "Before issue 11: 72 MB; after issue 10 added Babel, holidays and icalendar, 65 MB before their trim, then "

@@ -72,7 +72,7 @@ COLD_SHARE = 1.0  # every invocation cold: the worst case for a firm with candid
 WRITE_UNIT_BYTES = 1024
 READ_UNIT_BYTES = 4096
 IDEMPOTENCY_RECORD_UNITS = 1
-SMS_PARTS = 1  # every SMS fits one segment (tests/unit/test_messages.py)
+SMS_PARTS = 1  # every SMS fits one segment (tests/unit/test_messages_sms.py)
 LOG_BYTES_PER_INVOCATION = 350  # Lambda's own START/END/REPORT lines, on top of what the code prints
 # The table holds an interview while active (~14 days) and for the 90-day retention after its last
 # follow-up (TTL): about 3.5 months' candidates, stored.

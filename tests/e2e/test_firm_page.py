@@ -346,14 +346,21 @@ def test_an_admin_finds_a_submission_from_the_public_form_under_its_own_filter(p
     body = {**ENROLMENT, "candidate": {**ENROLMENT["candidate"], "name": "Pat Public", "email": "pat.public@example.com"},
             "interview_at": interview_at.isoformat()}
     assert request("POST", f"{base_url}/interviews", body=body).status == 202
+    # and one the recruiter enrolled, which the filter must leave out
+    token = local_sign_in(base_url, RECRUITER.email, RECRUITER.password)["IdToken"]
+    enrolled = {**body, "candidate": {**body["candidate"], "name": "Rae Enrolled", "email": "rae@example.com"}}
+    assert request("POST", f"{base_url}/firm/interviews", body=enrolled,
+                   headers={"Authorization": f"Bearer {token}"}).status == 202
 
     # When the admin shows the public form's interviews
     page.goto(f"{base_url}/firm/")
     sign_in(page, ADMIN.email, ADMIN.password)
+    cards = page.locator("#interviews li.card")
+    expect(cards.filter(has_text="Rae Enrolled")).to_have_count(1)  # everyone's list, loaded at sign-in
     page.locator("#filter-recruiter").select_option("public")
     page.locator("#filters").get_by_role("button", name="Show").click()
 
     # Then it is listed, and nothing a recruiter enrolled is
-    cards = page.locator("#interviews li.card")
+    expect(cards.filter(has_text="Rae Enrolled")).to_have_count(0)
     expect(cards.filter(has_text="Pat Public")).to_have_count(1)
     expect(cards.locator(".by")).to_have_count(0)
