@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 
 from followup import counts, messages
 from followup.config import Settings
-from followup.destinations import address_key, destination_of
+from followup.destinations import channels_opted_out, destination_of
 from followup.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
 from followup.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
 from followup.observability import count, logger
@@ -225,11 +225,9 @@ class Deliverer:
     def _left_firm(self, interview: Interview, channels: list[str]) -> set[str]:
         """Which of ``channels`` (verified ones: the others are skipped anyway) go to a destination that opted out
         of every message from the firm (``Store.opted_out``): one read for all of them, none when none is left."""
-        wanted = {address_key(c, destination_of(interview, c)): c for c in channels
-                  if c in interview.verified_channels and destination_of(interview, c)}
-        if not wanted:
-            return set()
-        return {wanted[a] for a in self.store.opted_out(list(wanted), int(self.now().timestamp()))}
+        moment = int(self.now().timestamp())
+        return set(channels_opted_out(interview, [c for c in channels if c in interview.verified_channels],
+                                      lambda addresses: self.store.opted_out(addresses, moment)))
 
     def _check(self, channel: str, interview: Interview, left_firm: set[str]) -> Delivery | None:
         """What is decided before a channel's intent: a skip (never confirmed, opted out of the firm, no consent,

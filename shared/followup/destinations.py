@@ -13,6 +13,7 @@ What is stored of a destination for those rules is ``address_key``: a digest, ne
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,6 +50,15 @@ def same_destination(channel: str, one: str | None, other: str | None) -> bool:
     if not one or not other:
         return not one and not other
     return canonical(channel, one) == canonical(channel, other)
+
+
+def channels_opted_out(interview: Interview, channels: Iterable[str],
+                       opted_out: Callable[[list[str]], set[str]]) -> list[str]:
+    """Which of ``channels`` (those with an address) go to a destination ``opted_out`` (``Store.opted_out`` for a
+    moment: the digests among those given that opted out) names; it is asked once, and not at all for none."""
+    wanted = {address_key(c, destination_of(interview, c)): c for c in channels if destination_of(interview, c)}
+    refused = opted_out(list(wanted)) if wanted else set()
+    return [channel for address, channel in wanted.items() if address in refused]
 
 
 def destination_of(interview: Interview, channel: str) -> str:

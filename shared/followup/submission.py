@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from followup import counts, messages, transitions
 from followup.commands import SubmitInterview
 from followup.config import Settings
-from followup.destinations import address_key, canonical, destination_of, destination_of_candidate
+from followup.destinations import canonical, channels_opted_out, destination_of, destination_of_candidate
 from followup.errors import (
     ConcurrentModification,
     IdempotencyKeyReused,
@@ -157,16 +157,16 @@ class Submissions:
     def check_opt_outs(self, interview: Interview, channels: Iterable[str], now: datetime) -> None:
         """``InvalidFields`` naming each of ``channels``' destinations that opted out of every message from the
         firm (its canonical mailbox, or its number): nothing is sent to it, and the candidate is told so."""
-        wanted = {address_key(c, destination_of(interview, c)): c for c in channels if destination_of(interview, c)}
-        refused = self.store.opted_out(list(wanted), int(now.timestamp())) if wanted else set()
+        refused = channels_opted_out(interview, channels,
+                                     lambda addresses: self.store.opted_out(addresses, int(now.timestamp())))
         if refused:
             firm = self.settings.firm_name
             raise InvalidFields(f"a destination asked to get no messages from {firm}", fields=[
                 ("candidate.email", f"This email address asked to get no more messages from {firm}: enter another "
-                                    "address, or choose text messages only") if wanted[a] == "email" else
+                                    "address, or choose text messages only") if channel == "email" else
                 ("candidate.phone", f"This phone number asked to get no more text messages from {firm}: enter "
                                     "another number, or choose email only")
-                for a in wanted if a in refused])
+                for channel in refused])
 
     def take_client(self, client: str, now: datetime) -> None:
         """Count one use of the per-client limit: a submission, or a new destination set by an edit."""
