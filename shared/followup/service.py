@@ -21,7 +21,7 @@ from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
 from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import Settings
-from followup.destinations import address_key, destination_of, same_destination
+from followup.destinations import destination_of, same_destination
 from followup.errors import Conflict, InterviewNotFound
 from followup.models import Interview, Step, TokenGrant
 from followup.observability import logger
@@ -113,13 +113,8 @@ class FollowUpService:
                      and not same_destination(c, destination_of(updated, c), destination_of(interview, c))]
             self.submissions.check_opt_outs(updated, fresh, now)
             for channel in fresh:
-                key = address_key(channel, destination_of(updated, channel))
-                if key not in counted:
-                    self.submissions.take_destination_change(interview.id, now)
-                    if client is not None:
-                        self.submissions.take_client(client, now)
-                    self.submissions.take_confirmation(updated, channel, now)
-                    counted.add(key)
+                self.submissions.take_new_confirmation(updated, channel, now, client=client, counted=counted,
+                                                       new_destination=True)
             if fresh:
                 minted.append(mint_links(updated.id, {c: destination_of(updated, c) for c in fresh}, now))
                 updated.tokens = [*updated.tokens, *minted[-1].grants]
@@ -154,12 +149,7 @@ class FollowUpService:
             destination = destination_of(interview, channel)
             check_sms_destination(interview.candidate.phone, [channel], self.settings.sms_countries)
             self.submissions.check_opt_outs(interview, [channel], now)
-            key = address_key(channel, destination)
-            if key not in counted:
-                if client is not None:
-                    self.submissions.take_client(client, now)
-                self.submissions.take_confirmation(interview, channel, now)
-                counted.add(key)
+            self.submissions.take_new_confirmation(interview, channel, now, client=client, counted=counted)
             minted[:] = [mint_links(interview.id, {channel: destination}, now)]
             return transitions.Transition(replace(interview, tokens=[*interview.tokens, *minted[0].grants]),
                                           transitions.ScheduleChanges())

@@ -24,7 +24,13 @@ from zoneinfo import ZoneInfo
 from followup import counts, messages, transitions
 from followup.commands import SubmitInterview
 from followup.config import Settings
-from followup.destinations import canonical, channels_opted_out, destination_of, destination_of_candidate
+from followup.destinations import (
+    address_key,
+    canonical,
+    channels_opted_out,
+    destination_of,
+    destination_of_candidate,
+)
 from followup.errors import (
     ConcurrentModification,
     IdempotencyKeyReused,
@@ -177,6 +183,21 @@ class Submissions:
         """Count one new destination set by an edit of this interview (``RateLimited`` past the day's limit)."""
         self._take("destination_changes", interview_id, self.settings.destination_changes_per_day_per_interview,
                    CONFIRMATION_WINDOW, now, "too many new email addresses or phone numbers for this interview today")
+
+    def take_new_confirmation(self, interview: Interview, channel: str, now: datetime, *, client: str | None,
+                              counted: set[str], new_destination: bool = False) -> None:
+        """Count a confirmation an edit or a resend sends to ``channel``'s destination: against the interview's day
+        when it is a ``new_destination``, the ``client``'s hour (if any) and the destination's day. ``counted`` holds
+        the destinations already counted by this request, so a change retried after a lost race counts once."""
+        key = address_key(channel, destination_of(interview, channel))
+        if key in counted:
+            return
+        if new_destination:
+            self.take_destination_change(interview.id, now)
+        if client is not None:
+            self.take_client(client, now)
+        self.take_confirmation(interview, channel, now)
+        counted.add(key)
 
     def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
         """Count one confirmation to ``channel``'s destination, one mailbox however it is written (``RateLimited``
