@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from followup.config import Settings
 from followup.drafts import in_subject
 from followup.errors import ConcurrentModification, InvalidPayload
-from followup.models import Interview, RecruiterAlert
+from followup.models import ALERT_SCHEDULE, ALERT_TARGET_STEP, Interview, RecruiterAlert
 from followup.observability import logger
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
 
@@ -39,8 +39,8 @@ OUTCOME_WORDS = {"offer": "an offer", "not_selected": "not selected"}
 ATTEMPTS = 3
 BACKOFF = 0.1  # seconds; as the confirmations
 INTERVAL = timedelta(hours=1)  # at most one alert an hour, per recruiter and interview
-SCHEDULE = "recruiter_alert"  # its schedule's name is "<interview id>-recruiter_alert", its payload's "step" this
-TARGET_STEP = "decision_thank_you"  # the step function its schedule invokes: it may send from the firm's sender
+SCHEDULE = ALERT_SCHEDULE  # its schedule's name is "<interview id>-recruiter_alert", its payload's "step" this
+TARGET_STEP = ALERT_TARGET_STEP  # the step function its schedule invokes: it may send from the firm's sender
 WRITE_ATTEMPTS = 4  # a fired alert's write, against a lost race
 
 

@@ -9,9 +9,9 @@ same rules (``followup.transitions``), applied by the same unit of work; only th
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from followup import transitions
-from followup.commands import RecordDecision, SubmitInterview
 from followup.errors import Forbidden, InvalidFields
 from followup.identity import FirmUser
 from followup.listing import ListQuery, Page
@@ -19,6 +19,9 @@ from followup.models import Interview, Recruiter, Step
 from followup.observability import logger
 from followup.service import FollowUpService
 from followup.unit_of_work import Change
+
+if TYPE_CHECKING:  # the API's commands, read here by their fields only: no pydantic in a use case's imports
+    from followup.commands import RecordDecision, SubmitInterview
 
 RECRUITER_WANTED = ("leave it out for everyone's interviews, or give a recruiter's id (an admin), or public for the "
                     "public form's submissions (an admin)")

@@ -120,6 +120,12 @@ class Recruiter:
     email: str
 
 
+# The recruiter's alert's schedule (``followup.alerts``): named "<interview id>-recruiter_alert", its payload's "step"
+# this; it invokes the step function that may send from the firm's sender.
+ALERT_SCHEDULE = "recruiter_alert"
+ALERT_TARGET_STEP: Step = "decision_thank_you"
+
+
 @dataclass(kw_only=True)
 class RecruiterAlert:
     """The recruiter's emails about the candidate's decision, at most one an hour (``followup.alerts``): when the

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from followup import alerts, clock, transitions
 from followup.adapters.counters import DynamoCounters
@@ -19,7 +20,6 @@ from followup.adapters.limits import DynamoLimiter
 from followup.adapters.notify import AwsSenders
 from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
-from followup.commands import EditInterview, RecordDecision, SubmitInterview
 from followup.config import Settings
 from followup.destinations import destination_of, same_destination
 from followup.errors import Conflict, InterviewNotFound
@@ -29,6 +29,9 @@ from followup.ports import Counters, Limiter, Scheduler, Senders, Store
 from followup.submission import Submissions, check_sms_destination
 from followup.tokens import Links, binds, interview_id_of, mint_links
 from followup.unit_of_work import Change, UnitOfWork
+
+if TYPE_CHECKING:  # the API's commands, read here by their fields only: no pydantic in a use case's imports
+    from followup.commands import EditInterview, RecordDecision, SubmitInterview
 
 
 class FollowUpService:

@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from time import sleep as wait
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from followup import counts, messages, transitions
-from followup.commands import SubmitInterview
 from followup.config import Settings
 from followup.destinations import (
     address_key,
@@ -43,10 +43,12 @@ from followup.models import Interview, Recruiter
 from followup.observability import count, logger
 from followup.phones import mask_email, mask_phone, sms_refusal
 from followup.ports import Counters, Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
-from followup.schema import ConfirmationSent, SubmittedInterviewView
 from followup.tokens import Links, manage_url, mint_links, unsubscribe_url
 from followup.transitions import ScheduleChanges
 from followup.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the API's commands, read here by their fields only: no pydantic in a use case's imports
+    from followup.commands import SubmitInterview
 
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 CONFIRMATION_ATTEMPTS = 3  # tries of a refused confirmation send, within the request
@@ -131,15 +133,17 @@ class Submissions:
             self.take_client(client, now)
         for channel in interview.channels:
             self.take_confirmation(interview, channel, now)
-        answer = SubmittedInterviewView(
-            id=interview_id,
-            status="awaiting_confirmation",
-            confirmations_sent_to=[
-                ConfirmationSent(channel=channel, destination=mask_email(destination_of(interview, channel))
-                                 if channel == "email" else mask_phone(destination_of(interview, channel)))
+        # The API's answer (``schema.SubmittedInterviewView``, which the route validates it against) as plain data,
+        # its keys in the model's order: the idempotency record replays these very bytes.
+        answer = {
+            "id": interview_id,
+            "status": "awaiting_confirmation",
+            "confirmations_sent_to": [
+                {"channel": channel, "destination": mask_email(destination_of(interview, channel))
+                 if channel == "email" else mask_phone(destination_of(interview, channel))}
                 for channel in interview.channels
             ],
-        ).model_dump(mode="json")
+        }
         record = None
         if key_hash:
             record = IdempotencyRecord(

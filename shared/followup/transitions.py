@@ -12,16 +12,18 @@ import hashlib
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from followup import alerts, policy
-from followup.commands import EditInterview, RecordDecision, SubmitInterview
+from followup import policy
 from followup.destinations import address_key, canonical, same_destination
 from followup.errors import AlreadyDecided, Conflict, InvalidFields
 from followup.field_rules import check_contact, check_decision
-from followup.models import Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
+from followup.models import ALERT_SCHEDULE, Candidate, Channel, Decision, FollowUp, Interview, Person, Step, TokenGrant
 from followup.tokens import drop_address
+
+if TYPE_CHECKING:  # the API's commands, read here by their fields only: no pydantic in a use case's imports
+    from followup.commands import EditInterview, RecordDecision, SubmitInterview
 
 RETENTION = timedelta(days=90)  # personal data is kept this long after the last follow-up, then expires (TTL)
 CONFIRMATION_WINDOW = timedelta(hours=72)  # an interview nobody confirmed expires this long after submission
@@ -254,7 +256,7 @@ def unsubscribe(interview: Interview, *, reason: str) -> Transition:
 def erase(interview: Interview) -> ScheduleChanges:
     """What erasing leaves to do: the schedules that may still fire (the others fired or were deleted), the
     recruiter's coalesced alert's too (``followup.alerts``)."""
-    due_alert = [alerts.SCHEDULE] if interview.recruiter_alert and interview.recruiter_alert.due_at else []
+    due_alert = [ALERT_SCHEDULE] if interview.recruiter_alert and interview.recruiter_alert.due_at else []
     return ScheduleChanges(
         delete_after_write=[*(s for s, f in interview.follow_ups.items() if f.status in PENDING), *due_alert]  # type: ignore[list-item]
     )

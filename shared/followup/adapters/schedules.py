@@ -17,9 +17,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from followup import alerts
 from followup.adapters.aws import client
 from followup.config import SchedulerSettings, Settings
+from followup.models import ALERT_SCHEDULE, ALERT_TARGET_STEP
 from followup.policy import at_expression
 
 RETRY_POLICY = {"MaximumRetryAttempts": 20, "MaximumEventAgeInSeconds": 86400}
@@ -62,7 +62,7 @@ class FollowUpScheduler:
             "ActionAfterCompletion": "DELETE",
             "State": "ENABLED",
             "Target": {
-                "Arn": self.settings.target_arns[alerts.TARGET_STEP if step == alerts.SCHEDULE else step],
+                "Arn": self.settings.target_arns[ALERT_TARGET_STEP if step == ALERT_SCHEDULE else step],
                 "RoleArn": self.settings.role_arn,
                 "Input": schedule_payload(interview_id, step, version),
                 "RetryPolicy": RETRY_POLICY,
