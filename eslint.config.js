@@ -1,4 +1,4 @@
-// ESLint for the scripts the API serves to browsers (shared/followup/static/*.js): `make lint-js`.
+// ESLint for the scripts the API serves to browsers (shared/followup/api/static/*.js): `make lint-js`.
 // common.js (and steps.js, the manage page's) are classic scripts loaded first, whose top-level names are globals; each page's script is a module that
 // names what it uses of them in a `/* global */` comment, and common.js lists what it offers in `/* exported */`.
 "use strict";
@@ -17,7 +17,7 @@ module.exports = [
   js.configs.recommended,
   noUnsanitized.configs.recommended,
   {
-    files: ["shared/followup/static/**/*.js"],
+    files: ["shared/followup/api/static/**/*.js"],
     languageOptions: {ecmaVersion: 2022, globals: globals.browser},
     linterOptions: {reportUnusedDisableDirectives: "error"},
     rules: {
@@ -35,15 +35,15 @@ module.exports = [
   },
   {
     // The helpers: a classic script, whose top-level names are the page's globals.
-    files: ["shared/followup/static/common.js", "shared/followup/static/steps.js",
-            "shared/followup/static/firm.js"],
+    files: ["shared/followup/api/static/common.js", "shared/followup/api/static/steps.js",
+            "shared/followup/api/static/firm.js"],
     languageOptions: {sourceType: "script"},
     rules: {"strict": ["error", "global"]},
   },
   {
     // Each page's own script: a module (strict, deferred, its names its own), run after common.js.
-    files: ["shared/followup/static/form.js", "shared/followup/static/manage.js",
-            "shared/followup/static/firm_views.js", "shared/followup/static/firm_forms.js"],
+    files: ["shared/followup/api/static/form.js", "shared/followup/api/static/manage.js",
+            "shared/followup/api/static/firm_views.js", "shared/followup/api/static/firm_forms.js"],
     languageOptions: {sourceType: "module"},
   },
 ];

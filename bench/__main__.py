@@ -208,7 +208,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
     lines += [
         "",
         "The functions pause the garbage collector from their import to the end of their first invocation "
-        "(followup/coldstart.py): a cold start builds ~130,000 long-lived objects and the collector's passes "
+        "(followup/runtime/coldstart.py): a cold start builds ~130,000 long-lived objects and the collector's passes "
         "over them are a large part of its time. The goal is set against the plain boto3 program, which "
         "does not pause it. \"Floor, collector paused\" is that same program with the collector off from its "
         "first line, measured in the same rotation: the ratio to it is what the product's own code costs, "
@@ -217,7 +217,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         *_libraries(cold),
         "With `SnapStart=on`, Lambda runs a function's init once per published version and starts each sandbox "
         "from its snapshot; that init also loads what a plain cold start leaves to the first request "
-        "(followup/snapshot.py: the field libraries, Babel's data, the holiday calendar). \"SnapStart init\" "
+        "(followup/runtime/snapshot.py: the field libraries, Babel's data, the holiday calendar). \"SnapStart init\" "
         "and \"first call after it\" are the same handler run with `AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`, "
         "in the same rotation: the first call is what a restored sandbox's first request costs the code, "
         "without Lambda's restore itself, which is not measurable here.",
@@ -255,7 +255,7 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         *_csv_import_section(parts["csv_import"]),
         "## Scale on paper: the nudge hour at 1,000,000 candidates a month",
         "",
-        "`python -m bench.capacity`: every nudge placed by the product's own policy (`followup.policy`) in "
+        "`python -m bench.capacity`: every nudge placed by the product's own policy (`followup.domain.policy`) in "
         "seven time zones, counted per UTC minute; the assumptions (zone shares and their source, channel "
         "mix, quotas) are in bench/capacity.py's docstring.",
         "",

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from followup.models import STEPS
+from followup.domain.models import STEPS
 
 SCANS = (":Scan",)  # a Query reads one key (a token's interview) or an index; a batch, opt-outs by key
 LIFECYCLES = {"email+sms": ("email", "sms"), "email": ("email",)}

@@ -1,6 +1,6 @@
 """Scale on paper: a firm with 1,000,000 candidates a month, the nudge hour's peak against AWS's quotas.
 
-Every candidate's three nudges are placed by the product's own policy (``followup.policy``, the
+Every candidate's three nudges are placed by the product's own policy (``followup.domain.policy``, the
 template's default ``NudgeHour`` and the default decision timeline): interviews on weekdays at 11:00 local,
 submitted two hours later, the decision recorded 15 days after the interview at 15:00 local (the order of
 the measured lifecycle: both step nudges, then the decision card). The nudges of eight weeks are counted
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from followup import policy
+from followup.domain import policy
 
 CANDIDATES = 1_000_000
 US, INDIA, UK, AUSTRALIA = 0.70, 0.15, 0.10, 0.05

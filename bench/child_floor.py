@@ -5,7 +5,7 @@
 ``calls.json`` lists ``{service, method, params}`` as the handler made them (bytes as base64). Prints, as
 stderr's last line, JSON with the time to import boto3 and the time of the calls. With
 ``--collector-paused`` the garbage collector is off from the first line, as the product's functions pause
-it for their cold start (followup/coldstart.py): the floor that isolates the product's own code.
+it for their cold start (followup/runtime/coldstart.py): the floor that isolates the product's own code.
 """
 
 import time

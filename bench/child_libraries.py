@@ -10,7 +10,7 @@ nothing); a pydantic body model with pydantic's email check (email-validator) an
 zoneinfo; Babel's date, time and zone names for the candidate's locale; the country's holidays. The
 route then replays the calls with a plain ``boto3.client`` per service, as the floor does. It loads the
 way the api loads (the collector paused, powertools' event handler and holidays' country tables
-registered to load name by name: followup/coldstart.py, followup/lazy_packages.py), so that the
+registered to load name by name: followup/runtime/coldstart.py, followup/runtime/lazy_packages.py), so that the
 difference between this child and the handler is the product's own code. Prints, as stderr's last
 line, JSON with the time to import and the time of the call, as the other children do.
 """
@@ -21,7 +21,7 @@ START = time.perf_counter()
 
 import gc  # noqa: E402
 
-gc.disable()  # as the functions do through their cold start (followup/coldstart.py)
+gc.disable()  # as the functions do through their cold start (followup/runtime/coldstart.py)
 
 import base64  # noqa: E402
 import json  # noqa: E402
@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo  # noqa: E402
 
 import boto3  # noqa: E402
 
-from followup import lazy_packages  # noqa: E402 - the loader the api uses, no product logic
+from followup.runtime import lazy_packages  # noqa: E402 - the loader the api uses, no product logic
 
 lazy_packages.install("aws_lambda_powertools.event_handler", "aws_lambda_powertools.utilities.data_classes")
 

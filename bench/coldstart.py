@@ -6,11 +6,11 @@ are timed from spawn to exit (both pay the interpreter's start and exit). The fl
 the handler made on the same kind of data, recorded through botocore's hooks and replayed on a fresh copy
 of it (fresh ids, so every schedule name, key and condition is as new as the handler's).
 
-The functions pause the garbage collector through their cold start (followup/coldstart.py); a plain
+The functions pause the garbage collector through their cold start (followup/runtime/coldstart.py); a plain
 boto3 program does not, and the goal is set against that floor. A third child, the same floor with the
 collector paused from its first line, isolates what the product's own code costs (``ratio_same_collector``).
 A fourth, the handler again in a SnapStart init (``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start``: it loads at
-init what a first request would, followup/snapshot.py), gives the first call a sandbox restored from that
+init what a first request would, followup/runtime/snapshot.py), gives the first call a sandbox restored from that
 init's snapshot would make (a stand-in: Lambda's restore itself is not in it). For the api, a fifth child
 serves the same submission and makes the same calls with the api's libraries and none of the product's
 code (bench/child_libraries.py): its ratio to the floor is what those libraries cost by themselves, and

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from followup.models import STEPS
+from followup.domain.models import STEPS
 
 PRICES_AS_OF = "2025, us-east-1 list prices as known to the author (not fetched: no network)"
 # AWS Lambda, arm64, https://aws.amazon.com/lambda/pricing/

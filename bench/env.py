@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.replay import substitute
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from local import environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,7 +218,7 @@ def interview_ready_for(
     the API handler; its stored item."""
     import email
 
-    from followup.models import STEPS
+    from followup.domain.models import STEPS
     from local.calls import CallRecorder
     from tests.integration.harness import MANAGE_LINK
 

@@ -9,7 +9,7 @@ against the local resources), the token in the identity source (``Authorization`
 ``aud`` among the audiences (``client_id`` when it has no ``aud``), and be inside ``exp``, ``nbf`` and
 ``iat``; else the answer is API Gateway's 401 ``{"message":"Unauthorized"}`` and the function is not
 invoked. API Gateway does not tell an ID token from an access token of the same client; the function refuses
-any ``token_use`` but ``id`` (``followup.identity``), and so does this stand-in, with the same 401 before the
+any ``token_use`` but ``id`` (``followup.domain.identity``), and so does this stand-in, with the same 401 before the
 function (``ID_TOKEN_ONLY``): the firm's routes take the ID token alone, locally as deployed. Tokens are
 checked against the real time, the clock moto signs them with, not the stack's simulated clock. A valid
 token's claims go to ``requestContext.authorizer.jwt`` as API Gateway passes them: every claim a string, an
@@ -26,7 +26,7 @@ from typing import Any
 
 UNAUTHORIZED_BODY = b'{"message":"Unauthorized"}'
 # Cognito's access token passes API Gateway's checks as the ID token does; the firm's routes take ID tokens only,
-# which the function checks deployed (``followup.identity``) and this stand-in checks before invoking it.
+# which the function checks deployed (``followup.domain.identity``) and this stand-in checks before invoking it.
 ID_TOKEN_ONLY = True
 FUNCTION_TYPES = ("AWS::Serverless::Function",)
 API_TYPE = "AWS::Serverless::HttpApi"

@@ -56,7 +56,7 @@ def render_console(
     fired: list[str] | None,
 ) -> str:
     """The dev console: the clock and its buttons, pending schedules, the outbox newest first. All escaped."""
-    from followup.sms import sms_segments
+    from followup.domain.sms import sms_segments
 
     e = html.escape
     buttons = "".join(

@@ -32,7 +32,7 @@ FAKE_CREDENTIALS = {  # moto's fake credentials: nothing reaches AWS with them
 # Not in template.yaml, and true only where the functions run outside Lambda.
 OUTSIDE_LAMBDA = {
     # No X-Ray daemon and no Lambda trace header here. Without LAMBDA_TASK_ROOT the service's tracer is off
-    # anyway (followup.config.tracing_enabled); this also keeps it off where a runner sets LAMBDA_TASK_ROOT
+    # anyway (followup.runtime.config.tracing_enabled); this also keeps it off where a runner sets LAMBDA_TASK_ROOT
     # to look like Lambda (bench's cold-start children). A cold start measured with it does NOT include
     # the X-Ray SDK that template.yaml's `Tracing: Active` deploys: whoever measures one must say so.
     "POWERTOOLS_TRACE_DISABLED": "true",
@@ -199,7 +199,7 @@ def _dropped(env: Mapping[str, str]) -> list[str]:
 
 def refresh() -> None:
     from followup.adapters import aws
-    from followup.config import get_settings
+    from followup.runtime.config import get_settings
 
     aws.reset_clients()
     get_settings.cache_clear()

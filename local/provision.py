@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from followup.models import STEPS, function_logical_id
+from followup.domain.models import STEPS, function_logical_id
 from local.cognito import SignIn, provision_sign_in
 from local.fake_aws import ACCOUNT, REGION
 

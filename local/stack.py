@@ -9,7 +9,7 @@ process; this module wires its parts together:
 - the firm's sign-in: moto's user pool with a seeded recruiter and admin, ``/_local/cognito-idp`` answering
   the page's Cognito calls (``local/cognito.py``), and the HTTP API's JWT authorizer before every route whose
   template event names one (``local/authorizer.py``): a missing or bad token is a 401, the function not called;
-- a simulated clock (``local/clock.py``), installed with ``followup.clock.use_clock`` so every handler acts
+- a simulated clock (``local/clock.py``), installed with ``followup.domain.clock.use_clock`` so every handler acts
   on it. It starts at the real time (or ``start``) and runs at real speed; ``advance`` jumps it, firing
   every schedule that falls due on the way, in time order, through the real step handlers
   (``local/engine.py``: delete after completion, retries, dead-letter queue). A background pump fires
@@ -105,9 +105,9 @@ class EmbeddedStack:
         from moto.core import DEFAULT_ACCOUNT_ID
         from moto.server import ThreadedMotoServer
 
-        from followup import clock
-        from followup.config import get_settings
-        from followup.models import STEPS
+        from followup.domain import clock
+        from followup.domain.models import STEPS
+        from followup.runtime.config import get_settings
         from local import handlers, provision
         from local.engine import ScheduleRunner
         from local.moto_speedups import moto_transactions_copy_the_item_index

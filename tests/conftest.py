@@ -25,7 +25,7 @@ environment.use({**environment.aws_environment(), **environment.OUTSIDE_LAMBDA})
 
 from moto import mock_aws  # noqa: E402
 
-from followup import clock  # noqa: E402
+from followup.domain import clock  # noqa: E402
 from local import provision  # noqa: E402
 from tests.fakes import FakeClock  # noqa: E402
 

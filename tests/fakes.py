@@ -14,10 +14,10 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
-from followup import listing
-from followup.counts import Counts
-from followup.errors import ConcurrentModification, IdempotencyKeyTaken
-from followup.models import Interview
+from followup.domain import listing
+from followup.domain.counts import Counts
+from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
+from followup.domain.models import Interview
 from followup.ports import Email, IdempotencyRecord, ImportProgress, SendFailed, SendUnconfirmed
 
 

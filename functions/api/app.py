@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 if str(FilePath(__file__).resolve().parent) not in sys.path:
     sys.path.append(str(FilePath(__file__).resolve().parent))
 
-from followup import coldstart
+from followup.runtime import coldstart
 
 coldstart.pause_collector()  # before the imports below: no garbage collection through the cold start
 
-from followup import lazy_packages
+from followup.runtime import lazy_packages
 
 # Before powertools' event handler is imported: only the HTTP API resolver and its event class load.
 lazy_packages.install("aws_lambda_powertools.event_handler", "aws_lambda_powertools.utilities.data_classes")
@@ -46,10 +46,10 @@ from conversions import decision_command, edit_command, submit_command  # noqa: 
 from errors_http import domain_error, not_found, unexpected
 from openapi_doc import OPENAPI_PATH
 
-from followup.config import get_settings
-from followup.errors import FollowUpError
-from followup.observability import logger, tracer
-from followup.requests import InterviewSubmission
+from followup.api.requests import InterviewSubmission
+from followup.domain.errors import FollowUpError
+from followup.runtime.config import get_settings
+from followup.runtime.observability import logger, tracer
 
 if TYPE_CHECKING:  # an annotation only: powertools' module costs ~15 ms of cold start to import
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -115,7 +115,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
 
 
 if coldstart.snapshotting():  # SnapStart's init: load now, into the snapshot, what the first request loads
-    from followup import snapshot
+    from followup.runtime import snapshot
 
     snapshot.load_for_api(get_settings(), InterviewSubmission.model_validate)
     include_firm_routes()

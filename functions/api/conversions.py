@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from followup.commands import EditInterview, RecordDecision, SubmitInterview
-from followup.models import Candidate, Interviewer, Person
-from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
+from followup.api.commands import EditInterview, RecordDecision, SubmitInterview
+from followup.api.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
+from followup.domain.models import Candidate, Interviewer, Person
 
 
 def submit_command(submission: InterviewSubmission) -> SubmitInterview:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from followup.config import get_settings
-from followup.errors import Unauthorized
-from followup.models import Interview
-from followup.schema import InterviewView
-from followup.service import FollowUpService, service_for
+from followup.api.schema import InterviewView
+from followup.domain.errors import Unauthorized
+from followup.domain.models import Interview
+from followup.runtime.config import get_settings
+from followup.usecases.service import FollowUpService, service_for
 
 request = Router()
 JSON = "application/json"
@@ -25,7 +25,7 @@ def service() -> FollowUpService:
 
 
 def view_of(interview: Interview) -> InterviewView:
-    from followup.views import interview_view  # the drafts and Babel load with the first view, not at cold start
+    from followup.api.views import interview_view  # the drafts and Babel load with the first view, not at cold start
 
     return interview_view(interview, get_settings())
 
@@ -44,7 +44,7 @@ def client() -> str:
     source = request.current_event.request_context.http.source_ip
     if not settings.trusted_proxy_header:
         return source
-    from followup.client_address import client_address
+    from followup.api.client_address import client_address
 
     return client_address(source, request.current_event.headers, settings.trusted_proxy_header,
                           settings.trusted_proxy_ranges)

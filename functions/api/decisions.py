@@ -12,10 +12,10 @@ from conversions import decision_command
 from current import BEARER, bearer_token, service, view_of
 from errors_http import BODY_ERRORS, TOKEN_ERRORS, answers
 
-from followup.config import get_settings
-from followup.models import Step
-from followup.requests import DecisionRequest
-from followup.schema import InterviewView
+from followup.api.requests import DecisionRequest
+from followup.api.schema import InterviewView
+from followup.domain.models import Step
+from followup.runtime.config import get_settings
 
 router = Router()
 
@@ -51,7 +51,8 @@ def mark_done(interview_id: Annotated[str, Path(max_length=64)], step: Annotated
     },
 )
 def check_in_calendar(interview_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
-    from followup import clock, ics  # here: icalendar loads with the first calendar asked for, not at cold start
+    from followup.api import ics
+    from followup.domain import clock  # here: icalendar loads with the first calendar asked for, not at cold start
 
     interview = service().get(interview_id, bearer_token())
     body = ics.check_in_event(interview, get_settings().firm_name, clock.now()).decode("utf-8")

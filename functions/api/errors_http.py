@@ -13,7 +13,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from current import JSON, request
 
-from followup.errors import (
+from followup.api.schema import ErrorBody
+from followup.domain.errors import (
     Conflict,
     FollowUpError,
     Forbidden,
@@ -24,8 +25,7 @@ from followup.errors import (
     Unauthorized,
     UnsupportedMedia,
 )
-from followup.observability import logger
-from followup.schema import ErrorBody
+from followup.runtime.observability import logger
 
 
 def error(status: int, message: str, fields: list[tuple[str, str]] | None = None) -> Response[str]:

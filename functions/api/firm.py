@@ -2,7 +2,7 @@
 ``/firm/`` (firm_paths.py).
 
 Every route is behind the HTTP API's JWT authorizer (template.yaml: ``FirmAuthorizer``), which verifies the
-Cognito ID token before the function runs; the handler reads the verified claims (``followup.identity``):
+Cognito ID token before the function runs; the handler reads the verified claims (``followup.domain.identity``):
 no claims is 401, a user in neither the ``recruiters`` nor the ``admins`` group 403. A recruiter sees and acts
 on the interviews they enrolled; another recruiter's interview answers 404, as an unknown id. Admins see all.
 """
@@ -17,10 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from conversions import decision_command, submit_command
 from firm_paths import FIRM_JWT, IMPORT_PATH
 
-from followup.config import get_settings
-from followup.errors import InterviewNotFound, InvalidFields, TooLarge, UnsupportedMedia
-from followup.firm_service import FirmService
-from followup.firm_views import (
+from followup.api.firm_views import (
     FirmInterviewPage,
     FirmInterviewView,
     FirmUserView,
@@ -28,12 +25,15 @@ from followup.firm_views import (
     ImportResult,
     to_firm_view,
 )
-from followup.identity import FirmUser, firm_user
-from followup.listing import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
-from followup.models import InterviewStatus, Step
-from followup.requests import DecisionRequest, InterviewSubmission
-from followup.schema import ErrorBody, SubmittedInterviewView
-from followup.service import service_for
+from followup.api.requests import DecisionRequest, InterviewSubmission
+from followup.api.schema import ErrorBody, SubmittedInterviewView
+from followup.domain.errors import InterviewNotFound, InvalidFields, TooLarge, UnsupportedMedia
+from followup.domain.identity import FirmUser, firm_user
+from followup.domain.listing import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
+from followup.domain.models import InterviewStatus, Step
+from followup.runtime.config import get_settings
+from followup.usecases.firm_service import FirmService
+from followup.usecases.service import service_for
 
 router = Router()
 JSON = "application/json"

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from followup.errors import InvalidFields, TooLarge
-from followup.requests import CandidateIn, InterviewSubmission
+from followup.api.requests import CandidateIn, InterviewSubmission
+from followup.domain.errors import InvalidFields, TooLarge
 
 MAX_ROWS = 500
 MAX_BYTES = 1024 * 1024

@@ -24,13 +24,13 @@ from typing import Any
 
 from conversions import submit_command
 
-from followup.destinations import canonical
-from followup.errors import FollowUpError, IdempotencyKeyReused
-from followup.firm_service import FirmService
-from followup.identity import FirmUser
-from followup.observability import logger
+from followup.api.requests import InterviewSubmission
+from followup.domain.destinations import canonical
+from followup.domain.errors import FollowUpError, IdempotencyKeyReused
+from followup.domain.identity import FirmUser
 from followup.ports import ImportProgress
-from followup.requests import InterviewSubmission
+from followup.runtime.observability import logger
+from followup.usecases.firm_service import FirmService
 
 BUDGET = 18.0  # seconds of rows a request enrols before it answers partial (the API waits at most 30)
 SAVE_EVERY = 25  # rows between two records of the progress: a request cut short redoes at most these (as replays)

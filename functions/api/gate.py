@@ -25,8 +25,8 @@ from current import JSON, bearer_token, request, service
 from errors_http import domain_error, error
 from unsubscribe import link_gone_page, unsubscribe_link_broken
 
-from followup.errors import FollowUpError, InterviewNotFound
-from followup.schema import ErrorBody
+from followup.api.schema import ErrorBody
+from followup.domain.errors import FollowUpError, InterviewNotFound
 
 MAX_BODY_BYTES = 16 * 1024
 IMPORT_BODY_BYTES = 1024 * 1024  # the firm's CSV import (firm_csv.MAX_BYTES)
@@ -178,7 +178,7 @@ def invalid_body(exc: RequestValidationError) -> Response[str]:
         reason = (invalid_json[0].get("ctx") or {}).get("error", "")
         return error(400, "the body is not valid JSON" + (f": {reason}" if "nested" in reason else ""))
     # In plain words, one message per field, and a submission's cross-field rules with them (all at once).
-    from followup import form_errors  # on the first invalid body, not at cold start
+    from followup.domain import form_errors  # on the first invalid body, not at cold start
 
     fields: dict[str, str] = {}
     for problem in problems:

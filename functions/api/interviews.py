@@ -12,10 +12,10 @@ from current import BEARER, JSON, bearer_token, client, service, view_of
 from errors_http import BODY_ERRORS, TOKEN_ERRORS, answers
 from pydantic import Field, create_model
 
-from followup.errors import InvalidFields
-from followup.models import Channel
-from followup.requests import InterviewSubmission, InterviewUpdate
-from followup.schema import ConfirmationSent, InterviewView, Strict, SubmittedInterviewView
+from followup.api.requests import InterviewSubmission, InterviewUpdate
+from followup.api.schema import ConfirmationSent, InterviewView, Strict, SubmittedInterviewView
+from followup.domain.errors import InvalidFields
+from followup.domain.models import Channel
 
 router = Router()
 
@@ -77,7 +77,7 @@ ConfirmationRequest = create_model(
                                TOKEN_ERRORS + BODY_ERRORS + (409, 429)))
 def resend_confirmation(interview_id: Annotated[str, Path(max_length=64)],
                         request: Annotated[ConfirmationRequest, Body()]) -> Response[str]:
-    from followup.phones import mask_email, mask_phone
+    from followup.domain.phones import mask_email, mask_phone
 
     interview = service().resend_confirmation(interview_id, bearer_token(), request.channel, client=client())
     to = interview.candidate.email if request.channel == "email" else interview.candidate.phone

@@ -1,6 +1,6 @@
 """``GET /firm/report``: the firm's counts over a range of days, for its admins, as JSON or CSV.
 
-The counts are kept as the events happen (``followup.counts``; counter items in the one table), so the
+The counts are kept as the events happen (``followup.domain.counts``; counter items in the one table), so the
 report reads one Query per month of the range (``ports.Counters.read``). The counters name a recruiter by their
 Cognito ``sub`` only (no personal data); the report names them as their newest interview recorded them when they
 enrolled it (``InterviewStore.recruiters``: one Query of one item per recruiter in the report, on ``ByRecruiter``). Days are
@@ -22,15 +22,15 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from firm_paths import FIRM_JWT
 from pydantic import ConfigDict, Field
 
-from followup import counts
 from followup.adapters.counters import DynamoCounters, months
 from followup.adapters.store import InterviewStore
-from followup.config import get_settings
-from followup.errors import Forbidden, InvalidFields
-from followup.identity import firm_user
-from followup.models import Recruiter
+from followup.api.schema import ErrorBody, Model
+from followup.domain import counts
+from followup.domain.errors import Forbidden, InvalidFields
+from followup.domain.identity import firm_user
+from followup.domain.models import Recruiter
 from followup.ports import Counters
-from followup.schema import ErrorBody, Model
+from followup.runtime.config import get_settings
 
 router = Router()
 

@@ -10,10 +10,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from current import JSON, service
 from web_pages import html_page
 
-from followup import pages
-from followup.config import get_settings
-from followup.errors import InterviewNotFound
-from followup.schema import ErrorBody, UnsubscribedView
+from followup.api import pages
+from followup.api.schema import ErrorBody, UnsubscribedView
+from followup.domain.errors import InterviewNotFound
+from followup.runtime.config import get_settings
 
 router = Router()
 

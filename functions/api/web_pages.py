@@ -1,6 +1,6 @@
 """The site's HTML pages (the form, an interview's manage page, the firm's page) and their static files.
 
-Not named ``pages``: that is the layer's ``followup.pages``, which renders them.
+Not named ``pages``: that is the layer's ``followup.api.pages``, which renders them.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from errors_http import error
 
-from followup import pages
-from followup.config import get_settings
+from followup.api import pages
+from followup.runtime.config import get_settings
 
 router = Router()
 
 
 @router.get("/", include_in_schema=False)
 def form_page() -> Response[str]:
-    from followup import clock
+    from followup.domain import clock
 
     settings = get_settings()
     return html_page(pages.form_page(settings.firm_name, settings.default_time_zone, clock.now().isoformat(),
@@ -39,7 +39,7 @@ def firm_page() -> Response[str]:
     # The firm's page: sign-in, then the list and the actions, all from the JSON API. It holds no data, only where
     # to sign in (the app client and Cognito's endpoint, which its CSP lets it reach) and the firm's branding.
     # The same page with or without the slash: its links and calls are absolute paths.
-    from followup import firm_page as page  # this route's alone (cold start)
+    from followup.api import firm_page as page  # this route's alone (cold start)
 
     config = page.FirmPageConfig.from_settings(get_settings())
     return html_page(page.firm_page(config), config.security_headers())

@@ -1,6 +1,6 @@
 """Step Lambda for `thank_you_note`, invoked by its one-time schedule with {interview_id, step, version}."""
 
-from followup import coldstart
+from followup.runtime import coldstart
 
 coldstart.pause_collector()  # before the handler's imports: no garbage collection through the cold start
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from followup import alerts, clock, coldstart
 from followup.adapters.notify import AwsSenders
 from followup.adapters.store import InterviewStore
-from followup.config import Settings, get_settings
-from followup.delivery import Deliverer
-from followup.models import Step
-from followup.observability import logger, tracer
+from followup.domain import clock
+from followup.domain.models import Step
+from followup.runtime import coldstart
+from followup.runtime.config import Settings, get_settings
+from followup.runtime.observability import logger, tracer
+from followup.usecases import alerts
+from followup.usecases.delivery import Deliverer
 
 
 def deliverer_for(settings: Settings) -> Deliverer:
@@ -26,9 +28,9 @@ def deliverer_for(settings: Settings) -> Deliverer:
 def step_handler(step: Step) -> Callable[[dict, Any], dict]:
     """The Lambda entry point of one step: powertools context, tracing and metrics around one delivery.
 
-    In SnapStart's init, the libraries and data its messages load are loaded now (``followup.snapshot``)."""
+    In SnapStart's init, the libraries and data its messages load are loaded now (``followup.runtime.snapshot``)."""
     if coldstart.snapshotting():
-        from followup import snapshot
+        from followup.runtime import snapshot
 
         snapshot.load_for_step(get_settings())
 

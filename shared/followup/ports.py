@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-from followup.counts import Counts
-from followup.listing import ListQuery, Page
-from followup.models import Interview
+from followup.domain.counts import Counts
+from followup.domain.listing import ListQuery, Page
+from followup.domain.models import Interview
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class SendUnconfirmed(SendFailed):
 class Store(Protocol):
     """Interviews, each replaced whole under an optimistic ``revision`` check, and idempotency records.
 
-    A write may carry ``counts`` (``followup.counts.changes`` of that write): they are added to the report's
+    A write may carry ``counts`` (``followup.domain.counts.changes`` of that write): they are added to the report's
     counters with it, all or nothing, so a write that does not land counts nothing."""
 
     def load(self, interview_id: str) -> Interview | None: ...
@@ -98,7 +98,7 @@ class Store(Protocol):
         """Point ``key`` at ``interview_id`` until ``expires_at`` (epoch seconds; TTL)."""
 
     def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
-        """One page of the firm's list (``followup.listing``): newest first, filtered, never by Scan."""
+        """One page of the firm's list (``followup.domain.listing``): newest first, filtered, never by Scan."""
         ...
 
     def load_import(self, key: str) -> ImportProgress | None:
@@ -157,7 +157,7 @@ class Limiter(Protocol):
 
 @runtime_checkable
 class Counters(Protocol):
-    """The report's counters (``followup.counts``): kept per day and metric, as the events happen."""
+    """The report's counters (``followup.domain.counts``): kept per day and metric, as the events happen."""
 
     def add(self, counts: Counts) -> None:
         """Add ``counts`` on their own, for an event that is not a write (a confirmation message sent)."""

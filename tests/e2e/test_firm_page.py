@@ -298,7 +298,7 @@ def test_a_recruiter_imports_a_csv_sees_every_rows_result_and_cancels_an_importe
 
 def test_the_alerts_link_opens_its_interview_after_sign_in_and_on_reload(page: Page, base_url: str) -> None:
     # Given an interview the recruiter enrolled, and the link their alert about it carries (<base>/firm/#<id>)
-    from followup.alerts import firm_link
+    from followup.usecases.alerts import firm_link
 
     now = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"])
     interview_at = (now - timedelta(hours=2)).astimezone(ZoneInfo("America/Chicago")).replace(tzinfo=None)

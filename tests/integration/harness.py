@@ -26,8 +26,8 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
-from followup import clock as product_clock
-from followup.models import STEPS
+from followup.domain import clock as product_clock
+from followup.domain.models import STEPS
 from local import environment, handlers, provision
 from local.apigw import http_event
 from local.authorizer import authorizer_context
@@ -206,7 +206,7 @@ def dead_letters(resources: LocalResources) -> list[dict[str, Any]]:
 
 
 class Clock:
-    """A settable clock for ``followup.clock.use_clock``."""
+    """A settable clock for ``followup.domain.clock.use_clock``."""
 
     def __init__(self, start: datetime = START) -> None:
         self.current = start

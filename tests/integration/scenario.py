@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from tests.integration.forms import submission
 
 REGION = "us-east-1"

@@ -21,7 +21,7 @@ environment.use({**environment.aws_environment(), **environment.OUTSIDE_LAMBDA})
 
 from aws_xray_sdk.core import patch, xray_recorder  # noqa: E402
 
-from followup import observability  # noqa: E402
+from followup.runtime import observability  # noqa: E402
 from tests.integration.forms import sample_submission  # noqa: E402
 from tests.integration.harness import (  # noqa: E402
     ApiResponse,

@@ -14,8 +14,8 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from followup import tokens
 from followup.adapters.store import InterviewStore
+from followup.domain import tokens
 from local import environment
 from tests.conftest import load_event
 from tests.integration.harness import (

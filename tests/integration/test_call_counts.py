@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from tests.integration.harness import (
     PHASES,
     Clock,

@@ -43,8 +43,8 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
 from followup.adapters.counters import DynamoCounters
-from followup.delivery import BACKOFF_BASE
-from followup.models import STEPS
+from followup.domain.models import STEPS
+from followup.usecases.delivery import BACKOFF_BASE
 from local import handlers
 from local.calls import product_frame
 from local.engine import LAMBDA_ASYNC_RETRIES, RETRY_DELAYS
@@ -183,7 +183,7 @@ def stack() -> Iterator[Stack]:
     with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000,
                                                 "ConfirmationsPerDayPerDestination": 100_000}), \
             pytest.MonkeyPatch.context() as patch, Injector() as injector:
-        patch.setattr("followup.delivery.wait", waits.append)  # the write backoff, recorded instead of slept
+        patch.setattr("followup.usecases.delivery.wait", waits.append)  # the write backoff, recorded instead of slept
         yield Stack(clock, injector, waits)
 
 

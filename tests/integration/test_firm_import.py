@@ -214,7 +214,7 @@ def test_a_file_longer_than_a_request_is_answered_partial_and_goes_on_where_it_s
 
 
 def test_a_row_that_met_an_aws_fault_is_tried_again_when_the_file_is_sent_again(aws_env, monkeypatch):
-    from followup.firm_service import FirmService
+    from followup.usecases.firm_service import FirmService
 
     enrol, failures = FirmService.enrol, iter([True])
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import boto3
 
-from followup.observability import logger
+from followup.runtime.observability import logger
 from tests.integration.harness import (
     body_part,
     call_api,

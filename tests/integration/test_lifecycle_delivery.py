@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from followup.adapters import aws
-from followup.errors import DeliveryInFlight
+from followup.domain.errors import DeliveryInFlight
 from tests.integration.harness import (
     body_part,
     call_api,

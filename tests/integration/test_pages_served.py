@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from followup.config import SettingsError, settings_from
+from followup.runtime.config import SettingsError, settings_from
 from tests.integration.harness import call_api
 from tests.page_parts import PageParts
 from tests.template.conftest import load_template
@@ -67,7 +67,7 @@ def test_every_asset_a_page_loads_is_served_with_its_type_and_cached_for_a_year_
         cache = [part.strip() for part in answer.headers["Cache-Control"].split(",")]
         assert "public" in cache and "immutable" in cache and f"max-age={YEAR}" in cache
         assert hashlib.sha256(answer.text.encode()).hexdigest()[:12] == digest
-        packaged = resources.files("followup").joinpath("static", f"{stem}.{extension}").read_text(encoding="utf-8")
+        packaged = resources.files("followup.api").joinpath("static", f"{stem}.{extension}").read_text(encoding="utf-8")
         assert answer.text == packaged
 
 

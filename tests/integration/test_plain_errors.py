@@ -7,7 +7,7 @@ import json
 import boto3
 import pytest
 
-from followup.form_errors import CONSENT_NEEDED, DAYS, EMAIL_NEEDED, PHONE_NEEDED
+from followup.domain.form_errors import CONSENT_NEEDED, DAYS, EMAIL_NEEDED, PHONE_NEEDED
 from tests.conftest import load_event
 from tests.integration.harness import call_api
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from followup.adapters.counters import DynamoCounters
 from followup.adapters.store import InterviewStore
-from followup.counts import Counts
-from followup.models import Interview
+from followup.domain.counts import Counts
+from followup.domain.models import Interview
 from local import handlers
 from tests.conftest import load_event
 from tests.integration.harness import call_api, clear_outbox, emails, sms, submit_confirmed

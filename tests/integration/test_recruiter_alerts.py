@@ -11,7 +11,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from followup import alerts
+from followup.usecases import alerts
 from tests.integration.harness import (
     body_part,
     call_api,

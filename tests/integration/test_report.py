@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from followup.adapters import notify
-from followup.config import get_settings
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from followup.ports import SendFailed
+from followup.runtime.config import get_settings
 from local.calls import CallRecorder
 from tests.integration.forms import submission
 from tests.integration.harness import (

@@ -12,8 +12,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from followup import clock
-from followup.models import STEPS
+from followup.domain import clock
+from followup.domain.models import STEPS
 from local import environment, events, handlers, provision
 
 SENDER = "followups@acme-staffing.example"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from cfnlint.decode import cfn_yaml
 
-from followup.models import STEPS, function_logical_id
+from followup.domain.models import STEPS, function_logical_id
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = ROOT / "template.yaml"

@@ -8,14 +8,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from followup.models import STEPS, function_logical_id
+from followup.domain.models import STEPS, function_logical_id
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = ROOT / "template.yaml"
-CONFIG_MODULE = ROOT / "shared" / "followup" / "config.py"
+CONFIG_MODULE = ROOT / "shared" / "followup" / "runtime" / "config.py"
 # Runs before any other import of a function (config included) to pause the garbage collector,
 # and may read two variables, which Lambda's runtime sets and no template does.
-COLDSTART_MODULE = ROOT / "shared" / "followup" / "coldstart.py"
+COLDSTART_MODULE = ROOT / "shared" / "followup" / "runtime" / "coldstart.py"
 COLDSTART_READS = {"LAMBDA_TASK_ROOT", "AWS_LAMBDA_INITIALIZATION_TYPE"}
 
 API_FUNCTION = "ApiFunction"

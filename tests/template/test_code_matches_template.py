@@ -24,7 +24,7 @@ import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 
 from followup.adapters import notify
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from local.calls import ADAPTERS, PRODUCT, CallRecorder, Request, requests_of
 from local.provision import LocalResources, table_definition
 from tests.conftest import load_event

@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from followup.models import STEPS, function_env_name
+from followup.domain.models import STEPS, function_env_name
 from local import environment, provision
 from local.engine import unqualified
 from local.intrinsics import Unresolvable

@@ -6,7 +6,7 @@ import re
 
 from cfnlint.api import lint_file
 
-from followup.models import STEPS, function_env_name, function_logical_id
+from followup.domain.models import STEPS, function_env_name, function_logical_id
 from tests.template.template_parts import (
     ALIAS,
     API_FUNCTION,
@@ -97,9 +97,9 @@ def test_every_firm_json_route_and_only_those_is_behind_the_jwt_authorizer(trans
 
 
 def test_the_table_has_the_two_indexes_the_firms_list_queries_and_the_reports(template):
-    # Given the table's indexes and what followup.listing and the report's counters query
-    from followup import listing
+    # Given the table's indexes and what followup.domain.listing and the report's counters query
     from followup.adapters import counters
+    from followup.domain import listing
 
     indexes = {i["IndexName"]: i for i in template["Resources"][TABLE]["Properties"]["GlobalSecondaryIndexes"]}
     report = indexes.pop(counters.INDEX)

@@ -40,7 +40,7 @@ def test_every_function_handler_is_defined_in_its_code(template, logical_id):
 
 def test_globals_set_every_variable_every_function_reads(template):
     # Given the names the config module says every function reads
-    config = importlib.import_module("followup.config")
+    config = importlib.import_module("followup.runtime.config")
 
     # When they are compared with the Globals environment
     global_vars = template["Globals"]["Function"]["Environment"]["Variables"]
@@ -52,7 +52,7 @@ def test_globals_set_every_variable_every_function_reads(template):
 
 def test_api_function_sets_every_variable_the_api_reads(template, function_environment):
     # Given the names the config module says the API reads beyond the common ones
-    config = importlib.import_module("followup.config")
+    config = importlib.import_module("followup.runtime.config")
 
     # When they are compared with the ApiFunction's environment (Globals merged in)
     missing = sorted(set(config.API_ENV) - set(function_environment(template, API_FUNCTION)))
@@ -62,7 +62,7 @@ def test_api_function_sets_every_variable_the_api_reads(template, function_envir
 
 
 def test_only_the_config_module_reads_the_environment():
-    # Given every Python file of the layer and the functions except followup/config.py
+    # Given every Python file of the layer and the functions except followup/runtime/config.py
     sources = [path for path in python_sources() if path != CONFIG_MODULE]
     assert COLDSTART_MODULE in sources
 

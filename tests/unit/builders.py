@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from followup.commands import SubmitInterview
-from followup.config import settings_from
-from followup.delivery import Deliverer, DeliveryResult
-from followup.models import Candidate, Interviewer
-from followup.service import FollowUpService
+from followup.api.commands import SubmitInterview
+from followup.domain.models import Candidate, Interviewer
+from followup.runtime.config import settings_from
+from followup.usecases.delivery import Deliverer, DeliveryResult
+from followup.usecases.service import FollowUpService
 from tests.fakes import FakeClock, FakeLimiter, FakeScheduler, FakeSenders, FakeStore
 
 SETTINGS = settings_from({"TABLE_NAME": "t", "FIRM_NAME": "Acme Staffing", "SENDER_EMAIL": "f@acme.example",

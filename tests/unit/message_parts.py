@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from followup.messages import MessageContext
+from followup.domain.messages import MessageContext
 
 MANAGE_URL = "https://followup.example.com/manage/3f2a9c1e7b4d5a60?token=AbCdEfGhIjKlMnOpQrStUvWxYz"
 UNSUBSCRIBE_URL = "https://followup.example.com/unsubscribe?token=ZyXwVuTsRqPoNmLkJiHgFeDc"

@@ -1,4 +1,4 @@
-"""The zones and helpers the tests of followup.policy share (test_policy*.py): every expected moment is
+"""The zones and helpers the tests of followup.domain.policy share (test_policy*.py): every expected moment is
 worked out by hand and written as a literal ISO 8601 string with its offset."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from followup.policy import (
+from followup.domain.policy import (
     DEFAULT_EXPECTED_DECISION_DAYS,
     PlannedFollowUp,
     plan_follow_ups,

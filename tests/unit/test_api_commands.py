@@ -10,9 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from followup import errors
-from followup.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
-from followup.submission import fingerprint
+from followup.api.requests import DecisionRequest, InterviewSubmission, InterviewUpdate
+from followup.domain import errors
+from followup.usecases.submission import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = json.loads(json.loads((ROOT / "events" / "submit_interview.json").read_text())["body"])

@@ -1,4 +1,5 @@
-"""Every function runs its cold start without the garbage collector, in a Lambda sandbox only (followup.coldstart)."""
+"""Every function runs its cold start without the garbage collector, in a Lambda sandbox only
+(followup.runtime.coldstart)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from tests.unit.function_child import LOAD_APP, ROOT, run_function
 
 FUNCTIONS = ("api", *STEPS)
@@ -74,4 +75,4 @@ def test_each_function_pauses_the_collector_before_any_import_but_the_pause_itse
                  if isinstance(node, ast.Expr) and ast.unparse(node) == "coldstart.pause_collector()")
     imported_before = [ast.unparse(node) for node in tree.body[:pause] if isinstance(node, ast.ImportFrom | ast.Import)]
 
-    assert [line for line in imported_before if "followup" in line] == ["from followup import coldstart"]
+    assert [line for line in imported_before if "followup" in line] == ["from followup.runtime import coldstart"]

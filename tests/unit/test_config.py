@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup.config import API_ENV, BRANDING_SETTINGS, Settings, SettingsError, settings_from, tracing_enabled
+from followup.runtime.config import API_ENV, BRANDING_SETTINGS, Settings, SettingsError, settings_from, tracing_enabled
 
 BASE = {
     "TABLE_NAME": "t",

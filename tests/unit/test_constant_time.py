@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 
-from followup import tokens
-from followup.errors import InterviewNotFound
+from followup.domain import tokens
+from followup.domain.errors import InterviewNotFound
 from tests.unit.builders import World
 
 

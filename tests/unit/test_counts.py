@@ -1,4 +1,4 @@
-"""The report's counts, kept as events happen (``followup.counts``), through the service and the delivery on
+"""The report's counts, kept as events happen (``followup.domain.counts``), through the service and the delivery on
 fakes: each event counted once on the firm's day, a retried or raced write never twice, a correction moving
 its outcome, and the shaping of the report (JSON summary, CSV rows)."""
 
@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup import counts, transitions
-from followup.commands import RecordDecision
-from followup.errors import DeliveryFailed
-from followup.models import STEPS, Person
+from followup.api.commands import RecordDecision
+from followup.domain import counts, transitions
+from followup.domain.errors import DeliveryFailed
+from followup.domain.models import STEPS, Person
 from tests.unit.builders import SETTINGS, SUBMISSION, World
 
 THANK_YOU_NOTE, CHECK_IN, DECISION_THANK_YOU = STEPS

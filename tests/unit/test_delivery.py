@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from followup.commands import EditInterview, RecordDecision
-from followup.delivery import BACKOFF_BASE, BACKOFF_CAP, LEASE, WRITE_ATTEMPTS
-from followup.errors import DeliveryFailed, DeliveryInFlight, InterviewNotFound
-from followup.models import STEPS, Interview
-from followup.tokens import hash_token
+from followup.api.commands import EditInterview, RecordDecision
+from followup.domain.errors import DeliveryFailed, DeliveryInFlight, InterviewNotFound
+from followup.domain.models import STEPS, Interview
+from followup.domain.tokens import hash_token
+from followup.usecases.delivery import BACKOFF_BASE, BACKOFF_CAP, LEASE, WRITE_ATTEMPTS
 from tests.fakes import StoreFault
 from tests.unit.builders import SETTINGS, World
 

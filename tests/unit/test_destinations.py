@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from followup import tokens
-from followup.client_address import client_address
-from followup.config import SettingsError, settings_from
-from followup.destinations import address_key, canonical_email, same_destination
-from followup.models import TokenGrant
+from followup.api.client_address import client_address
+from followup.domain import tokens
+from followup.domain.destinations import address_key, canonical_email, same_destination
+from followup.domain.models import TokenGrant
+from followup.runtime.config import SettingsError, settings_from
 
 NOW = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 

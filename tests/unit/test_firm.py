@@ -10,13 +10,14 @@ from dataclasses import replace
 
 import pytest
 
-from followup import alerts, listing, transitions
-from followup.commands import RecordDecision
-from followup.errors import Conflict, Forbidden, InterviewNotFound, InvalidFields, Unauthorized
-from followup.firm_service import FirmService
-from followup.identity import FirmUser, firm_user, groups_of
-from followup.listing import ListQuery
-from followup.models import Person
+from followup.api.commands import RecordDecision
+from followup.domain import listing, transitions
+from followup.domain.errors import Conflict, Forbidden, InterviewNotFound, InvalidFields, Unauthorized
+from followup.domain.identity import FirmUser, firm_user, groups_of
+from followup.domain.listing import ListQuery
+from followup.domain.models import Person
+from followup.usecases import alerts
+from followup.usecases.firm_service import FirmService
 from tests.unit.builders import SETTINGS, SUBMISSION, World
 
 RECRUITER = FirmUser(sub="rec-a", email="priya@acme.example", name="Priya Natarajan", groups=frozenset({"recruiters"}))
@@ -241,7 +242,7 @@ def test_the_confirmation_says_who_enrolled_the_candidate_and_a_public_one_does_
     import dataclasses
     from datetime import date
 
-    from followup import messages
+    from followup.domain import messages
 
     ctx = messages.MessageContext(firm_name="Acme Staffing", candidate_name="Jordan Rivera", company="Globex",
                                   role="Analyst", interviewer_name="Dana Whitfield", interviewer_title=None,

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.unit.function_child import LOAD_APP, ROOT, run_function
 
-FIRM_MODULES = ["firm", "report", "followup.firm_service", "followup.firm_views", "followup.identity"]
+FIRM_MODULES = ["firm", "report", "followup.usecases.firm_service", "followup.api.firm_views", "followup.domain.identity"]
 
 ASK = """
 import json

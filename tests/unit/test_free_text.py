@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from followup import free_text
-from followup.form_errors import plain_message
-from followup.requests import CandidateIn, DecisionRequest, InterviewSubmission, InterviewUpdate
+from followup.api.requests import CandidateIn, DecisionRequest, InterviewSubmission, InterviewUpdate
+from followup.domain import free_text
+from followup.domain.form_errors import plain_message
 from tests.conftest import load_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -282,7 +282,7 @@ def test_a_non_ascii_local_part_through_the_api_is_a_422_on_the_email(aws_env):
 
 PROBE = """
 import json, sys
-from followup.requests import InterviewSubmission
+from followup.api.requests import InterviewSubmission
 body = json.loads(sys.argv[1])
 body["candidate"].pop("phone"); body["channels"] = ["email"]; body["sms_consent"] = False
 InterviewSubmission.model_validate(body)
@@ -317,7 +317,7 @@ JS_SECTION = re.compile(r"// ---- plain text:.*?// ---- end of plain text", re.D
 def test_the_forms_check_refuses_what_the_server_refuses_and_nothing_it_takes():
     # Given the form's plain-text check (form.js), run under Node on every text above but phone numbers and IPv6
     # addresses (the server's alone)
-    source = resources.files("followup").joinpath("static", "form.js").read_text(encoding="utf-8")
+    source = resources.files("followup.api").joinpath("static", "form.js").read_text(encoding="utf-8")
     (section,) = JS_SECTION.findall(source)
     texts = [t for t in LINKS + IP_ADDRESSES + PLAIN if "::" not in t and not t.startswith("2001:")]
     program = section + "\nconsole.log(JSON.stringify(JSON.parse(process.argv[1]).map(linkProblem)));"
@@ -331,7 +331,7 @@ def test_the_forms_check_refuses_what_the_server_refuses_and_nothing_it_takes():
 
 
 def test_the_form_allows_the_same_brand_names_as_the_server():
-    source = resources.files("followup").joinpath("static", "form.js").read_text(encoding="utf-8")
+    source = resources.files("followup.api").joinpath("static", "form.js").read_text(encoding="utf-8")
     (listed,) = re.findall(r"const ALLOWED_BRANDS = new Set\(\[(.*?)\]\)", source, re.DOTALL)
 
     assert set(re.findall(r'"([^"]+)"', listed)) == free_text.ALLOWED_BRANDS
@@ -342,7 +342,7 @@ def _code_points(ranges: list[tuple[str, str]]) -> set[int]:
 
 
 def test_the_form_removes_the_same_invisible_characters_as_the_server():
-    source = resources.files("followup").joinpath("static", "form.js").read_text(encoding="utf-8")
+    source = resources.files("followup.api").joinpath("static", "form.js").read_text(encoding="utf-8")
     (listed,) = re.findall(r"const IGNORABLE = new RegExp\(\[(.*?)\]\.map", source, re.DOTALL)
     escape = r"\\\\u\{?([0-9A-Fa-f]{4,5})\}?"
     in_js = [(chr(int(low, 16)), chr(int(high, 16)) if high else "")

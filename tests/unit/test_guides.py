@@ -1,16 +1,16 @@
 """The guide each follow-up carries in the view, and how the interview reads in the candidate's locale.
 
-One source: the drafts the page shows are the drafts the nudges carry (``followup.drafts``).
+One source: the drafts the page shows are the drafts the nudges carry (``followup.domain.drafts``).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from followup.config import settings_from
-from followup.messages import context_of, render
-from followup.models import Candidate, Decision, FollowUp, Interview, Interviewer, Person, Recruiter
-from followup.views import interview_view as to_view
+from followup.api.views import interview_view as to_view
+from followup.domain.messages import context_of, render
+from followup.domain.models import Candidate, Decision, FollowUp, Interview, Interviewer, Person, Recruiter
+from followup.runtime.config import settings_from
 
 SETTINGS = settings_from({"TABLE_NAME": "t", "FIRM_NAME": "Acme Staffing", "SENDER_EMAIL": "f@acme.example",
                           "PUBLIC_BASE_URL": "https://followup.example.com"})

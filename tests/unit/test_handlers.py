@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from tests.unit.function_child import LOAD_APP, run_function
 
-API_ONLY = ("followup.requests", "followup.schema", "followup.service", "followup.submission", "followup.phones",
-            "phonenumbers", "email_validator", "pydantic", "pydantic_core")
+API_ONLY = ("followup.api.requests", "followup.api.schema", "followup.usecases.service", "followup.usecases.submission",
+            "followup.domain.phones", "phonenumbers", "email_validator", "pydantic", "pydantic_core")
 
 LOAD_AND_LIST = LOAD_APP + """
 import json
@@ -32,4 +32,5 @@ def test_a_step_function_loads_no_request_model_no_field_library_no_pydantic_and
 def test_the_api_function_does_load_the_request_models_so_the_check_above_can_see_them():
     loaded = loaded_by("api")
 
-    assert {"followup.requests", "followup.schema", "followup.service", "pydantic"} <= set(loaded["modules"])
+    api_modules = {"followup.api.requests", "followup.api.schema", "followup.usecases.service", "pydantic"}
+    assert api_modules <= set(loaded["modules"])

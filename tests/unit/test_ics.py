@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from icalendar import Calendar
 
-from followup.errors import Conflict
-from followup.ics import check_in_event
-from followup.models import Candidate, FollowUp, Interview, Interviewer
+from followup.api.ics import check_in_event
+from followup.domain.errors import Conflict
+from followup.domain.models import Candidate, FollowUp, Interview, Interviewer
 
 NOW = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 

@@ -106,7 +106,7 @@ def test_validating_an_email_address_makes_no_dns_query(monkeypatch):
 
     import dns.resolver
 
-    from followup.requests import CandidateIn
+    from followup.api.requests import CandidateIn
 
     def no_lookup(*args, **kwargs):
         raise AssertionError("a DNS lookup while validating a request")
@@ -128,7 +128,7 @@ def test_an_email_address_keeps_pydantics_rules_and_message():
     # Given an address that pydantic's EmailStr rejects
     from pydantic import ValidationError
 
-    from followup.requests import CandidateIn
+    from followup.api.requests import CandidateIn
 
     # When it is validated
     with pytest.raises(ValidationError) as raised:
@@ -154,7 +154,7 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
 
     import babel.localedata as localedata
 
-    from followup import locales
+    from followup.domain import locales
 
     keeps = _kept_by_the_layer_build("babel/locale-data")
     assert keeps and "en.dat" in keeps and "de.dat" not in keeps
@@ -195,7 +195,7 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
 
 def test_the_list_of_cldr_locales_the_product_ships_is_the_one_of_the_locked_babel():
     # Given the list locales.py checks a candidate's locale against (the layer has no other locale's data)
-    listed = (ROOT / "shared" / "followup" / "cldr_locales.txt").read_text(encoding="utf-8").splitlines()
+    listed = (ROOT / "shared" / "followup" / "domain" / "cldr_locales.txt").read_text(encoding="utf-8").splitlines()
 
     # When it is set against Babel's own list, where all its data is installed (the dev environment)
     from babel.localedata import locale_identifiers

@@ -179,7 +179,8 @@ def test_every_countrys_holiday_dates_are_the_same_without_the_translations_the_
     import gettext
     from datetime import date
 
-    from followup import lazy_packages, policy
+    from followup.domain import policy
+    from followup.runtime import lazy_packages
 
     lazy_packages.install("holidays.calendars", "holidays.groups", "holidays.countries")  # as policy does
     import holidays
@@ -288,8 +289,8 @@ with provisioned_account(clock) as resources:
 
 import phonenumbers
 from pydantic import ValidationError
-from followup import locales, phones
-from followup.requests import CandidateIn
+from followup.domain import locales, phones
+from followup.api.requests import CandidateIn
 numbers = 0
 for region in sorted(phonenumbers.SUPPORTED_REGIONS):
     for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
@@ -311,7 +312,7 @@ answers["numbers"] = numbers
 
 import holidays
 from datetime import date
-from followup import policy
+from followup.domain import policy
 answers["countries"] = 0
 for country in holidays.list_supported_countries():
     policy.next_working_day(date(2026, 12, 24), country)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WITHOUT_SDK = """
 import json, sys
 sys.modules["aws_xray_sdk"] = None  # what the default layer has: no SDK, so any import of it fails
-from followup.observability import tracer
+from followup.runtime.observability import tracer
 
 @tracer.capture_lambda_handler
 def handler(event, context):
@@ -74,7 +74,7 @@ def test_the_tracer_records_neither_a_handlers_response_nor_an_errors_message_ev
     monkeypatch,
 ):
     # Given the service's Tracer on a provider that records everything, and an environment asking for capture
-    from followup.observability import PrivateTracer
+    from followup.runtime.observability import PrivateTracer
 
     monkeypatch.setenv("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "true")
     monkeypatch.setenv("POWERTOOLS_TRACER_CAPTURE_ERROR", "true")

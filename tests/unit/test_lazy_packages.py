@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from followup.lazy_packages import exported_names
+from followup.runtime.lazy_packages import exported_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ def test_the_api_loads_no_resolver_or_event_class_it_does_not_use_and_they_are_t
 HOLIDAYS_PROBE = """
 import json, sys
 from datetime import date
-from followup import policy
+from followup.domain import policy
 print(json.dumps({"thanksgiving": policy.is_public_holiday(date(2026, 11, 26), "US"),
                   "countries": sorted(m for m in sys.modules if m.startswith("holidays.countries."))}))
 """
@@ -78,7 +78,7 @@ def test_the_names_come_from_the_init_itself_relative_absolute_and_aliased() -> 
 
 
 def test_a_package_whose_submodules_are_imported_directly_never_has_its_init_read(tmp_path, monkeypatch) -> None:
-    from followup import lazy_packages
+    from followup.runtime import lazy_packages
 
     package = tmp_path / "lazy_probe_pkg"
     package.mkdir()

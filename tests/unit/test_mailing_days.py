@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from followup.locales import country_for, country_of_zone
-from followup.policy import (
+from followup.domain.locales import country_for, country_of_zone
+from followup.domain.policy import (
     is_public_holiday,
     next_mailing_day,
     next_working_day,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from followup.messages import render
+from followup.domain.messages import render
 from tests.unit.message_parts import (
     EVERY_EMAIL,
     EVIL,

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from followup.messages import render
-from followup.sms import is_gsm7, sms_segments
+from followup.domain.messages import render
+from followup.domain.sms import is_gsm7, sms_segments
 from tests.unit.message_parts import (
     LONG_NAME,
     MANAGE_URL,

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from followup.alerts import decision_alert
-from followup.messages import render, render_confirmation
-from followup.models import Candidate, Decision, Interview, Interviewer, Person, Recruiter
+from followup.domain.messages import render, render_confirmation
+from followup.domain.models import Candidate, Decision, Interview, Interviewer, Person, Recruiter
+from followup.usecases.alerts import decision_alert
 from tests.unit.builders import SETTINGS
 from tests.unit.message_parts import (
     LONG_NAME,

@@ -9,10 +9,10 @@ from importlib import resources
 import pytest
 from pydantic import ValidationError
 
-from followup.errors import InvalidFields
-from followup.field_rules import check_contact
-from followup.requests import CandidateIn, InterviewSubmission, InterviewUpdate
-from followup.tokens import MANAGE_TOKEN_LIFETIME, grant_for, interview_id_of, mint
+from followup.api.requests import CandidateIn, InterviewSubmission, InterviewUpdate
+from followup.domain.errors import InvalidFields
+from followup.domain.field_rules import check_contact
+from followup.domain.tokens import MANAGE_TOKEN_LIFETIME, grant_for, interview_id_of, mint
 
 VALID = {
     "candidate": {"name": "Jordan Rivera", "email": "jordan@example.com", "phone": "+44 20 7946 0958",
@@ -100,7 +100,7 @@ def test_another_name_of_a_places_zone_is_accepted_and_kept_as_given(alias):
 
 def test_a_zone_of_the_table_is_taken_without_reading_any_compiled_zone(monkeypatch):
     # Given the compiled zones unreadable (what the alias check reads)
-    from followup import locales
+    from followup.domain import locales
 
     monkeypatch.setattr(locales, "_zone_digest", lambda zone: pytest.fail(f"read {zone} for a zone of the table"))
 
@@ -122,7 +122,7 @@ PLACE_ZONE = re.compile(r"const PLACE_ZONE = /(.+)/;")
 @pytest.mark.parametrize("script", ["form.js", "firm_forms.js"])
 def test_the_forms_offer_only_zones_the_api_accepts(script):
     # Given the rule by which a form keeps a zone of the browser's list (the browsers list "Area/City" names)
-    source = resources.files("followup").joinpath("static", script).read_text(encoding="utf-8")
+    source = resources.files("followup.api").joinpath("static", script).read_text(encoding="utf-8")
     (pattern,) = PLACE_ZONE.findall(source)
     kept = re.compile(pattern.replace("\\/", "/"))
 

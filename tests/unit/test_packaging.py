@@ -69,10 +69,10 @@ def test_the_build_warns_of_no_folder_left_out_and_carries_the_pages(tmp_path):
     # Then it warns of no folder left out of `packages`, and carries each template, script and stylesheet
     assert built.returncode == 0, built.stderr
     output = built.stdout + built.stderr
-    assert "Package would be ignored" not in output and "followup.static" not in output, output
-    assert "followup.templates" not in output, output
+    assert "Package would be ignored" not in output and "followup.api.static" not in output, output
+    assert "followup.api.templates" not in output, output
     for folder in ("static", "templates"):
-        expected = {path.name for path in (ROOT / "shared" / "followup" / folder).iterdir() if path.is_file()}
-        assert expected and expected <= {path.name for path in (tmp_path / "lib" / "followup" / folder).iterdir()}
+        expected = {path.name for path in (ROOT / "shared" / "followup" / "api" / folder).iterdir() if path.is_file()}
+        assert expected and expected <= {path.name for path in (tmp_path / "lib" / "followup" / "api" / folder).iterdir()}
     assert (tmp_path / "lib" / "local" / "console.css").is_file()
-    assert (tmp_path / "lib" / "followup" / "cldr_locales.txt").is_file()
+    assert (tmp_path / "lib" / "followup" / "domain" / "cldr_locales.txt").is_file()

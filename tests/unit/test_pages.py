@@ -7,9 +7,9 @@ from importlib import resources
 
 import pytest
 
-from followup import pages
-from followup.firm_page import FirmPageConfig, firm_page
-from followup.pages import form_page, manage_page, unsubscribe_page, unsubscribed_page
+from followup.api import pages
+from followup.api.firm_page import FirmPageConfig, firm_page
+from followup.api.pages import form_page, manage_page, unsubscribe_page, unsubscribed_page
 from tests.page_parts import PageParts
 
 HOSTILE = '<script>alert("x")</script> & Co'
@@ -23,7 +23,7 @@ PAGES = {
 
 
 def static_file(name: str) -> str:
-    return resources.files("followup").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("followup.api").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def header_text(page: str) -> str:
@@ -236,7 +236,7 @@ def test_the_phone_hint_follows_the_firms_countries():
 def test_every_example_number_is_one_the_service_texts_in_its_country(country):
     import phonenumbers
 
-    from followup.phones import sms_refusal
+    from followup.domain.phones import sms_refusal
 
     example = pages.phone_example(country)
 

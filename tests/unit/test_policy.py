@@ -1,4 +1,4 @@
-"""When each follow-up is due: the rules of followup.policy, date by date (the ordinary case, weekdays,
+"""When each follow-up is due: the rules of followup.domain.policy, date by date (the ordinary case, weekdays,
 the decision's card, at-expressions, argument checks).
 
 Every expected moment is worked out by hand and written as a literal ISO 8601 string with its
@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from followup.models import STEPS
-from followup.policy import (
+from followup.domain.models import STEPS
+from followup.domain.policy import (
     DEFAULT_EXPECTED_DECISION_DAYS,
     PlannedFollowUp,
     at_expression,

@@ -1,12 +1,12 @@
 """When each follow-up is due across daylight saving time, half-hour zones and the gaps and repeats of a
-change (followup.policy), each expected moment a literal ISO 8601 string with its offset."""
+change (followup.domain.policy), each expected moment a literal ISO 8601 string with its offset."""
 
 from __future__ import annotations
 
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from followup.policy import (
+from followup.domain.policy import (
     nudge_moment,
 )
 from tests.unit.policy_parts import (

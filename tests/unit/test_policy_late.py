@@ -1,4 +1,4 @@
-"""When each follow-up is due for a late submission (followup.policy): the next minute in waking hours,
+"""When each follow-up is due for a late submission (followup.domain.policy): the next minute in waking hours,
 the next nudge hour, skipped past its window; each expected moment a literal ISO 8601 string with its offset."""
 
 from __future__ import annotations

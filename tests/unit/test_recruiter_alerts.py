@@ -1,7 +1,7 @@
 """The recruiter's alert of a candidate's decision, through the fakes: a correction that changes nothing is a
 no-op (no write, no count, no alert), and the alerts to one recruiter about one interview are at most one an
 hour, the first at once, the changes within the hour after it in one alert when the hour is up, with the
-decision as it is then (``followup.alerts``); and the decision's rules come after the access check."""
+decision as it is then (``followup.usecases.alerts``); and the decision's rules come after the access check."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from followup import alerts
-from followup.commands import RecordDecision
-from followup.errors import InterviewNotFound
-from followup.firm_service import FirmService
-from followup.identity import FirmUser
-from followup.models import Person
+from followup.api.commands import RecordDecision
+from followup.domain.errors import InterviewNotFound
+from followup.domain.identity import FirmUser
+from followup.domain.models import Person
+from followup.usecases import alerts
+from followup.usecases.firm_service import FirmService
 from tests.unit.builders import SETTINGS, SUBMISSION, World
 
 RECRUITER = FirmUser(sub="rec-a", email="priya@acme.example", name="Priya Natarajan", groups=frozenset({"recruiters"}))

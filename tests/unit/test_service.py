@@ -12,12 +12,12 @@ from datetime import datetime
 
 import pytest
 
-from followup import submission
-from followup.commands import EditInterview, RecordDecision
-from followup.errors import ConcurrentModification, IdempotencyKeyReused, InterviewNotFound, RateLimited
-from followup.models import STEPS, Interview, Person
+from followup.api.commands import EditInterview, RecordDecision
+from followup.domain.errors import ConcurrentModification, IdempotencyKeyReused, InterviewNotFound, RateLimited
+from followup.domain.models import STEPS, Interview, Person
 from followup.ports import IdempotencyRecord
-from followup.submission import CONFIRMATION_WINDOW
+from followup.usecases import submission
+from followup.usecases.submission import CONFIRMATION_WINDOW
 from tests.fakes import FakeStore
 from tests.unit.builders import SETTINGS, SUBMISSION, World
 

@@ -10,10 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from followup.layout import MIN_SMS_FIRM, SMS_FIRM_CAP
-from followup.messages import render, render_confirmation
-from followup.models import STEPS
-from followup.sms import plain_text, septets, sms_segments
+from followup.domain.layout import MIN_SMS_FIRM, SMS_FIRM_CAP
+from followup.domain.messages import render, render_confirmation
+from followup.domain.models import STEPS
+from followup.domain.sms import plain_text, septets, sms_segments
 from tests.unit.builders import World
 from tests.unit.message_parts import LONG_NAME, MANAGE_URL, NOT_SELECTED, OFFER, TYPICAL
 

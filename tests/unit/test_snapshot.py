@@ -1,4 +1,4 @@
-"""In SnapStart's init, each function loads what its first request would (``followup.snapshot``); otherwise not.
+"""In SnapStart's init, each function loads what its first request would (``followup.runtime.snapshot``); otherwise not.
 
 Each function is loaded in a child process as Lambda loads it, with the variable Lambda's runtime sets for the
 init it snapshots, and reports which of the lazily loaded libraries are in memory and whether any AWS client
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup.models import STEPS
+from followup.domain.models import STEPS
 from tests.unit.function_child import LOAD_APP, run_function
 
 LAZY = ("email_validator", "phonenumbers", "babel.dates", "holidays")
@@ -17,7 +17,7 @@ LAZY = ("email_validator", "phonenumbers", "babel.dates", "holidays")
 LOAD = LOAD_APP + """
 import json
 from followup.adapters import aws
-from followup.locales import _long_day_pattern
+from followup.domain.locales import _long_day_pattern
 print(json.dumps({"loaded": [name for name in sys.argv[2:] if name in sys.modules],
                   "clients": aws._client.cache_info().currsize, "day_patterns": _long_day_pattern.cache_info().currsize}))
 """

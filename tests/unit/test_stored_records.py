@@ -1,4 +1,4 @@
-"""What is stored reads back as it was written (``followup.models.load``), and a step's event is checked.
+"""What is stored reads back as it was written (``followup.domain.models.load``), and a step's event is checked.
 
 The stored records are plain dataclasses (the step Lambdas import no pydantic), so what pydantic did on
 the way back from DynamoDB is ``load``'s to do: the nested records, and DynamoDB's Decimal numbers as int.
@@ -12,9 +12,8 @@ from decimal import Decimal
 import pytest
 
 from followup.adapters.store import InterviewStore, _interview_of
-from followup.delivery import SchedulePayload
-from followup.errors import InvalidPayload
-from followup.models import (
+from followup.domain.errors import InvalidPayload
+from followup.domain.models import (
     Candidate,
     Decision,
     Delivery,
@@ -26,6 +25,7 @@ from followup.models import (
     TokenGrant,
     load,
 )
+from followup.usecases.delivery import SchedulePayload
 
 AT = "2026-11-27T14:00:00-05:00"
 

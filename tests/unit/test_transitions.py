@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from followup import field_rules, transitions
-from followup.commands import EditInterview, RecordDecision, SubmitInterview
-from followup.errors import AlreadyDecided, Conflict, InvalidFields
-from followup.models import STEPS, Interview, Person
-from followup.transitions import ScheduleChanges
+from followup.api.commands import EditInterview, RecordDecision, SubmitInterview
+from followup.domain import field_rules, transitions
+from followup.domain.errors import AlreadyDecided, Conflict, InvalidFields
+from followup.domain.models import STEPS, Interview, Person
+from followup.domain.transitions import ScheduleChanges
 from tests.unit.builders import INTERVIEW_DAY, SETTINGS, SUBMISSION
 
 NUDGE_HOUR = SETTINGS.nudge_hour

@@ -3,7 +3,7 @@ the firm's contact address when it has one, every value escaped, nothing inline,
 
 from __future__ import annotations
 
-from followup.pages import unsubscribe_gone_page, unsubscribed_page
+from followup.api.pages import unsubscribe_gone_page, unsubscribed_page
 from tests.page_parts import PageParts
 
 

@@ -1,6 +1,6 @@
 """DynamoDB adapter of ``followup.ports.Counters``: one counter item per day and metric, in the one table.
 
-Key ``pk = COUNT#<day>#<metric>`` (``followup.counts``: never personal data). The item also carries
+Key ``pk = COUNT#<day>#<metric>`` (``followup.domain.counts``: never personal data). The item also carries
 ``count_month`` (``YYYY-MM``) and ``count_key`` (``<day>#<metric>``), the keys of the sparse index
 ``CountsByMonth``: only counter items have them, so the report reads a month with a Query on that index
 (``count_month = :month AND count_key BETWEEN :first AND :last``), never a Scan, never an interview.
@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from followup.adapters.aws import client
-from followup.counts import Counts, month_of
+from followup.domain.counts import Counts, month_of
 
 INDEX = "CountsByMonth"
 PREFIX = "COUNT#"

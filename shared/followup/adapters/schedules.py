@@ -5,7 +5,7 @@ zone as ``ScheduleExpressionTimezone``; ``ActionAfterCompletion: DELETE``, so Ev
 deletes it once it has fired (the service deletes only the ones a change cancels); retried, then
 dead-lettered. The payload carries ids and a version only, never personal data.
 
-The recruiter's coalesced alert (``followup.alerts``) is one more such schedule, ``<interview id>-recruiter_alert``,
+The recruiter's coalesced alert (``followup.usecases.alerts``) is one more such schedule, ``<interview id>-recruiter_alert``,
 in UTC, invoking the ``decision_thank_you`` function (which may send from the firm's sender).
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from followup.adapters.aws import client
-from followup.config import SchedulerSettings, Settings
-from followup.models import ALERT_SCHEDULE, ALERT_TARGET_STEP
-from followup.policy import at_expression
+from followup.domain.models import ALERT_SCHEDULE, ALERT_TARGET_STEP
+from followup.domain.policy import at_expression
+from followup.runtime.config import SchedulerSettings, Settings
 
 RETRY_POLICY = {"MaximumRetryAttempts": 20, "MaximumEventAgeInSeconds": 86400}
 

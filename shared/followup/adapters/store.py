@@ -9,9 +9,9 @@ Every read of one item is a GetItem by key, but a read on behalf of a token: a Q
 the token's hash (``load_for_token``), so that a wrong token reads the same empty answer whether or not the id
 exists. The opt-outs of a submission's destinations are one BatchGetItem.
 The firm's list is a Query of one of two sparse global secondary indexes that an enrolled
-interview's item carries the keys of (``followup.listing``); nothing ever Scans.
+interview's item carries the keys of (``followup.domain.listing``); nothing ever Scans.
 
-A write that carries counts (``followup.counts``) is one ``TransactWriteItems``: the interview's conditional
+A write that carries counts (``followup.domain.counts``) is one ``TransactWriteItems``: the interview's conditional
 ``Put`` first, then an ``Update`` (``ADD``) per counter (``adapters/counters``), so the counts land with the
 write or not at all. One transaction refused because another was touching the same counter at that moment
 (``TransactionConflict``: nothing was written) is sent again, up to ``TRANSACTION_ATTEMPTS`` times.
@@ -27,13 +27,13 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from followup import listing
 from followup.adapters.aws import client
 from followup.adapters.counters import counter_updates
-from followup.counts import Counts
-from followup.errors import ConcurrentModification, IdempotencyKeyTaken
-from followup.listing import ListQuery, Page
-from followup.models import Interview, Recruiter, load
+from followup.domain import listing
+from followup.domain.counts import Counts
+from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
+from followup.domain.listing import ListQuery, Page
+from followup.domain.models import Interview, Recruiter, load
 from followup.ports import IdempotencyRecord, ImportProgress
 
 TRANSACTION_ATTEMPTS = 4
