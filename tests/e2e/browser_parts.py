@@ -1,7 +1,7 @@
 """What the browser tests share (test_browser*.py, test_firm_page.py): Debian's chromium under Playwright, the
-local stack they drive, and the helpers that read its outbox and fill the form. The browser runs in New York
-with an American English locale; the stack's clock starts on Tuesday 10 March 2026 at 15:00 there, an hour
-after the interview the form reports."""
+local stack they drive, and the helpers that read its outbox, fill the form and sign in on the firm's page.
+The browser runs in New York with an American English locale; the stack's clock starts on Tuesday 10 March 2026
+at 15:00 there, an hour after the interview the form reports."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from local.client import request, spawn
+from local.cognito import SEEDED
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("chromium missing: apt-get install -y chromium", allow_module_level=True)
 
 START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
+RECRUITER, ADMIN = (next(u for u in SEEDED if group in u.groups) for group in ("recruiters", "admins"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
@@ -136,3 +138,10 @@ def texts_to(base: str, phone: str) -> int:
     return len([m for m in request("GET", f"{base}/_local/outbox").json()["sms"] if m["to"] == phone])
 
 
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """On the firm's page's sign-in form, as a recruiter types it."""
+    page.locator("#signin-email").fill(email)
+    page.locator("#signin-password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

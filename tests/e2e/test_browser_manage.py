@@ -269,9 +269,9 @@ def test_a_step_whose_every_channel_was_skipped_never_reads_as_sent_and_a_partly
 
     page.goto(link)
 
-    expect(page.locator("#thank_you_note .status")).to_have_text("Not sent: you unsubscribed from texts")
+    expect(page.locator("#thank_you_note .status")).to_have_text("Not texted: you unsubscribed from texts")
     expect(page.locator("#check_in .status")).to_have_text(
-        "Reminder sent Fri, Mar 20, 9:00 AM by email. Not sent by text message: you unsubscribed from texts")
+        "Reminder sent Fri, Mar 20, 9:00 AM by email. Not texted: you unsubscribed from texts")
     expect(page.locator("#state")).to_have_text(  # not "all went out": the card's did not
         "No reminder is left to come. Record the decision here once they tell you.")
 

@@ -21,7 +21,6 @@ import pytest
 
 from local.client import request, spawn
 from local.client import sign_in as local_sign_in
-from local.cognito import SEEDED
 
 pytestmark = pytest.mark.e2e
 
@@ -31,10 +30,9 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from tests.e2e.browser_parts import chromium, confirmation_link  # noqa: E402
+from tests.e2e.browser_parts import ADMIN, RECRUITER, chromium, confirmation_link, sign_in  # noqa: E402
 
 START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
-RECRUITER, ADMIN = (next(u for u in SEEDED if group in u.groups) for group in ("recruiters", "admins"))
 CANDIDATE = "jordan.rivera@example.com"
 ENROLMENT = {
     "candidate": {"name": "Ana Lima", "email": "ana.lima@example.com", "time_zone": "America/Chicago"},
@@ -64,12 +62,6 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.locator("#signin-email").fill(email)
-    page.locator("#signin-password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def advance(base_url: str, days: int) -> list[str]:
@@ -232,7 +224,7 @@ def test_an_admin_downloads_the_months_csv_counting_what_happened(page: Page, ba
     # And the same report is shown on the page
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#report-output dl").first).to_be_visible()
-    expect(page.locator("#report-output table").first).to_contain_text(RECRUITER.email)  # by name and email, not id
+    expect(page.locator("#report-output dl table").first).to_contain_text(RECRUITER.email)  # by name and email, not id
     expect(page.locator("#status")).to_have_text("Report from 2026-03-01 to 2026-03-31 shown.")
 
 

@@ -205,6 +205,60 @@ function leaf(v) {
   return v === null || v === undefined ? "" : String(v);
 }
 
+// What the providers told of the messages sent, per channel, and the firm's email reputation: each rate (of the
+// emails sent) beside the thresholds at which AWS reviews the SES account and at which it pauses its sending.
+const FEEDBACK = [["delivered", "Delivered"], ["bounced", "Bounced"], ["complained", "Marked as spam"],
+                  ["rejected", "Refused by SES"]];
+const REPORT_CHANNELS = {email: "Email", sms: "Text messages"};
+const RATES = [["bounce", "Bounces"], ["complaint", "Spam complaints"]];
+
+function percent(rate) {
+  return new Intl.NumberFormat(undefined, {style: "percent", maximumFractionDigits: 3}).format(rate);
+}
+
+function feedbackTable(feedback) {
+  return el("div", {class: "scroll"}, el("table", {id: "report-feedback"},
+    el("caption", {text: "What came back of the messages sent"}),
+    el("thead", {}, el("tr", {}, el("th", {scope: "col", text: "Channel"}),
+                               ...FEEDBACK.map(([, name]) => el("th", {scope: "col", text: name})))),
+    el("tbody", {}, ...Object.entries(feedback).map(([channel, counts]) => el("tr", {"data-channel": channel},
+      el("th", {scope: "row", text: REPORT_CHANNELS[channel] || words(channel)}),
+      ...FEEDBACK.map(([key]) => el("td", {"data-count": key, text: String((counts || {})[key] || 0)})))))));
+}
+
+// AWS reviews an account at its review rate "or greater", and may pause its sending at the pause rate.
+function standing(r) {
+  if (r.rate === null || r.rate === undefined) return {text: "No email sent in this period", over: false};
+  if (r.rate >= r.paused_at) return {text: "Over the pause threshold: AWS may pause the firm's email", over: true};
+  if (r.rate >= r.review_at) return {text: "Over the review threshold: AWS may review the firm's account", over: true};
+  return {text: "Below the review threshold", over: false};
+}
+
+function ratesTable(rates) {
+  return el("div", {class: "scroll"}, el("table", {id: "report-rates"},
+    el("caption", {text: "Of the emails sent, and where AWS steps in"}),
+    el("thead", {}, el("tr", {}, ...["Rate", "This period", "AWS reviews at", "AWS pauses at", "Standing"]
+      .map((name) => el("th", {scope: "col", text: name})))),
+    el("tbody", {}, ...RATES.filter(([key]) => rates[key]).map(([key, name]) => {
+      const r = rates[key];
+      const where = standing(r);
+      return el("tr", {"data-rate": key, class: where.over ? "over" : null},
+        el("th", {scope: "row", text: name}),
+        el("td", {"data-value": "rate", text: r.rate === null || r.rate === undefined ? "none sent" : percent(r.rate)}),
+        el("td", {text: percent(r.review_at)}), el("td", {text: percent(r.paused_at)}),
+        el("td", {"data-value": "standing"}, where.over ? el("strong", {text: where.text}) : where.text));
+    }))));
+}
+
+function report(data) {
+  const {feedback, rates, ...rest} = data || {};
+  const shown = [];
+  if (feedback) shown.push(el("h2", {text: "Delivery feedback"}), feedbackTable(feedback));
+  if (rates && rates.email) shown.push(el("h2", {text: "Email reputation"}), ratesTable(rates.email));
+  if (shown.length) shown.push(el("h2", {text: "Every count"}));
+  return [...shown, rendered(rest)];
+}
+
 byId("report-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const asked = period();
@@ -212,7 +266,7 @@ byId("report-form").addEventListener("submit", async (event) => {
   const answer = await api("GET", "/firm/report" + asked.query);
   if (answer.status === 401) return;
   if (answer.status !== 200) { showError("report-error", failure(answer)); return; }
-  byId("report-output").replaceChildren(rendered(answer.data));
+  byId("report-output").replaceChildren(...report(answer.data));
   say("Report from " + asked.from + " to " + asked.to + " shown.");
 });
 

@@ -10,6 +10,13 @@ const SKIP_REASONS = {
   no_consent: "no consent to text messages", opted_out: "the candidate opted out",
   unverified: "the address is not confirmed", not_confirmed: "the address is not confirmed",
   unconfirmed: "the address is not confirmed", bounced: "the address bounced", suppressed: "the address is blocked",
+  complained: "the candidate marked an email as spam",
+};
+// A permanent bounce's class (SES's bounceSubType, as a slug): what it says about the address.
+const BOUNCE_REASONS = {
+  general: "the receiving server refused the address", no_email: "the address does not exist",
+  suppressed: "the address is on SES's suppression list",
+  on_account_suppression_list: "the address is on the firm's suppression list",
 };
 const VIEWS = ["list", "detail", "enrol", "import", "report"];
 
@@ -26,17 +33,31 @@ function interviewStatus(view) {
           cancelled: "Cancelled"}[view.status] || words(view.status);
 }
 
+// What became of one channel of a step, as the provider told it: sent, delivered, delayed, bounced, marked as spam.
 function deliveryWords(channel, delivery, zone) {
   const name = CHANNEL_NAMES[channel] || channel;
   if (delivery.status === "sent") {
-    return name + " sent " + formatMoment(delivery.at, zone) + (delivery.reason === "unconfirmed" ? " (no receipt came back)" : "");
+    const after = {unconfirmed: " (no receipt came back)", delayed: " (delayed: the receiving server is retrying)"};
+    return name + " sent " + formatMoment(delivery.at, zone) + (after[delivery.reason] || "");
   }
+  if (delivery.status === "delivered") {
+    return name + " delivered " + formatMoment(delivery.delivered_at || delivery.at, zone);
+  }
+  if (delivery.status === "bounced") {
+    return name + " bounced: " + (BOUNCE_REASONS[delivery.reason] || "the address takes no mail") +
+      ", so no more emails go to it";
+  }
+  if (delivery.status === "complained") return "Marked as spam by the candidate: email stopped";
   if (delivery.status === "skipped") return name + " skipped: " + (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
+  if (delivery.status === "failed" && delivery.reason === "rejected") return name + " failed: SES refused to send it";
   if (delivery.status === "failed") return name + " failed" + (delivery.reason ? ": " + words(delivery.reason) : "");
   if (delivery.status === "awaiting_confirmation") return name + " awaiting confirmation";
   if (delivery.status === "sending") return name + " being sent now";
   return name + ": " + words(delivery.status);
 }
+
+// A channel the candidate's messages no longer reach, or that SES refused: the step's words stand out.
+const TROUBLE = ["bounced", "complained", "failed"];
 
 // A step's state in words: what happened on each channel, or what will.
 function stepWords(followUp, view) {
@@ -61,8 +82,10 @@ function inTimeOrder(followUps) { return [...(followUps || [])].sort((a, b) => n
 function stepList(view, withActions) {
   return inTimeOrder(view.follow_ups).map((followUp) => {
     const label = STEP_NAMES[followUp.step] || words(followUp.step);
+    const trouble = Object.values(followUp.deliveries || {}).some((d) => TROUBLE.includes(d.status));
     const item = el("li", {"data-step": followUp.step, "data-status": followUp.status},
-      el("strong", {text: label + ": "}), el("span", {class: "step-words", text: stepWords(followUp, view)}));
+      el("strong", {text: label + ": "}),
+      el("span", {class: trouble ? "step-words trouble" : "step-words", text: stepWords(followUp, view)}));
     if (withActions && ["planned", "scheduled", "failed"].includes(followUp.status) && view.status !== "cancelled") {
       const button = el("button", {type: "button", class: "secondary small", text: "Mark done: " + label});
       button.addEventListener("click", () => act("POST", "/follow-ups/" + followUp.step + "/done", undefined, label + " marked done."));

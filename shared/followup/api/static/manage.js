@@ -3,7 +3,7 @@
 // send; records or corrects the decision, marks steps done, edits the details, adds the check-in to a calendar, or
 // cancels and erases.
 /* global el, callApi, humanMessage, clearErrors, showErrors, STEP_LABELS, stepLabel, shortDate, headline,
-   timelineItem, inTimeOrder, zoneLabel, formatDate */
+   timelineItem, inTimeOrder, zoneLabel, formatDate, stoppedChannels, fixLink */
 const main = document.getElementById("main");
 const interviewId = main.getAttribute("data-interview-id");
 
@@ -134,10 +134,22 @@ function renderDestinations(view) {
     ...["email", "sms"].filter((c) => view.channels.includes(c)).map((c) => destinationItem(c, view)));
 }
 
+// A channel that bounced or was marked as spam takes no more reminders: said in its place, with the way to fix a bounce.
+const STOPPED_HERE = {
+  bounced: (to) => "Bounced: " + to + " does not exist",
+  complained: (to) => "Stopped: you reported our email as spam, so we no longer email " + to,
+};
+
 function destinationItem(channel, view) {
   const to = maskedDestination(view, channel);
   const confirmed = view.verified_channels.includes(channel);
   const awaiting = view.status === "awaiting_confirmation";
+  const stopped = stoppedChannels(view)[channel];
+  if (stopped && STOPPED_HERE[stopped]) {
+    return el("li", {"data-channel": channel, "data-stopped": stopped}, el("h3", {text: CHANNEL_TITLES[channel]}),
+      el("p", {class: "status status-bad", id: "destination-" + channel, tabindex: "-1"},
+         STOPPED_HERE[stopped](to), ...fixLink(stopped === "bounced" ? channel : null)));
+  }
   let status = "Waiting: open the link we " + SENT_BY[channel] + " to " + to;
   if (confirmed) status = "Confirmed: " + to;
   else if (awaiting) status = "Not confirmed yet: " + to;
@@ -392,6 +404,15 @@ const editField = (id) => document.getElementById("edit-" + id);
 const shownPhone = (view) => (view.display && view.display.phone) || view.candidate.phone || "";  // national format
 
 let editTouched = false;  // the candidate changed something not yet saved: a new view leaves it as typed
+
+// "Update it" (on a step or a destination whose email bounced): the edit opens, with the focus on that address.
+content.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-fix]");
+  if (!link) return;
+  event.preventDefault();
+  document.getElementById("edit-details").open = true;
+  editField(link.dataset.fix).focus();
+});
 editForm.addEventListener("input", () => { editTouched = true; });
 
 function fillEdit(view) {

@@ -2,7 +2,7 @@
 // headline for the interview's state, and each step's guide (what the nudge says: the drafts with a copy button,
 // the don'ts). A classic script loaded after common.js; manage.js uses these names.
 /* exported STEP_LABELS, stepLabel, shortDate, headline, timelineItem, inTimeOrder, zoneLabel, wordsKeptWhole,
-   channelNames */
+   channelNames, stoppedChannels, fixLink */
 /* global el, formatDate */
 "use strict";
 const STEP_LABELS = {
@@ -16,6 +16,18 @@ const NOT_SENT = {
   opted_out: {sms: "you unsubscribed from texts", email: "you unsubscribed from these emails"},
   no_consent: {sms: "texts need your consent", email: "no consent"},
   unverified: {sms: "this phone number is not confirmed yet", email: "this email address is not confirmed yet"},
+  bounced: {email: "this address bounced"},
+  complained: {email: "you marked our email as spam"},
+};
+// A channel's reminder went out (on its way, handed over, or accepted by the receiving server); any other state
+// says why it did not reach the candidate.
+const WENT_OUT = ["sending", "sent", "delivered"];
+const NOT_BY = {email: "Not emailed", sms: "Not texted"};
+const ADDRESS_WORDS = {email: "address", sms: "number"};
+// Why a channel takes no more reminders, as the headline says it.
+const STOPPED = {
+  bounced: {email: "your email address bounced. Change it below to get them again"},
+  complained: {email: "you reported our email as spam, so we stopped emailing you"},
 };
 
 function stepLabel(step) { return STEP_LABELS[step] || step; }
@@ -48,8 +60,8 @@ function zoneLabel(zone, locale) {
 function stepStatus(followUp, view) {
   const when = shortDate(followUp.due_at, view);
   switch (followUp.status) {
-    case "planned": return {text: "Reminder planned for " + when + ": it starts once you confirm", kind: "due"};
-    case "scheduled": return {text: "Reminder due " + when, kind: "due"};
+    case "planned": return comingStatus(followUp, "Reminder planned for " + when + ": it starts once you confirm", view);
+    case "scheduled": return comingStatus(followUp, "Reminder due " + when, view);
     case "done": return {text: "You marked it done", kind: "sent"};
     case "skipped": return {text: followUp.step === "thank_you_note"
       ? "Skipped: a card is for the first three days after the interview" : "Skipped: its moment had passed", kind: "off"};
@@ -65,23 +77,77 @@ function stepStatus(followUp, view) {
   }
 }
 
-// A step's reminder reads as sent only when it went out on some channel; a skipped channel says why.
+// A step still to come names each channel it will skip (one that bounced or was marked as spam); with every chosen
+// channel skipped, the reminder reaches nobody.
+function comingStatus(followUp, text, view) {
+  const skipped = Object.entries(followUp.deliveries || {}).filter(([, d]) => d.status === "skipped");
+  if (!skipped.length) return {text, kind: "due"};
+  const nowhere = view.channels.every((c) => skipped.some(([channel]) => channel === c));
+  return {text: [text, ...skipped.map(skippedWords)].join(". "), kind: nowhere ? "bad" : "due"};
+}
+
+function skippedWords([channel, d]) {
+  return (NOT_BY[channel] || "Not sent") + ": " + ((NOT_SENT[d.reason] || {})[channel] || "it was skipped");
+}
+
+// The channels that take no more reminders of this interview, and why (bounced, complained): the API shows each, on
+// every step still to come, as skipped with that reason.
+function stoppedChannels(view) {
+  const stopped = {};
+  for (const f of view.follow_ups.filter((step) => ["planned", "scheduled"].includes(step.status))) {
+    for (const [channel, d] of Object.entries(f.deliveries || {})) {
+      if (d.status === "skipped" && STOPPED[d.reason]) stopped[channel] = d.reason;
+    }
+  }
+  return stopped;
+}
+
+// A step's reminder reads as sent only when it went out on some channel; each channel that it did not reach says why,
+// in a sentence of its own: "Delivered Fri, Nov 27, 9:02 AM by email. Not texted: you unsubscribed from texts".
+// A bounce ends with the way to fix it (``fix``: the channel whose address to update); with several channels, each
+// sentence about one of them names it.
 function sentStatus(followUp, view) {
   const deliveries = Object.entries(followUp.deliveries || {});
-  const sent = deliveries.filter(([, d]) => d.status !== "skipped");
-  const skipped = deliveries.filter(([, d]) => d.status === "skipped");
-  const why = ([channel, d]) => (NOT_SENT[d.reason] || {})[channel] || "it was skipped";
-  if (deliveries.length && !sent.length) {
-    return {text: "Not sent: " + skipped.map(why).join("; "), kind: "bad"};
+  const out = deliveries.filter(([, d]) => WENT_OUT.includes(d.status));
+  const missed = deliveries.filter(([, d]) => !WENT_OUT.includes(d.status));
+  const named = (channel, text) => deliveries.length > 1
+    ? capitalised(CHANNEL_WORDS[channel] || channel) + " " + text.charAt(0).toLowerCase() + text.slice(1) : text;
+  const parts = [];
+  if (out.length || !deliveries.length) {
+    const by = missed.length ? " by " + channelNames(out.map(([c]) => c)) : "";
+    const delivered = out.filter(([, d]) => d.status === "delivered" && d.delivered_at);
+    if (out.length === 1 && delivered.length === 1) {
+      parts.push("Delivered " + shortDate(delivered[0][1].delivered_at, view) + by);
+    } else {
+      parts.push("Reminder sent " + shortDate((out[0] && out[0][1].at) || followUp.due_at, view) + by);
+      for (const [channel, d] of delivered) parts.push(named(channel, "Delivered " + shortDate(d.delivered_at, view)));
+    }
+    const delayed = out.filter(([, d]) => d.status === "sent" && d.reason === "delayed");
+    for (const [channel] of delayed) parts.push(named(channel, "Delayed: the receiving server is retrying"));
   }
-  const at = (sent[0] && sent[0][1].at) || followUp.due_at;
-  let text = "Reminder sent " + shortDate(at, view);
-  if (skipped.length) {
-    text += " by " + channelNames(sent.map(([c]) => c)) + ". Not sent by " + channelNames(skipped.map(([c]) => c)) +
-            ": " + skipped.map(why).join("; ");
+  let bounced = null;  // last, so that its fix ends the sentence
+  for (const [channel, d] of missed) {
+    const notBy = NOT_BY[channel] || "Not sent";
+    if (d.status === "skipped") {
+      parts.push(skippedWords([channel, d]));
+    } else if (d.status === "complained") {
+      parts.push("You reported this email as spam, so we stopped emailing you");
+    } else if (d.status === "bounced") {
+      bounced = channel;
+    } else if (d.status === "failed" && d.reason === "rejected") {
+      parts.push(notBy + ": our " + (CHANNEL_WORDS[channel] || channel) + " service refused to send it");
+    } else {
+      parts.push(notBy + ": it could not be delivered");
+    }
   }
-  return {text, kind: "sent"};
+  if (bounced) parts.push(named(bounced, "Bounced: that " + (ADDRESS_WORDS[bounced] || "address") + " does not exist"));
+  const reached = out.length > 0 || !deliveries.length;
+  const bad = !reached || missed.some(([, d]) => d.status !== "skipped");
+  // A cancelled interview has nothing left to update.
+  return {text: parts.join(". "), kind: bad ? "bad" : "sent", fix: view.status === "cancelled" ? null : bounced};
 }
+
+function capitalised(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
 function inTimeOrder(followUps) {
   return [...followUps].sort((a, b) => new Date(a.due_at) - new Date(b.due_at));
@@ -100,7 +166,12 @@ function headline(view) {
         shortDate(card.due_at, view) + "." : "";
       return "Decision recorded: " + what + after;
     }
-    default:
+    default: {
+      const stopped = stoppedChannels(view);
+      if (pending.length && view.channels.length && view.channels.every((c) => stopped[c])) {
+        return "No reminder can reach you: " +
+          view.channels.map((c) => STOPPED[stopped[c]][c] || "this " + ADDRESS_WORDS[c] + " takes no more").join("; ") + ".";
+      }
       if (pending.length) {
         return "Your reminders are running: next, " + stepLabel(pending[0].step).toLowerCase() + ", " +
                shortDate(pending[0].due_at, view) + ".";
@@ -109,6 +180,7 @@ function headline(view) {
         return "No reminder is left to come. Record the decision here once they tell you.";
       }
       return "All your reminders went out. Record the decision here once they tell you.";
+    }
   }
 }
 
@@ -164,10 +236,20 @@ function guideBlock(guide) {
 // One step's section, reachable as #<step> (an SMS links there): its label, when, its status, its actions, its guide.
 function timelineItem(followUp, view, actions) {
   const status = stepStatus(followUp, view);
-  return el("li", {id: followUp.step, "data-step": followUp.step, "data-status": followUp.status},
+  return el("li", {id: followUp.step, "data-step": followUp.step, "data-status": followUp.status, "data-look": status.kind},
     el("h3", {id: "step-" + followUp.step}, ...wordsKeptWhole(stepLabel(followUp.step))),
     el("time", {datetime: followUp.due_at, text: formatDate(followUp.due_at, view.candidate.time_zone, null,
                                                            view.candidate.locale)}),
-    el("p", {class: "status status-" + status.kind, id: "status-" + followUp.step, tabindex: "-1", text: status.text}),
+    el("p", {class: "status status-" + status.kind, id: "status-" + followUp.step, tabindex: "-1"},
+      status.text, ...fixLink(status.fix)),
     actions || null, guideBlock(followUp.guide));
+}
+
+// "Update it": to the page's edit of that channel's address (manage.js opens the edit and puts the focus there).
+function fixLink(channel) {
+  if (!channel) return [];
+  const field = channel === "sms" ? "phone" : "email";
+  return [". ", el("a", {href: "#edit-" + field, "data-fix": field,
+                         "aria-label": "Update it: your " + (channel === "sms" ? "phone number" : "email address")},
+                   "Update it")];
 }
