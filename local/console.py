@@ -1,4 +1,5 @@
-"""The local stack's dev console: the simulated clock and its buttons, the pending schedules, the outbox.
+"""The local stack's dev console: the simulated clock and its buttons, the pending schedules, the outbox (each
+email with what SES told of it, and buttons that make it bounce or be marked as spam).
 
 One page, rendered on the server and escaped throughout, with no inline style or script: its style sheet
 ``local/console.css`` is served at ``/_local/console.css``, and each email is shown in a sandboxed frame
@@ -46,6 +47,35 @@ def email_document(message: dict[str, Any]) -> str:
     return re.sub(r"(?i)<head>", '<head><base target="_blank">', message["html"], count=1)
 
 
+def answered(handled: dict[str, Any]) -> str:
+    """What one function made of an SES event: ``FeedbackFunction answered applied``, or its failure."""
+    if "result" not in handled:
+        return f"{handled['function']} failed: {handled.get('error')}"
+    result = handled["result"]
+    return f"{handled['function']} answered {result.get('result', result) if isinstance(result, dict) else result}"
+
+
+def heard_line(entry: dict[str, Any]) -> str:
+    """One event SES published about an email, and who took it (plain text: the caller escapes it)."""
+    kind = entry["detail_type"]
+    if entry.get("bounce_type"):
+        kind += f" ({entry['bounce_type']}, {entry['bounce_subtype']})"
+    handled = ", ".join(map(answered, entry.get("handled_by", []))) or "no rule matched it"
+    return f"{kind} at {entry['at']}: {handled}"
+
+
+def feedback_html(message: dict[str, Any]) -> str:
+    """What SES told of one outbox email, and the buttons that make it bounce or be marked as spam."""
+    e = html.escape
+    heard = "".join(f"<li>{e(heard_line(entry))}</li>" for entry in message.get("feedback") or [])
+    told = f'<ul class="heard">{heard}</ul>' if heard else '<p class="empty">SES told nothing of it.</p>'
+    return (f'<section class="feedback" aria-label="What SES told">{told}'
+            '<form method="post" action="/_local/ses/feedback">'
+            f'<input type="hidden" name="message_id" value="{e(message["message_id"])}">'
+            '<button type="submit" name="type" value="bounce">Bounce</button> '
+            '<button type="submit" name="type" value="complaint">Complain</button></form></section>')
+
+
 def render_console(
     *,
     now: datetime,
@@ -54,6 +84,7 @@ def render_console(
     dead_letters: int,
     firm_name: str,
     fired: list[str] | None,
+    feedback: str | None = None,
 ) -> str:
     """The dev console: the clock and its buttons, pending schedules, the outbox newest first. All escaped."""
     from followup.domain.sms import sms_segments
@@ -70,6 +101,8 @@ def render_console(
     if fired is not None:
         fired_text = ", ".join(fired) if fired else "nothing fell due"
         fired_note = f'<p class="fired" role="status">Fired: {e(fired_text)}</p>'
+    if feedback is not None:
+        fired_note += f'<p class="fired" role="status">SES feedback: {e(feedback)}</p>'
 
     if schedules:
         rows = "".join(
@@ -91,7 +124,8 @@ def render_console(
         entries.append((message["sent_at"], index, f"""<article class="message" aria-labelledby="email-{index}">
 <h3 id="email-{index}"><span class="channel">email</span>{e(message['subject'])}</h3>
 <p class="meta">To {e(message['to'])} · from {e(message['from'])} · sent <time datetime="{e(message['sent_at'])}">\
-{e(message['sent_at'])}</time></p>
+{e(message['sent_at'])}</time> · message id <code>{e(message['message_id'])}</code></p>
+{feedback_html(message)}
 <iframe title="Email: {e(message['subject'])}" sandbox="allow-popups allow-popups-to-escape-sandbox"
  src="/_local/outbox/emails/{index}.html"></iframe>
 <details><summary>Headers</summary><table>{headers}</table></details>
@@ -102,7 +136,7 @@ def render_console(
         entries.append((sms["sent_at"], index, f"""<article class="message" aria-labelledby="sms-{index}">
 <h3 id="sms-{index}"><span class="channel sms">sms</span>To {e(sms['to'])}</h3>
 <p class="meta">Sent <time datetime="{e(sms['sent_at'])}">{e(sms['sent_at'])}</time> · {len(sms['message'])} characters ·
-{e(encoding)} · {parts} segment{'s' if parts != 1 else ''}</p>
+{e(encoding)} · {parts} segment{'s' if parts != 1 else ''} · message id <code>{e(sms['message_id'])}</code></p>
 <pre>{e(sms['message'])}</pre>
 </article>"""))
     entries.sort(key=lambda entry: entry[0], reverse=True)
@@ -125,7 +159,10 @@ def render_console(
 </section>
 {fired_note}
 <p>Moving the clock fires every schedule that falls due, in time order, through the step handlers.
-Dead letters: {dead_letters}.</p>
+Dead letters: {dead_letters}. Each email shows what SES told of it (an address of SES's mailbox simulator,
+<code>bounce@simulator.amazonses.com</code>, <code>complaint@</code>, <code>ooto@</code>,
+<code>suppressionlist@</code>, with an optional <code>+label</code>, makes its event; any other is delivered);
+its buttons make a permanent bounce or a complaint of it.</p>
 <h2 id="schedules-heading">Pending schedules ({len(schedules)})</h2>
 <section aria-labelledby="schedules-heading">{schedule_html}</section>
 <h2 id="outbox-heading">Outbox ({count}), newest first</h2>

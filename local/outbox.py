@@ -1,4 +1,5 @@
-"""The outbox: every email (SES) and SMS (SNS) moto recorded, stamped with the simulated time it went out.
+"""The outbox: every email (SES) and SMS (SNS) moto recorded, stamped with the simulated time it went out, each
+with the message id SES or SNS answered the send with (moto's ``RawMessage.id``, the key of SNS's ``sms_messages``).
 
 moto keeps its sent messages in its backends (``ses_backends``, ``sns_backends``), which only an in-process
 moto (the local stack's ``ThreadedMotoServer``, or ``mock_aws``) can read: this module is the one place
@@ -51,10 +52,10 @@ class Outbox:
         return [email_view(message, stamp) for message, stamp in zip(sent, self._email_stamps, strict=False)]
 
     def sms(self) -> list[dict[str, Any]]:
-        sent = list(self._sns().sms_messages.values())
+        sent = list(self._sns().sms_messages.items())
         return [
-            {"to": phone, "message": text, "sent_at": stamp}
-            for (phone, text), stamp in zip(sent, self._sms_stamps, strict=False)
+            {"to": phone, "message": text, "sent_at": stamp, "message_id": message_id}
+            for (message_id, (phone, text)), stamp in zip(sent, self._sms_stamps, strict=False)
         ]
 
     def read(self) -> dict[str, list[dict[str, Any]]]:
@@ -69,7 +70,7 @@ def email_view(message: Any, sent_at: str) -> dict[str, Any]:
         to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
         return {"to": ", ".join(to), "from": str(getattr(message, "source", "")),
                 "subject": str(getattr(message, "subject", "")), "text": str(getattr(message, "body", "")),
-                "html": "", "headers": {}, "sent_at": sent_at}
+                "html": "", "headers": {}, "sent_at": sent_at, "message_id": str(message.id)}
     parsed = email.message_from_string(raw, policy=email.policy.default)
     text_part = parsed.get_body(preferencelist=("plain",))
     html_part = parsed.get_body(preferencelist=("html",))
@@ -81,4 +82,5 @@ def email_view(message: Any, sent_at: str) -> dict[str, Any]:
         "html": html_part.get_content().replace("\r\n", "\n") if html_part is not None else "",
         "headers": {name: str(value) for name, value in parsed.items()},
         "sent_at": sent_at,
+        "message_id": str(message.id),
     }

@@ -1,11 +1,13 @@
 """Provision, on moto, the AWS resources the functions use, as template.yaml declares them.
 
 The test fixtures (``mock_aws``), the local stack (its in-process moto server) and the bench (a moto server
-process) all create the table, schedule group, dead-letter queue, scheduler role, sender identity and the
-firm's user pool (with its app client and groups, ``local/cognito.py``) here.
+process) all create the table, schedule group, dead-letter queue, scheduler role, sender identity, the SES
+configuration sets and the firm's user pool (with its app client and groups, ``local/cognito.py``) here.
 The table is built from the template's own ``InterviewsTable`` properties (key schema, attributes, billing,
 indexes, time to live), so the code runs against the deployed key schema; the other resources are created
-by name only (their settings, such as the queue's retention, do not change what the code does on moto).
+by name only (their settings, such as the queue's retention, do not change what the code does on moto);
+each ``AWS::SES::ConfigurationSet`` with its ``Name`` (else, as CloudFormation would, a name of the stack's)
+and the options moto keeps. moto has no event destinations: ``local/feedback.py`` reads them from the template.
 The sender is the ``SenderEmail`` parameter's Default if it gets one, else the caller's or
 ``followups@example.com``. The functions are not created: their ARNs name the handlers ``local/engine.py``
 invokes. ``LocalResources`` says what each logical id resolves to here; ``local/environment.py`` builds
@@ -14,7 +16,7 @@ the functions' environment from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,10 +24,15 @@ from typing import Any
 from followup.domain.models import STEPS, function_logical_id
 from local.cognito import SignIn, provision_sign_in
 from local.fake_aws import ACCOUNT, REGION
+from local.intrinsics import Scope, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 API_FUNCTION = "ApiFunction"
+CONFIGURATION_SET = "AWS::SES::ConfigurationSet"
+# The configuration set's properties that SES v2's CreateConfigurationSet takes as CloudFormation writes them
+# (DeliveryOptions and TrackingOptions name a dedicated pool or a domain the local stack does not have).
+CONFIGURATION_SET_OPTIONS = ("SuppressionOptions", "ReputationOptions", "SendingOptions")
 # step name -> the logical id of the Lambda function that sends it (not AWS Step Functions)
 STEP_LAMBDAS: dict[str, str] = {step: function_logical_id(step) for step in STEPS}
 
@@ -58,6 +65,7 @@ class LocalResources:
     stack_name: str
     queue_name: str
     sign_in: SignIn
+    configuration_sets: dict[str, str] = field(default_factory=dict)  # logical id -> the set's name
 
     @property
     def user_pool_arn(self) -> str:
@@ -73,6 +81,7 @@ class LocalResources:
             "FirmUserPool": self.sign_in.user_pool_id,
             "FirmUserPoolClient": self.sign_in.client_id,
             **self.sign_in.groups,
+            **self.configuration_sets,
             **{STEP_LAMBDAS[step]: arn.rsplit(":", 1)[-1] for step, arn in self.function_arns.items()},
         }
 
@@ -106,6 +115,25 @@ def table_definition(name: str) -> dict[str, Any]:
     if props.get("GlobalSecondaryIndexes"):
         definition["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
     return definition
+
+
+def configuration_sets(session: Any, prefix: str, region: str) -> dict[str, str]:
+    """Create each of the template's SES configuration sets; logical id -> name."""
+    scope = Scope.of(template(), parameters={}, attributes={}, refs={
+        "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::Region": region, "AWS::AccountId": ACCOUNT,
+        "AWS::StackName": prefix,
+    })
+    sesv2 = session.client("sesv2", region_name=region)
+    made: dict[str, str] = {}
+    for logical_id, declared in template()["Resources"].items():
+        if declared.get("Type") != CONFIGURATION_SET:
+            continue
+        props = resolve(declared.get("Properties") or {}, scope)
+        name = str(props.get("Name") or f"{prefix}-{logical_id}")
+        sesv2.create_configuration_set(ConfigurationSetName=name,
+                                       **{key: props[key] for key in CONFIGURATION_SET_OPTIONS if key in props})
+        made[logical_id] = name
+    return made
 
 
 def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender_email: str | None = None,
@@ -150,4 +178,5 @@ def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender
         stack_name=prefix,
         queue_name=queue_name,
         sign_in=sign_in,
+        configuration_sets=configuration_sets(session, prefix, region),
     )

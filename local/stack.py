@@ -18,7 +18,11 @@ process; this module wires its parts together:
   an API Gateway HTTP API v2 event for the real ``functions/api`` handler; ``/_local/`` is the dev console
   (``local/console.py``) and its JSON endpoints; what was sent is read from moto (``local/outbox.py``). The
   front reads the stack through its server (``http.stack``), as ``local.web.Stack`` says; it never imports this
-  module. ``ApiAnswer`` (what ``call_api`` and ``sign_in_call`` answer) is the front's, in ``local/web.py``.
+  module. ``ApiAnswer`` (what ``call_api`` and ``sign_in_call`` answer) is the front's, in ``local/web.py``;
+- what SES and EventBridge would tell of each email sent (``local/feedback.py``): every SES v2 ``SendEmail`` is
+  recorded with its configuration set and tags (``local/sends.py``); right after the handler invocation that
+  sent it (the API call, each schedule fired), SES's events of it (the mailbox simulator's, else a delivery) go,
+  as the template's event destination and rule say, to the function the rule invokes, in the same request.
 
 moto and the clock are shared state, so one lock serialises every request, every clock move and the pump.
 The stack changes the process's environment and clock: run one per process. Tests start it in a subprocess
@@ -83,6 +87,8 @@ class EmbeddedStack:
         self._resources: Any = None
         self.cognito: Any = None  # local.cognito.CognitoProxy
         self._gate: Any = None  # local.authorizer.Gate
+        self._sends: Any = None  # local.sends.SendRecorder
+        self._feedback: Any = None  # local.feedback.FeedbackEmulator
         self._stop = threading.Event()
         self._exit = ExitStack()
 
@@ -110,7 +116,9 @@ class EmbeddedStack:
         from followup.runtime.config import get_settings
         from local import handlers, provision
         from local.engine import ScheduleRunner
+        from local.feedback import FeedbackEmulator
         from local.moto_speedups import moto_transactions_copy_the_item_index
+        from local.sends import SendRecorder
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log: noise here
         started.enter_context(moto_transactions_copy_the_item_index())
@@ -126,6 +134,7 @@ class EmbeddedStack:
         }))
 
         session = boto3.session.Session()
+        self._sends = started.enter_context(SendRecorder(self.clock.now))
         self._resources = provision.provision(session, region=environment.REGION)
         # A setting's variable in the environment that started the stack overrides its template parameter.
         parameters = environment.parameters_from({**os.environ, **self._settings})
@@ -134,6 +143,12 @@ class EmbeddedStack:
         if self.quiet:
             functions["POWERTOOLS_LOG_LEVEL"] = "WARNING"
         started.enter_context(environment.applied(functions))
+        scope = environment.local_scope(self._resources, public_base_url=self.base_url, firm_name=self._firm_name,
+                                        parameters=parameters)
+        self._feedback = FeedbackEmulator.from_template(
+            provision.template(), scope, invoke=self._invoke_function, now=self.clock.now, account=DEFAULT_ACCOUNT_ID,
+            region=environment.REGION, dead_letter=self._dead_letter, log=self.log,
+        )
         self.firm_name = get_settings().firm_name
         self._start_sign_in(session)
         clock.use_clock(self.clock.now)
@@ -149,7 +164,7 @@ class EmbeddedStack:
             set_time=self.clock.set,
             on_invoked=lambda invocation: self.outbox.stamp(self.clock.now()),  # type: ignore[union-attr]
         )
-        for function in ("api", *STEPS):
+        for function in ("api", *STEPS, *self._feedback.functions()):
             handlers.handler(function)  # load the code now: the first request should not wait for imports
 
     def _start_sign_in(self, session: Any) -> None:
@@ -198,8 +213,34 @@ class EmbeddedStack:
                     return handlers.invoke(step, event)
             finally:
                 self.outbox.stamp(at)  # type: ignore[union-attr]
+                self._hear_back()
 
         return invoke
+
+    def _invoke_function(self, code: str, event: dict[str, Any]) -> Any:
+        """functions/<code>'s handler with ``event``, as an EventBridge rule invokes it. Callers hold the lock."""
+        from local import handlers
+
+        with self._handler_output():
+            return handlers.invoke(code, event)
+
+    def _hear_back(self) -> None:
+        """SES's events of the emails sent since the last time, to the rules that take them. Callers hold the lock.
+        It never fails the invocation that sent them: EventBridge delivers asynchronously."""
+        try:
+            self._feedback.hear_back(self._sends.take_new())
+        except Exception as exc:  # noqa: BLE001 - a broken emulation must not fail the request that sent the email
+            self.log(f"SES feedback: {type(exc).__name__}: {exc}")
+
+    def _dead_letter(self, queue_arn: str, event: dict[str, Any], error: str) -> None:
+        """Lambda's asynchronous invocation gave up on ``event``: it goes to the function's dead-letter queue."""
+        import json
+
+        url = self._sqs.get_queue_url(QueueName=queue_arn.rsplit(":", 1)[-1])["QueueUrl"]
+        self._sqs.send_message(QueueUrl=url, MessageBody=json.dumps(event), MessageAttributes={
+            "ErrorMessage": {"DataType": "String", "StringValue": error[:256]},
+            "RequestID": {"DataType": "String", "StringValue": str(event.get("id", ""))},
+        })
 
     def _serve(self, started: ExitStack, http: Server) -> None:
         threads = [threading.Thread(target=http.serve_forever, name="web", daemon=True),
@@ -273,10 +314,30 @@ class EmbeddedStack:
             ]
 
     def read_outbox(self) -> dict[str, list[dict[str, Any]]]:
+        """Every email and SMS sent, oldest first; each email with what SES told of it (``feedback``)."""
         with self.lock:
             assert self.outbox is not None
             self.outbox.stamp(self.clock.now())  # anything sent outside a schedule (none today) is stamped now
-            return self.outbox.read()
+            sent = self.outbox.read()
+            for message in sent["emails"]:
+                message["feedback"] = self._feedback.heard(message["message_id"])
+            return sent
+
+    def ses_feedback(self, message_id: str, kind: str) -> tuple[int, dict[str, Any]]:
+        """SES's event ``kind`` (``bounce``: permanent; ``complaint``) of a sent email, through the template's
+        destination and rule, as the mailbox simulator would make it: the status and the answer for
+        ``POST /_local/ses/feedback``."""
+        with self.lock:
+            send = self._sends.find(message_id)
+            if send is None:
+                return 404, {"message": f"no email with message id {message_id} was sent through SES here"}
+            entry = self._feedback.force(send, kind)
+        if entry is None:
+            return 409, {"message": f"that email named no configuration set whose event destination publishes "
+                                    f"{kind}s to EventBridge: SES would make no such event"}
+        handled = entry["handled_by"]
+        return 200, {"message_id": message_id, "type": kind, **entry,
+                     "result": handled[0].get("result") if handled else None}
 
     def dead_letters(self) -> int:
         with self.lock:
@@ -302,6 +363,7 @@ class EmbeddedStack:
         with self.lock, self._handler_output():
             answer = handlers.invoke("api", event)
             self.outbox.stamp(self.clock.now())  # type: ignore[union-attr]
+            self._hear_back()
         payload = answer.get("body") or ""
         data = base64.b64decode(payload) if answer.get("isBase64Encoded") else payload.encode()
         out = [(name, str(value)) for name, value in (answer.get("headers") or {}).items()]

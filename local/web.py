@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from local.advance import AdvanceError, is_form, read_advance
 from local.clock import iso
-from local.console import CONSOLE_HEADERS, EMAIL_HEADERS, email_document, render_console, style_sheet
+from local.console import CONSOLE_HEADERS, EMAIL_HEADERS, answered, email_document, render_console, style_sheet
 
 MAX_REQUEST_BYTES = 1024 * 1024  # the API itself refuses bodies over 16 KiB with 413; this guards the server
 
@@ -49,6 +49,29 @@ class Stack(Protocol):
     def schedules(self) -> list[dict[str, Any]]: ...
     def read_outbox(self) -> dict[str, list[dict[str, Any]]]: ...
     def dead_letters(self) -> int: ...
+    def ses_feedback(self, message_id: str, kind: str) -> tuple[int, dict[str, Any]]: ...
+
+
+FEEDBACK_KINDS = ("bounce", "complaint")
+
+
+def read_feedback(content_type: str | None, body: bytes) -> tuple[str, str]:
+    """``{"message_id": ..., "type": "bounce"|"complaint"}`` from a form (the console's buttons) or JSON; a
+    ``ValueError`` saying what to send otherwise."""
+    usage = 'send {"message_id": "<an outbox email\'s message_id>", "type": "bounce" or "complaint"}'
+    try:
+        if is_form(content_type, body):
+            fields: Any = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        else:
+            fields = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError(usage) from None
+    if not isinstance(fields, dict) or set(fields) != {"message_id", "type"}:
+        raise ValueError(usage)
+    message_id, kind = fields["message_id"], fields["type"]
+    if not isinstance(message_id, str) or not message_id.strip() or kind not in FEEDBACK_KINDS:
+        raise ValueError(usage)
+    return message_id.strip(), kind
 
 
 def loopback_host(host: str | None) -> bool:
@@ -67,6 +90,14 @@ def loopback_host(host: str | None) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def feedback_note(status: int, answer: dict[str, Any]) -> str:
+    """One line for the console about a bounce or complaint made with its buttons."""
+    if status != 200:
+        return str(answer.get("message", status))
+    handled = ", ".join(map(answered, answer.get("handled_by", []))) or "no rule matched it"
+    return f"{answer['detail_type']} of {answer['message_id']}: {handled}"
 
 
 def json_answer(status: int, data: Any) -> Answer:
@@ -165,6 +196,8 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
             "/_local/clock": {"GET": self._clock, "POST": self._advance},
             "/_local/schedules": {"GET": lambda q, b: json_answer(200, self.stack.schedules())},
             "/_local/outbox": {"GET": lambda q, b: json_answer(200, self.stack.read_outbox())},
+            # SES's event of a sent email (a permanent bounce, a complaint), through the template's rule
+            "/_local/ses/feedback": {"POST": self._ses_feedback},
             # Cognito's sign-in endpoint, locally (COGNITO_IDP_ENDPOINT): InitiateAuth, RespondToAuthChallenge
             "/_local/cognito-idp": {"POST": self._cognito},
             # where and as whom to sign in locally: the endpoint, the pool, the app client, the seeded users
@@ -201,6 +234,17 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
             return 303, [("Location", "/_local/?" + urlencode({"fired": ",".join(fired) or "-"}))], b""
         return json_answer(200, {"now": iso(now), "fired": fired})
 
+    def _ses_feedback(self, query: str, body: bytes) -> Answer:
+        content_type = self.headers.get("Content-Type")
+        try:
+            message_id, kind = read_feedback(content_type, body)
+        except ValueError as exc:
+            return json_answer(400, {"message": str(exc)})
+        status, answer = self.stack.ses_feedback(message_id, kind)
+        if is_form(content_type, body):  # the console's buttons: back to the console, saying what happened
+            return 303, [("Location", "/_local/?" + urlencode({"feedback": feedback_note(status, answer)}))], b""
+        return json_answer(status, answer)
+
     def _email(self, index: int) -> Answer:
         emails = self.stack.read_outbox()["emails"]
         if index >= len(emails):
@@ -211,6 +255,7 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
     def _console(self, query: str, body: bytes) -> Answer:
         fired = parse_qs(query).get("fired", [""])[-1]
         page = render_console(
+            feedback=parse_qs(query).get("feedback", [""])[-1][:500] or None,
             now=self.stack.now(),
             schedules=self.stack.schedules(),
             outbox=self.stack.read_outbox(),
