@@ -18,15 +18,8 @@ from typing import Any
 import pytest
 from cfnlint.decode import cfn_yaml
 
-from followup.domain.models import STEPS, function_logical_id
-
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = ROOT / "template.yaml"
-
-API_FUNCTION = "ApiFunction"
-# step name -> logical id of the Lambda function that sends it
-STEP_LAMBDAS = {step: function_logical_id(step) for step in STEPS}
-FUNCTIONS = (API_FUNCTION, *STEP_LAMBDAS.values())
 
 
 def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:

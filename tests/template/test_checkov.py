@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = {"ApiFunction", "ThankYouNoteFunction", "CheckInFunction", "DecisionThankYouFunction"}
+FUNCTIONS = {"ApiFunction", "ThankYouNoteFunction", "CheckInFunction", "DecisionThankYouFunction",
+             "FeedbackFunction"}
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,9 @@ def test_cfn_lint_reports_no_errors():
     assert errors == []
 
 
-def test_sam_transform_makes_four_functions_one_shared_layer_and_the_sdk_layer_only_on_request(transformed_template):
+def test_sam_transform_makes_the_five_functions_one_shared_layer_and_the_sdk_layer_only_on_request(
+    transformed_template,
+):
     # Given the template transformed offline
     # When its resources are counted by type
     functions = resources_of_type(transformed_template, "AWS::Lambda::Function")

@@ -6,12 +6,15 @@ import pytest
 
 from tests.template.template_parts import (
     API_FUNCTION,
+    CONFIGURATION_SET,
     DLQ,
+    EMAIL_SENDERS,
     FUNCTIONS,
     STEP_FUNCTIONS,
     TABLE,
     allow_statements,
     as_list,
+    resources_of_type,
     statements_granting,
 )
 
@@ -84,17 +87,36 @@ def test_api_function_may_pass_the_scheduler_role_only_to_the_scheduler(template
     assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}
 
 
-@pytest.mark.parametrize("logical_id", STEP_FUNCTIONS)
-def test_step_functions_send_email_only_from_the_firms_sender(template, logical_id):
-    # Given a step function's statement that allows sending email
+@pytest.mark.parametrize("logical_id", EMAIL_SENDERS)
+def test_email_goes_only_from_the_firms_sender_and_through_the_stacks_configuration_set(template, logical_id):
+    # Given the one statement of a function that sends email which allows it
     (statement,) = statements_granting(template, logical_id, "ses:SendEmail")
 
-    # When its resource and condition are read
-    # Then it covers this account's SES identities, with the firm's sender as the From address
-    assert statement["Resource"] == {
-        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
-    }
+    # When its actions, resources and condition are read
+    # Then it covers this account's SES identities and the stack's configuration set (SES authorises a send
+    # against both), with the firm's sender as the From address, a key of the request that holds on both
+    assert as_list(statement["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
+    assert statement["Resource"] == [
+        {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"},
+        {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+                    f"configuration-set/${{{CONFIGURATION_SET}}}"},
+    ]
     assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
+
+
+def test_only_the_functions_that_send_email_may_send_it(template):
+    # Given every function of the template, and the actions of its own policies
+    functions = resources_of_type(template, "AWS::Serverless::Function")
+
+    # When those that may use SES are picked
+    senders = {
+        logical_id for logical_id in functions
+        if any(a.startswith("ses:") for s in allow_statements(functions[logical_id]["Properties"].get("Policies", []))
+               for a in as_list(s["Action"]))
+    }
+
+    # Then they are the API (confirmations) and the steps (nudges): the feedback function sends nothing
+    assert senders == set(EMAIL_SENDERS)
 
 
 @pytest.mark.parametrize("logical_id", FUNCTIONS)

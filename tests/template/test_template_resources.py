@@ -14,9 +14,12 @@ import pytest
 from tests.conftest import load_event
 from tests.integration.harness import call_api
 from tests.template.template_parts import (
+    ALIAS,
+    ASYNC_FUNCTIONS,
     DLQ,
+    FEEDBACK_FUNCTION,
+    FEEDBACK_RULE,
     ROOT,
-    STEP_FUNCTIONS,
     TABLE,
     TEMPLATE_PATH,
     as_list,
@@ -35,19 +38,29 @@ def test_dead_letter_queue_is_encrypted_and_keeps_messages_fourteen_days(templat
     assert queue["MessageRetentionPeriod"] == 14 * 24 * 60 * 60
 
 
-def test_only_this_accounts_scheduler_may_write_to_the_dead_letter_queue(template):
+def test_only_this_accounts_scheduler_and_the_stacks_ses_events_rule_may_write_to_the_dead_letter_queue(
+    template, transformed_template
+):
     # Given the dead-letter queue's resource policy
     policy = template["Resources"]["FollowUpDeadLetterQueuePolicy"]["Properties"]
 
-    # When its one statement is read
-    (statement,) = policy["PolicyDocument"]["Statement"]
+    # When its statements are read
+    scheduler, rule = policy["PolicyDocument"]["Statement"]
 
-    # Then it lets EventBridge Scheduler of this account send messages to this queue only
+    # Then each lets one sender send messages to this queue only: EventBridge Scheduler of this account
     assert policy["Queues"] == [{"Ref": DLQ}]
-    assert statement["Principal"] == {"Service": "scheduler.amazonaws.com"}
-    assert as_list(statement["Action"]) == ["sqs:SendMessage"]
-    assert statement["Resource"] == {"Fn::GetAtt": [DLQ, "Arn"]}
-    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    for statement in (scheduler, rule):
+        assert statement["Effect"] == "Allow"
+        assert as_list(statement["Action"]) == ["sqs:SendMessage"]
+        assert statement["Resource"] == {"Fn::GetAtt": [DLQ, "Arn"]}
+    assert scheduler["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert scheduler["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    # and EventBridge for the one rule that takes SES's events to the feedback function, the rule SAM makes
+    assert rule["Principal"] == {"Service": "events.amazonaws.com"}
+    assert rule["Condition"] == {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": [FEEDBACK_RULE, "Arn"]}}}
+    made = transformed_template["Resources"][FEEDBACK_RULE]
+    assert made["Type"] == "AWS::Events::Rule"
+    assert [t["Arn"] for t in made["Properties"]["Targets"]] == [{"Ref": f"{FEEDBACK_FUNCTION}Alias{ALIAS}"}]
 
 
 def test_an_alarm_fires_when_a_message_reaches_the_dead_letter_queue(template):
@@ -66,9 +79,9 @@ def test_an_alarm_fires_when_a_message_reaches_the_dead_letter_queue(template):
     assert alarm["TreatMissingData"] == "notBreaching"
 
 
-@pytest.mark.parametrize("logical_id", STEP_FUNCTIONS)
-def test_step_functions_retry_twice_then_dead_letter(template, logical_id):
-    # Given a step function, which EventBridge Scheduler invokes asynchronously
+@pytest.mark.parametrize("logical_id", ASYNC_FUNCTIONS)
+def test_async_functions_retry_twice_then_dead_letter(template, logical_id):
+    # Given a function invoked asynchronously (a step by EventBridge Scheduler, the feedback function by a rule)
     properties = template["Resources"][logical_id]["Properties"]
 
     # Then Lambda retries a failed invocation twice and then sends the event to the DLQ
