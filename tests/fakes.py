@@ -147,11 +147,14 @@ class FakeStore:
     def save_import(self, progress: ImportProgress) -> None:
         self.imports[progress.key] = deepcopy(progress)
 
-    def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
-        return {a for a in addresses if a in self.opt_outs
+    def opted_out(self, addresses: list[str], now_epoch: int) -> dict[str, str]:
+        return {a: self.opt_outs[a][0] for a in addresses if a in self.opt_outs
                 and (not self.opt_outs[a][1] or self.opt_outs[a][1] > now_epoch)}
 
     def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
+        held = self.opt_outs.get(address)
+        if expires_at and held is not None and not held[1]:
+            return  # as the adapter: one that expires never replaces one for good
         self.opt_outs[address] = (reason, expires_at)
 
     def list_interviews(self, query: listing.ListQuery, now_epoch: int) -> listing.Page:

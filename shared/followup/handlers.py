@@ -1,4 +1,5 @@
-"""The step Lambdas' entry point: the deployed adapters wired to one delivery.
+"""The step Lambdas' and the feedback Lambda's entry points: the deployed adapters wired to one delivery, or to
+one event of what became of a message.
 
 ``functions/<step>/app.py`` is one line: ``lambda_handler = step_handler("<step>")``. Kept apart from the
 API's modules: a step Lambda loads no request model and no field library (cold start).
@@ -12,17 +13,19 @@ from typing import Any
 from followup.adapters.notify import AwsSenders
 from followup.adapters.store import InterviewStore
 from followup.domain import clock
+from followup.domain.errors import InvalidPayload
 from followup.domain.models import Step
 from followup.runtime import coldstart
 from followup.runtime.config import Settings, get_settings
 from followup.runtime.observability import logger, tracer
 from followup.usecases import alerts
 from followup.usecases.delivery import Deliverer
+from followup.usecases.feedback import Feedback
 
 
 def deliverer_for(settings: Settings) -> Deliverer:
     """The delivery as deployed: DynamoDB, SES and SNS, and the system clock."""
-    return Deliverer(settings, InterviewStore(settings.table_name), AwsSenders(), clock.now)
+    return Deliverer(settings, InterviewStore(settings.table_name), AwsSenders(settings.ses_configuration_set), clock.now)
 
 
 def step_handler(step: Step) -> Callable[[dict, Any], dict]:
@@ -39,9 +42,36 @@ def step_handler(step: Step) -> Callable[[dict, Any], dict]:
     def lambda_handler(event: dict, context: Any) -> dict:
         if alerts.is_due_alert(event):  # a recruiter's coalesced alert: its schedule invokes decision_thank_you's function
             settings = get_settings()
-            return {"result": alerts.deliver_due(event, InterviewStore(settings.table_name), AwsSenders(), settings,
-                                                 clock.now)}
+            senders = AwsSenders(settings.ses_configuration_set)
+            return {"result": alerts.deliver_due(event, InterviewStore(settings.table_name), senders, settings, clock.now)}
         delivered = deliverer_for(get_settings()).deliver(event, expected_step=step)
         return {"result": delivered.result, "channels": delivered.channels}
+
+    return lambda_handler
+
+
+def feedback_for(settings: Settings) -> Feedback:
+    """The feedback as deployed: DynamoDB and the system clock."""
+    return Feedback(settings, InterviewStore(settings.table_name), clock.now)
+
+
+def feedback_handler() -> Callable[[dict, Any], dict]:
+    """The feedback Lambda's entry point: one EventBridge event of SES's (``source: aws.ses``) per invocation.
+
+    A malformed event is logged by its EventBridge id and acknowledged: retrying it would fail the same way. A
+    store fault, or an event ahead of its send's record (``FeedbackEarly``), raises: Lambda tries it again."""
+
+    @logger.inject_lambda_context(clear_state=True)
+    @tracer.capture_lambda_handler
+    def lambda_handler(event: dict, context: Any) -> dict:
+        event_id = event.get("id") if isinstance(event, dict) else None
+        try:
+            if not isinstance(event, dict) or event.get("source") != "aws.ses":
+                raise InvalidPayload("not an SES event")
+            result = feedback_for(get_settings()).email_event(event.get("detail"))
+        except InvalidPayload as exc:
+            logger.warning("feedback event malformed", extra={"event_id": str(event_id)[:64], "error": str(exc)})
+            return {"result": "malformed"}
+        return {"result": result}
 
     return lambda_handler

@@ -48,6 +48,8 @@ class Email:
     html: str
     unsubscribe_url: str = ""  # empty: a message to the firm's own people, with no List-Unsubscribe
     reply_to: str = ""  # the firm's REPLY_TO_EMAIL; empty: replies go to the sender
+    # SES's email tags (``feedback.tags_of``: ids only), which its events bring back in ``mail.tags``
+    tags: tuple[tuple[str, str], ...] = ()
 
 
 class SendFailed(Exception):
@@ -108,14 +110,16 @@ class Store(Protocol):
     def save_import(self, progress: ImportProgress) -> None:
         """Record how far an import went (replacing what was recorded); it expires at ``progress.expires_at``."""
 
-    def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
-        """Which of ``addresses`` (``destinations.address_key`` digests) the firm must send nothing to: an
-        opt-out recorded for it and not expired. One read for all of them."""
+    def opted_out(self, addresses: list[str], now_epoch: int) -> dict[str, str]:
+        """Which of ``addresses`` (``destinations.address_key`` digests) the firm must send nothing to, each with
+        its reason (unsubscribed | bounced | complained): an opt-out recorded for it and not expired. One read for
+        all of them."""
         ...
 
     def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
         """Record that the firm sends nothing more to ``address`` (a digest), for ``reason``, until
-        ``expires_at`` (epoch seconds; 0: for good). A later opt-out of the same address replaces it."""
+        ``expires_at`` (epoch seconds; 0: for good). A later opt-out of the same address replaces it, except that
+        one with an expiry never replaces one for good (a bounce after a complaint leaves the complaint's)."""
 
 
 @runtime_checkable

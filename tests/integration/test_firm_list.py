@@ -165,7 +165,8 @@ def test_each_item_shows_its_follow_ups_and_the_deliveries_awaiting_confirmation
     follow_ups = items[0]["follow_ups"]
     assert [f["step"] for f in follow_ups] == ["thank_you_note", "check_in"]
     assert {f["status"] for f in follow_ups} == {"planned"}
-    assert all(f["deliveries"] == {"email": {"status": "awaiting_confirmation", "reason": None, "at": None}}
+    assert all(f["deliveries"] == {"email": {"status": "awaiting_confirmation", "reason": None, "at": None,
+                                                    "delivered_at": None}}
                for f in follow_ups)
 
 

@@ -82,3 +82,41 @@ def test_replies_go_to_the_firms_reply_to_address_when_it_has_one():
 
     assert with_reply_to["Reply-To"] == "help@acme-staffing.example"
     assert without["Reply-To"] is None
+
+
+def test_an_email_names_the_configuration_set_and_carries_its_tags_as_ses_takes_them(aws_env):
+    # Given the adapter for the stack's configuration set, and an email tagged with ids
+    seen: list[dict] = []
+    aws.client("sesv2", retried=False).meta.events.register(
+        "provide-client-params.sesv2.SendEmail", lambda params, **kwargs: seen.append(dict(params)))
+    tagged = Email(**{**EMAIL.__dict__, "tags": (("interview", "0a1b2c3d4e5f"), ("kind", "check_in"),
+                                                  ("channel", "email"))})
+
+    # When it is sent, and an untagged one by an adapter with no configuration set
+    AwsSenders("followup-emails").send_email(tagged)
+    AwsSenders().send_email(EMAIL)
+
+    # Then SES is asked with the set's name and each tag as a Name/Value pair; the other names neither
+    assert seen[0]["ConfigurationSetName"] == "followup-emails"
+    assert seen[0]["EmailTags"] == [{"Name": "interview", "Value": "0a1b2c3d4e5f"}, {"Name": "kind", "Value": "check_in"},
+                                    {"Name": "channel", "Value": "email"}]
+    assert "ConfigurationSetName" not in seen[1] and "EmailTags" not in seen[1]
+
+
+def test_the_store_never_lets_a_suppression_that_expires_replace_one_for_good(aws_env):
+    from followup.adapters.store import InterviewStore
+
+    # Given a complaint's suppression (for good) and a bounce's (30 days) on two addresses
+    store = InterviewStore(aws_env.table_name)
+    store.opt_out("complained-digest", "complained")
+    store.opt_out("bounced-digest", "bounced", expires_at=2_000_000_000)
+
+    # When a bounce comes for the first, and a complaint for the second
+    store.opt_out("complained-digest", "bounced", expires_at=2_000_000_000)
+    store.opt_out("bounced-digest", "complained")
+
+    # Then both are held for good, for the complaint; an expired one is not held at all
+    assert store.opted_out(["complained-digest", "bounced-digest"], 1_999_999_999) == {
+        "complained-digest": "complained", "bounced-digest": "complained"}
+    store.opt_out("soon-digest", "bounced", expires_at=1_000)
+    assert store.opted_out(["soon-digest"], 1_001) == {}

@@ -104,7 +104,8 @@ def test_confirming_by_email_verifies_the_email_only_and_the_sms_is_skipped_as_u
     assert view["verified_channels"] == ["email"]
     deliveries = view["follow_ups"][0]["deliveries"]
     assert (deliveries["email"]["status"], deliveries["sms"]) == (
-        "sent", {"status": "skipped", "reason": "unverified", "at": deliveries["sms"]["at"]})
+        "sent", {"status": "skipped", "reason": "unverified", "at": deliveries["sms"]["at"],
+                  "delivered_at": None})
     assert (len(emails()), len(sms())) == (1, 0)
 
 

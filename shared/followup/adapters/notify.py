@@ -60,7 +60,11 @@ def _as_send_failed() -> Iterator[None]:
 
 
 class AwsSenders:
-    """The ``followup.ports.Senders`` on SES v2 (email) and SNS (SMS)."""
+    """The ``followup.ports.Senders`` on SES v2 (email) and SNS (SMS). Every email names ``configuration_set``
+    (when there is one) and carries the email's tags, so that SES publishes what becomes of it with them."""
+
+    def __init__(self, configuration_set: str = "") -> None:
+        self.configuration_set = configuration_set
 
     def send_email(self, email: Email) -> str:
         """Send as raw MIME; returns the message id.
@@ -69,11 +73,17 @@ class AwsSenders:
         only the HTML part when both are given; raw MIME keeps every header and part on both, so the local
         stack and the tests see the message exactly as it is sent.
         """
+        feedback: dict[str, Any] = {}
+        if self.configuration_set:
+            feedback["ConfigurationSetName"] = self.configuration_set
+        if email.tags:
+            feedback["EmailTags"] = [{"Name": name, "Value": value} for name, value in email.tags]
         with _as_send_failed():
             answer = _ses().send_email(
                 FromEmailAddress=email.sender,
                 Destination={"ToAddresses": [email.to]},
                 Content={"Raw": {"Data": build_mime(email)}},
+                **feedback,
             )
         return str(answer["MessageId"])
 

@@ -229,19 +229,19 @@ class InterviewStore:
             "expires_at": {"N": str(progress.expires_at)},
         })
 
-    def opted_out(self, addresses: list[str], now_epoch: int) -> set[str]:
+    def opted_out(self, addresses: list[str], now_epoch: int) -> dict[str, str]:
         wanted = {f"OPTOUT#{address}": address for address in dict.fromkeys(addresses)}
         if not wanted:
-            return set()
+            return {}
         keys = [{"pk": {"S": pk}} for pk in wanted]
-        found: set[str] = set()
+        found: dict[str, str] = {}
         for _ in range(TRANSACTION_ATTEMPTS):  # what DynamoDB leaves unprocessed (throttled) is asked again
             answer = self._db.batch_get_item(RequestItems={self.table: {
-                "Keys": keys, "ConsistentRead": True, "ProjectionExpression": "pk, expires_at"}})
+                "Keys": keys, "ConsistentRead": True, "ProjectionExpression": "pk, expires_at, reason"}})
             for item in answer.get("Responses", {}).get(self.table, []):
                 expires_at = int(item["expires_at"]["N"]) if "expires_at" in item else 0
                 if not expires_at or expires_at > now_epoch:
-                    found.add(wanted[item["pk"]["S"]])
+                    found[wanted[item["pk"]["S"]]] = item.get("reason", {}).get("S", "unsubscribed")
             keys = answer.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
             if not keys:
                 return found
@@ -249,9 +249,16 @@ class InterviewStore:
 
     def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
         item = {**opt_out_key(address), "reason": {"S": reason}}
-        if expires_at:
-            item["expires_at"] = {"N": str(expires_at)}
-        self._db.put_item(TableName=self.table, Item=item)
+        if not expires_at:
+            self._db.put_item(TableName=self.table, Item=item)
+            return
+        item["expires_at"] = {"N": str(expires_at)}
+        try:  # one that expires never replaces one for good
+            self._db.put_item(TableName=self.table, Item=item,
+                              ConditionExpression="attribute_not_exists(pk) OR attribute_exists(expires_at)")
+        except ClientError as exc:
+            if not _condition_failed(exc):
+                raise
 
     def load_for_token(self, interview_id: str, token_hash: str) -> Interview | None:
         # A Query of the one key, filtered on the token's hash: a wrong token and an unknown id get the same

@@ -13,7 +13,9 @@ from followup.domain.models import Interview, Recruiter
 # sent / skipped (with its reason: no_consent, opted_out, unverified, ...) / sending, as the step recorded it;
 # failed: the follow-up's last attempt failed before this channel was sent; awaiting_confirmation: the
 # candidate has not confirmed this channel yet, so it will be skipped unless they do before it is due.
-FirmDeliveryStatus = Literal["sending", "sent", "skipped", "failed", "awaiting_confirmation"]
+# delivered / bounced / complained / failed (reason rejected): what SES told after the send.
+FirmDeliveryStatus = Literal["sending", "sent", "skipped", "failed", "awaiting_confirmation", "delivered", "bounced",
+                             "complained"]
 ENDED = frozenset({"cancelled", "skipped", "done"})
 
 
@@ -21,6 +23,7 @@ class FirmDeliveryView(Model):
     status: FirmDeliveryStatus
     reason: str | None = None
     at: str | None = None
+    delivered_at: str | None = None
 
 
 class FirmFollowUpView(FollowUpView):

@@ -39,9 +39,13 @@ class Person(Strict):
 
 
 class DeliveryView(Model):
-    status: Literal["sending", "sent", "skipped"]  # sending: on its way this very moment
+    # sending: on its way this very moment; delivered, bounced, complained, failed (rejected): what the provider
+    # told afterwards. A channel that bounced or was marked as spam shows, on a follow-up still to come,
+    # as skipped with that reason.
+    status: Literal["sending", "sent", "skipped", "delivered", "bounced", "complained", "failed"]
     reason: str | None = None
     at: str | None = None
+    delivered_at: str | None = None  # delivered: when the receiving mail server took it
 
 
 class DraftView(Model):

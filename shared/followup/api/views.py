@@ -47,7 +47,7 @@ def interview_view(interview: Interview, settings: object | None = None) -> Inte
         sms_consent=interview.sms_consent,
         expected_decision_days=interview.expected_decision_days,
         decision=_decision_view(interview),
-        follow_ups=[_follow_up_view(f, ctx) for f in interview.ordered_follow_ups()],
+        follow_ups=[_follow_up_view(f, ctx, interview.stopped) for f in interview.ordered_follow_ups()],
         display=_display(interview, ctx.locale),
     )
 
@@ -64,13 +64,21 @@ def _decision_view(interview: Interview) -> DecisionView | None:
     )
 
 
-def _follow_up_view(follow_up: FollowUp, ctx: drafts.MessageContext) -> FollowUpView:
+PENDING = frozenset({"planned", "scheduled", "sending"})
+
+
+def _follow_up_view(follow_up: FollowUp, ctx: drafts.MessageContext, stopped: dict[str, str]) -> FollowUpView:
+    deliveries = {ch: DeliveryView(status=d.status, reason=d.reason, at=d.at, delivered_at=d.delivered_at)
+                  for ch, d in follow_up.deliveries.items()}
+    if follow_up.status in PENDING:  # a stopped channel (bounced, marked as spam) is skipped when the step goes out
+        deliveries |= {ch: DeliveryView(status="skipped", reason=why) for ch, why in stopped.items()
+                       if ch not in deliveries}
     return FollowUpView(
         step=follow_up.step,
         due_at=follow_up.due_at,
         # "sending" is an internal lease; to the candidate it is still scheduled.
         status="scheduled" if follow_up.status == "sending" else follow_up.status,
-        deliveries={ch: DeliveryView(status=d.status, reason=d.reason, at=d.at) for ch, d in follow_up.deliveries.items()},
+        deliveries=deliveries,
         guide=None if follow_up.status in NO_GUIDE else guide_view(follow_up.step, ctx),
     )
 

@@ -33,6 +33,13 @@ CANCELLED = "cancelled"  # cancelled#<reason>: unsubscribed (an opt-out) | repla
 OUTCOME = "outcome"  # outcome#<offer|not_selected>, on the day the decision was recorded
 CORRECTION = "correction"  # a recorded outcome changed to the other one
 ALL_CHANNELS = "all"  # a step skipped as a whole (too late to be useful), before any channel
+# What the provider told after a send (followup.domain.feedback):
+DELIVERED = "delivered"  # delivered#<step>#<channel>: the receiving server took the nudge
+REJECTED = "rejected"  # rejected#<step>#<channel>: SES refused to send it (a virus)
+STOPPED = "stopped"  # stopped#<channel>#<bounced|complained>: an interview's channel stopped (a nudge or a confirmation)
+# The rates AWS watches an SES account by (of the emails sent): it reviews the account at the first figure and
+# may pause its sending at the second.
+RATE_THRESHOLDS = {"bounce": (0.05, 0.10), "complaint": (0.001, 0.005)}
 
 
 def metric(*parts: str) -> str:
@@ -65,6 +72,9 @@ def changes(before: Interview | None, after: Interview, now: datetime, zone: Zon
         if before is None or channel not in before.verified_channels:
             add(CONFIRMED, channel)
     _follow_ups(before, after, add)
+    for channel, why in after.stopped.items():
+        if before is None or before.stopped.get(channel) != why:
+            add(STOPPED, channel, why)
     if after.status == "cancelled" and (before is None or before.status != "cancelled"):
         add(CANCELLED, after.cancel_reason or "unknown")
     _outcomes(before, after, zone, add)
@@ -86,6 +96,10 @@ def _follow_ups(before: Interview | None, after: Interview, add) -> None:  # noq
             old = then.deliveries.get(channel) if then is not None else None
             if delivery.status == "sending" or (old is not None and old.status == delivery.status):
                 continue
+            if delivery.status in ("delivered", "bounced", "complained", "failed"):  # told after the send
+                if delivery.status == "delivered" or (delivery.status == "failed" and delivery.reason == "rejected"):
+                    add(DELIVERED if delivery.status == "delivered" else REJECTED, step, channel)
+                continue  # a bounce or a complaint counts once per channel stopped (below), confirmations included
             if delivery.status == "sent":
                 add(NUDGE_SENT, step, channel)
                 if delivery.reason == "unconfirmed":
@@ -116,7 +130,8 @@ def _outcomes(before: Interview | None, after: Interview, zone: ZoneInfo, add) -
 CSV_COLUMNS = ("metric", "step", "channel", "reason", "recruiter", "count")
 # A stored metric's name -> the report's name for it (outcome#offer -> offer; cancelled#unsubscribed -> opt_out).
 _ROW_ORDER = ("enrolled", "confirmation_sent", "destination_confirmed", "nudge_sent", "nudge_unconfirmed",
-              "nudge_skipped", "nudge_failed", "opt_out", "cancelled", "offer", "not_selected", "correction")
+              "nudge_skipped", "nudge_failed", "delivered", "rejected", "bounced", "complained", "opt_out", "cancelled",
+              "offer", "not_selected", "correction")
 
 
 def rows(totals: dict[str, int]) -> list[dict[str, str | int]]:
@@ -135,6 +150,10 @@ def rows(totals: dict[str, int]) -> list[dict[str, str | int]]:
                        channel=parts[0])
         elif name in (NUDGE_SENT, NUDGE_UNCONFIRMED, NUDGE_FAILED, NUDGE_SKIPPED) and parts[0] in STEPS:
             row.update(metric=name, step=parts[0], channel=parts[1], reason=parts[2] if name == NUDGE_SKIPPED else "")
+        elif name in (DELIVERED, REJECTED) and parts[0] in STEPS:
+            row.update(metric=name, step=parts[0], channel=parts[1])
+        elif name == STOPPED and parts[1] in ("bounced", "complained"):
+            row.update(metric=parts[1], channel=parts[0])
         elif name == CANCELLED:
             row.update(metric="opt_out" if parts[0] == "unsubscribed" else "cancelled",
                        reason="" if parts[0] == "unsubscribed" else parts[0])
@@ -163,6 +182,7 @@ def summary(totals: dict[str, int]) -> dict:
         "cancelled": {},
         "outcomes": {"offer": 0, "not_selected": 0},
         "corrections": 0,
+        "feedback": {channel: {"delivered": 0, "bounced": 0, "complained": 0, "rejected": 0} for channel in channels},
     }
     for row in rows(totals):
         metric_, step, channel, reason, n = row["metric"], row["step"], row["channel"], row["reason"], int(row["count"])
@@ -186,4 +206,12 @@ def summary(totals: dict[str, int]) -> dict:
             report["outcomes"][metric_] = n
         elif metric_ == "correction":
             report["corrections"] = n
+        elif metric_ in ("delivered", "bounced", "complained", "rejected"):
+            report["feedback"][channel][metric_] += n
+    emails = report["confirmations_sent"]["email"] + sum(step["sent"]["email"] for step in report["nudges"].values())
+    report["rates"] = {"email": {
+        kind: {"rate": round(report["feedback"]["email"][counted] / emails, 6) if emails else None,
+               "review_at": review, "paused_at": paused}
+        for kind, counted, (review, paused) in (("bounce", "bounced", RATE_THRESHOLDS["bounce"]),
+                                                ("complaint", "complained", RATE_THRESHOLDS["complaint"]))}}
     return report

@@ -53,12 +53,13 @@ def same_destination(channel: str, one: str | None, other: str | None) -> bool:
 
 
 def channels_opted_out(interview: Interview, channels: Iterable[str],
-                       opted_out: Callable[[list[str]], set[str]]) -> list[str]:
+                       opted_out: Callable[[list[str]], dict[str, str]]) -> dict[str, str]:
     """Which of ``channels`` (those with an address) go to a destination ``opted_out`` (``Store.opted_out`` for a
-    moment: the digests among those given that opted out) names; it is asked once, and not at all for none."""
+    moment: the digests among those given that opted out, with why) names, each with its reason; it is asked
+    once, and not at all for none."""
     wanted = {address_key(c, destination_of(interview, c)): c for c in channels if destination_of(interview, c)}
-    refused = opted_out(list(wanted)) if wanted else set()
-    return [channel for address, channel in wanted.items() if address in refused]
+    refused = opted_out(list(wanted)) if wanted else {}
+    return {channel: refused[address] for address, channel in wanted.items() if address in refused}
 
 
 def destination_of(interview: Interview, channel: str) -> str:

@@ -45,15 +45,24 @@ class Person:
     name: str
 
 
+DeliveryStatus = Literal["sending", "sent", "skipped", "delivered", "bounced", "complained", "failed"]
+
+
 @dataclass(kw_only=True)
 class Delivery:
     """One channel of one follow-up. ``sending`` is the intent recorded just before the send; a result
-    never recorded after it stays unconfirmed and is never sent again (``sent``, reason ``unconfirmed``)."""
+    never recorded after it stays unconfirmed and is never sent again (``sent``, reason ``unconfirmed``).
+    What the provider tells afterwards (``followup.domain.feedback``) moves a ``sent`` one on: ``delivered``
+    (``delivered_at``), ``bounced`` (reason: the bounce's class), ``complained`` (marked as spam), ``failed``
+    (reason ``rejected``); a delay leaves it ``sent`` with reason ``delayed``."""
 
-    status: Literal["sending", "sent", "skipped"]
+    status: DeliveryStatus
     message_id: str | None = None
-    reason: str | None = None  # skipped: no_consent | opted_out; sent: unconfirmed (no message id came back)
+    # skipped: unverified | no_consent | opted_out | bounced | complained; sent: unconfirmed (no message id came
+    # back) | delayed; bounced: general | no_email | suppressed | ...; failed: rejected
+    reason: str | None = None
     at: str
+    delivered_at: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -164,6 +173,9 @@ class Interview:
     expires_at: int = 0
     recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
     recruiter_alert: RecruiterAlert | None = None  # the recruiter's emails about the decision (followup.usecases.alerts)
+    # The channels that take no more messages of this interview, and why: bounced (a permanent bounce) | complained
+    # (marked as spam); the steps skip them with that reason. An edit to another address lifts it.
+    stopped: dict[str, str] = field(default_factory=dict)
     idempotency_key_hash: str | None = None
 
     def ordered_follow_ups(self) -> list[FollowUp]:

@@ -176,6 +176,7 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
         if not same_destination(channel, new, old):
             data.verified_channels = [c for c in data.verified_channels if c != channel]
             data.tokens = drop_address(data.tokens, channel, address_key(channel, new) if new else None)
+            data.stopped = {c: why for c, why in data.stopped.items() if c != channel}  # a bounce was the old one's
     schedules = ScheduleChanges()
     if command.given & RESCHEDULING_FIELDS:
         schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour,

@@ -50,6 +50,7 @@ COMMON_ENV: tuple[str, ...] = (
     "MAX_DELIVERY_ATTEMPTS",
     "DEFAULT_LOCALE",
     "DEFAULT_COUNTRY",
+    "SES_CONFIGURATION_SET",
     *BRANDING_ENV,
 )
 API_ENV: tuple[str, ...] = (
@@ -115,6 +116,9 @@ class Settings:
     contact_phone: str = ""
     website: str = ""
     reply_to_email: str = ""
+    # The stack's SES configuration set: every email names it, so SES publishes its deliveries, bounces and
+    # complaints to the feedback function (followup.usecases.feedback). Empty: none (SES then publishes nothing).
+    ses_configuration_set: str = ""
     scheduler: SchedulerSettings | None = None
     user_pool_id: str = ""
     user_pool_client_id: str = ""

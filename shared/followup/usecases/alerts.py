@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from followup.domain.drafts import in_subject
 from followup.domain.errors import ConcurrentModification, InvalidPayload
+from followup.domain.feedback import tags_of
 from followup.domain.models import ALERT_SCHEDULE, ALERT_TARGET_STEP, Interview, RecruiterAlert
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
 from followup.runtime.config import Settings
@@ -69,7 +70,7 @@ def decision_alert(interview: Interview, settings: Settings, *, corrected: bool 
         f"<p>{html.escape(settings.firm_name)}</p></body></html>"
     )
     return Email(sender=settings.sender_email, sender_name=settings.firm_name, to=recruiter.email,
-                 subject=subject, text=text, html=page)
+                 subject=subject, text=text, html=page, tags=tuple(tags_of(interview.id, "alert").items()))
 
 
 def send_decision_alert(senders: Senders, settings: Settings, interview: Interview, *, corrected: bool = False) -> None:

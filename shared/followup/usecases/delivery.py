@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo
 from followup.domain import counts, messages
 from followup.domain.destinations import channels_opted_out, destination_of
 from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
+from followup.domain.feedback import tags_of
 from followup.domain.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
 from followup.domain.tokens import live, manage_url, mint_links, unsubscribe_url
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
@@ -166,7 +167,7 @@ class Deliverer:
             if stop is not None:
                 break
             try:
-                run.unrecorded[channel] = self._send(channel, interview, rendered[channel], unsubscribe)
+                run.unrecorded[channel] = self._send(channel, interview, rendered[channel], unsubscribe, payload.step)
             except SendUnconfirmed as exc:  # it may have gone: recorded as such, never sent again
                 run.unrecorded[channel] = Delivery(status="sent", reason="unconfirmed", at=self.now().isoformat())
                 count("FollowUpUnconfirmed", step=payload.step, channel=channel)
@@ -222,21 +223,27 @@ class Deliverer:
                            moment)
         return _Run(payload, interview, {**links.manage, "unsubscribe": links.unsubscribe}, links.grants)
 
-    def _left_firm(self, interview: Interview, channels: list[str]) -> set[str]:
-        """Which of ``channels`` (verified ones: the others are skipped anyway) go to a destination that opted out
-        of every message from the firm (``Store.opted_out``): one read for all of them, none when none is left."""
+    def _left_firm(self, interview: Interview, channels: list[str]) -> dict[str, str]:
+        """Which of ``channels`` (verified ones still open: the others are skipped anyway) go to a destination the
+        firm sends nothing to (``Store.opted_out``: it opted out, bounced or complained), with why: one read for all
+        of them, none when none is left."""
         moment = int(self.now().timestamp())
-        return set(channels_opted_out(interview, [c for c in channels if c in interview.verified_channels],
-                                      lambda addresses: self.store.opted_out(addresses, moment)))
+        open_ = [c for c in channels if c in interview.verified_channels and c not in interview.stopped]
+        return channels_opted_out(interview, open_, lambda addresses: self.store.opted_out(addresses, moment))
 
-    def _check(self, channel: str, interview: Interview, left_firm: set[str]) -> Delivery | None:
-        """What is decided before a channel's intent: a skip (never confirmed, opted out of the firm, no consent,
-        opted out of texts), or None to send it."""
+    def _check(self, channel: str, interview: Interview, left_firm: dict[str, str]) -> Delivery | None:
+        """What is decided before a channel's intent: a skip (never confirmed, stopped for this interview by a
+        bounce or a complaint, refused by the firm's opt-out list, no consent, opted out of texts), or None to send
+        it."""
         at = self.now().isoformat()
         if channel not in interview.verified_channels:
             return Delivery(status="skipped", reason="unverified", at=at)  # never confirmed: not a proven destination
-        if channel in left_firm:
-            return Delivery(status="skipped", reason="opted_out", at=at)
+        if channel in interview.stopped:
+            return Delivery(status="skipped", reason=interview.stopped[channel], at=at)
+        if channel in left_firm:  # bounced or complained elsewhere keep their word; an unsubscribe is an opt-out
+            reason = left_firm[channel]
+            return Delivery(status="skipped", reason=reason if reason in ("bounced", "complained") else "opted_out",
+                            at=at)
         if channel != "sms":
             return None
         if not interview.sms_consent:
@@ -245,7 +252,8 @@ class Deliverer:
             return Delivery(status="skipped", reason="opted_out", at=at)
         return None
 
-    def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage, unsubscribe: str) -> Delivery:
+    def _send(self, channel: str, interview: Interview, rendered: messages.RenderedMessage, unsubscribe: str,
+              step: str) -> Delivery:
         at = self.now().isoformat()
         if channel == "email":
             message_id = self.senders.send_email(
@@ -258,6 +266,7 @@ class Deliverer:
                     html=rendered.html,
                     unsubscribe_url=unsubscribe,
                     reply_to=self.settings.reply_to_email,
+                    tags=tuple(tags_of(interview.id, step).items()),
                 )
             )
         else:

@@ -248,5 +248,5 @@ def proves_address(interview: Interview, grant: TokenGrant) -> bool:
 def service_for(settings: Settings) -> FollowUpService:
     """The service as deployed: DynamoDB, EventBridge Scheduler, SES and SNS, and the system clock."""
     return FollowUpService(settings, InterviewStore(settings.table_name), FollowUpScheduler(settings),
-                           DynamoLimiter(settings.table_name), AwsSenders(), clock.now,
+                           DynamoLimiter(settings.table_name), AwsSenders(settings.ses_configuration_set), clock.now,
                            counters=DynamoCounters(settings.table_name))

@@ -38,6 +38,7 @@ from followup.domain.errors import (
     InvalidFields,
     RateLimited,
 )
+from followup.domain.feedback import tags_of
 from followup.domain.models import Interview, Recruiter
 from followup.domain.phones import mask_email, mask_phone, sms_refusal
 from followup.domain.tokens import Links, manage_url, mint_links, unsubscribe_url
@@ -55,6 +56,15 @@ CONFIRMATION_ATTEMPTS = 3  # tries of a refused confirmation send, within the re
 CONFIRMATION_BACKOFF = 0.1  # seconds; the wait before try n+1 is uniform in [0, CONFIRMATION_BACKOFF * 2**n]
 SUBMISSION_WINDOW = timedelta(hours=1)  # SUBMISSIONS_PER_HOUR_PER_CLIENT counts in this window
 CONFIRMATION_WINDOW = timedelta(days=1)  # CONFIRMATIONS_PER_DAY_PER_DESTINATION counts in this window
+
+# What a candidate reads when the email address they gave is one the firm may not send to, by the reason recorded.
+EMAIL_REFUSED = {
+    "unsubscribed": "This email address asked to get no more messages from {firm}: enter another address, or choose "
+                    "text messages only",
+    "bounced": "Email to this address bounced; check it or choose text messages",
+    "complained": "This email address marked our messages as spam, so {firm} sends it no more email: enter another "
+                  "address, or choose text messages only",
+}
 
 
 def fingerprint(command: SubmitInterview) -> str:
@@ -171,12 +181,12 @@ class Submissions:
                                      lambda addresses: self.store.opted_out(addresses, int(now.timestamp())))
         if refused:
             firm = self.settings.firm_name
-            raise InvalidFields(f"a destination asked to get no messages from {firm}", fields=[
-                ("candidate.email", f"This email address asked to get no more messages from {firm}: enter another "
-                                    "address, or choose text messages only") if channel == "email" else
+            raise InvalidFields(f"a destination {firm} may not send to", fields=[
+                ("candidate.email", EMAIL_REFUSED.get(why, EMAIL_REFUSED["unsubscribed"]).format(firm=firm))
+                if channel == "email" else
                 ("candidate.phone", f"This phone number asked to get no more text messages from {firm}: enter "
                                     "another number, or choose email only")
-                for channel in refused])
+                for channel, why in refused.items()])
 
     def take_client(self, client: str, now: datetime) -> None:
         """Count one use of the per-client limit: a submission, or a new destination set by an edit."""
@@ -267,6 +277,7 @@ class Submissions:
                 sender=self.settings.sender_email, sender_name=self.settings.firm_name,
                 to=interview.candidate.email or "", subject=rendered.subject, text=rendered.text,
                 html=rendered.html, unsubscribe_url=unsubscribe, reply_to=self.settings.reply_to_email,
+                tags=tuple(tags_of(interview.id, "confirmation").items()),
             ))
             return True
         phone = interview.candidate.phone or ""
