@@ -86,6 +86,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """The fault-injection suite's figures (scenarios, duplicates, sends after a cancel), when it ran."""
-    suite = sys.modules.get("tests.integration.test_fault_injection")
-    if suite is not None and suite.TALLY.scenarios:
-        terminalreporter.write_line(suite.TALLY.summary())
+    for name in ("tests.integration.test_fault_injection", "tests.integration.test_fault_injection_feedback"):
+        suite = sys.modules.get(name)
+        if suite is not None and suite.TALLY.scenarios:
+            terminalreporter.write_line(suite.TALLY.summary())

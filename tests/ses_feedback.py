@@ -13,15 +13,21 @@ DETAIL_TYPES = {"Delivery": "Email Delivered", "Bounce": "Email Bounced", "Compl
                 "DeliveryDelay": "Email Delivery Delayed", "Reject": "Email Rejected"}
 
 
-def detail(email: Email, message_id: str, event_type: str, at: str, *, bounce_type: str = "Permanent",
-           sub_type: str = "General", to: str | None = None) -> dict[str, Any]:
-    """One SES event record of ``event_type`` (Delivery, Bounce, Complaint, DeliveryDelay, Reject) at ``at``."""
-    recipient = to or email.to
+def detail(email: Email, message_id: str, event_type: str, at: str, **options: str) -> dict[str, Any]:
+    """One SES event record of ``event_type`` (Delivery, Bounce, Complaint, DeliveryDelay, Reject) at ``at``,
+    about ``email`` (sent with ``message_id``)."""
+    return record_of(email.to, message_id, dict(email.tags), event_type, at, sender=email.sender, **options)
+
+
+def record_of(recipient: str, message_id: str, tags: dict[str, str], event_type: str, at: str, *,
+              sender: str = "followups@acme-staffing.example", bounce_type: str = "Permanent",
+              sub_type: str = "General") -> dict[str, Any]:
+    """One SES event record about the email to ``recipient`` that carried ``tags``."""
     record: dict[str, Any] = {
         "eventType": event_type,
         "mail": {
-            "timestamp": at, "messageId": message_id, "source": email.sender, "destination": [recipient],
-            "tags": {"ses:configuration-set": [CONFIGURATION_SET], **{name: [value] for name, value in email.tags}},
+            "timestamp": at, "messageId": message_id, "source": sender, "destination": [recipient],
+            "tags": {"ses:configuration-set": [CONFIGURATION_SET], **{name: [value] for name, value in tags.items()}},
         },
     }
     if event_type == "Delivery":

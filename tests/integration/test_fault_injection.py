@@ -27,27 +27,23 @@ followed the cancel is a send after a cancel. The figures are printed at the end
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
-import botocore.client
 import pytest
 from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import ClientError, ReadTimeoutError
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
-from followup.adapters.counters import DynamoCounters
 from followup.domain.models import STEPS
 from followup.usecases.delivery import BACKOFF_BASE
 from local import handlers
-from local.calls import product_frame
 from local.engine import LAMBDA_ASYNC_RETRIES, RETRY_DELAYS
+from tests.integration.fault_parts import LOST_ANSWER, Injector, count_delta, counted
 from tests.integration.harness import (
     START,
     Clock,
@@ -62,7 +58,6 @@ STEP = STEPS[0]  # the thank-you note: the first nudge, cancelled by every kind 
 REGION = "us-east-1"
 SEND = {"sesv2:SendEmail": "email", "sns:Publish": "sms"}
 FAULTS = ("ThrottlingException", "InternalServerError")
-LOST_ANSWER = "lost answer"  # the call is made, its answer never comes back
 CANCELS: dict[str, tuple[Callable[[str, dict[str, str]], Any], int, str]] = {
     # name -> (the API call with the candidate's tokens, its status, what the follow-up ends as)
     "unsubscribe": (
@@ -123,51 +118,6 @@ class Tally:
 TALLY = Tally()
 
 
-class Injector:
-    """Numbers the product's AWS calls while active; at call number ``at`` it makes that call fail, lose its
-    answer, or runs ``cancel`` first. Wraps botocore's ``BaseClient._make_api_call``, as ``local.calls`` does."""
-
-    def __init__(self) -> None:
-        self.original = botocore.client.BaseClient._make_api_call  # noqa: SLF001
-        self.active = False
-        self.calls: list[str] = []
-        self.at = -1
-        self.action: str | Callable[[], None] = ""
-        self.cancelled_at: int | None = None
-
-    def reset(self, at: int = -1, action: str | Callable[[], None] = "") -> None:
-        self.calls, self.at, self.action, self.cancelled_at = [], at, action, None
-
-    def __enter__(self) -> Injector:
-        injector = self
-
-        def injected(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            if not injector.active or product_frame() is None:
-                return injector.original(client, operation, params)
-            index = len(injector.calls)
-            injector.calls.append(f"{client.meta.service_model.service_name}:{operation}")
-            if index == injector.at:
-                if callable(injector.action):
-                    injector.active = False  # the cancel's own calls are the API's, not the delivery's
-                    try:
-                        injector.action()
-                    finally:
-                        injector.active = True
-                    injector.cancelled_at = index
-                elif injector.action == LOST_ANSWER:
-                    injector.original(client, operation, params)
-                    raise ReadTimeoutError(endpoint_url="https://injected.example")
-                else:
-                    raise ClientError({"Error": {"Code": injector.action, "Message": "injected"}}, operation)
-            return injector.original(client, operation, params)
-
-        botocore.client.BaseClient._make_api_call = injected  # noqa: SLF001
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        botocore.client.BaseClient._make_api_call = self.original  # noqa: SLF001
-
-
 @dataclass
 class Stack:
     clock: Clock
@@ -190,16 +140,6 @@ def stack() -> Iterator[Stack]:
 def sent_counts() -> tuple[int, int]:
     ses = ses_backends[DEFAULT_ACCOUNT_ID][REGION]
     return len(ses.sent_messages), len(sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages)
-
-
-def counted() -> Counter[str]:
-    """The report's counters over the scenarios' year, read as the report reads them."""
-    return Counter(DynamoCounters(os.environ["TABLE_NAME"]).read(date(2026, 1, 1), date(2026, 12, 31)))
-
-
-def count_delta(before: Counter[str]) -> dict[str, int]:
-    after = counted()
-    return {metric: after[metric] - before[metric] for metric in {*after, *before} if after[metric] != before[metric]}
 
 
 def check_counts(where: str, delta: dict[str, int], expected: dict[str, int]) -> None:

@@ -97,8 +97,13 @@ def _follow_ups(before: Interview | None, after: Interview, add) -> None:  # noq
             if delivery.status == "sending" or (old is not None and old.status == delivery.status):
                 continue
             if delivery.status in ("delivered", "bounced", "complained", "failed"):  # told after the send
-                if delivery.status == "delivered" or (delivery.status == "failed" and delivery.reason == "rejected"):
-                    add(DELIVERED if delivery.status == "delivered" else REJECTED, step, channel)
+                # A complaint proves the delivery: one that came first counts it (the delivery after it changes
+                # nothing), so the counts are the same in any order.
+                if delivery.status == "delivered" or (delivery.status == "complained" and
+                                                      (old is None or old.status != "delivered")):
+                    add(DELIVERED, step, channel)
+                if delivery.status == "failed" and delivery.reason == "rejected":
+                    add(REJECTED, step, channel)
                 continue  # a bounce or a complaint counts once per channel stopped (below), confirmations included
             if delivery.status == "sent":
                 add(NUDGE_SENT, step, channel)
