@@ -115,7 +115,10 @@ def requests_of(call: Call, account: str) -> list[Request]:
         identity = p.get("FromEmailAddressIdentityArn") or _arn("ses", region, account, f"identity/{sender}")
         context = (("ses:FromAddress", sender),)
         actions = ["ses:SendEmail"] + (["ses:SendRawEmail"] if "Raw" in p.get("Content", {}) else [])
-        return [Request(action, identity, context) for action in actions]
+        # SES authorises a send that names a configuration set against the set too.
+        resources = [identity] + ([_arn("ses", region, account, f"configuration-set/{p['ConfigurationSetName']}")]
+                                  if p.get("ConfigurationSetName") else [])
+        return [Request(action, resource, context) for resource in resources for action in actions]
     # Everything else (SMS to a phone number, a service the product should not call) on "*".
     return [Request(f"{call.signing_name or call.service}:{call.operation}", "*")]
 
