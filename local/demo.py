@@ -6,8 +6,9 @@ browser would: submits that sample, advances the clock past the thank-you note a
 records an offer (hiring manager and supervisor named), advances past the decision card. Then the firm's
 side (``local/demo_firm.py``): the seeded recruiter signs in as the /firm/ page does, enrols a candidate,
 follows the interview on the list and records an offer; the seeded admin reads the month's report, as JSON
-and CSV. Last, the outbox: when each message went out (simulated time, in the candidate's zone), its
-channel, its recipient and its subject or text.
+and CSV. Then hearing back from SES (``local/demo_feedback.py``): an address that bounces, a nudge marked as
+spam, and the email nudges skipped after each. Last, the outbox: when each message went out (simulated time,
+in the candidate's zone), its channel, its recipient and its subject or text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from local.client import request
+from local.demo_feedback import run_feedback_part
 from local.demo_firm import run_firm_part
 from local.provision import ROOT
 from local.stack import EmbeddedStack
@@ -120,6 +122,7 @@ def run(out: Any = sys.stdout) -> int:
         demo.advance(1)
 
         run_firm_part(demo, 6)
+        run_feedback_part(demo, 11)
 
         outbox = demo.call("GET", "/_local/outbox")
         messages = [(m["sent_at"], "email", m["to"], m["subject"]) for m in outbox["emails"]]
@@ -130,7 +133,7 @@ def run(out: Any = sys.stdout) -> int:
                  f"(simulated time, {zone.key}):")
         for sent_at, channel, to, first_line in messages:
             shown = first_line if len(first_line) <= 90 else first_line[:87] + "..."
-            demo.say(f"  {local_time(sent_at, zone):<25} {channel:<6} {to:<27} {shown}")
+            demo.say(f"  {local_time(sent_at, zone):<25} {channel:<6} {to:<31} {shown}")
         pending = demo.call("GET", "/_local/schedules")
         demo.say(f"Pending schedules left: {len(pending)}.")
     return 0
