@@ -20,11 +20,14 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import boto3
 import pytest
+from boto3.dynamodb.types import TypeDeserializer
 from moto.core import DEFAULT_ACCOUNT_ID
 
 from followup.adapters import notify
 from followup.domain.models import STEPS
+from local import handlers
 from local.calls import ADAPTERS, PRODUCT, CallRecorder, Request, requests_of
 from local.provision import LocalResources, table_definition
 from tests.conftest import load_event
@@ -37,9 +40,10 @@ from tests.integration.harness import (
     runner,
     submit_confirmed,
 )
+from tests.ses_feedback import envelope, record_of
 
 FUNCTION_OF_STEP = {step: "".join(w.capitalize() for w in step.split("_")) + "Function" for step in STEPS}
-FUNCTIONS = ("ApiFunction", *FUNCTION_OF_STEP.values())
+FUNCTIONS = ("ApiFunction", *FUNCTION_OF_STEP.values(), "FeedbackFunction")
 
 
 # ---- the recorded lifecycle ----------------------------------------------------------------------
@@ -62,6 +66,8 @@ def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
         for invocation in engine.pending():
             with recorder.as_function(FUNCTION_OF_STEP[invocation.payload["step"]]):
                 engine.fire(invocation)
+        with recorder.as_function("FeedbackFunction"):
+            hear_the_thank_you_note_delivered(created["id"], body["candidate"]["email"], resources)
         with recorder.as_function("ApiFunction"):
             call_api("POST", f"{path}/decision", token=token,
                      body={"outcome": "offer", "supervisor": {"name": "M. Chen"}})
@@ -78,6 +84,19 @@ def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
             call_api("GET", "/firm/report", query="from=2026-01-01&to=2026-12-31",
                      claims=firm_claims("admin-1", groups="admins"))
     return recorder, resources
+
+
+def hear_the_thank_you_note_delivered(interview_id: str, address: str, resources: LocalResources) -> None:
+    """SES's event of the thank-you note's email delivered, through the feedback function: its read and its write
+    (the interview's Put and the counters' Update, in one transaction). A bounce's suppression is one more PutItem
+    on the same table; it would stop the email the decision's card needs later in this lifecycle."""
+    item = boto3.client("dynamodb", region_name=resources.region).get_item(
+        TableName=resources.table_name, Key={"pk": {"S": f"INTERVIEW#{interview_id}"}}, ConsistentRead=True)["Item"]
+    message_id = TypeDeserializer().deserialize(item["follow_ups"])["thank_you_note"]["deliveries"]["email"]["message_id"]
+    tags = {"interview": interview_id, "kind": "thank_you_note", "channel": "email"}
+    answer = handlers.invoke("feedback", envelope(record_of(address, message_id, tags, "Delivery",
+                                                            "2026-03-13T14:02:05.000Z")))
+    assert answer == {"result": "applied"}, answer
 
 
 def record_firm_routes(body: dict[str, Any]) -> None:
@@ -124,6 +143,7 @@ def resolver(resources: LocalResources) -> Callable[[Any], Any]:
         "SenderEmail": resources.sender_email,
         "InterviewsTable.Arn": f"arn:aws:dynamodb:{resources.region}:{DEFAULT_ACCOUNT_ID}:table/{resources.table_name}",
         "SchedulerRole.Arn": resources.scheduler_role_arn,
+        **resources.configuration_sets,
     }
 
     def resolve(value: Any) -> Any:
