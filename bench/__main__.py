@@ -65,6 +65,12 @@ def _coldstart_rows(cold: dict[str, Any]) -> list[str]:
             f"| cold start, `{function}` (median of {r['runs']}) | {r['product_wall_ms']:.0f} ms "
             f"| {r['floor_wall_ms']:.0f} ms | {r['ratio']:.2f}x | ≤ {goal}x | {_met(r['ratio'], goal)} |"
         )
+        if function == coldstart.FEEDBACK:
+            calls = len(r["calls"])
+            rows.append(
+                f"| AWS calls per SES event (`{function}`, a permanent bounce: {', '.join(r['calls'])}) | {calls} "
+                f"| | | ≤ {coldstart.FEEDBACK_CALLS_GOAL} | {_met(calls, coldstart.FEEDBACK_CALLS_GOAL)} |"
+            )
         if "libraries_ratio" in r:
             rows.append(
                 f"| cold start, `{function}`'s libraries alone, no product code (median of {r['runs']}) "

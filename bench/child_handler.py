@@ -28,7 +28,7 @@ def main() -> None:
     if function == "api":
         outcome = {"status": answer["statusCode"], "id": json.loads(answer["body"]).get("id")}
     else:
-        outcome = {"result": answer["result"], "channels": answer["channels"]}
+        outcome = {"result": answer["result"], "channels": answer.get("channels", {})}
     print(json.dumps({"init": loaded - START, "call": done - loaded, **outcome}), file=sys.stderr)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -48,6 +48,7 @@ from bench.children import child_environment
 from bench.env import (
     BENCH,
     FUNCTIONS,
+    InterviewTemplate,
     MotoProcess,
     interview_ready_for,
     median_ms,
@@ -61,6 +62,8 @@ from bench.env import (
 from bench.replay import ParamRecorder, operations, substitute, write_script
 
 RUNS = 21
+FEEDBACK = "feedback"
+FEEDBACK_CALLS_GOAL = 3  # AWS calls an SES event may cost the feedback function (issue 21)
 GOAL = 1.5  # the api's (issue 7): import + first request against its boto3 floor, as deployed
 STEP_GOAL = 1.3  # each step function's
 
@@ -101,6 +104,13 @@ class Payloads:
                 json.loads(answer["body"])["id"]: "id",
                 hashlib.sha256(key.encode()).hexdigest(): "key",
             }
+        elif function == FEEDBACK:
+            self.interview = self._sent_thank_you_note(handlers.invoke)
+            recorded = self.interview.seed(self.dynamodb, self.table)
+            with recorder.recording():
+                answer = handlers.invoke(function, self._bounce(recorded))
+            assert answer["result"] == "applied", answer
+            self._template_ids = {recorded: "id"}
         else:
             self.interview = interview_ready_for(function, handlers.invoke, self.dynamodb, self.table)
             recorded = self.interview.seed(self.dynamodb, self.table)
@@ -114,12 +124,36 @@ class Payloads:
         self.runs += 1
         if self.function == "api":
             event = submit_event(submission())
+        elif self.function == FEEDBACK:
+            event = self._bounce(self.interview.seed(self.dynamodb, self.table))
         else:
             fresh = self.interview.seed(self.dynamodb, self.table)
             event = step_event(fresh, self.function, self.interview.version)
         path = self.workdir / f"{self.function}-event-{self.runs}.json"
         path.write_text(json.dumps(event))
         return path
+
+    def _sent_thank_you_note(self, invoke: Any) -> InterviewTemplate:
+        """An interview whose thank-you note went out (its email's message id recorded), to clone for each event."""
+        from followup.domain.models import STEPS
+
+        ready = interview_ready_for(STEPS[0], invoke, self.dynamodb, self.table)
+        sent = ready.seed(self.dynamodb, self.table)
+        invoke(STEPS[0], step_event(sent, STEPS[0], ready.version))
+        item = self.dynamodb.get_item(TableName=self.table, Key={"pk": {"S": f"INTERVIEW#{sent}"}},
+                                      ConsistentRead=True)["Item"]
+        return InterviewTemplate(item=item, interview_id=sent, step=STEPS[0], version=ready.version)
+
+    def _bounce(self, interview_id: str) -> dict[str, Any]:
+        """SES's event of a permanent bounce of that interview's thank-you note (a read, the suppression's write and
+        the interview's: the costliest event)."""
+        from tests.ses_feedback import envelope, record_of
+
+        item = self.interview.item
+        email = item["follow_ups"]["M"][self.interview.step]["M"]["deliveries"]["M"]["email"]["M"]
+        tags = {"interview": interview_id, "kind": self.interview.step, "channel": "email"}
+        return envelope(record_of(item["candidate"]["M"]["email"]["S"], email["message_id"]["S"], tags, "Bounce",
+                                  "2026-03-13T14:02:05.000Z"))
 
     def floor_script(self) -> Path:
         self.runs += 1
@@ -189,6 +223,10 @@ class Interpreter:
 def _check(function: str, outcome: dict[str, Any]) -> None:
     if function == "api" and outcome["status"] != 202:
         raise RuntimeError(f"api answered {outcome}")
+    if function == FEEDBACK:
+        if outcome["result"] != "applied":
+            raise RuntimeError(f"{function} answered {outcome}")
+        return
     if function != "api" and (outcome["result"] != "sent" or set(outcome["channels"].values()) != {"sent"}):
         raise RuntimeError(f"{function} answered {outcome}")
 

@@ -34,7 +34,7 @@ FIRM = "Acme Staffing"
 BASE_URL = "https://followup.example.com"
 SENDER = "followups@acme-staffing.example"
 REGION = environment.REGION
-FUNCTIONS = ("api", *STEPS)
+FUNCTIONS = ("api", *STEPS, "feedback")  # feedback: SES's event of a permanent bounce, its costliest
 
 
 # ---- timing, and where the handlers' output goes -------------------------------------------------
