@@ -86,3 +86,17 @@ def test_the_sample_submission_as_written_is_dated_within_what_the_api_accepts_o
     sent = datetime.fromtimestamp(events.load("submit_interview.json")["requestContext"]["timeEpoch"] / 1000, UTC)
 
     assert abs(sent.replace(tzinfo=None) - written) < timedelta(days=1)
+
+
+@pytest.mark.parametrize("sample", ["ses_email_delivered.json", "ses_email_bounced.json", "ses_email_complaint.json"])
+def test_each_sample_ses_event_is_read_as_ours_and_applied_to_no_interview_here(real_clock_account, sample):
+    # Given SES's event as EventBridge delivers it (its interview is not in this account)
+    event = events.load(sample)
+
+    # When the feedback handler runs it
+    answer = handlers.invoke("feedback", event)
+
+    # Then it is a well-formed event of ours, about an interview this account does not hold: nothing changes
+    assert answer == {"result": "gone"}
+    table = boto3.client("dynamodb").scan(TableName=real_clock_account.table_name)
+    assert table["Count"] == 0
