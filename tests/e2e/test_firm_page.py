@@ -134,15 +134,15 @@ def test_a_recruiter_enrols_a_candidate_follows_every_nudge_on_the_list_and_reco
     expect(card.locator("li[data-step=thank_you_note]")).to_have_text(
         "Thank-you card: Scheduled for Mar 12, 2026, 9:00 AM")
 
-    # Time passes: the thank-you note, then the check-in go out, and the list says when
+    # Time passes: the thank-you note, then the check-in go out, and the list says when each was delivered
     assert f"{interview}-thank_you_note" in advance(base_url, 3)
     page.get_by_role("button", name="Interviews").click()
     expect(card.locator("li[data-step=thank_you_note]")).to_have_text(
-        "Thank-you card: Sent. Email sent Mar 12, 2026, 9:00 AM")
+        "Thank-you card: Sent. Email delivered Mar 12, 2026, 9:00 AM")
     expect(card.locator("li[data-step=check_in]")).to_have_attribute("data-status", "scheduled")
     assert f"{interview}-check_in" in advance(base_url, 7)
     page.get_by_role("button", name="Interviews").click()
-    expect(card.locator("li[data-step=check_in]")).to_have_text("Check-in: Sent. Email sent Mar 20, 2026, 9:00 AM")
+    expect(card.locator("li[data-step=check_in]")).to_have_text("Check-in: Sent. Email delivered Mar 20, 2026, 9:00 AM")
 
     # The recruiter hears of the offer first and records it on the interview's page, with the keyboard
     card.get_by_role("button", name="Jordan Rivera").click()

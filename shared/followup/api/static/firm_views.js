@@ -34,8 +34,11 @@ function interviewStatus(view) {
 }
 
 // What became of one channel of a step, as the provider told it: sent, delivered, delayed, bounced, marked as spam.
-function deliveryWords(channel, delivery, zone) {
+function deliveryWords(channel, delivery, zone, pending) {
   const name = CHANNEL_NAMES[channel] || channel;
+  if (pending && delivery.status === "skipped") {  // a channel stopped (bounced, marked as spam): the step will skip it
+    return name + " stopped: " + (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
+  }
   if (delivery.status === "sent") {
     const after = {unconfirmed: " (no receipt came back)", delayed: " (delayed: the receiving server is retrying)"};
     return name + " sent " + formatMoment(delivery.at, zone) + (after[delivery.reason] || "");
@@ -62,7 +65,8 @@ const TROUBLE = ["bounced", "complained", "failed"];
 // A step's state in words: what happened on each channel, or what will.
 function stepWords(followUp, view) {
   const zone = view.candidate && view.candidate.time_zone;
-  const sent = Object.entries(followUp.deliveries || {}).map(([channel, d]) => deliveryWords(channel, d, zone));
+  const pending = ["planned", "scheduled"].includes(followUp.status);
+  const sent = Object.entries(followUp.deliveries || {}).map(([channel, d]) => deliveryWords(channel, d, zone, pending));
   const when = formatMoment(followUp.due_at, zone);
   const base = {
     planned: view.status === "awaiting_confirmation" ? "Due " + when + " once the candidate confirms" : "Planned for " + when,
