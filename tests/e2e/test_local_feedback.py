@@ -140,6 +140,26 @@ def handled(entry: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(h["function"], h.get("result")) for h in entry["handled_by"]]
 
 
+def test_the_functions_configuration_set_is_the_templates_provisioned_on_moto(stack: Any) -> None:
+    # Given the configuration set the functions are told to name, and the template's
+    import os
+
+    import boto3
+
+    from local import provision
+
+    declared = provision.resource("EmailConfigurationSet")
+    name = os.environ["SES_CONFIGURATION_SET"]
+
+    # When moto is asked for it
+    found = boto3.client("sesv2", endpoint_url=stack.moto_url).get_configuration_set(ConfigurationSetName=name)
+
+    # Then it exists, with the template's suppression and reputation options
+    assert found["ConfigurationSetName"] == name == stack._resources.configuration_sets["EmailConfigurationSet"]
+    assert found["SuppressionOptions"] == declared["SuppressionOptions"]
+    assert found["ReputationOptions"] == declared["ReputationOptions"]
+
+
 # ---- the mailbox simulator's addresses --------------------------------------------------------------
 
 
