@@ -18,7 +18,7 @@ from followup.domain import listing
 from followup.domain.counts import Counts
 from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.domain.models import Interview
-from followup.ports import Email, IdempotencyRecord, ImportProgress, SendFailed, SendUnconfirmed
+from followup.ports import Email, IdempotencyRecord, ImportProgress, SendFailed, SendUnconfirmed, SmsPointer, SmsSent
 
 
 class FakeClock:
@@ -72,6 +72,8 @@ class FakeStore:
         self.records: dict[str, IdempotencyRecord] = {}
         self.pointers: dict[str, str] = {}  # duplicate key -> interview id
         self.opt_outs: dict[str, tuple[str, int]] = {}  # address digest -> (reason, expires_at; 0 for good)
+        self.sms_messages: dict[str, tuple[SmsPointer, int]] = {}  # message id -> (the nudge, expires_at)
+        self.sms_numbers: dict[str, tuple[SmsPointer, int]] = {}  # number digest -> (the latest nudge, expires_at)
         self.imports: dict[str, ImportProgress] = {}  # import key -> how far it went
         self.journal = journal if journal is not None else []  # "create", "replace", "delete", in order
         # Another writer, once: called with a fresh copy of the stored interview just before the next
@@ -102,7 +104,7 @@ class FakeStore:
         self.counters.counts.update(counts or {})
         self.journal.append("create")
 
-    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
+    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = ()) -> Interview:
         if self.faults > 0:
             self.faults -= 1
             raise StoreFault("ProvisionedThroughputExceededException")
@@ -117,6 +119,11 @@ class FakeStore:
         stored = replace(deepcopy(interview), revision=interview.revision + 1)
         self.interviews[interview.id] = stored
         self.counters.counts.update(counts or {})
+        for sent in sms_sent:  # with the write, as the adapter's transaction
+            self.sms_messages[sent.message_id] = SmsPointer(sent.interview_id, sent.step), sent.expires_at
+            held = self.sms_numbers.get(sent.number)
+            interviews = (held[0].interviews if held else frozenset()) | {sent.interview_id}
+            self.sms_numbers[sent.number] = SmsPointer(sent.interview_id, sent.step, interviews), sent.expires_at
         self.journal.append("replace")
         self.replaces += 1
         if self.after_replace is not None:
@@ -146,6 +153,14 @@ class FakeStore:
 
     def save_import(self, progress: ImportProgress) -> None:
         self.imports[progress.key] = deepcopy(progress)
+
+    def sms_pointer(self, message_id: str, now_epoch: int) -> SmsPointer | None:
+        held = self.sms_messages.get(message_id)
+        return held[0] if held and held[1] > now_epoch else None
+
+    def latest_sms(self, number: str, now_epoch: int) -> SmsPointer | None:
+        held = self.sms_numbers.get(number)
+        return held[0] if held and held[1] > now_epoch else None
 
     def opted_out(self, addresses: list[str], now_epoch: int) -> dict[str, str]:
         return {a: self.opt_outs[a][0] for a in addresses if a in self.opt_outs

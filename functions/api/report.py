@@ -101,6 +101,30 @@ class EnrolledCounts(Model):
     by_recruiter: list[RecruiterCount] = Field(description="by the recruiter who enrolled them, most first")
 
 
+class HeardBack(Model):
+    delivered: int = Field(description="nudges the receiving server (or the phone) took")
+    bounced: int = Field(description="interviews whose address bounced (a nudge or a confirmation), each once")
+    complained: int = Field(description="interviews whose candidate marked an email as spam, each once")
+    rejected: int = Field(description="nudges SES refused to send")
+    replied: int = Field(description="texts the candidates sent back")
+    stopped: dict[str, int] = Field(description="interviews whose texts stopped, by why (stop, blocked, unreachable)")
+
+
+class Rate(Model):
+    rate: float | None = Field(description="of the emails sent (confirmations and nudges); null when none was sent")
+    review_at: float = Field(description="the rate at which AWS reviews the firm's SES account")
+    paused_at: float = Field(description="the rate at which AWS may pause its sending")
+
+
+class EmailRates(Model):
+    bounce: Rate
+    complaint: Rate
+
+
+class Rates(Model):
+    email: EmailRates
+
+
 class StepCounts(Model):
     sent: ByChannel
     unconfirmed: ByChannel = Field(description="of the sent, those whose provider's answer was lost")
@@ -122,6 +146,8 @@ class ReportView(Model):
     cancelled: dict[str, int] = Field(description="interviews ended for another reason (replaced by a newer one)")
     outcomes: dict[str, int] = Field(description="decisions recorded (offer, not_selected); a correction moves one")
     corrections: int
+    feedback: dict[str, HeardBack] = Field(description="by channel: what SES and SNS told after the sends")
+    rates: Rates
 
 
 def _errors(*codes: int) -> dict[int, Any]:

@@ -39,6 +39,27 @@ class ImportProgress:
 
 
 @dataclass(frozen=True)
+class SmsSent:
+    """A nudge texted, recorded with the write of its result (``Store.replace``): what a reply to it, or its
+    delivery receipt, finds by the message id, and the latest nudge to that number. Ids and digests only."""
+
+    message_id: str  # as SNS returned it: a reply's previousPublishedMessageId, a receipt's messageId
+    interview_id: str
+    step: str
+    number: str  # ``destinations.address_key("sms", phone)``: never the number itself
+    expires_at: int  # epoch seconds: a reply or a receipt after this finds nothing
+
+
+@dataclass(frozen=True)
+class SmsPointer:
+    """What a texted nudge's message id, or a number's latest nudge, points at."""
+
+    interview_id: str
+    step: str
+    interviews: frozenset[str] = frozenset()  # for a number: every interview texted a nudge lately
+
+
+@dataclass(frozen=True)
 class Email:
     sender: str
     sender_name: str
@@ -83,8 +104,17 @@ class Store(Protocol):
                counts: Counts | None = None) -> None:
         """Store a new interview (and its record: both or neither); raises ``IdempotencyKeyTaken``."""
 
-    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
-        """Write back if nobody wrote since it was loaded; returns the stored copy, else ``ConcurrentModification``."""
+    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = ()) -> Interview:
+        """Write back if nobody wrote since it was loaded; returns the stored copy, else ``ConcurrentModification``.
+        ``sms_sent``: the nudges this write records as texted, whose pointers it writes in the same transaction."""
+        ...
+
+    def sms_pointer(self, message_id: str, now_epoch: int) -> SmsPointer | None:
+        """The nudge texted with ``message_id`` (a pointer ``replace`` wrote, not expired), if any."""
+        ...
+
+    def latest_sms(self, number: str, now_epoch: int) -> SmsPointer | None:
+        """The latest nudge texted to ``number`` (a digest), with every interview texted a nudge there lately."""
         ...
 
     def delete(self, interview: Interview) -> None:

@@ -68,8 +68,10 @@ def test_the_confirmed_view_has_the_follow_ups_with_local_offsets_and_both_chann
     assert (created["status"], created["verified_channels"]) == ("active", ["email", "sms"])
     assert created["interview_at"] == "2026-03-10T14:00:00-04:00"
     assert [{k: v for k, v in f.items() if k != "guide"} for f in created["follow_ups"]] == [
-        {"step": "thank_you_note", "due_at": "2026-03-12T09:00:00-04:00", "status": "scheduled", "deliveries": {}},
-        {"step": "check_in", "due_at": "2026-03-20T09:00:00-04:00", "status": "scheduled", "deliveries": {}},
+        {"step": "thank_you_note", "due_at": "2026-03-12T09:00:00-04:00", "status": "scheduled", "deliveries": {},
+         "done_by": None},
+        {"step": "check_in", "due_at": "2026-03-20T09:00:00-04:00", "status": "scheduled", "deliveries": {},
+         "done_by": None},
     ]
 
 

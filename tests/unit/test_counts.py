@@ -217,15 +217,18 @@ def test_the_summary_has_every_step_and_channel_and_the_counted_reasons_and_recr
 HEARD_BACK = {
     "confirmation_sent#email": 600, f"nudge_sent#{THANK_YOU_NOTE}#email": 300, f"nudge_sent#{CHECK_IN}#email": 100,
     f"delivered#{THANK_YOU_NOTE}#email": 280, f"delivered#{CHECK_IN}#email": 95, f"rejected#{CHECK_IN}#email": 1,
-    "stopped#email#bounced": 60, "stopped#email#complained": 2, "stopped#sms#blocked": 4,
+    "stopped#email#bounced": 60, "stopped#email#complained": 2, "stopped#sms#blocked": 4, "replied#sms#done": 2,
+    "replied#sms#text": 1,
 }
 
 
 def test_the_summary_counts_what_ses_told_per_channel_and_each_rate_beside_what_aws_reviews_and_pauses_at():
     report = counts.summary(HEARD_BACK)
 
-    assert report["feedback"]["email"] == {"delivered": 375, "bounced": 60, "complained": 2, "rejected": 1}
-    assert report["feedback"]["sms"] == {"delivered": 0, "bounced": 0, "complained": 0, "rejected": 0}
+    assert report["feedback"]["email"] == {"delivered": 375, "bounced": 60, "complained": 2, "rejected": 1,
+                                           "replied": 0, "stopped": {}}
+    assert report["feedback"]["sms"] == {"delivered": 0, "bounced": 0, "complained": 0, "rejected": 0, "replied": 3,
+                                         "stopped": {"blocked": 4}}
     # 1,000 emails sent (confirmations and nudges): 6% bounced, 0.2% complained
     assert report["rates"]["email"] == {
         "bounce": {"rate": 0.06, "review_at": 0.05, "paused_at": 0.10},
@@ -234,10 +237,11 @@ def test_the_summary_counts_what_ses_told_per_channel_and_each_rate_beside_what_
     assert counts.summary({})["rates"]["email"]["bounce"]["rate"] is None  # nothing sent: no rate, not 0
 
 
-def test_the_csv_names_what_ses_told_by_step_and_channel():
+def test_the_csv_names_what_ses_and_sns_told_by_step_channel_and_reason():
     rows = {tuple(r[c] for c in counts.CSV_COLUMNS[:-1]): r["count"] for r in counts.rows(HEARD_BACK)}
 
     assert rows[("delivered", THANK_YOU_NOTE, "email", "", "")] == 280
     assert rows[("rejected", CHECK_IN, "email", "", "")] == 1
     assert rows[("bounced", "", "email", "", "")] == 60 and rows[("complained", "", "email", "", "")] == 2
-    assert not any(metric == "blocked" for metric, *_ in rows)  # a stop this version does not report is left out
+    assert rows[("texts_stopped", "", "sms", "blocked", "")] == 4
+    assert rows[("replied", "", "sms", "done", "")] == 2 and rows[("replied", "", "sms", "text", "")] == 1

@@ -34,7 +34,7 @@ from followup.domain.counts import Counts
 from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.domain.listing import ListQuery, Page
 from followup.domain.models import Interview, Recruiter, load
-from followup.ports import IdempotencyRecord, ImportProgress
+from followup.ports import IdempotencyRecord, ImportProgress, SmsPointer, SmsSent
 
 TRANSACTION_ATTEMPTS = 4
 QUERY_BATCH = 100  # items a filtered Query reads at a time
@@ -74,6 +74,28 @@ def import_key(key: str) -> dict[str, Any]:
 
 def opt_out_key(address: str) -> dict[str, Any]:
     return {"pk": {"S": f"OPTOUT#{address}"}}
+
+
+def sms_message_key(message_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"SMSMSG#{message_id}"}}
+
+
+def sms_number_key(number: str) -> dict[str, Any]:
+    return {"pk": {"S": f"SMSTO#{number}"}}
+
+
+def sms_pointer_items(table: str, sent: SmsSent) -> list[dict[str, Any]]:
+    """A texted nudge's two pointers, as items of the transaction that records it: its message id's, and its
+    number's latest (the interview's id added to the number's set)."""
+    expires = {"N": str(sent.expires_at)}
+    return [
+        {"Put": {"TableName": table, "Item": {**sms_message_key(sent.message_id), "interview_id": {"S": sent.interview_id},
+                                              "step": {"S": sent.step}, "expires_at": expires}}},
+        {"Update": {"TableName": table, "Key": sms_number_key(sent.number),
+                    "UpdateExpression": "SET interview_id = :i, step = :s, expires_at = :e ADD interviews :set",
+                    "ExpressionAttributeValues": {":i": {"S": sent.interview_id}, ":s": {"S": sent.step},
+                                                  ":e": expires, ":set": {"SS": [sent.interview_id]}}}},
+    ]
 
 
 def _interview_of(item: dict[str, Any]) -> Interview:
@@ -260,6 +282,18 @@ class InterviewStore:
             if not _condition_failed(exc):
                 raise
 
+    def sms_pointer(self, message_id: str, now_epoch: int) -> SmsPointer | None:
+        return self._pointer(sms_message_key(message_id), now_epoch)
+
+    def latest_sms(self, number: str, now_epoch: int) -> SmsPointer | None:
+        return self._pointer(sms_number_key(number), now_epoch)
+
+    def _pointer(self, key: dict[str, Any], now_epoch: int) -> SmsPointer | None:
+        item = self._db.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+        if item is None or int(item["expires_at"]["N"]) <= now_epoch:  # TTL removes it within days, not at once
+            return None
+        return SmsPointer(item["interview_id"]["S"], item["step"]["S"], frozenset(item.get("interviews", {}).get("SS", [])))
+
     def load_for_token(self, interview_id: str, token_hash: str) -> Interview | None:
         # A Query of the one key, filtered on the token's hash: a wrong token and an unknown id get the same
         # empty answer, the interview never leaves DynamoDB for a token it does not hold. An item written before
@@ -325,9 +359,9 @@ class InterviewStore:
             return Page(items, listing.encode_cursor(position))
         return Page(items, None)
 
-    def replace(self, interview: Interview, counts: Counts | None = None) -> Interview:
-        """Write the interview back if nobody else wrote it since it was loaded, with its counts; returns the
-        stored copy."""
+    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = ()) -> Interview:
+        """Write the interview back if nobody else wrote it since it was loaded, with its counts and the pointers
+        of the nudges it records as texted; returns the stored copy."""
         stored = replace(interview, revision=interview.revision + 1)
         put = {
             "TableName": self.table,
@@ -335,9 +369,10 @@ class InterviewStore:
             "ConditionExpression": "revision = :expected",
             "ExpressionAttributeValues": {":expected": {"N": str(interview.revision)}},
         }
+        pointers = [item for sent in sms_sent for item in sms_pointer_items(self.table, sent)]
         try:
-            if counts:
-                self._transact([{"Put": put}, *counter_updates(self.table, counts)])
+            if counts or pointers:
+                self._transact([{"Put": put}, *pointers, *counter_updates(self.table, counts or {})])
             else:
                 self._db.put_item(**put)
         except ClientError as exc:

@@ -30,10 +30,20 @@ class FirmFollowUpView(FollowUpView):
     deliveries: dict[str, FirmDeliveryView] = Field(default_factory=dict)  # type: ignore[assignment]
 
 
+class ReplyView(Model):
+    """A text the candidate sent back: its keyword (done, stop, start), or its words (anything else, as sent)."""
+
+    at: str
+    step: str | None = None
+    keyword: Literal["done", "stop", "start", "help"] | None = None
+    text: str | None = None
+
+
 class FirmInterviewView(InterviewView):
     follow_ups: list[FirmFollowUpView]  # type: ignore[assignment]
     recruiter: Recruiter | None
     created_at: str
+    replies: list[ReplyView] = Field(default_factory=list, description="the candidate's texts back, oldest first")
 
 
 class FirmInterviewPage(Model):
@@ -75,7 +85,9 @@ def to_firm_view(interview: Interview) -> FirmInterviewView:
     data = interview_view(interview).model_dump()
     for follow_up in data["follow_ups"]:
         follow_up["deliveries"] = _deliveries(interview, follow_up)
-    return FirmInterviewView.model_validate({**data, "recruiter": interview.recruiter, "created_at": interview.created_at})
+    replies = [{"at": r.at, "step": r.step, "keyword": r.keyword, "text": r.text} for r in interview.replies]
+    return FirmInterviewView.model_validate({**data, "recruiter": interview.recruiter, "created_at": interview.created_at,
+                                             "replies": replies})
 
 
 def _deliveries(interview: Interview, follow_up: dict) -> dict[str, dict]:

@@ -72,6 +72,7 @@ class FollowUpView(Model):
     status: Literal["planned", "scheduled", "sent", "cancelled", "skipped", "done", "failed"]
     deliveries: dict[str, DeliveryView] = Field(default_factory=dict)
     guide: GuideView | None = None  # None while no draft applies (a cancelled or skipped step)
+    done_by: Literal["reply"] | None = None  # "reply": the candidate texted DONE; None: the page's button, or not done
 
 
 class DisplayView(Model):

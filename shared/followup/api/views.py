@@ -79,6 +79,7 @@ def _follow_up_view(follow_up: FollowUp, ctx: drafts.MessageContext, stopped: di
         # "sending" is an internal lease; to the candidate it is still scheduled.
         status="scheduled" if follow_up.status == "sending" else follow_up.status,
         deliveries=deliveries,
+        done_by=follow_up.done_by if follow_up.status == "done" else None,
         guide=None if follow_up.status in NO_GUIDE else guide_view(follow_up.step, ctx),
     )
 

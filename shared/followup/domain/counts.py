@@ -36,7 +36,8 @@ ALL_CHANNELS = "all"  # a step skipped as a whole (too late to be useful), befor
 # What the provider told after a send (followup.domain.feedback):
 DELIVERED = "delivered"  # delivered#<step>#<channel>: the receiving server took the nudge
 REJECTED = "rejected"  # rejected#<step>#<channel>: SES refused to send it (a virus)
-STOPPED = "stopped"  # stopped#<channel>#<bounced|complained>: an interview's channel stopped (a nudge or a confirmation)
+STOPPED = "stopped"  # stopped#<channel>#<bounced|complained|stop|blocked|unreachable>: an interview's channel stopped
+REPLIED = "replied"  # replied#<channel>#<done|stop|start|text>: a text the candidate sent back, once
 # The rates AWS watches an SES account by (of the emails sent): it reviews the account at the first figure and
 # may pause its sending at the second.
 RATE_THRESHOLDS = {"bounce": (0.05, 0.10), "complaint": (0.001, 0.005)}
@@ -75,6 +76,10 @@ def changes(before: Interview | None, after: Interview, now: datetime, zone: Zon
     for channel, why in after.stopped.items():
         if before is None or before.stopped.get(channel) != why:
             add(STOPPED, channel, why)
+    known = {reply.inbound_id for reply in before.replies} if before is not None else set()
+    for reply in after.replies:
+        if reply.inbound_id not in known:
+            add(REPLIED, "sms", reply.keyword or "text")
     if after.status == "cancelled" and (before is None or before.status != "cancelled"):
         add(CANCELLED, after.cancel_reason or "unknown")
     _outcomes(before, after, zone, add)
@@ -135,7 +140,8 @@ def _outcomes(before: Interview | None, after: Interview, zone: ZoneInfo, add) -
 CSV_COLUMNS = ("metric", "step", "channel", "reason", "recruiter", "count")
 # A stored metric's name -> the report's name for it (outcome#offer -> offer; cancelled#unsubscribed -> opt_out).
 _ROW_ORDER = ("enrolled", "confirmation_sent", "destination_confirmed", "nudge_sent", "nudge_unconfirmed",
-              "nudge_skipped", "nudge_failed", "delivered", "rejected", "bounced", "complained", "opt_out", "cancelled",
+              "nudge_skipped", "nudge_failed", "delivered", "rejected", "bounced", "complained", "texts_stopped", "replied",
+              "opt_out", "cancelled",
               "offer", "not_selected", "correction")
 
 
@@ -159,6 +165,10 @@ def rows(totals: dict[str, int]) -> list[dict[str, str | int]]:
             row.update(metric=name, step=parts[0], channel=parts[1])
         elif name == STOPPED and parts[1] in ("bounced", "complained"):
             row.update(metric=parts[1], channel=parts[0])
+        elif name == STOPPED and parts[1] in ("stop", "blocked", "unreachable"):
+            row.update(metric="texts_stopped", channel=parts[0], reason=parts[1])
+        elif name == REPLIED:
+            row.update(metric="replied", channel=parts[0], reason=parts[1])
         elif name == CANCELLED:
             row.update(metric="opt_out" if parts[0] == "unsubscribed" else "cancelled",
                        reason="" if parts[0] == "unsubscribed" else parts[0])
@@ -187,7 +197,8 @@ def summary(totals: dict[str, int]) -> dict:
         "cancelled": {},
         "outcomes": {"offer": 0, "not_selected": 0},
         "corrections": 0,
-        "feedback": {channel: {"delivered": 0, "bounced": 0, "complained": 0, "rejected": 0} for channel in channels},
+        "feedback": {channel: {"delivered": 0, "bounced": 0, "complained": 0, "rejected": 0, "replied": 0,
+                               "stopped": {}} for channel in channels},
     }
     for row in rows(totals):
         metric_, step, channel, reason, n = row["metric"], row["step"], row["channel"], row["reason"], int(row["count"])
@@ -211,8 +222,10 @@ def summary(totals: dict[str, int]) -> dict:
             report["outcomes"][metric_] = n
         elif metric_ == "correction":
             report["corrections"] = n
-        elif metric_ in ("delivered", "bounced", "complained", "rejected"):
+        elif metric_ in ("delivered", "bounced", "complained", "rejected", "replied"):
             report["feedback"][channel][metric_] += n
+        elif metric_ == "texts_stopped":
+            report["feedback"][channel]["stopped"][reason] = n
     emails = report["confirmations_sent"]["email"] + sum(step["sent"]["email"] for step in report["nudges"].values())
     report["rates"] = {"email": {
         kind: {"rate": round(report["feedback"]["email"][counted] / emails, 6) if emails else None,

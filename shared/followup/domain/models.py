@@ -74,6 +74,23 @@ class FollowUp:
     attempts: int = 0
     lease_until: int = 0  # epoch seconds; a delivery in flight holds the follow-up until then
     deliveries: dict[str, Delivery] = field(default_factory=dict)
+    done_by: str | None = None  # "reply": marked done by the candidate's DONE text (else by the page's button)
+
+
+@dataclass(kw_only=True)
+class Reply:
+    """A text the candidate sent back (``followup.usecases.replies``), kept with the interview (it expires with it):
+    its keyword (stop, start, help, done) or, for anything else, its text, which the enrolling recruiter reads."""
+
+    inbound_id: str  # AWS's inboundMessageId: the same text delivered twice is applied once
+    at: str
+    step: str | None = None  # the nudge it answers, when known
+    keyword: str | None = None
+    text: str | None = None  # another text, cut to REPLY_TEXT_LIMIT characters
+
+
+REPLY_TEXT_LIMIT = 320
+REPLIES_KEPT = 10  # the latest; an older one's inbound id may come again only after days, as a new text
 
 
 @dataclass(kw_only=True)
@@ -174,8 +191,10 @@ class Interview:
     recruiter: Recruiter | None = None  # who enrolled the candidate; None for a public submission
     recruiter_alert: RecruiterAlert | None = None  # the recruiter's emails about the decision (followup.usecases.alerts)
     # The channels that take no more messages of this interview, and why: bounced (a permanent bounce) | complained
-    # (marked as spam); the steps skip them with that reason. An edit to another address lifts it.
+    # (marked as spam) | stop (the candidate texted STOP) | blocked | unreachable (the carrier said so); the steps
+    # skip them with that reason. An edit to another address or number lifts it.
     stopped: dict[str, str] = field(default_factory=dict)
+    replies: list[Reply] = field(default_factory=list)  # the texts the candidate sent back, the latest REPLIES_KEPT
     idempotency_key_hash: str | None = None
 
     def ordered_follow_ups(self) -> list[FollowUp]:

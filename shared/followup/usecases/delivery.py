@@ -42,12 +42,12 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from followup.domain import counts, messages
-from followup.domain.destinations import channels_opted_out, destination_of
+from followup.domain.destinations import address_key, channels_opted_out, destination_of
 from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
 from followup.domain.feedback import tags_of
 from followup.domain.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
 from followup.domain.tokens import live, manage_url, mint_links, unsubscribe_url
-from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, Store
+from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, SmsSent, Store
 from followup.runtime.config import Settings
 from followup.runtime.observability import count, logger
 
@@ -57,6 +57,7 @@ LEASE = timedelta(seconds=45)
 WRITE_ATTEMPTS = 5  # tries of one write (lost races and store faults) before the invocation gives up
 BACKOFF_BASE = 0.05  # seconds; the wait before try n+1 is uniform in [0, min(BACKOFF_CAP, BACKOFF_BASE * 2**n)]
 BACKOFF_CAP = 1.0  # so a write that gives up has waited at most 0.75 s in all
+SMS_POINTERS_KEPT = timedelta(days=30)  # a reply or a delivery receipt to a texted nudge is read this long
 
 
 @dataclass(frozen=True)
@@ -236,10 +237,10 @@ class Deliverer:
         bounce or a complaint, refused by the firm's opt-out list, no consent, opted out of texts), or None to send
         it."""
         at = self.now().isoformat()
+        if channel in interview.stopped:  # first: a confirmation that bounced is why it was never confirmed
+            return Delivery(status="skipped", reason=interview.stopped[channel], at=at)
         if channel not in interview.verified_channels:
             return Delivery(status="skipped", reason="unverified", at=at)  # never confirmed: not a proven destination
-        if channel in interview.stopped:
-            return Delivery(status="skipped", reason=interview.stopped[channel], at=at)
         if channel in left_firm:  # bounced or complained elsewhere keep their word; an unsubscribe is an opt-out
             reason = left_firm[channel]
             return Delivery(status="skipped", reason=reason if reason in ("bounced", "complained") else "opted_out",
@@ -302,7 +303,8 @@ class Deliverer:
                     return stop  # nothing to record
                 tried = (candidate, stop)
                 try:
-                    stored = self.store.replace(candidate, counts.changes(interview, candidate, self.now(), self.zone))
+                    stored = self.store.replace(candidate, counts.changes(interview, candidate, self.now(), self.zone),
+                                                self._texted(run, candidate))
                 except ConcurrentModification:
                     interview = None
                     continue
@@ -316,6 +318,15 @@ class Deliverer:
                 continue
             return self._written(run, stored, stop)
         raise ConcurrentModification()
+
+    def _texted(self, run: _Run, interview: Interview) -> tuple[SmsSent, ...]:
+        """The SMS this write records as sent: their pointers go with it (a reply or a receipt finds the nudge)."""
+        sms = run.unrecorded.get("sms")
+        if sms is None or sms.status != "sent" or not sms.message_id or not interview.candidate.phone:
+            return ()
+        expires_at = int((self.now() + SMS_POINTERS_KEPT).timestamp())
+        return (SmsSent(sms.message_id, interview.id, run.payload.step, address_key("sms", interview.candidate.phone),
+                        expires_at),)
 
     def _written(self, run: _Run, stored: Interview, stop: str | None) -> str | None:
         run.interview, run.claimed, run.unrecorded = stored, True, {}
