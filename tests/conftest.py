@@ -86,7 +86,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """The fault-injection suite's figures (scenarios, duplicates, sends after a cancel), when it ran."""
-    for name in ("tests.integration.test_fault_injection", "tests.integration.test_fault_injection_feedback"):
+    for name in ("tests.integration.test_fault_injection", "tests.integration.test_fault_injection_feedback",
+                 "tests.integration.test_fault_injection_replies"):
         suite = sys.modules.get(name)
         if suite is not None and suite.TALLY.scenarios:
             terminalreporter.write_line(suite.TALLY.summary())

@@ -86,8 +86,8 @@ def test_stop_stops_the_texts_and_the_next_nudge_emails_only(account):
     answer, calls = feedback(inbound("+14155550182", "stop", inbound_id="in-2"))
 
     assert answer == {"result": ["stopped"]}
-    # the number's latest, the opt-out, then the interview's read and write
-    assert calls == ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:TransactWriteItems"]
+    # the number's latest, its interviews (none active: nothing written), the opt-out, each one's write
+    assert calls == ["dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:TransactWriteItems"]
     check_in = view(sent)["follow_ups"][1]
     assert check_in["deliveries"]["sms"] == {"status": "skipped", "reason": "stop", "at": None, "delivered_at": None}
 

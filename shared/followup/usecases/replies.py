@@ -12,8 +12,9 @@ records each reply with the write that applies it, and a text it holds already d
 - Anything else: recorded with its text, and emailed to the recruiter who enrolled the candidate (at most
   ``FORWARDS_PER_DAY`` an interview a day); for a public submission, at most one automatic answer a day pointing to
   the page (a manage link bound to the number, minted for it).
-Each message goes after the write that records it (at most once: a retry after a failed send finds the reply
-recorded and sends nothing again). Nothing here logs a number, an address or a text.
+Each message goes after the write that records it: a refused send is tried again within the invocation (a
+throttle), one whose answer was lost never is, and a retried invocation finds the reply recorded and sends nothing
+again (at most once). Nothing here logs a number, an address or a text.
 
 A receipt moves the nudge's SMS delivery (``delivered``, or ``failed`` with its class); a blocked or unreachable
 number stops the interview's texts. Three calls a receipt: the pointer, the interview, the write.
@@ -22,9 +23,11 @@ number stops the interview's texts. Three calls a receipt: the pointer, the inte
 from __future__ import annotations
 
 import html
+import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from time import sleep as wait
 from zoneinfo import ZoneInfo
 
 from followup.domain import counts, replies, transitions
@@ -34,7 +37,7 @@ from followup.domain.errors import ConcurrentModification
 from followup.domain.feedback import tags_of
 from followup.domain.models import Interview
 from followup.domain.tokens import live, manage_url, mint_links
-from followup.ports import Email, Limiter, Senders, SendFailed, SmsPointer, Store
+from followup.ports import Email, Limiter, Senders, SendFailed, SendUnconfirmed, SmsPointer, Store
 from followup.runtime.config import Settings
 from followup.runtime.observability import count, logger
 from followup.usecases.alerts import firm_link
@@ -43,11 +46,14 @@ FORWARDS_PER_DAY = 5  # replies emailed to the enrolling recruiter, per intervie
 PAGE_ANSWERS_PER_DAY = 1  # automatic answers to a public candidate's texts, per interview and day
 DAY = timedelta(days=1)
 WRITE_ATTEMPTS = 4
+SEND_ATTEMPTS = 3  # an answer or a forward refused (throttled) is tried this often, as the confirmations are
+BACKOFF = 0.1  # seconds
 
 
 class Replies:
     def __init__(self, settings: Settings, store: Store, senders: Senders, limiter: Limiter,
-                 now: Callable[[], datetime]) -> None:
+                 now: Callable[[], datetime], sleep: Callable[[float], None] | None = None) -> None:
+        self.sleep = sleep or wait  # the backoff's wait; tests pass their own
         self.settings = settings
         self.store = store
         self.senders = senders
@@ -96,11 +102,15 @@ class Replies:
         if latest is None:
             logger.info("reply for no active interview", extra={"keyword": "stop", "result": "nothing"})
             return "no_interview"
+        active = [i for i in (self._active(id_, inbound) for id_ in sorted(latest.interviews)) if i is not None]
+        if not active:  # every interview lately texted there is erased, cancelled or edited to another number
+            logger.info("reply for no active interview", extra={"keyword": "stop", "result": "nothing"})
+            return "no_interview"
         self.store.opt_out(address_key("sms", inbound.number), "stop")  # before the interviews: a retry does both
         stopped = 0
-        for interview_id in sorted(latest.interviews):
-            interview = self._active(interview_id, inbound)
-            if interview is None or replies.answered(interview, inbound):
+        for interview in active:
+            interview_id = interview.id
+            if replies.answered(interview, inbound):
                 continue
             self._write(interview, lambda i, id_=interview_id: replies.stop_texts(
                 replies.record_reply(i, inbound, latest.step if id_ == latest.interview_id else None, self._at(),
@@ -127,7 +137,8 @@ class Replies:
         if not marks or written.follow_ups[target.step].done_by != "reply":
             logger.info("reply applied", extra={**ids, "result": "recorded"})
             return "recorded"
-        self._text_back(interview, replies.done_answer(target.step, self.settings.firm_name), ids)
+        if "sms" not in written.stopped:  # a number that said STOP gets no answer
+            self._text_back(interview, replies.done_answer(target.step, self.settings.firm_name), ids)
         logger.info("reply applied", extra={**ids, "result": "done"})
         return "done"
 
@@ -141,7 +152,8 @@ class Replies:
             self._send_email(self._forward(interview, inbound, target.step), ids)
             logger.info("reply applied", extra={**ids, "result": "forwarded"})
             return "forwarded"
-        if self.limiter.take("page_answers", interview.id, PAGE_ANSWERS_PER_DAY, DAY, now) is not None:
+        if "sms" in interview.stopped or \
+                self.limiter.take("page_answers", interview.id, PAGE_ANSWERS_PER_DAY, DAY, now) is not None:
             self._write(interview, lambda i: replies.record_reply(i, inbound, target.step, self._at(), keep_text=False))
             logger.info("reply applied", extra={**ids, "result": "recorded, answered already today"})
             return "recorded"
@@ -199,16 +211,25 @@ class Replies:
         raise ConcurrentModification()
 
     def _text_back(self, interview: Interview, text: str, ids: dict) -> None:
-        try:
-            self.senders.send_sms(interview.candidate.phone or "", text)
-        except SendFailed as exc:  # recorded already: never sent twice, the reply stands
-            logger.warning("answer not sent", extra={**ids, "error": exc.code})
+        self._send(lambda: self.senders.send_sms(interview.candidate.phone or "", text), "answer", ids)
 
     def _send_email(self, email: Email, ids: dict) -> None:
-        try:
-            self.senders.send_email(email)
-        except SendFailed as exc:
-            logger.warning("reply not forwarded", extra={**ids, "error": exc.code})
+        self._send(lambda: self.senders.send_email(email), "forward", ids)
+
+    def _send(self, send: Callable[[], str], what: str, ids: dict) -> None:
+        """One message, after the write that recorded its reply: a refusal (a throttle) is tried again after a
+        jittered backoff; one that may have gone (its answer lost) never is. The reply stands either way."""
+        for attempt in range(SEND_ATTEMPTS):
+            try:
+                send()
+                return
+            except SendUnconfirmed as exc:
+                logger.warning(f"{what} unconfirmed", extra={**ids, "error": exc.code})
+                return
+            except SendFailed as exc:
+                logger.warning(f"{what} not sent", extra={**ids, "error": exc.code, "attempt": attempt + 1})
+                if attempt + 1 < SEND_ATTEMPTS:
+                    self.sleep(random.uniform(0, BACKOFF * 2**attempt))  # noqa: S311 - jitter
 
     def _forward(self, interview: Interview, inbound: replies.Inbound, step: str) -> Email:
         """The enrolling recruiter's email with the candidate's text (free text: escaped in the HTML part)."""
