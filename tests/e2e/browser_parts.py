@@ -1,21 +1,25 @@
 """What the browser tests share (test_browser*.py, test_firm_page.py): Debian's chromium under Playwright, the
-local stack they drive, and the helpers that read its outbox, fill the form and sign in on the firm's page.
+local stack they drive, and the helpers that read its outbox, fill the form and sign in on the firm's page; for the
+tests of what came back after a send (test_browser_feedback.py, test_browser_sms.py), a real interview and its view
+changed as the feedback function changes it, answered to the page's own request.
 The browser runs in New York with an American English locale; the stack's clock starts on Tuesday 10 March 2026
 at 15:00 there, an hour after the interview the form reports."""
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 from local.client import request, spawn
+from local.client import sign_in as local_sign_in
 from local.cognito import SEEDED
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -138,10 +142,77 @@ def texts_to(base: str, phone: str) -> int:
     return len([m for m in request("GET", f"{base}/_local/outbox").json()["sms"] if m["to"] == phone])
 
 
-
-
 def sign_in(page: Page, email: str, password: str) -> None:
     """On the firm's page's sign-in form, as a recruiter types it."""
     page.locator("#signin-email").fill(email)
     page.locator("#signin-password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+# ---- crafted views: a real interview's view, changed as the feedback function changes it -------------------------
+
+SENT_AT = "2026-03-20T13:00:04+00:00"  # the check-in went out Friday 20 March, 9:00 AM in New York
+DELIVERED_AT = "2026-03-20T13:02:10+00:00"  # and the receiving server (or the phone) took it at 9:02 AM
+
+
+def sent(**fields: Any) -> dict[str, Any]:
+    return {"status": "sent", "reason": None, "at": SENT_AT, "delivered_at": None, **fields}
+
+
+def delivered() -> dict[str, Any]:
+    return sent(status="delivered", delivered_at=DELIVERED_AT)
+
+
+def skipped(reason: str) -> dict[str, Any]:
+    return {"status": "skipped", "reason": reason, "at": SENT_AT, "delivered_at": None}
+
+
+@pytest.fixture(scope="module", name="interview")
+def interview_fixture(base_url: str) -> dict[str, Any]:
+    """A confirmed interview by email and text, its manage link, and its view as the API answers it."""
+    interview, link = submit_confirmed(base_url, {
+        "candidate": {"name": "Ana Lima", "email": "ana.feedback@example.com", "phone": "+14155550190",
+                      "time_zone": "America/New_York"},
+        "channels": ["email", "sms"], "sms_consent": True, "company": "Initech", "role": "Engineer",
+        "interviewer": {"name": "Bill"}, "interview_at": "2026-03-10T11:00:00",
+    })
+    view = request("GET", f"{base_url}/interviews/{interview}",
+                   headers={"Authorization": f"Bearer {link.split('token=')[1]}"}).json()
+    return {"id": interview, "link": link, "view": view}
+
+
+def with_check_in(view: dict[str, Any], deliveries: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The view once the check-in went out with these deliveries (the card before it was done)."""
+    changed = copy.deepcopy(view) | changes
+    steps = {f["step"]: f for f in changed["follow_ups"]}
+    steps["thank_you_note"].update(status="done", deliveries={})
+    steps["check_in"].update(status="sent", deliveries=deliveries)
+    return changed
+
+
+def show(page: Page, interview: dict[str, Any], view: dict[str, Any]) -> None:
+    """The candidate's page, its request for the interview answered with ``view``."""
+    page.route(f"**/interviews/{interview['id']}", lambda route: route.fulfill(json=view))
+    page.goto(interview["link"])
+
+
+def firm_pages_answering(page: Page, base_url: str, interview: dict[str, Any]) -> tuple[dict[str, Any],
+                                                                                       Callable[[dict], None]]:
+    """The firm's page signed in as the admin, whose list and interview are answered with a view the test sets:
+    the interview's firm view as the API answers it, and the setter."""
+    token = local_sign_in(base_url, ADMIN.email, ADMIN.password)["IdToken"]
+    firm_view = request("GET", f"{base_url}/firm/interviews/{interview['id']}",
+                        headers={"Authorization": f"Bearer {token}"}).json()
+    answered: dict[str, Any] = {"view": firm_view}
+
+    def answer(route: Route) -> None:
+        real = route.fetch()
+        route.fulfill(response=real, json=real.json() | {"items": [answered["view"]]} if route.request.url.endswith(
+            "/firm/interviews") else answered["view"])
+
+    page.route("**/firm/interviews", answer)
+    page.route(f"**/firm/interviews/{interview['id']}", answer)
+    page.goto(f"{base_url}/firm/")
+    sign_in(page, ADMIN.email, ADMIN.password)
+    page.locator("#who-name").filter(has_text="(admin)").wait_for()
+    return firm_view, lambda view: answered.update(view=view)

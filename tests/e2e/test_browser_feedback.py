@@ -18,61 +18,22 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from local.client import request
-from local.client import sign_in as local_sign_in
 from tests.e2e.browser_parts import (  # noqa: F401 - the fixtures
     ADMIN,
     base_url_fixture,
     browser_fixture,
+    delivered,
+    firm_pages_answering,
+    interview_fixture,
     page_fixture,
+    sent,
+    show,
     sign_in,
-    submit_confirmed,
+    skipped,
+    with_check_in,
 )
 
 pytestmark = pytest.mark.e2e
-
-SENT_AT = "2026-03-20T13:00:04+00:00"  # the check-in went out Friday 20 March, 9:00 AM in New York
-DELIVERED_AT = "2026-03-20T13:02:10+00:00"  # and the receiving server took it at 9:02 AM
-
-
-def sent(**fields: Any) -> dict[str, Any]:
-    return {"status": "sent", "reason": None, "at": SENT_AT, "delivered_at": None, **fields}
-
-
-def delivered() -> dict[str, Any]:
-    return sent(status="delivered", delivered_at=DELIVERED_AT)
-
-
-def skipped(reason: str) -> dict[str, Any]:
-    return {"status": "skipped", "reason": reason, "at": SENT_AT, "delivered_at": None}
-
-
-@pytest.fixture(scope="module", name="interview")
-def interview_fixture(base_url: str) -> dict[str, Any]:
-    """A confirmed interview by email and text, its manage link, and its view as the API answers it."""
-    interview, link = submit_confirmed(base_url, {
-        "candidate": {"name": "Ana Lima", "email": "ana.feedback@example.com", "phone": "+14155550190",
-                      "time_zone": "America/New_York"},
-        "channels": ["email", "sms"], "sms_consent": True, "company": "Initech", "role": "Engineer",
-        "interviewer": {"name": "Bill"}, "interview_at": "2026-03-10T11:00:00",
-    })
-    view = request("GET", f"{base_url}/interviews/{interview}",
-                   headers={"Authorization": f"Bearer {link.split('token=')[1]}"}).json()
-    return {"id": interview, "link": link, "view": view}
-
-
-def with_check_in(view: dict[str, Any], deliveries: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """The view once the check-in went out with these deliveries (the card before it was done)."""
-    changed = copy.deepcopy(view) | changes
-    steps = {f["step"]: f for f in changed["follow_ups"]}
-    steps["thank_you_note"].update(status="done", deliveries={})
-    steps["check_in"].update(status="sent", deliveries=deliveries)
-    return changed
-
-
-def show(page: Page, interview: dict[str, Any], view: dict[str, Any]) -> None:
-    page.route(f"**/interviews/{interview['id']}", lambda route: route.fulfill(json=view))
-    page.goto(interview["link"])
 
 
 # What the candidate reads of the check-in, for each thing SES may tell of its email (and of its text, sent).
@@ -186,7 +147,7 @@ RECRUITER_WORDS = [  # the deliveries, the words, whether they stand out as trou
     ({"email": sent(status="complained")}, "Check-in: Sent. Marked as spam by the candidate: email stopped", True),
     ({"email": sent(status="failed", reason="rejected")}, "Check-in: Sent. Email failed: SES refused to send it", True),
     ({"email": skipped("bounced"), "sms": sent()},
-     "Check-in: Sent. Email skipped: the address bounced; Text message sent Mar 20, 2026, 9:00 AM", False),
+     "Check-in: Sent. Email skipped: the address bounced; Text sent Mar 20, 2026, 9:00 AM", False),
     ({"email": skipped("complained")}, "Check-in: Sent. Email skipped: the candidate marked an email as spam", False),
 ]
 
@@ -195,24 +156,10 @@ def test_the_recruiter_reads_what_became_of_each_nudge_on_the_list_and_the_inter
     page: Page, base_url: str, interview: dict[str, Any]
 ) -> None:
     # Given the firm's list and the interview answered with the check-in as the feedback left it, case by case
-    token = local_sign_in(base_url, ADMIN.email, ADMIN.password)["IdToken"]
-    firm_view = request("GET", f"{base_url}/firm/interviews/{interview['id']}",
-                        headers={"Authorization": f"Bearer {token}"}).json()
-    answered: dict[str, Any] = {}
-
-    def answer(route: Route) -> None:
-        real = route.fetch()
-        route.fulfill(response=real, json=real.json() | {"items": [answered["view"]]} if route.request.url.endswith(
-            "/firm/interviews") else answered["view"])
-
-    page.route("**/firm/interviews", answer)
-    page.route(f"**/firm/interviews/{interview['id']}", answer)
-    page.goto(f"{base_url}/firm/")
-    sign_in(page, ADMIN.email, ADMIN.password)
-    expect(page.locator("#who-name")).to_have_text(f"{ADMIN.name} (admin)")
+    firm_view, answer = firm_pages_answering(page, base_url, interview)
 
     for deliveries, words, trouble in RECRUITER_WORDS:
-        answered["view"] = with_check_in(firm_view, deliveries)
+        answer(with_check_in(firm_view, deliveries))
 
         # When the list is shown again, and the interview opened
         page.get_by_role("button", name="Interviews").click()
@@ -228,8 +175,10 @@ def test_the_recruiter_reads_what_became_of_each_nudge_on_the_list_and_the_inter
 
 def test_the_report_shows_what_came_back_and_flags_a_rate_over_the_review_threshold(page: Page, base_url: str) -> None:
     # Given a month whose report counts feedback, with a bounce rate over AWS's review threshold (not its pause one)
-    feedback = {"email": {"delivered": 90, "bounced": 6, "complained": 0, "rejected": 1},
-                "sms": {"delivered": 0, "bounced": 0, "complained": 0, "rejected": 0}}
+    # and texts answered back: replies, and numbers stopped by a STOP and by the carrier
+    feedback = {"email": {"delivered": 90, "bounced": 6, "complained": 0, "rejected": 1, "replied": 0, "stopped": {}},
+                "sms": {"delivered": 41, "bounced": 0, "complained": 0, "rejected": 0, "replied": 7,
+                        "stopped": {"stop": 3, "unreachable": 2}}}
     rates = {"email": {"bounce": {"rate": 0.06, "review_at": 0.05, "paused_at": 0.10},
                        "complaint": {"rate": 0.0005, "review_at": 0.001, "paused_at": 0.005}}}
 
@@ -245,12 +194,14 @@ def test_the_report_shows_what_came_back_and_flags_a_rate_over_the_review_thresh
     page.get_by_role("button", name="Report").click()
     page.locator("#report-form").get_by_role("button", name="Show").click()
 
-    # Then each channel's counts are in a table of their own, by what came back
+    # Then each channel's counts are in a table of their own, by what came back, the texts stopped by why
     table = page.locator("#report-feedback")
     expect(table.get_by_role("columnheader")).to_have_text(
-        ["Channel", "Delivered", "Bounced", "Marked as spam", "Refused by SES"])
-    expect(table.locator("tr[data-channel=email] > *")).to_have_text(["Email", "90", "6", "0", "1"])
-    expect(table.locator("tr[data-channel=sms] > *")).to_have_text(["Text messages", "0", "0", "0", "0"])
+        ["Channel", "Delivered", "Bounced", "Marked as spam", "Refused by SES", "Replies", "Stopped: replied STOP",
+         "Stopped: carrier blocks", "Stopped: unreachable"])
+    expect(table.locator("tr[data-channel=email] > *")).to_have_text(["Email", "90", "6", "0", "1", "0", "0", "0", "0"])
+    expect(table.locator("tr[data-channel=sms] > *")).to_have_text(
+        ["Text messages", "41", "0", "0", "0", "7", "3", "0", "2"])
 
     # And each rate as a percentage beside AWS's thresholds, the bounce rate flagged, the complaint rate not
     rows = page.locator("#report-rates tbody tr")

@@ -205,10 +205,12 @@ function leaf(v) {
   return v === null || v === undefined ? "" : String(v);
 }
 
-// What the providers told of the messages sent, per channel, and the firm's email reputation: each rate (of the
-// emails sent) beside the thresholds at which AWS reviews the SES account and at which it pauses its sending.
+// What the providers told of the messages sent, per channel, what the candidates texted back and whose texts stopped
+// (by why), and the firm's email reputation: each rate (of the emails sent) beside the thresholds at which AWS
+// reviews the SES account and at which it pauses its sending.
 const FEEDBACK = [["delivered", "Delivered"], ["bounced", "Bounced"], ["complained", "Marked as spam"],
-                  ["rejected", "Refused by SES"]];
+                  ["rejected", "Refused by SES"], ["replied", "Replies"], ["stopped.stop", "Stopped: replied STOP"],
+                  ["stopped.blocked", "Stopped: carrier blocks"], ["stopped.unreachable", "Stopped: unreachable"]];
 const REPORT_CHANNELS = {email: "Email", sms: "Text messages"};
 const RATES = [["bounce", "Bounces"], ["complaint", "Spam complaints"]];
 
@@ -223,7 +225,13 @@ function feedbackTable(feedback) {
                                ...FEEDBACK.map(([, name]) => el("th", {scope: "col", text: name})))),
     el("tbody", {}, ...Object.entries(feedback).map(([channel, counts]) => el("tr", {"data-channel": channel},
       el("th", {scope: "row", text: REPORT_CHANNELS[channel] || words(channel)}),
-      ...FEEDBACK.map(([key]) => el("td", {"data-count": key, text: String((counts || {})[key] || 0)})))))));
+      ...FEEDBACK.map(([key]) => el("td", {"data-count": key, text: String(counted(counts, key))})))))));
+}
+
+// "stopped.stop": a count inside the channel's stopped counts; none counted is 0.
+function counted(counts, key) {
+  const found = key.split(".").reduce((at, part) => (at && typeof at === "object" ? at[part] : undefined), counts);
+  return typeof found === "number" ? found : 0;
 }
 
 // AWS reviews an account at its review rate "or greater", and may pause its sending at the pause rate.

@@ -6,11 +6,24 @@ const STEP_NAMES = {
   thank_you_note: "Thank-you card", check_in: "Check-in", decision_thank_you: "Card after the decision",
 };
 const CHANNEL_NAMES = {email: "Email", sms: "Text message"};
+// A channel as a step's words name it: "Email delivered ...", "Text failed: ...".
+const DELIVERY_NAMES = {email: "Email", sms: "Text"};
 const SKIP_REASONS = {
   no_consent: "no consent to text messages", opted_out: "the candidate opted out",
   unverified: "the address is not confirmed", not_confirmed: "the address is not confirmed",
   unconfirmed: "the address is not confirmed", bounced: "the address bounced", suppressed: "the address is blocked",
   complained: "the candidate marked an email as spam",
+  stop: "the candidate replied STOP", blocked: "the carrier blocks texts to the number",
+  unreachable: "the phone could not be reached",
+};
+// Why a text did not reach the phone, as SNS's receipt classed it.
+const TEXT_FAILURES = {
+  blocked: "carrier blocked it", unreachable: "the phone could not be reached", opted_out: "the number opted out of texts",
+};
+// A text the candidate sent back that is one of the keywords, and what it did.
+const REPLY_KEYWORDS = {
+  done: "DONE — the step is done", stop: "STOP — texts to this number stopped",
+  start: "START — asked for texts again; they stay stopped here", help: "HELP — our number answered with its help text",
 };
 // A permanent bounce's class (SES's bounceSubType, as a slug): what it says about the address.
 const BOUNCE_REASONS = {
@@ -33,11 +46,13 @@ function interviewStatus(view) {
           cancelled: "Cancelled"}[view.status] || words(view.status);
 }
 
-// What became of one channel of a step, as the provider told it: sent, delivered, delayed, bounced, marked as spam.
+// What became of one channel of a step, as the provider told it: sent, delivered, delayed, bounced, marked as spam,
+// a text failed (by its class).
 function deliveryWords(channel, delivery, zone, pending) {
-  const name = CHANNEL_NAMES[channel] || channel;
-  if (pending && delivery.status === "skipped") {  // a channel stopped (bounced, marked as spam): the step will skip it
-    return name + " stopped: " + (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
+  const name = DELIVERY_NAMES[channel] || channel;
+  if (pending && delivery.status === "skipped") {  // a channel stopped (bounced, marked as spam, STOP): the step will skip it
+    return (channel === "sms" ? "Texts" : name) + " stopped: " +
+      (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
   }
   if (delivery.status === "sent") {
     const after = {unconfirmed: " (no receipt came back)", delayed: " (delayed: the receiving server is retrying)"};
@@ -53,6 +68,9 @@ function deliveryWords(channel, delivery, zone, pending) {
   if (delivery.status === "complained") return "Marked as spam by the candidate: email stopped";
   if (delivery.status === "skipped") return name + " skipped: " + (SKIP_REASONS[delivery.reason] || words(delivery.reason) || "no reason given");
   if (delivery.status === "failed" && delivery.reason === "rejected") return name + " failed: SES refused to send it";
+  if (delivery.status === "failed" && channel === "sms") {
+    return name + " failed" + (TEXT_FAILURES[delivery.reason] ? ": " + TEXT_FAILURES[delivery.reason] : "");
+  }
   if (delivery.status === "failed") return name + " failed" + (delivery.reason ? ": " + words(delivery.reason) : "");
   if (delivery.status === "awaiting_confirmation") return name + " awaiting confirmation";
   if (delivery.status === "sending") return name + " being sent now";
@@ -73,7 +91,7 @@ function stepWords(followUp, view) {
     scheduled: "Scheduled for " + when,
     sending: "Being sent now",
     sent: "Sent",
-    done: "Done",
+    done: followUp.done_by === "reply" ? "Done — by the candidate's reply" : "Done",
     cancelled: "Cancelled",
     skipped: "Skipped: its moment had passed",
     failed: "Failed: could not be sent",
@@ -167,6 +185,7 @@ function renderDetail(view) {
     ...fact("Enrolled by", view.recruiter ? view.recruiter.name : "the candidate (public form)"),
     ...fact("Enrolled on", formatMoment(view.created_at, zone)));
   byId("detail-steps").replaceChildren(...stepList(view, true));
+  renderReplies(view);
   const decision = view.decision;
   byId("detail-decision").textContent = decision
     ? (decision.outcome === "offer" ? "Offer" : "Not selected") + ", recorded " + formatMoment(decision.decided_at, zone) +
@@ -187,6 +206,24 @@ function renderDetail(view) {
   showError("decision-error", "");
   byId("cancel").hidden = closed;
   byId("cancel-confirm").hidden = byId("cancel-keep").hidden = true;
+}
+
+// The candidate's texts back, oldest first: when, the step it answered, its keyword or its words as sent (as text,
+// never as markup). A public candidate's other texts are not kept: only that one came.
+function renderReplies(view) {
+  const zone = view.candidate.time_zone;
+  const replies = [...(view.replies || [])].sort((a, b) => new Date(a.at) - new Date(b.at));
+  byId("detail-replies").replaceChildren(...replies.map((reply) => {
+    const label = reply.step ? STEP_NAMES[reply.step] || words(reply.step) : "";
+    let what;
+    if (reply.keyword) what = el("span", {class: "reply-keyword", text: REPLY_KEYWORDS[reply.keyword] || reply.keyword});
+    else if (reply.text !== null && reply.text !== undefined) what = el("q", {class: "reply-text", text: reply.text});
+    else what = el("span", {class: "reply-keyword", text: "a text (its words are kept for a recruiter's candidates only)"});
+    return el("li", {"data-keyword": reply.keyword || "text"},
+      el("time", {datetime: reply.at, text: formatMoment(reply.at, zone)}),
+      label ? el("span", {class: "reply-step", text: " · about the " + label.toLowerCase()}) : null, ": ", what);
+  }));
+  byId("replies-empty").hidden = replies.length > 0;
 }
 
 async function openDetail(id) {

@@ -134,10 +134,15 @@ function renderDestinations(view) {
     ...["email", "sms"].filter((c) => view.channels.includes(c)).map((c) => destinationItem(c, view)));
 }
 
-// A channel that bounced or was marked as spam takes no more reminders: said in its place, with the way to fix a bounce.
+// A channel that bounced or was marked as spam, or a number that replied STOP or that the carrier blocks or cannot reach,
+// takes no more reminders: said in its place, with the way to fix a bounce. Nothing on this page turns texts back on;
+// the words point to the START reply that AWS's opt-out list answers to.
 const STOPPED_HERE = {
   bounced: (to) => "Bounced: " + to + " does not exist",
   complained: (to) => "Stopped: you reported our email as spam, so we no longer email " + to,
+  stop: () => "Texts stopped: you replied STOP. To get texts again, reply START to our number",
+  blocked: () => "Texts stopped: your carrier blocks our texts",
+  unreachable: () => "Texts stopped: your phone could not be reached",
 };
 
 function destinationItem(channel, view) {

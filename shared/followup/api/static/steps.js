@@ -18,6 +18,9 @@ const NOT_SENT = {
   unverified: {sms: "this phone number is not confirmed yet", email: "this email address is not confirmed yet"},
   bounced: {email: "this address bounced"},
   complained: {email: "you marked our email as spam"},
+  stop: {sms: "you replied STOP"},
+  blocked: {sms: "your carrier blocks our texts"},
+  unreachable: {sms: "your phone could not be reached"},
 };
 // A channel's reminder went out (on its way, handed over, or accepted by the receiving server); any other state
 // says why it did not reach the candidate.
@@ -28,6 +31,14 @@ const ADDRESS_WORDS = {email: "address", sms: "number"};
 const STOPPED = {
   bounced: {email: "your email address bounced. Change it below to get them again"},
   complained: {email: "you reported our email as spam, so we stopped emailing you"},
+  stop: {sms: "you replied STOP, so we stopped texting you. To get texts again, reply START to our number"},
+  blocked: {sms: "your carrier blocks our texts"},
+  unreachable: {sms: "your phone could not be reached"},
+};
+// Why a text did not reach the phone, as SNS's receipt classed it.
+const NOT_DELIVERED = {
+  blocked: "your carrier blocked it", unreachable: "your phone could not be reached",
+  opted_out: "this number opted out of texts",
 };
 
 function stepLabel(step) { return STEP_LABELS[step] || step; }
@@ -62,7 +73,8 @@ function stepStatus(followUp, view) {
   switch (followUp.status) {
     case "planned": return comingStatus(followUp, "Reminder planned for " + when + ": it starts once you confirm", view);
     case "scheduled": return comingStatus(followUp, "Reminder due " + when, view);
-    case "done": return {text: "You marked it done", kind: "sent"};
+    case "done": return {text: followUp.done_by === "reply" ? "Marked done by your reply" : "You marked it done",
+                         kind: "sent"};
     case "skipped": return {text: followUp.step === "thank_you_note"
       ? "Skipped: a card is for the first three days after the interview" : "Skipped: its moment had passed", kind: "off"};
     case "failed": return {text: "Could not be sent: mark it done once you have done it", kind: "bad"};
@@ -77,7 +89,8 @@ function stepStatus(followUp, view) {
   }
 }
 
-// A step still to come names each channel it will skip (one that bounced or was marked as spam); with every chosen
+// A step still to come names each channel it will skip (one that bounced, was marked as spam, or a number that replied
+// STOP or that the carrier blocks or cannot reach); with every chosen
 // channel skipped, the reminder reaches nobody.
 function comingStatus(followUp, text, view) {
   const skipped = Object.entries(followUp.deliveries || {}).filter(([, d]) => d.status === "skipped");
@@ -90,7 +103,8 @@ function skippedWords([channel, d]) {
   return (NOT_BY[channel] || "Not sent") + ": " + ((NOT_SENT[d.reason] || {})[channel] || "it was skipped");
 }
 
-// The channels that take no more reminders of this interview, and why (bounced, complained): the API shows each, on
+// The channels that take no more reminders of this interview, and why (bounced, complained; for texts stop, blocked,
+// unreachable): the API shows each, on
 // every step still to come, as skipped with that reason.
 function stoppedChannels(view) {
   const stopped = {};
@@ -136,6 +150,8 @@ function sentStatus(followUp, view) {
       bounced = channel;
     } else if (d.status === "failed" && d.reason === "rejected") {
       parts.push(notBy + ": our " + (CHANNEL_WORDS[channel] || channel) + " service refused to send it");
+    } else if (d.status === "failed" && channel === "sms") {  // SNS's receipt: the text did not reach the phone
+      parts.push(named(channel, "Not delivered" + (NOT_DELIVERED[d.reason] ? ": " + NOT_DELIVERED[d.reason] : "")));
     } else {
       parts.push(notBy + ": it could not be delivered");
     }
