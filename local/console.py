@@ -1,5 +1,7 @@
 """The local stack's dev console: the simulated clock and its buttons, the pending schedules, the outbox (each
-email with what SES told of it, and buttons that make it bounce or be marked as spam).
+email with what SES told of it, and buttons that make it bounce or be marked as spam; each SMS with its receipts
+and the replies to it, and a box to reply as the candidate), the switch for SMS delivery receipts, and the texts
+the candidates sent.
 
 One page, rendered on the server and escaped throughout, with no inline style or script: its style sheet
 ``local/console.css`` is served at ``/_local/console.css``, and each email is shown in a sandboxed frame
@@ -76,6 +78,69 @@ def feedback_html(message: dict[str, Any]) -> str:
             '<button type="submit" name="type" value="complaint">Complain</button></form></section>')
 
 
+RECEIPT_LABELS = {
+    "off": "Off: no receipts",
+    "success": "Success: delivered",
+    "blocked": "Failure: blocked by the carrier",
+    "unreachable": "Failure: phone unreachable",
+    "opted_out": "Failure: number opted out",
+    "unknown": "Failure: unknown error",
+}
+
+
+def sms_heard_line(entry: dict[str, Any]) -> str:
+    """One receipt or reply about a text, and who took it (plain text: the caller escapes it)."""
+    if entry["event"] == "Inbound text":
+        what = f"Reply \"{entry['body']}\" ({entry['message_keyword']})"
+        nobody = "no function is subscribed to the topic"
+    else:
+        what = f"Receipt {entry['status']} ({entry['provider_response']})"
+        nobody = "no subscription filter took it"
+    handled = ", ".join(map(answered, entry.get("handled_by", []))) or nobody
+    return f"{what} at {entry['at']}: {handled}"
+
+
+def sms_feedback_html(sms: dict[str, Any], heard_of: list[dict[str, Any]]) -> str:
+    """What was heard of one outbox SMS, and the box to reply to it as the candidate."""
+    e = html.escape
+    heard = "".join(f"<li>{e(sms_heard_line(entry))}</li>" for entry in heard_of)
+    told = f'<ul class="heard">{heard}</ul>' if heard else '<p class="empty">No receipt or reply yet.</p>'
+    field = f"reply-{e(sms['message_id'])}"
+    return (f'<section class="feedback" aria-label="What came back">{told}'
+            '<form method="post" action="/_local/sms/inbound" class="reply">'
+            f'<input type="hidden" name="from" value="{e(sms["to"])}">'
+            f'<input type="hidden" name="reply_to" value="{e(sms["message_id"])}">'
+            f'<label for="{field}">Reply as the candidate</label> '
+            f'<input type="text" id="{field}" name="body" required maxlength="1600" placeholder="DONE">'
+            ' <button type="submit">Send reply</button></form></section>')
+
+
+def receipts_html(mode: str) -> str:
+    """The switch for SMS delivery receipts: what each text sent from now on gets."""
+    e = html.escape
+    options = "".join(f'<option value="{e(value)}"{" selected" if value == mode else ""}>{e(label)}</option>'
+                      for value, label in RECEIPT_LABELS.items())
+    return ('<form method="post" action="/_local/sms/receipts" class="receipts">'
+            '<label for="sms-receipts">SMS delivery receipts</label> '
+            f'<select id="sms-receipts" name="mode">{options}</select> <button type="submit">Set</button>'
+            f' <span>now: <strong id="sms-receipts-mode">{e(mode)}</strong></span></form>')
+
+
+def inbound_html(inbound: list[dict[str, Any]]) -> str:
+    e = html.escape
+    if not inbound:
+        return '<p class="empty">No texts received yet.</p>'
+    rows = "".join(
+        f"<tr><td><time datetime=\"{e(t['at'])}\">{e(t['at'])}</time></td><td>{e(t['from'])}</td>"
+        f"<td>{e(t['body'])}</td><td><code>{e(t['reply_to'] or '-')}</code></td>"
+        f"<td>{e(', '.join(map(answered, t['handled_by'])) or 'no function is subscribed to the topic')}</td></tr>"
+        for t in reversed(inbound)
+    )
+    return ('<table><thead><tr><th scope="col">At</th><th scope="col">From</th><th scope="col">Text</th>'
+            '<th scope="col">Replying to</th><th scope="col">Answered</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
 def render_console(
     *,
     now: datetime,
@@ -85,6 +150,10 @@ def render_console(
     firm_name: str,
     fired: list[str] | None,
     feedback: str | None = None,
+    texts_note: str | None = None,
+    sms_receipts: str = "off",
+    inbound: list[dict[str, Any]] | None = None,
+    sms_heard: dict[str, list[dict[str, Any]]] | None = None,
 ) -> str:
     """The dev console: the clock and its buttons, pending schedules, the outbox newest first. All escaped."""
     from followup.domain.sms import sms_segments
@@ -103,6 +172,8 @@ def render_console(
         fired_note = f'<p class="fired" role="status">Fired: {e(fired_text)}</p>'
     if feedback is not None:
         fired_note += f'<p class="fired" role="status">SES feedback: {e(feedback)}</p>'
+    if texts_note is not None:
+        fired_note += f'<p class="fired" role="status">SMS: {e(texts_note)}</p>'
 
     if schedules:
         rows = "".join(
@@ -138,6 +209,7 @@ def render_console(
 <p class="meta">Sent <time datetime="{e(sms['sent_at'])}">{e(sms['sent_at'])}</time> · {len(sms['message'])} characters ·
 {e(encoding)} · {parts} segment{'s' if parts != 1 else ''} · message id <code>{e(sms['message_id'])}</code></p>
 <pre>{e(sms['message'])}</pre>
+{sms_feedback_html(sms, (sms_heard or {}).get(sms['message_id'], []))}
 </article>"""))
     entries.sort(key=lambda entry: entry[0], reverse=True)
     outbox_html = "\n".join(entry for _, _, entry in entries) or '<p class="empty">Nothing sent yet.</p>'
@@ -162,7 +234,15 @@ def render_console(
 Dead letters: {dead_letters}. Each email shows what SES told of it (an address of SES's mailbox simulator,
 <code>bounce@simulator.amazonses.com</code>, <code>complaint@</code>, <code>ooto@</code>,
 <code>suppressionlist@</code>, with an optional <code>+label</code>, makes its event; any other is delivered);
-its buttons make a permanent bounce or a complaint of it.</p>
+its buttons make a permanent bounce or a complaint of it. Each SMS lists its delivery receipts and the replies
+to it; its box sends a reply as the candidate (to the firm's number, through the stack's inbound topic). With
+receipts on, each SMS sent gets the chosen receipt right away.</p>
+<h2 id="texts-heading">Texts</h2>
+<section aria-labelledby="texts-heading">
+{receipts_html(sms_receipts)}
+<h3>Received ({len(inbound or [])}), newest first</h3>
+{inbound_html(inbound or [])}
+</section>
 <h2 id="schedules-heading">Pending schedules ({len(schedules)})</h2>
 <section aria-labelledby="schedules-heading">{schedule_html}</section>
 <h2 id="outbox-heading">Outbox ({count}), newest first</h2>

@@ -19,29 +19,23 @@ message heard, and what each function answered, is kept for the outbox (``heard`
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePosixPath
 from typing import Any
 
 from local import mailbox
 from local.clock import iso
 from local.eventbridge import PatternError, check, matches
-from local.intrinsics import Scope, condition, resolve
+from local.intrinsics import Scope, resolve
+from local.invocations import DeadLetter, Invoke, NotEmulated, deliver, function_events, function_target, kept
 from local.sends import EmailSend
 
 EVENT_DESTINATION = "AWS::SES::ConfigurationSetEventDestination"
-FUNCTION_TYPES = ("AWS::Serverless::Function",)
 RULE_EVENT_TYPES = ("EventBridgeRule", "CloudWatchEvent")  # SAM's two names for a rule that invokes the function
 # A rule's target that reshapes the event: the local stack delivers events whole, so it says so instead
 RESHAPING = ("Input", "InputPath", "InputTransformer")
-LAMBDA_ASYNC_RETRIES = 2  # Lambda's default MaximumRetryAttempts for an asynchronous invocation
-
-Invoke = Callable[[str, dict[str, Any]], Any]  # (functions/<code>, event) -> the handler's answer
-DeadLetter = Callable[[str, dict[str, Any], str], None]  # (queue ARN, event, error)
 
 
 def event_type_key(name: str) -> str:
@@ -84,16 +78,11 @@ def _bus_name(value: Any) -> str:
     return text.rpartition("event-bus/")[2] if text.startswith("arn:") else text
 
 
-def _kept(resource: Mapping[str, Any], scope: Scope) -> bool:
-    """Whether CloudFormation creates ``resource`` (its ``Condition``, if it names one, holds)."""
-    return "Condition" not in resource or condition(str(resource["Condition"]), scope)
-
-
 def event_destinations(template: Mapping[str, Any], scope: Scope) -> list[EventDestination]:
     """The template's enabled EventBridge destinations of configuration sets, resolved in ``scope``."""
     found = []
     for logical_id, resource in template["Resources"].items():
-        if resource.get("Type") != EVENT_DESTINATION or not _kept(resource, scope):
+        if resource.get("Type") != EVENT_DESTINATION or not kept(resource, scope):
             continue
         props = resolve(resource.get("Properties") or {}, scope)
         destination = props.get("EventDestination") or {}
@@ -112,44 +101,31 @@ def event_destinations(template: Mapping[str, Any], scope: Scope) -> list[EventD
 def rules(template: Mapping[str, Any], scope: Scope) -> list[Rule]:
     """The template's enabled EventBridge rules that invoke one of its functions, patterns resolved in ``scope``.
     A pattern the local stack cannot match as EventBridge would, or a target that reshapes the event, raises."""
-    globals_ = (template.get("Globals") or {}).get("Function") or {}
     found = []
-    for logical_id, resource in template["Resources"].items():
-        if resource.get("Type") not in FUNCTION_TYPES or not _kept(resource, scope):
+    for logical_id, resource, event_name, event in function_events(template, scope, RULE_EVENT_TYPES):
+        name = f"{logical_id}.{event_name}"
+        given = event.get("Properties") or {}
+        reshaping = [key for key in RESHAPING if key in given]
+        if reshaping:
+            raise PatternError(f"{name}: {', '.join(reshaping)} is not emulated by the local stack")
+        if _enabled(resolve(given.get("Enabled"), scope), default=True) is False or \
+                str(resolve(given.get("State", "ENABLED"), scope)) == "DISABLED":
             continue
-        props = resource.get("Properties") or {}
-        for event_name, event in (props.get("Events") or {}).items():
-            if event.get("Type") not in RULE_EVENT_TYPES:
-                continue
-            name = f"{logical_id}.{event_name}"
-            given = event.get("Properties") or {}
-            reshaping = [key for key in RESHAPING if key in given]
-            if reshaping:
-                raise PatternError(f"{name}: {', '.join(reshaping)} is not emulated by the local stack")
-            if _enabled(resolve(given.get("Enabled"), scope), default=True) is False or \
-                    str(resolve(given.get("State", "ENABLED"), scope)) == "DISABLED":
-                continue
-            pattern = resolve(given.get("Pattern"), scope)
-            try:
-                check(pattern)
-            except PatternError as exc:
-                raise PatternError(f"{name}: {exc}") from None
-            code_uri = str(props.get("CodeUri") or globals_.get("CodeUri") or "")
-            handler = str(props.get("Handler") or globals_.get("Handler") or "")
-            if handler != "app.lambda_handler":
-                raise PatternError(f"{name}: the local stack runs functions/<name>/app.py's lambda_handler, "
-                                   f"not {handler}")
-            retries = (props.get("EventInvokeConfig") or {}).get("MaximumRetryAttempts", LAMBDA_ASYNC_RETRIES)
-            dead_letter = resolve((props.get("DeadLetterQueue") or {}).get("TargetArn"), scope)
-            found.append(Rule(
-                name=name,
-                function=logical_id,
-                code=PurePosixPath(code_uri).name,
-                pattern=pattern,
-                bus=_bus_name(resolve(given.get("EventBusName"), scope)),
-                retries=int(resolve(retries, scope)),
-                dead_letter_arn=str(dead_letter) if dead_letter else None,
-            ))
+        pattern = resolve(given.get("Pattern"), scope)
+        try:
+            check(pattern)
+            target = function_target(template, logical_id, resource, name, scope)
+        except (PatternError, NotEmulated) as exc:
+            raise PatternError(f"{name}: {exc}".replace(f"{name}: {name}: ", f"{name}: ")) from None
+        found.append(Rule(
+            name=name,
+            function=logical_id,
+            code=target.code,
+            pattern=pattern,
+            bus=_bus_name(resolve(given.get("EventBusName"), scope)),
+            retries=target.retries,
+            dead_letter_arn=target.dead_letter_arn,
+        ))
     return found
 
 
@@ -236,29 +212,5 @@ class FeedbackEmulator:
 
     def _deliver(self, rule: Rule, event: dict[str, Any], message_id: str) -> dict[str, Any]:
         """Lambda's asynchronous invocation: 1 + ``rule.retries`` tries, then the function's dead-letter queue."""
-        error = ""
-        attempts = 0
-        for attempt in range(1 + rule.retries):
-            attempts = attempt + 1
-            try:
-                answer = self._invoke(rule.code, event)
-            except Exception as exc:  # noqa: BLE001 - Lambda treats any error as a failed invocation
-                error = f"{type(exc).__name__}: {exc}"
-                continue
-            self._log(f"SES {event['detail-type']} of {message_id} -> {rule.function}: {_short(answer)}")
-            return {"rule": rule.name, "function": rule.function, "result": _plain(answer), "attempts": attempts}
-        self._log(f"SES {event['detail-type']} of {message_id} -> {rule.function} failed {attempts} times: {error}")
-        if self._dead_letter is not None and rule.dead_letter_arn:
-            self._dead_letter(rule.dead_letter_arn, event, error)
-        return {"rule": rule.name, "function": rule.function, "error": error, "attempts": attempts}
-
-
-def _plain(answer: Any) -> Any:
-    """A handler's answer as JSON would carry it."""
-    return json.loads(json.dumps(answer, default=str))
-
-
-def _short(answer: Any) -> str:
-    if isinstance(answer, Mapping) and "result" in answer:
-        return str(answer["result"])
-    return json.dumps(answer, default=str)[:80]
+        return deliver(rule, event, invoke=self._invoke, dead_letter=self._dead_letter, log=self._log,
+                       what=f"SES {event['detail-type']} of {message_id}")

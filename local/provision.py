@@ -7,7 +7,9 @@ The table is built from the template's own ``InterviewsTable`` properties (key s
 indexes, time to live), so the code runs against the deployed key schema; the other resources are created
 by name only (their settings, such as the queue's retention, do not change what the code does on moto);
 each ``AWS::SES::ConfigurationSet`` with its ``Name`` (else, as CloudFormation would, a name of the stack's)
-and the options moto keeps. moto has no event destinations: ``local/feedback.py`` reads them from the template.
+and the options moto keeps; each ``AWS::SNS::Topic`` (the inbound texts' topic) and each ``AWS::Logs::LogGroup``
+whose name resolves here (SNS's SMS delivery-status groups) by name. moto has no event destinations and runs no
+subscriptions: ``local/feedback.py`` and ``local/texts.py`` read them from the template.
 The sender is the ``SenderEmail`` parameter's Default if it gets one, else the caller's or
 ``followups@example.com``. The functions are not created: their ARNs name the handlers ``local/engine.py``
 invokes. ``LocalResources`` says what each logical id resolves to here; ``local/environment.py`` builds
@@ -24,12 +26,14 @@ from typing import Any
 from followup.domain.models import STEPS, function_logical_id
 from local.cognito import SignIn, provision_sign_in
 from local.fake_aws import ACCOUNT, REGION
-from local.intrinsics import Scope, resolve
+from local.intrinsics import Scope, Unresolvable, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 API_FUNCTION = "ApiFunction"
 CONFIGURATION_SET = "AWS::SES::ConfigurationSet"
+TOPIC = "AWS::SNS::Topic"
+LOG_GROUP = "AWS::Logs::LogGroup"
 # The configuration set's properties that SES v2's CreateConfigurationSet takes as CloudFormation writes them
 # (DeliveryOptions and TrackingOptions name a dedicated pool or a domain the local stack does not have).
 CONFIGURATION_SET_OPTIONS = ("SuppressionOptions", "ReputationOptions", "SendingOptions")
@@ -66,6 +70,8 @@ class LocalResources:
     queue_name: str
     sign_in: SignIn
     configuration_sets: dict[str, str] = field(default_factory=dict)  # logical id -> the set's name
+    topics: dict[str, str] = field(default_factory=dict)  # logical id -> the SNS topic's ARN
+    log_groups: dict[str, str] = field(default_factory=dict)  # logical id -> the log group's name
 
     @property
     def user_pool_arn(self) -> str:
@@ -82,6 +88,8 @@ class LocalResources:
             "FirmUserPoolClient": self.sign_in.client_id,
             **self.sign_in.groups,
             **self.configuration_sets,
+            **self.topics,
+            **self.log_groups,
             **{STEP_LAMBDAS[step]: arn.rsplit(":", 1)[-1] for step, arn in self.function_arns.items()},
         }
 
@@ -100,6 +108,10 @@ class LocalResources:
             "FirmUserPool.ProviderURL": f"https://cognito-idp.{self.region}.amazonaws.com/{self.sign_in.user_pool_id}",
             "FirmUserPoolClient.ClientId": self.sign_in.client_id,
             **{f"{STEP_LAMBDAS[step]}.Arn": arn for step, arn in self.function_arns.items()},
+            **{f"{logical}.TopicArn": arn for logical, arn in self.topics.items()},
+            **{f"{logical}.TopicName": arn.rsplit(":", 1)[-1] for logical, arn in self.topics.items()},
+            **{f"{logical}.Arn": f"arn:aws:logs:{self.region}:{ACCOUNT}:log-group:{name}:*"
+               for logical, name in self.log_groups.items()},
         }
 
 
@@ -132,6 +144,41 @@ def configuration_sets(session: Any, prefix: str, region: str) -> dict[str, str]
         name = str(props.get("Name") or f"{prefix}-{logical_id}")
         sesv2.create_configuration_set(ConfigurationSetName=name,
                                        **{key: props[key] for key in CONFIGURATION_SET_OPTIONS if key in props})
+        made[logical_id] = name
+    return made
+
+
+def topics(session: Any, prefix: str, region: str) -> dict[str, str]:
+    """Create each of the template's SNS topics, by name (its ``TopicName``, else one of the stack's, as
+    CloudFormation would); logical id -> ARN. The inbound-texts topic is where ``local/texts.py`` publishes."""
+    sns = session.client("sns", region_name=region)
+    made: dict[str, str] = {}
+    for logical_id, declared in template()["Resources"].items():
+        if declared.get("Type") != TOPIC:
+            continue
+        name = (declared.get("Properties") or {}).get("TopicName")
+        name = str(name) if isinstance(name, str) else f"{prefix}-{logical_id}"
+        made[logical_id] = sns.create_topic(Name=name)["TopicArn"]
+    return made
+
+
+def log_groups(session: Any, prefix: str, region: str) -> dict[str, str]:
+    """Create each of the template's log groups whose name resolves here (SNS's delivery-status groups; the
+    functions' own groups name functions the stack does not create); logical id -> name."""
+    scope = Scope.of(template(), parameters={}, attributes={}, refs={
+        "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::Region": region, "AWS::AccountId": ACCOUNT,
+        "AWS::StackName": prefix,
+    })
+    logs = session.client("logs", region_name=region)
+    made: dict[str, str] = {}
+    for logical_id, declared in template()["Resources"].items():
+        if declared.get("Type") != LOG_GROUP or "LogGroupName" not in (declared.get("Properties") or {}):
+            continue
+        try:
+            name = str(resolve(declared["Properties"]["LogGroupName"], scope))
+        except Unresolvable:
+            continue
+        logs.create_log_group(logGroupName=name)
         made[logical_id] = name
     return made
 
@@ -179,4 +226,6 @@ def provision(session: Any, *, prefix: str = "interview-follow-up-local", sender
         queue_name=queue_name,
         sign_in=sign_in,
         configuration_sets=configuration_sets(session, prefix, region),
+        topics=topics(session, prefix, region),
+        log_groups=log_groups(session, prefix, region),
     )

@@ -4,7 +4,9 @@ moto drops (its configuration set and its tags) kept beside the message id SES a
 ``SendRecorder`` hooks botocore's ``BaseClient._make_api_call``, which every operation of every client of every
 session goes through (as ``local/calls.py`` does), and keeps each successful ``sesv2`` ``SendEmail``:
 ``ConfigurationSetName``, ``EmailTags``, the destination, the sender and the ``MessageId`` of the answer,
-with the simulated time it went out. ``local/feedback.py`` turns them into SES's events.
+with the simulated time it went out. ``local/feedback.py`` turns them into SES's events. ``TextRecorder`` keeps
+each SNS ``Publish`` to a phone number the same way (the message id, the number, the SMS type), for
+``local/texts.py``'s delivery receipts.
 
 The hook is one wrapper installed once per process, which calls every attached recorder after the call
 answered; detaching a recorder takes the wrapper out only while nothing was installed on top of it since
@@ -150,5 +152,67 @@ class SendRecorder:
             return new
 
     def find(self, message_id: str) -> EmailSend | None:
+        with self._lock:
+            return next((send for send in self._sends if send.message_id == message_id), None)
+
+
+@dataclass(frozen=True)
+class TextSend:
+    """One SNS ``Publish`` to a phone number, as SNS took it."""
+
+    message_id: str
+    phone: str  # PhoneNumber
+    sms_type: str  # the AWS.SNS.SMS.SMSType attribute (SNS's default: Promotional)
+    sent_at: datetime
+
+
+def text_send(params: dict[str, Any], answer: dict[str, Any], sent_at: datetime) -> TextSend:
+    attribute = (params.get("MessageAttributes") or {}).get("AWS.SNS.SMS.SMSType") or {}
+    return TextSend(message_id=str(answer["MessageId"]), phone=str(params["PhoneNumber"]),
+                    sms_type=str(attribute.get("StringValue") or "Promotional"), sent_at=sent_at)
+
+
+class TextRecorder:
+    """The SNS Publish calls to a phone number made in this process while attached, oldest first (as
+    ``SendRecorder`` keeps SES's sends): ``local/texts.py`` gives each its delivery receipt."""
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self._now = now
+        self._lock = threading.Lock()
+        self._sends: list[TextSend] = []
+        self._taken = 0
+        self._attached = False
+
+    def _record(self, client: Any, operation_name: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
+        if operation_name != "Publish" or client.meta.service_model.service_name != "sns" or not params.get("PhoneNumber"):
+            return
+        send = text_send(params, answer, self._now())
+        with self._lock:
+            self._sends.append(send)
+
+    def attach(self) -> TextRecorder:
+        if not self._attached:
+            _listen(self._record)
+            self._attached = True
+        return self
+
+    def detach(self) -> None:
+        if self._attached:
+            _stop_listening(self._record)
+            self._attached = False
+
+    def __enter__(self) -> TextRecorder:
+        return self.attach()
+
+    def __exit__(self, *exc: object) -> None:
+        self.detach()
+
+    def take_new(self) -> list[TextSend]:
+        """The sends not taken yet, oldest first (each is taken once)."""
+        with self._lock:
+            new, self._taken = self._sends[self._taken:], len(self._sends)
+            return new
+
+    def find(self, message_id: str) -> TextSend | None:
         with self._lock:
             return next((send for send in self._sends if send.message_id == message_id), None)

@@ -50,6 +50,14 @@ class Stack(Protocol):
     def read_outbox(self) -> dict[str, list[dict[str, Any]]]: ...
     def dead_letters(self) -> int: ...
     def ses_feedback(self, message_id: str, kind: str) -> tuple[int, dict[str, Any]]: ...
+    def sms_inbound(self, number: str, body: str, reply_to: str | None) -> tuple[int, dict[str, Any]]: ...
+    def sms_status(self, message_id: str, status: str, provider_response: str | None) -> tuple[int, dict[str, Any]]: ...
+    def set_sms_receipts(self, mode: str) -> str: ...
+    def inbound_texts(self) -> list[dict[str, Any]]: ...
+    def sms_heard(self) -> dict[str, list[dict[str, Any]]]: ...
+
+    @property
+    def sms_receipts(self) -> str: ...
 
 
 FEEDBACK_KINDS = ("bounce", "complaint")
@@ -72,6 +80,81 @@ def read_feedback(content_type: str | None, body: bytes) -> tuple[str, str]:
     if not isinstance(message_id, str) or not message_id.strip() or kind not in FEEDBACK_KINDS:
         raise ValueError(usage)
     return message_id.strip(), kind
+
+
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+MAX_TEXT = 1600  # the longest text AWS End User Messaging takes (10 segments of GSM-7)
+STATUSES = ("SUCCESS", "FAILURE")
+
+
+class FieldError(ValueError):
+    """A bad field of a ``/_local/sms/`` body: its name and what to send."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def _fields(content_type: str | None, body: bytes, allowed: tuple[str, ...]) -> dict[str, Any]:
+    """A form's fields (the console's) or a JSON object; a ``FieldError`` for anything else or an unknown field."""
+    try:
+        if is_form(content_type, body):
+            fields: Any = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        else:
+            fields = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise FieldError("body", "send a JSON object") from None
+    if not isinstance(fields, dict):
+        raise FieldError("body", "send a JSON object")
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise FieldError(unknown[0], f"not a field; send {', '.join(allowed)}")
+    return fields
+
+
+def read_inbound(content_type: str | None, body: bytes) -> tuple[str, str, str | None]:
+    """``{"from": "+1...", "body": "...", "reply_to": "<message_id>"?}``: the candidate's number (E.164), the text,
+    and the SMS it answers; a ``FieldError`` naming the bad field."""
+    fields = _fields(content_type, body, ("from", "body", "reply_to"))
+    number, text, reply_to = fields.get("from"), fields.get("body"), fields.get("reply_to")
+    if not isinstance(number, str) or not E164.fullmatch(number):
+        raise FieldError("from", "the candidate's number in E.164, such as +14155550123")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+        raise FieldError("body", f"the text, 1 to {MAX_TEXT} characters")
+    if reply_to in (None, ""):
+        reply_to = None
+    elif not isinstance(reply_to, str) or len(reply_to) > 100:
+        raise FieldError("reply_to", "an outbox SMS's message_id, or leave it out")
+    return number, text, reply_to
+
+
+def read_status(content_type: str | None, body: bytes) -> tuple[str, str, str | None]:
+    """``{"message_id": ..., "status": "SUCCESS"|"FAILURE", "provider_response": ...?}``; a ``FieldError``."""
+    fields = _fields(content_type, body, ("message_id", "status", "provider_response"))
+    message_id, status, response = fields.get("message_id"), fields.get("status"), fields.get("provider_response")
+    if not isinstance(message_id, str) or not message_id.strip():
+        raise FieldError("message_id", "an outbox SMS's message_id")
+    if status not in STATUSES:
+        raise FieldError("status", '"SUCCESS" or "FAILURE"')
+    if response in (None, ""):
+        response = None
+    elif not isinstance(response, str) or len(response) > 200:
+        raise FieldError("provider_response", "SNS's providerResponse text, up to 200 characters, or leave it out")
+    return message_id.strip(), status, response
+
+
+def read_receipts(content_type: str | None, body: bytes) -> str:
+    """``{"mode": "off"|"success"|<a failure's class>}``; a ``FieldError``."""
+    from local.texts import RECEIPT_MODES
+
+    mode = _fields(content_type, body, ("mode",)).get("mode")
+    if mode not in RECEIPT_MODES:
+        raise FieldError("mode", f"one of {', '.join(RECEIPT_MODES)}")
+    return str(mode)
+
+
+def field_answer(exc: FieldError) -> Answer:
+    return json_answer(400, {"message": str(exc), "field": exc.field})
 
 
 def loopback_host(host: str | None) -> bool:
@@ -98,6 +181,12 @@ def feedback_note(status: int, answer: dict[str, Any]) -> str:
         return str(answer.get("message", status))
     handled = ", ".join(map(answered, answer.get("handled_by", []))) or "no rule matched it"
     return f"{answer['detail_type']} of {answer['message_id']}: {handled}"
+
+
+def inbound_note(heard: dict[str, Any]) -> str:
+    """One line for the console about a reply sent with its reply box."""
+    handled = ", ".join(map(answered, heard.get("handled_by", []))) or "no function is subscribed to the topic"
+    return f"Text {heard['inbound_message_id']} ({heard['message_keyword']}): {handled}"
 
 
 def json_answer(status: int, data: Any) -> Answer:
@@ -198,6 +287,14 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
             "/_local/outbox": {"GET": lambda q, b: json_answer(200, self.stack.read_outbox())},
             # SES's event of a sent email (a permanent bounce, a complaint), through the template's rule
             "/_local/ses/feedback": {"POST": self._ses_feedback},
+            # a candidate's text to the firm's number, through the template's inbound topic; the texts heard
+            "/_local/sms/inbound": {"GET": lambda q, b: json_answer(200, self.stack.inbound_texts()),
+                                    "POST": self._sms_inbound},
+            # SNS's delivery receipt of a sent text, through the template's subscription filter
+            "/_local/sms/status": {"POST": self._sms_status},
+            # the console's switch: a receipt for every text sent from now on (off, success, a failure's class)
+            "/_local/sms/receipts": {"GET": lambda q, b: json_answer(200, {"mode": self.stack.sms_receipts}),
+                                     "POST": self._sms_receipts},
             # Cognito's sign-in endpoint, locally (COGNITO_IDP_ENDPOINT): InitiateAuth, RespondToAuthChallenge
             "/_local/cognito-idp": {"POST": self._cognito},
             # where and as whom to sign in locally: the endpoint, the pool, the app client, the seeded users
@@ -245,6 +342,40 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
             return 303, [("Location", "/_local/?" + urlencode({"feedback": feedback_note(status, answer)}))], b""
         return json_answer(status, answer)
 
+    def _back_to_console(self, note: str) -> Answer:
+        return 303, [("Location", "/_local/?" + urlencode({"texts": note}))], b""
+
+    def _sms_inbound(self, query: str, body: bytes) -> Answer:
+        content_type = self.headers.get("Content-Type")
+        try:
+            number, text, reply_to = read_inbound(content_type, body)
+        except FieldError as exc:
+            return field_answer(exc)
+        status, answer = self.stack.sms_inbound(number, text, reply_to)
+        if is_form(content_type, body):  # the console's reply box: back to the console, saying what happened
+            heard = next((t for t in reversed(self.stack.inbound_texts())
+                          if t["inbound_message_id"] == answer.get("inbound_message_id")), None)
+            return self._back_to_console(inbound_note(heard) if status == 200 and heard else str(answer["message"]))
+        return json_answer(status, answer)
+
+    def _sms_status(self, query: str, body: bytes) -> Answer:
+        try:
+            message_id, status, response = read_status(self.headers.get("Content-Type"), body)
+        except FieldError as exc:
+            return field_answer(exc)
+        return json_answer(*self.stack.sms_status(message_id, status, response))
+
+    def _sms_receipts(self, query: str, body: bytes) -> Answer:
+        content_type = self.headers.get("Content-Type")
+        try:
+            mode = read_receipts(content_type, body)
+        except FieldError as exc:
+            return field_answer(exc)
+        self.stack.set_sms_receipts(mode)
+        if is_form(content_type, body):
+            return self._back_to_console(f"SMS delivery receipts: {mode}")
+        return json_answer(200, {"mode": mode})
+
     def _email(self, index: int) -> Answer:
         emails = self.stack.read_outbox()["emails"]
         if index >= len(emails):
@@ -256,6 +387,10 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
         fired = parse_qs(query).get("fired", [""])[-1]
         page = render_console(
             feedback=parse_qs(query).get("feedback", [""])[-1][:500] or None,
+            texts_note=parse_qs(query).get("texts", [""])[-1][:500] or None,
+            sms_receipts=self.stack.sms_receipts,
+            sms_heard=self.stack.sms_heard(),
+            inbound=self.stack.inbound_texts(),
             now=self.stack.now(),
             schedules=self.stack.schedules(),
             outbox=self.stack.read_outbox(),
