@@ -1,7 +1,8 @@
 """In a real browser (Playwright driving Debian's chromium) against a local stack that plays SES's answers (issue 21):
 an email to SES's mailbox simulator bounces, any other is delivered, and the dev console's "Complain" makes a
 complaint, each through the template's rule to the real feedback function. The candidate reads it on their page, the
-recruiter on the list and the interview; the public form refuses a bounced address.
+recruiter on the list and the interview; the public form refuses a bounced address; the admin's report shows the
+feedback and the rates the API counted.
 
 The browser runs in New York with an American English locale; the stack's clock starts on Tuesday 10 March 2026
 at 15:00 there. Each test enrols an interview two hours before the clock and moves the clock on by days.
@@ -20,6 +21,7 @@ from playwright.sync_api import Page, expect
 from local.client import request
 from local.client import sign_in as local_sign_in
 from tests.e2e.browser_parts import (  # noqa: F401 - the fixtures
+    ADMIN,
     RECRUITER,
     base_url_fixture,
     browser_fixture,
@@ -159,3 +161,43 @@ def test_a_delivered_nudge_then_marked_as_spam_is_said_to_the_candidate_and_the_
     before = len(emails_to(base_url, email))
     assert f"{interview}-check_in" in fired(base_url, 8)
     assert len(emails_to(base_url, email)) == before
+
+
+def test_the_admin_reads_the_months_feedback_and_rates_as_the_api_counts_them(page: Page, base_url: str) -> None:
+    # Given the month's report as the API answers it, after at least a bounce (an address on the account's
+    # suppression list, as SES's simulator plays it) and a delivery, whatever the other tests here did
+    for name, address in (("Sue Pressed", "suppressionlist@simulator.amazonses.com"), ("Del Ivered", "del@example.com")):
+        enrolled = request("POST", f"{base_url}/interviews", body={
+            "candidate": {"name": name, "email": address, "time_zone": "America/New_York"}, "channels": ["email"],
+            "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
+            "interview_at": two_hours_ago(base_url)})
+        assert enrolled.status == 202, enrolled.text
+    month = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"]).astimezone(NEW_YORK)
+    first, last = month.replace(day=1).date().isoformat(), month.date().isoformat()
+    answer = request("GET", f"{base_url}/firm/report?from={first}&to={last}", headers=bearer(base_url, ADMIN))
+    assert answer.status == 200, answer.text
+    counted = answer.json()
+    email = counted["feedback"]["email"]
+    assert email["bounced"] >= 1 and email["delivered"] >= 1
+
+    # When the admin shows that month's report
+    page.goto(f"{base_url}/firm/")
+    sign_in(page, ADMIN.email, ADMIN.password)
+    page.get_by_role("button", name="Report").click()
+    page.get_by_label("From").fill(first)
+    page.get_by_label("To", exact=True).fill(last)
+    page.locator("#report-form").get_by_role("button", name="Show").click()
+
+    # Then the page shows the API's counts of each channel (the texts stopped by why), and its rates as percentages
+    # flagged as the thresholds say
+    for channel, heard in counted["feedback"].items():
+        expect(page.locator(f"#report-feedback tr[data-channel={channel}] td")).to_have_text(
+            [str(heard[key]) for key in ("delivered", "bounced", "complained", "rejected", "replied")]
+            + [str(heard["stopped"].get(why, 0)) for why in ("stop", "blocked", "unreachable")])
+    for key, name in (("bounce", "Bounces"), ("complaint", "Spam complaints")):
+        rate = counted["rates"]["email"][key]
+        row = page.locator(f"#report-rates tr[data-rate={key}]")
+        expect(row.locator("th")).to_have_text(name)
+        shown = f"{rate['rate'] * 100:.3f}".rstrip("0").rstrip(".") + "%"
+        expect(row.locator("td[data-value=rate]")).to_have_text(shown)
+        expect(row).to_have_class("over" if rate["rate"] >= rate["review_at"] else "")
