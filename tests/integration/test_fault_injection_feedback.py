@@ -16,28 +16,33 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
 import pytest
-from boto3.dynamodb.types import TypeDeserializer
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from followup.domain.destinations import address_key
 from followup.domain.models import STEPS
 from local import handlers
-from local.engine import LAMBDA_ASYNC_RETRIES
-from tests.integration.fault_parts import LOST_ANSWER, Injector, count_delta, counted
+from tests.integration.fault_parts import (
+    LOST_ANSWER,
+    Stack,
+    Tally,
+    count_delta,
+    counted,
+    feedback_stack,
+    invoke_as_lambda,
+    stored,
+)
 from tests.integration.harness import (
     START,
-    Clock,
     call_api,
     clear_outbox,
     latest_manage_tokens,
-    provisioned_account,
     sample_submission,
     submit_confirmed,
 )
@@ -96,37 +101,13 @@ MALFORMED: dict[str, Any] = {
 }
 
 
-@dataclass
-class Tally:
-    scenarios: int = 0
-    wrong_states: int = 0
-    extra_sends: int = 0
-    miscounts: int = 0
-    raised_malformed: int = 0  # a malformed event that raised: Lambda would retry it, in vain
-    created_for_erased: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"fault injection, hearing back: {self.scenarios} scenarios, {self.wrong_states} wrong states, "
-                f"{self.extra_sends} extra sends, {self.miscounts} report miscounts, {self.raised_malformed} malformed "
-                f"events raised, {self.created_for_erased} items created for erased interviews")
-
-
-TALLY = Tally()
-
-
-@dataclass
-class Stack:
-    clock: Clock
-    injector: Injector
+TALLY = Tally("hearing back")
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    clock = Clock()
-    with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000,
-                                                "ConfirmationsPerDayPerDestination": 100_000}), Injector() as injector:
-        yield Stack(clock, injector)
+    with feedback_stack() as stack:
+        yield stack
 
 
 def nudged(stack: Stack) -> tuple[str, str, dict[str, Any]]:
@@ -147,27 +128,6 @@ def nudged(stack: Stack) -> tuple[str, str, dict[str, Any]]:
 def ses_event(interview_id: str, message_id: str, body: dict[str, Any], event_type: str) -> dict[str, Any]:
     tags = {"interview": interview_id, "kind": THANK_YOU_NOTE, "channel": "email"}
     return envelope(record_of(body["candidate"]["email"], message_id, tags, event_type, EVENT_AT))
-
-
-def invoke_as_lambda(stack: Stack, event: dict[str, Any]) -> Any:
-    """One asynchronous invocation: Lambda tries it again (twice) after an error."""
-    stack.injector.active = True
-    try:
-        for _ in range(1 + LAMBDA_ASYNC_RETRIES):
-            try:
-                return handlers.invoke("feedback", event)
-            except Exception:  # noqa: BLE001, S112 - Lambda treats any error as a failed invocation, and retries
-                continue
-        return None
-    finally:
-        stack.injector.active = False
-
-
-def stored(interview_id: str) -> dict[str, Any] | None:
-    item = boto3.client("dynamodb", region_name=REGION).get_item(
-        TableName=os.environ["TABLE_NAME"], Key={"pk": {"S": f"INTERVIEW#{interview_id}"}}, ConsistentRead=True
-    ).get("Item")
-    return {k: TypeDeserializer().deserialize(v) for k, v in item.items()} if item else None
 
 
 def suppression(address: str) -> str | None:

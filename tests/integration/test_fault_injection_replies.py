@@ -16,27 +16,31 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import boto3
 import pytest
-from boto3.dynamodb.types import TypeDeserializer
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sns.models import sns_backends
 
 from followup.domain.models import STEPS
 from local import handlers
-from local.engine import LAMBDA_ASYNC_RETRIES
-from tests.integration.fault_parts import LOST_ANSWER, Injector, count_delta, counted
+from tests.integration.fault_parts import (
+    LOST_ANSWER,
+    Stack,
+    Tally,
+    count_delta,
+    counted,
+    feedback_stack,
+    invoke_as_lambda,
+    stored,
+)
 from tests.integration.harness import (
     START,
-    Clock,
     call_api,
     clear_outbox,
     latest_manage_tokens,
-    provisioned_account,
     sample_submission,
     submit_confirmed,
 )
@@ -79,38 +83,14 @@ REPLIES = {
 }
 
 
-@dataclass
-class Tally:
-    scenarios: int = 0
-    wrong_states: int = 0
-    extra_sends: int = 0
-    miscounts: int = 0
-    created_for_erased: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"fault injection, texts back: {self.scenarios} scenarios, {self.wrong_states} wrong states, "
-                f"{self.extra_sends} extra sends, {self.miscounts} report miscounts, {self.created_for_erased} items "
-                f"created for erased interviews")
-
-
-TALLY = Tally()
-
-
-@dataclass
-class Stack:
-    clock: Clock
-    injector: Injector
+TALLY = Tally("texts back")
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    clock = Clock()
-    with provisioned_account(clock, parameters={"SubmissionsPerHourPerClient": 100_000,
-                                                "ConfirmationsPerDayPerDestination": 100_000}), \
-            pytest.MonkeyPatch.context() as patch, Injector() as injector:
+    with feedback_stack() as stack, pytest.MonkeyPatch.context() as patch:
         patch.setattr("followup.usecases.replies.wait", lambda seconds: None)  # the send's backoff, not slept
-        yield Stack(clock, injector)
+        yield stack
 
 
 def texted(stack: Stack) -> tuple[str, str, str]:
@@ -125,26 +105,6 @@ def texted(stack: Stack) -> tuple[str, str, str]:
     handlers.invoke(THANK_YOU_NOTE, {"interview_id": confirmed["id"], "step": THANK_YOU_NOTE, "version": 1})
     [message_id] = sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages
     return confirmed["id"], body["candidate"]["phone"], message_id
-
-
-def invoke_as_lambda(stack: Stack, event: dict[str, Any]) -> Any:
-    stack.injector.active = True
-    try:
-        for _ in range(1 + LAMBDA_ASYNC_RETRIES):
-            try:
-                return handlers.invoke("feedback", event)
-            except Exception:  # noqa: BLE001, S112 - Lambda treats any error as a failed invocation, and retries
-                continue
-        return None
-    finally:
-        stack.injector.active = False
-
-
-def stored(interview_id: str) -> dict[str, Any] | None:
-    item = boto3.client("dynamodb", region_name=REGION).get_item(
-        TableName=os.environ["TABLE_NAME"], Key={"pk": {"S": f"INTERVIEW#{interview_id}"}}, ConsistentRead=True
-    ).get("Item")
-    return {k: TypeDeserializer().deserialize(v) for k, v in item.items()} if item else None
 
 
 def answers_sent() -> int:
