@@ -7,8 +7,10 @@ records an offer (hiring manager and supervisor named), advances past the decisi
 side (``local/demo_firm.py``): the seeded recruiter signs in as the /firm/ page does, enrols a candidate,
 follows the interview on the list and records an offer; the seeded admin reads the month's report, as JSON
 and CSV. Then hearing back from SES (``local/demo_feedback.py``): an address that bounces, a nudge marked as
-spam, and the email nudges skipped after each. Last, the outbox: when each message went out (simulated time,
-in the candidate's zone), its channel, its recipient and its subject or text.
+spam, and the email nudges skipped after each. Then hearing back by text (``local/demo_texts.py``): a DONE reply
+to a nudge marks its step done and a text confirms it, and a STOP stops the next nudge. Last, the outbox: when
+each message went out (simulated time, in the candidate's zone), its channel, its recipient and its subject or
+text.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from zoneinfo import ZoneInfo
 from local.client import request
 from local.demo_feedback import run_feedback_part
 from local.demo_firm import run_firm_part
+from local.demo_texts import run_texts_part
 from local.provision import ROOT
 from local.stack import EmbeddedStack
 
@@ -123,6 +126,7 @@ def run(out: Any = sys.stdout) -> int:
 
         run_firm_part(demo, 6)
         run_feedback_part(demo, 11)
+        run_texts_part(demo, 13)
 
         outbox = demo.call("GET", "/_local/outbox")
         messages = [(m["sent_at"], "email", m["to"], m["subject"]) for m in outbox["emails"]]
