@@ -11,9 +11,10 @@ import copy
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
@@ -147,6 +148,31 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.locator("#signin-email").fill(email)
     page.locator("#signin-password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+# ---- on the stack that plays the providers: enrolment, the clock, the outbox --------------------------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+A_DAY = re.compile(r"\w{3}, \w{3} \d{1,2}, \d{1,2}:\d\d [AP]M")  # "Thu, Mar 12, 9:00 AM", as the page writes it
+
+
+def two_hours_ago(base_url: str) -> str:
+    now = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"])
+    return (now - timedelta(hours=2)).astimezone(NEW_YORK).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+def bearer(base_url: str, who: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {local_sign_in(base_url, who.email, who.password)['IdToken']}"}
+
+
+def emails_to(base_url: str, address: str) -> list[dict[str, Any]]:
+    return [m for m in request("GET", f"{base_url}/_local/outbox").json()["emails"] if m["to"] == address]
+
+
+def fired(base_url: str, days: int) -> list[str]:
+    answer = request("POST", f"{base_url}/_local/clock", body={"advance_days": days})
+    assert answer.status == 200, answer.text
+    return answer.json()["fired"]
 
 
 # ---- crafted views: a real interview's view, changed as the feedback function changes it -------------------------

@@ -11,50 +11,32 @@ at 15:00 there. Each test enrols an interview two hours before the clock and mov
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from local.client import request
-from local.client import sign_in as local_sign_in
 from tests.e2e.browser_parts import (  # noqa: F401 - the fixtures
+    A_DAY,
     ADMIN,
+    NEW_YORK,
     RECRUITER,
     base_url_fixture,
+    bearer,
     browser_fixture,
     confirmation_link,
+    emails_to,
+    fired,
     page_fixture,
     sign_in,
     sms_link,
+    two_hours_ago,
 )
 
 pytestmark = pytest.mark.e2e
 
 BOUNCE = "bounce@simulator.amazonses.com"  # SES's mailbox simulator: a permanent bounce, General
-NEW_YORK = ZoneInfo("America/New_York")
-A_DAY = re.compile(r"\w{3}, \w{3} \d{1,2}, \d{1,2}:\d\d [AP]M")  # "Thu, Mar 12, 9:00 AM", as the page writes it
-
-
-def two_hours_ago(base_url: str) -> str:
-    now = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"])
-    return (now - timedelta(hours=2)).astimezone(NEW_YORK).replace(tzinfo=None).isoformat(timespec="minutes")
-
-
-def bearer(base_url: str, who: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {local_sign_in(base_url, who.email, who.password)['IdToken']}"}
-
-
-def emails_to(base_url: str, address: str) -> list[dict[str, Any]]:
-    return [m for m in request("GET", f"{base_url}/_local/outbox").json()["emails"] if m["to"] == address]
-
-
-def fired(base_url: str, days: int) -> list[str]:
-    answer = request("POST", f"{base_url}/_local/clock", body={"advance_days": days})
-    assert answer.status == 200, answer.text
-    return answer.json()["fired"]
 
 
 def test_a_bounced_address_is_said_to_the_candidate_the_recruiter_and_the_next_one_to_submit_it(
