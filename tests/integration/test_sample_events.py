@@ -100,3 +100,20 @@ def test_each_sample_ses_event_is_read_as_ours_and_applied_to_no_interview_here(
     assert answer == {"result": "gone"}
     table = boto3.client("dynamodb").scan(TableName=real_clock_account.table_name)
     assert table["Count"] == 0
+
+
+@pytest.mark.parametrize(("sample", "result"), [
+    ("sns_inbound_text_done.json", ["no_interview"]),  # a DONE from a number with no active interview here
+    ("logs_sms_delivered.json", {"unknown": 1}),  # a SUCCESS receipt of a text this account never sent
+])
+def test_each_sample_text_event_is_read_as_ours_and_changes_nothing_here(real_clock_account, sample, result):
+    # Given a candidate's text as SNS delivers it, or SNS's delivery receipt as CloudWatch Logs delivers it
+    event = events.load(sample)
+
+    # When the feedback handler runs it
+    answer = handlers.invoke("feedback", event)
+
+    # Then it is read (not malformed), about nothing this account holds: nothing is written
+    assert answer == {"result": result}
+    table = boto3.client("dynamodb").scan(TableName=real_clock_account.table_name)
+    assert table["Count"] == 0
