@@ -166,6 +166,10 @@ class FakeStore:
         return {a: self.opt_outs[a][0] for a in addresses if a in self.opt_outs
                 and (not self.opt_outs[a][1] or self.opt_outs[a][1] > now_epoch)}
 
+    def lift_opt_out(self, address: str, reason: str) -> None:
+        if self.opt_outs.get(address, ("", 0))[0] == reason:
+            del self.opt_outs[address]
+
     def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
         held = self.opt_outs.get(address)
         if expires_at and held is not None and not held[1]:

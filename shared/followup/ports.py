@@ -146,6 +146,9 @@ class Store(Protocol):
         all of them."""
         ...
 
+    def lift_opt_out(self, address: str, reason: str) -> None:
+        """Remove ``address``'s opt-out if it is held for ``reason`` (another reason's stays)."""
+
     def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
         """Record that the firm sends nothing more to ``address`` (a digest), for ``reason``, until
         ``expires_at`` (epoch seconds; 0: for good). A later opt-out of the same address replaces it, except that

@@ -206,3 +206,29 @@ def _log(message_id: str, status: str, response: str = "Message has been accepte
 
 
 
+
+
+def test_texts_turned_back_on_on_the_page_after_a_stop_lift_it_there_and_on_the_firms_list_and_a_start_does_not(world):
+    sent = texted(world)
+    reply(world, "STOP")
+    reply(world, "START", inbound_id="in-2")
+    assert world.store.interviews[sent["id"]].stopped == {"sms": "stop"}  # a START text undoes nothing silently
+
+    world.service.update(sent["id"], sent["tokens"]["email"], EditInterview(given=frozenset({"sms_consent"}),
+                                                                            sms_consent=True))
+
+    assert world.store.interviews[sent["id"]].stopped == {}
+    assert address_key("sms", PHONE) not in world.store.opt_outs
+    world.clock.set(_due(world, sent["id"], CHECK_IN))
+    world.deliver(sent["id"], CHECK_IN, world.versions(sent["id"])[CHECK_IN])
+    assert world.store.interviews[sent["id"]].follow_ups[CHECK_IN].deliveries["sms"].status == "sent"
+
+
+def test_an_edit_that_lifts_no_stop_leaves_the_numbers_stop_from_elsewhere_on_the_firms_list(world):
+    sent = texted(world)
+    world.store.opt_out(address_key("sms", PHONE), "stop")  # a STOP answered another interview's text
+
+    world.service.update(sent["id"], sent["tokens"]["email"], EditInterview(given=frozenset({"sms_consent"}),
+                                                                            sms_consent=True))
+
+    assert world.store.opt_outs[address_key("sms", PHONE)] == ("stop", 0)

@@ -269,6 +269,14 @@ class InterviewStore:
                 return found
         raise ConcurrentModification("the opt-out list could not be read; try again")
 
+    def lift_opt_out(self, address: str, reason: str) -> None:
+        try:
+            self._db.delete_item(TableName=self.table, Key=opt_out_key(address), ConditionExpression="reason = :why",
+                                 ExpressionAttributeValues={":why": {"S": reason}})
+        except ClientError as exc:
+            if not _condition_failed(exc):
+                raise
+
     def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
         item = {**opt_out_key(address), "reason": {"S": reason}}
         if not expires_at:

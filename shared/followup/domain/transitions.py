@@ -177,6 +177,9 @@ def edit(interview: Interview, command: EditInterview, *, now: datetime, nudge_h
             data.verified_channels = [c for c in data.verified_channels if c != channel]
             data.tokens = drop_address(data.tokens, channel, address_key(channel, new) if new else None)
             data.stopped = {c: why for c, why in data.stopped.items() if c != channel}  # a bounce was the old one's
+    if "sms_consent" in command.given and command.sms_consent and data.stopped.get("sms") == "stop":
+        # The candidate turns texts back on, on their own page, after a STOP: told, not silent (a START text is not).
+        data.stopped = {c: why for c, why in data.stopped.items() if c != "sms"}
     schedules = ScheduleChanges()
     if command.given & RESCHEDULING_FIELDS:
         schedules = _reschedule(data, zone, now=now, nudge_hour=nudge_hour,

@@ -20,7 +20,7 @@ from followup.adapters.notify import AwsSenders
 from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
 from followup.domain import clock, transitions
-from followup.domain.destinations import destination_of, same_destination
+from followup.domain.destinations import address_key, destination_of, same_destination
 from followup.domain.errors import Conflict, InterviewNotFound
 from followup.domain.models import Interview, Step, TokenGrant
 from followup.domain.tokens import Links, binds, interview_id_of, mint_links
@@ -106,6 +106,7 @@ class FollowUpService:
         ``RateLimited`` and nothing changes. A destination that opted out of the firm is refused."""
         minted: list[Links] = []
         counted: set[str] = set()  # destinations already counted (a change retried after a lost race counts once)
+        lifted: list[bool] = []  # the edit turned texts back on after a STOP
 
         def change(interview: Interview, now: datetime) -> transitions.Transition:
             edited = transitions.edit(interview, command, now=now, nudge_hour=self.settings.nudge_hour,
@@ -113,6 +114,7 @@ class FollowUpService:
             updated = edited.interview
             check_sms_destination(updated.candidate.phone, list(updated.channels), self.settings.sms_countries)
             minted.clear()
+            lifted[:] = [interview.stopped.get("sms") == "stop" and "sms" not in updated.stopped]
             fresh = [c for c in updated.channels if destination_of(updated, c)
                      and not same_destination(c, destination_of(updated, c), destination_of(interview, c))]
             self.submissions.check_opt_outs(updated, fresh, now)
@@ -125,6 +127,9 @@ class FollowUpService:
             return edited
 
         edited = self.work.apply(interview_id, token, change)
+        if any(lifted) and edited.candidate.phone:
+            # Texts turned back on after a STOP: the number leaves the firm's list too (a STOP's entry only).
+            self.store.lift_opt_out(address_key("sms", edited.candidate.phone), "stop")
         if minted:
             self.submissions.send_confirmations(edited, minted[-1])
             logger.info("new destination to confirm",
