@@ -20,11 +20,12 @@ COLDSTART_READS = {"LAMBDA_TASK_ROOT", "AWS_LAMBDA_INITIALIZATION_TYPE"}
 
 API_FUNCTION = "ApiFunction"
 STEP_FUNCTIONS = tuple(function_logical_id(step) for step in STEPS)
-FEEDBACK_FUNCTION = "FeedbackFunction"  # SES's events about the emails sent, through an EventBridge rule
+FEEDBACK_FUNCTION = "FeedbackFunction"  # SES's events through an EventBridge rule, texts and SMS receipts
 FEEDBACK_RULE = f"{FEEDBACK_FUNCTION}SesEvents"  # the AWS::Events::Rule SAM makes of its event (<function><event>)
 ALIAS = "live"  # template Globals AutoPublishAlias: what the HTTP API, the schedules and the rule invoke
 FUNCTIONS = (API_FUNCTION, *STEP_FUNCTIONS, FEEDBACK_FUNCTION)
-EMAIL_SENDERS = (API_FUNCTION, *STEP_FUNCTIONS)  # every function that sends email (the confirmations, the nudges)
+# every function that sends email (the confirmations, the nudges, a candidate's text forwarded to their recruiter)
+EMAIL_SENDERS = (API_FUNCTION, *STEP_FUNCTIONS, FEEDBACK_FUNCTION)
 ASYNC_FUNCTIONS = (*STEP_FUNCTIONS, FEEDBACK_FUNCTION)  # invoked asynchronously: Lambda retries, then dead-letters
 DLQ = "FollowUpDeadLetterQueue"
 TABLE = "InterviewsTable"

@@ -107,12 +107,10 @@ def test_the_stack_outputs_the_configuration_sets_name(template):
 
 
 def test_the_feedback_rule_takes_ses_email_events_of_this_stacks_configuration_set_only(template):
-    # Given the feedback function's events
-    events = template["Resources"][FEEDBACK_FUNCTION]["Properties"]["Events"]
+    # Given the feedback function's event of SES's
+    event = template["Resources"][FEEDBACK_FUNCTION]["Properties"]["Events"]["SesEvents"]
 
-    # When its one event is read
-    (event,) = events.values()
-
+    # When its pattern is read
     pattern = dict(event["Properties"]["Pattern"])
     detail_types = pattern.pop("detail-type")
 
@@ -135,27 +133,36 @@ def test_the_feedback_rule_invokes_the_live_alias_retries_and_then_dead_letters(
     assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": [DLQ, "Arn"]}}
     assert 0 < target["RetryPolicy"]["MaximumEventAgeInSeconds"] <= 24 * 60 * 60
     assert 0 < target["RetryPolicy"]["MaximumRetryAttempts"] <= 185
-    # and only that rule may invoke it
+    # and of EventBridge only that rule may invoke it (test_template_texts: SNS and CloudWatch Logs)
     permissions = [p["Properties"] for p in resources_of_type(transformed_template, "AWS::Lambda::Permission").values()
-                   if p["Properties"]["FunctionName"] == {"Ref": f"{FEEDBACK_FUNCTION}Alias{ALIAS}"}]
+                   if p["Properties"]["FunctionName"] == {"Ref": f"{FEEDBACK_FUNCTION}Alias{ALIAS}"}
+                   and p["Properties"]["Principal"] == "events.amazonaws.com"]
     assert permissions == [{"Action": "lambda:InvokeFunction", "FunctionName": {"Ref": f"{FEEDBACK_FUNCTION}Alias{ALIAS}"},
                             "Principal": "events.amazonaws.com", "SourceArn": {"Fn::GetAtt": [FEEDBACK_RULE, "Arn"]}}]
 
 
-def test_the_feedback_function_may_read_and_write_interview_items_and_nothing_else(template, transformed_template):
+def test_the_feedback_function_may_use_items_email_from_the_sender_and_texts_and_nothing_else(template,
+                                                                                             transformed_template):
     # Given the feedback function's own policy, and its role as the transform makes it
-    statements = [s for p in template["Resources"][FEEDBACK_FUNCTION]["Properties"]["Policies"]
-                  for s in as_list(p["Statement"])]
+    statements = {s["Sid"]: s for p in template["Resources"][FEEDBACK_FUNCTION]["Properties"]["Policies"]
+                  for s in as_list(p["Statement"])}
     role = transformed_template["Resources"][f"{FEEDBACK_FUNCTION}Role"]["Properties"]
 
-    # When the statement is read
-    (statement,) = statements
+    # When its statements are read, by what they are for
+    items, email, texts = (statements.pop(sid) for sid in ("InterviewItems", "EmailFromTheFirmsSender",
+                                                           "SmsToPhoneNumbers"))
 
-    # Then it may get, put and update items of the interviews table, unconditionally, and nothing else
-    assert statement["Effect"] == "Allow"
-    assert sorted(as_list(statement["Action"])) == ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
-    assert statement["Resource"] == {"Fn::GetAtt": [TABLE, "Arn"]}
-    assert set(statement) == {"Sid", "Effect", "Action", "Resource"}
+    # Then it may get, put and update items of the interviews table, unconditionally
+    assert statements == {}
+    assert all(s["Effect"] == "Allow" for s in (items, email, texts))
+    assert sorted(as_list(items["Action"])) == ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    assert items["Resource"] == {"Fn::GetAtt": [TABLE, "Arn"]}
+    assert set(items) == {"Sid", "Effect", "Action", "Resource"}
+    # and send email as the other senders do (test_template_privilege: the firm's sender, the stack's set)
+    assert as_list(email["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
+    # and publish a text to a phone number (which has no ARN: "*", as the steps), not ask SNS about opt-outs
+    assert (as_list(texts["Action"]), texts["Resource"]) == (["sns:Publish"], "*")
+    assert set(texts) == {"Sid", "Effect", "Action", "Resource"}
     # and SAM adds only its logs, its traces and its dead-letter queue
     assert sorted(role["ManagedPolicyArns"]) == [
         "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",

@@ -115,7 +115,8 @@ def test_only_the_functions_that_send_email_may_send_it(template):
                for a in as_list(s["Action"]))
     }
 
-    # Then they are the API (confirmations) and the steps (nudges): the feedback function sends nothing
+    # Then they are the API (confirmations), the steps (nudges) and the feedback function (a candidate's text
+    # forwarded to the recruiter who enrolled them)
     assert senders == set(EMAIL_SENDERS)
 
 
