@@ -32,6 +32,7 @@ from local.calls import ADAPTERS, PRODUCT, CallRecorder, Request, requests_of
 from local.provision import LocalResources, table_definition
 from tests.conftest import load_event
 from tests.integration.harness import (
+    START,
     Clock,
     call_api,
     confirmation_tokens,
@@ -41,6 +42,7 @@ from tests.integration.harness import (
     submit_confirmed,
 )
 from tests.ses_feedback import envelope, record_of
+from tests.sms_feedback import inbound, log_batch, receipt
 
 FUNCTION_OF_STEP = {step: "".join(w.capitalize() for w in step.split("_")) + "Function" for step in STEPS}
 FUNCTIONS = ("ApiFunction", *FUNCTION_OF_STEP.values(), "FeedbackFunction")
@@ -68,6 +70,8 @@ def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
                 engine.fire(invocation)
         with recorder.as_function("FeedbackFunction"):
             hear_the_thank_you_note_delivered(created["id"], body["candidate"]["email"], resources)
+            text_back(created["id"], body["candidate"]["phone"], "Done", resources, expected="done")
+        forward_a_text_to_the_recruiter({**body, "company": "Initech"}, engine, recorder, resources, clock)
         with recorder.as_function("ApiFunction"):
             call_api("POST", f"{path}/decision", token=token,
                      body={"outcome": "offer", "supervisor": {"name": "M. Chen"}})
@@ -97,6 +101,41 @@ def hear_the_thank_you_note_delivered(interview_id: str, address: str, resources
     answer = handlers.invoke("feedback", envelope(record_of(address, message_id, tags, "Delivery",
                                                             "2026-03-13T14:02:05.000Z")))
     assert answer == {"result": "applied"}, answer
+
+
+def sms_message_id(interview_id: str, resources: LocalResources, step: str = "thank_you_note") -> str:
+    item = boto3.client("dynamodb", region_name=resources.region).get_item(
+        TableName=resources.table_name, Key={"pk": {"S": f"INTERVIEW#{interview_id}"}}, ConsistentRead=True)["Item"]
+    return TypeDeserializer().deserialize(item["follow_ups"])[step]["deliveries"]["sms"]["message_id"]
+
+
+def text_back(interview_id: str, phone: str, body: str, resources: LocalResources, *, expected: str) -> None:
+    """The candidate's text answering the thank-you note's SMS, and SNS's receipt of that SMS, through the feedback
+    function: a DONE answers by text, another text of a recruiter's candidate is emailed to the recruiter."""
+    message_id = sms_message_id(interview_id, resources)
+    answer = handlers.invoke("feedback", inbound(phone, body, inbound_id=f"in-{interview_id}", previous=message_id))
+    assert answer == {"result": [expected]}, answer
+    receipts = handlers.invoke("feedback", log_batch(receipt(message_id, "SUCCESS", destination=phone)))
+    assert receipts == {"result": {"delivered": 1}}, receipts
+
+
+def forward_a_text_to_the_recruiter(body: dict[str, Any], engine: Any, recorder: CallRecorder,
+                                    resources: LocalResources, clock: Clock) -> None:
+    """A recruiter's candidate, confirmed on both channels, is texted the thank-you note and texts back (on the
+    interview's day, the clock put back where it was after)."""
+    now = clock()
+    clock.set(START)
+    with recorder.as_function("ApiFunction"):
+        enrolled = call_api("POST", "/firm/interviews", body=body, claims=firm_claims("rec-9")).json()["id"]
+        for token in confirmation_tokens(enrolled).values():
+            call_api("POST", f"/interviews/{enrolled}/confirm", token=token)
+    note = next(s for s in engine.pending() if s.payload["interview_id"] == enrolled
+                and s.payload["step"] == "thank_you_note")
+    with recorder.as_function(FUNCTION_OF_STEP["thank_you_note"]):
+        engine.fire(note)
+    with recorder.as_function("FeedbackFunction"):
+        text_back(enrolled, body["candidate"]["phone"], "Who is this?", resources, expected="forwarded")
+    clock.set(now)
 
 
 def record_firm_routes(body: dict[str, Any]) -> None:
