@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.browser_parts import (  # noqa: F401 - the fixtures
     base_url_fixture,
@@ -112,9 +112,10 @@ def test_a_step_done_by_the_candidates_reply_says_so(
 
 
 # Where the reminders go, and the step to come, for a number whose texts stopped.
+AFTER_STOP = ("Texts stopped: you replied STOP. To get texts again, reply START to our number (so your carrier lets our "
+              "texts through), then turn them back on here.")
 STOPPED_NUMBER = [
-    ("stop", "Texts stopped: you replied STOP. To get texts again, reply START to our number",
-     "Not texted: you replied STOP"),
+    ("stop", AFTER_STOP, "Not texted: you replied STOP"),
     ("blocked", "Texts stopped: your carrier blocks our texts", "Not texted: your carrier blocks our texts"),
     ("unreachable", "Texts stopped: your phone could not be reached", "Not texted: your phone could not be reached"),
 ]
@@ -138,9 +139,17 @@ def test_a_stopped_number_is_said_where_reminders_go_and_on_each_step_to_come(
     expect(page.locator("#check_in .status")).to_have_class("status status-due")  # the email still goes
     expect(page.locator("#state")).to_have_text("Your reminders are running: next, check in: say you are still "
                                                 "interested, Fri, Mar 20, 9:00 AM.")
-    # And nothing on the page pretends to turn texts back on
+    # And only after a STOP does the page offer to turn texts back on (a carrier's stop is not the candidate's to
+    # lift); the button is described by the words that say what else it takes
     expect(page.locator("#destinations").get_by_role("link")).to_have_count(0)
-    expect(page.locator("#destinations").get_by_role("button")).to_have_count(0)
+    buttons = page.locator("#destinations").get_by_role("button")
+    if why == "stop":
+        expect(buttons).to_have_count(1)
+        expect(buttons).to_have_text("Turn texts back on")
+        expect(buttons).to_have_accessible_description(destination)
+        expect(page.locator("li[data-channel=sms]").get_by_role("button", name="Turn texts back on")).to_be_enabled()
+    else:
+        expect(buttons).to_have_count(0)
 
 
 def test_with_texts_the_only_channel_and_stopped_the_headline_says_how_to_get_them_again(
@@ -155,9 +164,90 @@ def test_with_texts_the_only_channel_and_stopped_the_headline_says_how_to_get_th
     # Then the headline says no reminder can reach them, and the reply that brings texts back
     expect(page.locator("#state")).to_have_text(
         "No reminder can reach you: you replied STOP, so we stopped texting you. To get texts again, reply START to "
-        "our number.")
+        "our number, then turn them back on below.")
     expect(page.locator("#check_in .status")).to_have_text("Reminder due Fri, Mar 20, 9:00 AM. Not texted: you replied STOP")
     expect(page.locator("#check_in .status")).to_have_class("status status-bad")
+
+
+def answering_edits(page: Page, interview: dict[str, Any], status: int, body: dict[str, Any],
+                    headers: dict[str, str] | None = None) -> list[Any]:
+    """The page's edits (PATCH) answered with ``status`` and ``body``, its reads left to ``show``'s route: the
+    requests the page made."""
+    edits: list[Any] = []
+
+    def answer(route: Route) -> None:
+        if route.request.method != "PATCH":
+            route.fallback()
+            return
+        edits.append(route.request)
+        route.fulfill(status=status, json=body, headers=headers or {})
+
+    page.route(f"**/interviews/{interview['id']}", answer)
+    return edits
+
+
+def test_turning_texts_back_on_after_a_stop_shows_the_answer_and_says_so(
+    page: Page, interview: dict[str, Any]
+) -> None:
+    # Given a text-only interview whose candidate replied STOP, whose edit answers the view with the STOP lifted
+    stopped = with_check_in_to_come(interview["view"], {"sms": "stop"}, channels=["sms"], verified_channels=["sms"])
+    lifted = with_check_in_to_come(interview["view"], {}, channels=["sms"], verified_channels=["sms"])
+    show(page, interview, stopped)
+    edits = answering_edits(page, interview, 200, lifted)
+
+    # When they turn texts back on from their page
+    page.get_by_role("button", name="Turn texts back on").click()
+
+    # Then the page sent the edit that gives consent again, with the page's token, and nothing else
+    status = page.locator("#destinations-status")
+    expect(status).to_have_text("Texts are back on: the reminders still to come are texted to (•••) •••-0190. If you "
+                                "have not replied START to our number yet, do it now, or your carrier keeps our texts "
+                                "from you.")
+    [edit] = edits
+    assert edit.post_data_json == {"sms_consent": True}
+    assert edit.headers["authorization"] == f"Bearer {interview['link'].split('token=')[1]}"
+
+    # And the page shows the answer: the number confirmed, the check-in texted, the headline running; the status that
+    # says so has the focus (the button is gone), and the words of the STOP are gone
+    expect(status).to_be_focused()
+    expect(page.locator("#destination-sms")).to_have_text("Confirmed: (•••) •••-0190")
+    expect(page.get_by_role("button", name="Turn texts back on")).to_have_count(0)
+    expect(page.locator("#check_in .status")).to_have_text("Reminder due Fri, Mar 20, 9:00 AM")
+    expect(page.locator("#state")).to_have_text("Your reminders are running: next, check in: say you are still "
+                                                "interested, Fri, Mar 20, 9:00 AM.")
+
+
+REFUSED = [  # the edit's answer, its Retry-After, what the page says
+    (429, {"message": "Too Many Requests"}, "120",
+     "Texts are still stopped. Too Many Requests. Try again in about 2 minutes."),
+    (409, {"message": "the interview is cancelled; it can no longer be edited"}, None,
+     "Texts are still stopped. The interview is cancelled; it can no longer be edited."),
+    (422, {"message": "Please check these fields", "errors": [
+        {"field": "candidate.phone", "message": "we text numbers of the United States and Canada only"}]}, None,
+     "Texts are still stopped. We text numbers of the United States and Canada only."),
+]
+
+
+@pytest.mark.parametrize(("status", "body", "wait", "words"), REFUSED, ids=[str(c[0]) for c in REFUSED])
+def test_turning_texts_back_on_refused_says_why_in_plain_words(
+    page: Page, interview: dict[str, Any], status: int, body: dict[str, Any], wait: str | None, words: str
+) -> None:
+    # Given a candidate who replied STOP, whose edit is refused (throttled with its wait, cancelled, a field)
+    stopped = with_check_in_to_come(interview["view"], {"sms": "stop"}, verified_channels=["email", "sms"])
+    show(page, interview, stopped)
+    answering_edits(page, interview, status, body, {"Retry-After": wait} if wait else None)
+
+    # When they turn texts back on
+    page.get_by_role("button", name="Turn texts back on").click()
+
+    # Then the status says it in plain words, with the wait of a throttle, and takes the focus
+    status_line = page.locator("#destinations-status")
+    expect(status_line).to_have_text(words)
+    expect(status_line).to_be_focused()
+
+    # And the page still says texts are stopped, and still offers to turn them back on
+    expect(page.locator("#destination-sms")).to_have_text(AFTER_STOP)
+    expect(page.get_by_role("button", name="Turn texts back on")).to_be_enabled()
 
 
 # ---- the firm's page: the recruiter's list and detail --------------------------------------------------------------

@@ -11,6 +11,7 @@ from the text, and the clock move on until the thank-you note is texted.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -33,6 +34,8 @@ from tests.e2e.browser_parts import (  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.e2e
 
+AFTER_STOP = ("Texts stopped: you replied STOP. To get texts again, reply START to our number (so your carrier lets our "
+              "texts through), then turn them back on here.")
 FIRM_DAY = re.compile(r"\w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M")  # "Mar 13, 2026, 9:00 AM", as the firm's page writes it
 
 
@@ -162,13 +165,12 @@ def test_a_candidate_replying_stop_is_told_how_texts_come_back_and_the_recruiter
 
     # Then their page says texts stopped, and how to get them again; the check-in to come will not be texted
     page.reload()
-    expect(page.locator("#destination-sms")).to_have_text(
-        "Texts stopped: you replied STOP. To get texts again, reply START to our number")
+    expect(page.locator("#destination-sms")).to_have_text(AFTER_STOP)
     expect(page.locator("#check_in .status")).to_have_text(
         re.compile(rf"^Reminder due {A_DAY.pattern}\. Not texted: you replied STOP$"))
     expect(page.locator("#state")).to_have_text(
         "No reminder can reach you: you replied STOP, so we stopped texting you. To get texts again, reply START to "
-        "our number.")
+        "our number, then turn them back on below.")
 
     # And the recruiter reads why on the interview, and the STOP among the candidate's texts
     recruiter = page.context.new_page()
@@ -177,3 +179,48 @@ def test_a_candidate_replying_stop_is_told_how_texts_come_back_and_the_recruiter
         re.compile(r"^Scheduled for .+\. Texts stopped: the candidate replied STOP$"))
     expect(recruiter.locator("#detail-replies > li")).to_have_text(
         [re.compile(rf"^{FIRM_DAY.pattern} · about the thank-you card: STOP — texts to this number stopped$")])
+
+
+def test_a_candidate_who_replied_stop_turns_texts_back_on_from_their_page_and_the_check_in_is_texted(
+    page: Page, base_url: str
+) -> None:
+    # Given a candidate whose thank-you note was texted, who replied STOP, then START as their page says
+    phone = "+14155550195"
+    interview, nudge = texted_thank_you_note(page, base_url, "Rhea Start", phone)
+    assert reply(base_url, phone, "STOP", reply_to=nudge["message_id"]) == ["stopped"]
+    assert reply(base_url, phone, "Start") == ["start"]
+
+    # And the START alone undid nothing: their page still says texts are stopped, and offers to turn them back on
+    page.reload()
+    expect(page.locator("#destination-sms")).to_have_text(AFTER_STOP)
+    expect(page.locator("#check_in .status")).to_have_text(
+        re.compile(rf"^Reminder due {A_DAY.pattern}\. Not texted: you replied STOP$"))
+
+    # When they turn texts back on from their page
+    page.get_by_role("button", name="Turn texts back on").click()
+
+    # Then the page says so where the focus went, and no longer says texts are stopped: the number is confirmed, the
+    # check-in to come will be texted, and the headline says the reminders run
+    status = page.locator("#destinations-status")
+    expect(status).to_have_text(re.compile(r"^Texts are back on: the reminders still to come are texted to "
+                                           r"\(•••\) •••-0195\. "))
+    expect(status).to_be_focused()
+    expect(page.locator("#destination-sms")).to_have_text("Confirmed: (•••) •••-0195")
+    expect(page.get_by_role("button", name="Turn texts back on")).to_have_count(0)
+    expect(page.locator("#check_in .status")).to_have_text(re.compile(rf"^Reminder due {A_DAY.pattern}$"))
+    expect(page.locator("#state")).to_have_text(re.compile(r"^Your reminders are running: next, check in: "))
+
+    # And the view, read again, has the check-in to come skipping no channel (no STOP left on it)
+    token = json.loads(page.evaluate(f"sessionStorage.getItem('manage.{interview}')"))["token"]
+    view = request("GET", f"{base_url}/interviews/{interview}", headers={"Authorization": f"Bearer {token}"}).json()
+    [check_in] = [f for f in view["follow_ups"] if f["step"] == "check_in"]
+    assert check_in["status"] == "scheduled"
+    assert [d for d in check_in["deliveries"].values() if d["status"] == "skipped"] == []
+    page.reload()
+    expect(page.locator("#destination-sms")).to_have_text("Confirmed: (•••) •••-0195")
+
+    # And when its day comes, the check-in is texted to the number (the firm's opt-out list let it through too)
+    before = len(texts_to(base_url, phone))
+    assert f"{interview}-check_in" in fired(base_url, 8)
+    [check_in_text] = texts_to(base_url, phone)[before:]
+    assert re.search(rf"/manage/{interview}\?token=[\w.-]+#check_in", check_in_text["message"]), check_in_text["message"]

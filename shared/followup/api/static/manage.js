@@ -135,12 +135,13 @@ function renderDestinations(view) {
 }
 
 // A channel that bounced or was marked as spam, or a number that replied STOP or that the carrier blocks or cannot reach,
-// takes no more reminders: said in its place, with the way to fix a bounce. Nothing on this page turns texts back on;
-// the words point to the START reply that AWS's opt-out list answers to.
+// takes no more reminders: said in its place, with the way to fix a bounce. After a STOP both steps bring texts back:
+// the START reply, which the carrier's opt-out answers to (our own stop it does not lift), and this page's button.
 const STOPPED_HERE = {
   bounced: (to) => "Bounced: " + to + " does not exist",
   complained: (to) => "Stopped: you reported our email as spam, so we no longer email " + to,
-  stop: () => "Texts stopped: you replied STOP. To get texts again, reply START to our number",
+  stop: () => "Texts stopped: you replied STOP. To get texts again, reply START to our number (so your carrier lets " +
+              "our texts through), then turn them back on here.",
   blocked: () => "Texts stopped: your carrier blocks our texts",
   unreachable: () => "Texts stopped: your phone could not be reached",
 };
@@ -153,7 +154,8 @@ function destinationItem(channel, view) {
   if (stopped && STOPPED_HERE[stopped]) {
     return el("li", {"data-channel": channel, "data-stopped": stopped}, el("h3", {text: CHANNEL_TITLES[channel]}),
       el("p", {class: "status status-bad", id: "destination-" + channel, tabindex: "-1"},
-         STOPPED_HERE[stopped](to), ...fixLink(stopped === "bounced" ? channel : null)));
+         STOPPED_HERE[stopped](to), ...fixLink(stopped === "bounced" ? channel : null)),
+      stopped === "stop" ? textsBackOn() : null);
   }
   let status = "Waiting: open the link we " + SENT_BY[channel] + " to " + to;
   if (confirmed) status = "Confirmed: " + to;
@@ -179,6 +181,14 @@ function destinationItem(channel, view) {
   }
   item.append(actions);
   return item;
+}
+
+// Only a STOP is lifted from here (a carrier's block or an unreachable phone is not the candidate's to lift).
+function textsBackOn() {
+  const button = el("button", {type: "button", class: "secondary small", id: "texts-back-on",
+                               "aria-describedby": "destination-sms"}, "Turn texts back on");
+  button.addEventListener("click", () => turnTextsBackOn(button));
+  return el("div", {class: "step-actions"}, button);
 }
 
 function inAWhile(seconds) {
@@ -243,6 +253,36 @@ async function confirmHere(channel, button) {
   sayAboutDestinations("This page was opened from the link in another message, so it cannot confirm this " +
     ADDRESS[channel] + ": open the link in the " + MESSAGE[channel] + " we sent to " +
     maskedDestination(answer.data, channel) + ", or send it again.");
+}
+
+// An answer other than 2xx, in plain words: each field the API names (a 422), or its message.
+function plainWords(answer) {
+  const errors = (answer.data && Array.isArray(answer.data.errors)) ? answer.data.errors : [];
+  if (errors.length) return errors.map((e) => humanMessage(null, e.message)).join(" ");
+  return humanMessage(null, (answer.data && answer.data.message) || "Something went wrong. Please try again.");
+}
+
+// Texts back on after a STOP: the edit that gives consent again lifts the STOP (and the number's place on our opt-out
+// list); its answer is shown as the edit form shows its own, and the status below the list says what changed.
+async function turnTextsBackOn(button) {
+  button.disabled = true;
+  const answer = await callApi("PATCH", pagePath, {token, body: {sms_consent: true}});
+  button.disabled = false;
+  if (answer.status === 200) {
+    render(answer.data);
+    const still = stoppedChannels(answer.data).sms;
+    sayAboutDestinations(still ? "Texts are still stopped, for the reason shown above."
+      : "Texts are back on: the reminders still to come are texted to " + maskedPhone(answer.data) + ". If you " +
+        "have not replied START to our number yet, do it now, or your carrier keeps our texts from you.");
+    return;
+  }
+  if (answer.status === 404) { failed(answer, notice); return; }
+  if (answer.status === 429) {
+    const why = humanMessage(null, (answer.data && answer.data.message) || "Too many tries.");
+    sayAboutDestinations("Texts are still stopped. " + why + " Try again " + inAWhile(answer.retryAfter || 3600) + ".");
+    return;
+  }
+  sayAboutDestinations("Texts are still stopped. " + plainWords(answer));
 }
 
 function cardsGoTo(d) {

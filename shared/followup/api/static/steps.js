@@ -31,7 +31,8 @@ const ADDRESS_WORDS = {email: "address", sms: "number"};
 const STOPPED = {
   bounced: {email: "your email address bounced. Change it below to get them again"},
   complained: {email: "you reported our email as spam, so we stopped emailing you"},
-  stop: {sms: "you replied STOP, so we stopped texting you. To get texts again, reply START to our number"},
+  stop: {sms: "you replied STOP, so we stopped texting you. To get texts again, reply START to our number, then " +
+              "turn them back on below"},
   blocked: {sms: "your carrier blocks our texts"},
   unreachable: {sms: "your phone could not be reached"},
 };
