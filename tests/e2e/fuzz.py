@@ -32,25 +32,46 @@ class FuzzRun:
 FIRM_ROUTES = "^/firm/"  # the operations a signed-in member of the firm can reach past the authorizer
 
 
-def fuzz(base_url: str, *, max_examples: int, token: str | None, seed: int | None = None, who: str | None = None,
-         paths: str | None = None) -> FuzzRun:
-    """One schemathesis run; ``paths``: only the operations whose path matches this regular expression."""
+@dataclass(frozen=True)
+class FuzzSpec:
+    """One schemathesis run to make: as whom (a token or none), and which operations (``paths``: a regular
+    expression on their paths; None: all)."""
+
+    who: str
+    token: str | None = None
+    paths: str | None = None
+
+
+def fuzz_together(base_url: str, specs: list[FuzzSpec], *, max_examples: int, seed: int | None = None) -> list[FuzzRun]:
+    """The runs of ``specs`` at once, against the one stack (each its own schemathesis process, so their
+    generation shares the machine's cores while the stack answers one request at a time, as it always does)."""
+    with tempfile.TemporaryDirectory() as scratch:  # schemathesis keeps a cache in its working directory
+        started = []
+        for n, spec in enumerate(specs):
+            folder = Path(scratch) / str(n)
+            folder.mkdir()
+            started.append(subprocess.Popen(_command(base_url, spec, max_examples, seed), cwd=folder,  # noqa: S603
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        runs = []
+        for spec, process in zip(specs, started, strict=True):
+            out, err = process.communicate(timeout=900)
+            found = re.search(r"(\d+) generated", out)
+            runs.append(FuzzRun(spec.who, process.returncode, int(found.group(1)) if found else 0, out + err))
+    return runs
+
+
+def _command(base_url: str, spec: FuzzSpec, max_examples: int, seed: int | None) -> list[str]:
     command = [str(Path(sys.executable).with_name("st")), "run", f"{base_url}/openapi.json",
                "--checks", "not_a_server_error", "--max-examples", str(max_examples), "--continue-on-failure",
                "--no-color", "--workers", "1"]
-    if paths:
-        command += ["--include-path-regex", paths]
+    if spec.paths:
+        command += ["--include-path-regex", spec.paths]
     # A seed makes the run repeatable (the test suite's); without one each run explores anew (make fuzz).
     command += ["--seed", str(seed), "--generation-deterministic"] if seed is not None else ["--generation-database",
                                                                                              "none"]
-    if token:
-        command += ["--header", f"Authorization: Bearer {token}"]
-    with tempfile.TemporaryDirectory() as scratch:  # schemathesis keeps a cache in its working directory
-        done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False,  # noqa: S603
-                              timeout=900)
-    found = re.search(r"(\d+) generated", done.stdout)
-    return FuzzRun(who or ("with a live token" if token else "anonymous"), done.returncode,
-                   int(found.group(1)) if found else 0, done.stdout + done.stderr)
+    if spec.token:
+        command += ["--header", f"Authorization: Bearer {spec.token}"]
+    return command
 
 
 # Both limits lifted: the fuzzer submits far more than a candidate would, from one address to one destination.
@@ -99,21 +120,24 @@ def admin_token(base_url: str, client_id: str) -> str:
     return firm_token(base_url, client_id, "admins")
 
 
-def firm_runs(base_url: str, client_id: str, *, max_examples: int, seed: int | None = None) -> list[FuzzRun]:
+def firm_specs(base_url: str, client_id: str) -> list[FuzzSpec]:
     """The firm's routes signed in as a recruiter, then as an admin (who may list anyone's, or read the report).
     Only /firm/: the candidate's routes answer a firm token 401 or 404, and the other runs cover them."""
-    return [fuzz(base_url, max_examples=max_examples, token=get(base_url, client_id), seed=seed, who=who,
-                 paths=FIRM_ROUTES)
+    return [FuzzSpec(who, get(base_url, client_id), FIRM_ROUTES)
             for who, get in (("signed in as a recruiter", recruiter_token), ("signed in as an admin", admin_token))]
+
+
+def all_specs(base_url: str) -> list[FuzzSpec]:
+    """Every run: anonymous, with a live manage token, and the firm's routes as a recruiter and as an admin."""
+    client_id = request("GET", f"{base_url}/_local/sign-in").json()["client_id"]
+    return [FuzzSpec("anonymous"), FuzzSpec("with a live token", live_token(base_url)), *firm_specs(base_url, client_id)]
 
 
 def main(max_examples: int) -> int:
     from datetime import UTC, datetime
 
     with spawn(start=datetime(2026, 3, 10, 19, 0, tzinfo=UTC), settings=SETTINGS) as base_url:
-        runs = [fuzz(base_url, max_examples=max_examples, token=token) for token in (None, live_token(base_url))]
-        client_id = request("GET", f"{base_url}/_local/sign-in").json()["client_id"]
-        runs += firm_runs(base_url, client_id, max_examples=max_examples)
+        runs = fuzz_together(base_url, all_specs(base_url), max_examples=max_examples)
     for run in runs:
         print(run.output)
     for run in runs:

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from local.client import request, spawn
-from tests.e2e.fuzz import SETTINGS, firm_runs, fuzz, live_token
+from local.client import spawn
+from tests.e2e.fuzz import SETTINGS, all_specs, fuzz_together
 
 pytestmark = pytest.mark.e2e
 
@@ -20,9 +20,7 @@ WHO = ["anonymous", "with a live token", "signed in as a recruiter", "signed in 
 @pytest.fixture(scope="module")
 def runs():
     with spawn(start=datetime(2026, 3, 10, 19, 0, tzinfo=UTC), settings=SETTINGS) as base_url:
-        found = [fuzz(base_url, max_examples=MAX_EXAMPLES, token=token, seed=8) for token in (None, live_token(base_url))]
-        client_id = request("GET", f"{base_url}/_local/sign-in").json()["client_id"]
-        yield found + firm_runs(base_url, client_id, max_examples=MAX_EXAMPLES, seed=8)
+        yield fuzz_together(base_url, all_specs(base_url), max_examples=MAX_EXAMPLES, seed=8)
 
 
 @pytest.mark.parametrize("index", range(len(WHO)), ids=WHO)
