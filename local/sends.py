@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes
 from email.utils import getaddresses
-from typing import Any
+from typing import Any, Generic, Self, TypeVar
 
 import botocore.client
 
@@ -107,24 +107,30 @@ def email_send(params: dict[str, Any], answer: dict[str, Any], sent_at: datetime
     )
 
 
-class SendRecorder:
-    """The sesv2 SendEmail calls made in this process while attached, oldest first; ``now`` stamps each."""
+Sent = TypeVar("Sent")
+
+
+class _Recorder(Generic[Sent]):
+    """The calls of one kind made in this process while attached (a botocore hook), oldest first, each kept as
+    ``_kept`` makes it and stamped by ``now``."""
 
     def __init__(self, now: Callable[[], datetime]) -> None:
         self._now = now
         self._lock = threading.Lock()
-        self._sends: list[EmailSend] = []
+        self._sends: list[Sent] = []
         self._taken = 0
         self._attached = False
 
-    def _record(self, client: Any, operation_name: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
-        if operation_name != "SendEmail" or client.meta.service_model.service_name != "sesv2":
-            return
-        send = email_send(params, answer, self._now())
-        with self._lock:
-            self._sends.append(send)
+    def _kept(self, client: Any, operation_name: str, params: dict[str, Any], answer: dict[str, Any]) -> Sent | None:
+        raise NotImplementedError
 
-    def attach(self) -> SendRecorder:
+    def _record(self, client: Any, operation_name: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
+        send = self._kept(client, operation_name, params, answer)
+        if send is not None:
+            with self._lock:
+                self._sends.append(send)
+
+    def attach(self) -> Self:
         if not self._attached:
             _listen(self._record)
             self._attached = True
@@ -135,25 +141,34 @@ class SendRecorder:
             _stop_listening(self._record)
             self._attached = False
 
-    def __enter__(self) -> SendRecorder:
+    def __enter__(self) -> Self:
         return self.attach()
 
     def __exit__(self, *exc: object) -> None:
         self.detach()
 
-    def sends(self) -> list[EmailSend]:
+    def sends(self) -> list[Sent]:
         with self._lock:
             return list(self._sends)
 
-    def take_new(self) -> list[EmailSend]:
+    def take_new(self) -> list[Sent]:
         """The sends not taken yet, oldest first (each is taken once)."""
         with self._lock:
             new, self._taken = self._sends[self._taken:], len(self._sends)
             return new
 
-    def find(self, message_id: str) -> EmailSend | None:
+    def find(self, message_id: str) -> Sent | None:
         with self._lock:
-            return next((send for send in self._sends if send.message_id == message_id), None)
+            return next((send for send in self._sends if send.message_id == message_id), None)  # type: ignore[attr-defined]
+
+
+class SendRecorder(_Recorder["EmailSend"]):
+    """The sesv2 SendEmail calls made in this process while attached, oldest first; ``now`` stamps each."""
+
+    def _kept(self, client: Any, operation_name: str, params: dict[str, Any], answer: dict[str, Any]) -> EmailSend | None:
+        if operation_name != "SendEmail" or client.meta.service_model.service_name != "sesv2":
+            return None
+        return email_send(params, answer, self._now())
 
 
 @dataclass(frozen=True)
@@ -172,47 +187,11 @@ def text_send(params: dict[str, Any], answer: dict[str, Any], sent_at: datetime)
                     sms_type=str(attribute.get("StringValue") or "Promotional"), sent_at=sent_at)
 
 
-class TextRecorder:
+class TextRecorder(_Recorder["TextSend"]):
     """The SNS Publish calls to a phone number made in this process while attached, oldest first (as
     ``SendRecorder`` keeps SES's sends): ``local/texts.py`` gives each its delivery receipt."""
 
-    def __init__(self, now: Callable[[], datetime]) -> None:
-        self._now = now
-        self._lock = threading.Lock()
-        self._sends: list[TextSend] = []
-        self._taken = 0
-        self._attached = False
-
-    def _record(self, client: Any, operation_name: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
+    def _kept(self, client: Any, operation_name: str, params: dict[str, Any], answer: dict[str, Any]) -> TextSend | None:
         if operation_name != "Publish" or client.meta.service_model.service_name != "sns" or not params.get("PhoneNumber"):
-            return
-        send = text_send(params, answer, self._now())
-        with self._lock:
-            self._sends.append(send)
-
-    def attach(self) -> TextRecorder:
-        if not self._attached:
-            _listen(self._record)
-            self._attached = True
-        return self
-
-    def detach(self) -> None:
-        if self._attached:
-            _stop_listening(self._record)
-            self._attached = False
-
-    def __enter__(self) -> TextRecorder:
-        return self.attach()
-
-    def __exit__(self, *exc: object) -> None:
-        self.detach()
-
-    def take_new(self) -> list[TextSend]:
-        """The sends not taken yet, oldest first (each is taken once)."""
-        with self._lock:
-            new, self._taken = self._sends[self._taken:], len(self._sends)
-            return new
-
-    def find(self, message_id: str) -> TextSend | None:
-        with self._lock:
-            return next((send for send in self._sends if send.message_id == message_id), None)
+            return None
+        return text_send(params, answer, self._now())
