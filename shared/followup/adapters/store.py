@@ -29,6 +29,18 @@ from botocore.exceptions import ClientError
 
 from followup.adapters.aws import client
 from followup.adapters.counters import counter_updates
+from followup.adapters.items import (
+    condition_failed,
+    conflicted,
+    idempotency_key,
+    import_key,
+    interview_key,
+    opt_out_key,
+    pointer_key,
+    sms_message_key,
+    sms_number_key,
+    sms_pointer_items,
+)
 from followup.domain import listing
 from followup.domain.counts import Counts
 from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
@@ -54,48 +66,6 @@ def _to_item(data: dict[str, Any]) -> dict[str, Any]:
 
 def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _de.deserialize(v) for k, v in item.items()}
-
-
-def interview_key(interview_id: str) -> dict[str, Any]:
-    return {"pk": {"S": f"INTERVIEW#{interview_id}"}}
-
-
-def idempotency_key(key_hash: str) -> dict[str, Any]:
-    return {"pk": {"S": f"IDEMPOTENCY#{key_hash}"}}
-
-
-def pointer_key(key: str) -> dict[str, Any]:
-    return {"pk": {"S": f"DUPLICATE#{key}"}}
-
-
-def import_key(key: str) -> dict[str, Any]:
-    return {"pk": {"S": f"IMPORT#{key}"}}
-
-
-def opt_out_key(address: str) -> dict[str, Any]:
-    return {"pk": {"S": f"OPTOUT#{address}"}}
-
-
-def sms_message_key(message_id: str) -> dict[str, Any]:
-    return {"pk": {"S": f"SMSMSG#{message_id}"}}
-
-
-def sms_number_key(number: str) -> dict[str, Any]:
-    return {"pk": {"S": f"SMSTO#{number}"}}
-
-
-def sms_pointer_items(table: str, sent: SmsSent) -> list[dict[str, Any]]:
-    """A texted nudge's two pointers, as items of the transaction that records it: its message id's, and its
-    number's latest (the interview's id added to the number's set)."""
-    expires = {"N": str(sent.expires_at)}
-    return [
-        {"Put": {"TableName": table, "Item": {**sms_message_key(sent.message_id), "interview_id": {"S": sent.interview_id},
-                                              "step": {"S": sent.step}, "expires_at": expires}}},
-        {"Update": {"TableName": table, "Key": sms_number_key(sent.number),
-                    "UpdateExpression": "SET interview_id = :i, step = :s, expires_at = :e ADD interviews :set",
-                    "ExpressionAttributeValues": {":i": {"S": sent.interview_id}, ":s": {"S": sent.step},
-                                                  ":e": expires, ":set": {"SS": [sent.interview_id]}}}},
-    ]
 
 
 def _interview_of(item: dict[str, Any]) -> Interview:
@@ -135,24 +105,6 @@ def _query_params(table: str, query: ListQuery, now_epoch: int) -> tuple[dict[st
     return params, query.status is not None or query.step is not None
 
 
-def _condition_failed(exc: ClientError) -> bool:
-    code = exc.response.get("Error", {}).get("Code")
-    if code == "ConditionalCheckFailedException":
-        return True
-    if code == "TransactionCanceledException":
-        reasons = exc.response.get("CancellationReasons") or []
-        return any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
-    return False
-
-
-def _conflicted(exc: ClientError) -> bool:
-    """A transaction cancelled only because another one held one of its items: nothing was written."""
-    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return False
-    codes = {r.get("Code") for r in exc.response.get("CancellationReasons") or []} - {"None", None}
-    return codes == {"TransactionConflict"}
-
-
 class InterviewStore:
     """The ``followup.ports.Store`` on DynamoDB."""
 
@@ -176,7 +128,7 @@ class InterviewStore:
             try:
                 self._db.transact_write_items(TransactItems=items)
             except ClientError as exc:
-                if attempt + 1 < TRANSACTION_ATTEMPTS and _conflicted(exc):
+                if attempt + 1 < TRANSACTION_ATTEMPTS and conflicted(exc):
                     continue
                 raise
             return
@@ -209,7 +161,7 @@ class InterviewStore:
         try:
             self._transact([{"Put": put}, {"Put": record}, *counter_updates(self.table, counts)])
         except ClientError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 raise IdempotencyKeyTaken(idempotency.key_hash) from exc
             raise
 
@@ -274,7 +226,7 @@ class InterviewStore:
             self._db.delete_item(TableName=self.table, Key=opt_out_key(address), ConditionExpression="reason = :why",
                                  ExpressionAttributeValues={":why": {"S": reason}})
         except ClientError as exc:
-            if not _condition_failed(exc):
+            if not condition_failed(exc):
                 raise
 
     def opt_out(self, address: str, reason: str, expires_at: int = 0) -> None:
@@ -287,7 +239,7 @@ class InterviewStore:
             self._db.put_item(TableName=self.table, Item=item,
                               ConditionExpression="attribute_not_exists(pk) OR attribute_exists(expires_at)")
         except ClientError as exc:
-            if not _condition_failed(exc):
+            if not condition_failed(exc):
                 raise
 
     def sms_pointer(self, message_id: str, now_epoch: int) -> SmsPointer | None:
@@ -384,7 +336,7 @@ class InterviewStore:
             else:
                 self._db.put_item(**put)
         except ClientError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 raise ConcurrentModification() from exc
             raise
         return stored

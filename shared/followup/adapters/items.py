@@ -1,0 +1,71 @@
+"""The table's items as the store writes them: each kind's key (``INTERVIEW#``, ``IDEMPOTENCY#``, ``DUPLICATE#``,
+``IMPORT#``, ``OPTOUT#``, ``SMSMSG#``, ``SMSTO#``; ``followup.adapters.store`` says what each holds), a texted nudge's
+two pointer items, and how DynamoDB says that a condition or a transaction refused a write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from followup.ports import SmsSent
+
+
+def interview_key(interview_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"INTERVIEW#{interview_id}"}}
+
+
+def idempotency_key(key_hash: str) -> dict[str, Any]:
+    return {"pk": {"S": f"IDEMPOTENCY#{key_hash}"}}
+
+
+def pointer_key(key: str) -> dict[str, Any]:
+    return {"pk": {"S": f"DUPLICATE#{key}"}}
+
+
+def import_key(key: str) -> dict[str, Any]:
+    return {"pk": {"S": f"IMPORT#{key}"}}
+
+
+def opt_out_key(address: str) -> dict[str, Any]:
+    return {"pk": {"S": f"OPTOUT#{address}"}}
+
+
+def sms_message_key(message_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"SMSMSG#{message_id}"}}
+
+
+def sms_number_key(number: str) -> dict[str, Any]:
+    return {"pk": {"S": f"SMSTO#{number}"}}
+
+
+def sms_pointer_items(table: str, sent: SmsSent) -> list[dict[str, Any]]:
+    """A texted nudge's two pointers, as items of the transaction that records it: its message id's, and its
+    number's latest (the interview's id added to the number's set)."""
+    expires = {"N": str(sent.expires_at)}
+    return [
+        {"Put": {"TableName": table, "Item": {**sms_message_key(sent.message_id), "interview_id": {"S": sent.interview_id},
+                                              "step": {"S": sent.step}, "expires_at": expires}}},
+        {"Update": {"TableName": table, "Key": sms_number_key(sent.number),
+                    "UpdateExpression": "SET interview_id = :i, step = :s, expires_at = :e ADD interviews :set",
+                    "ExpressionAttributeValues": {":i": {"S": sent.interview_id}, ":s": {"S": sent.step},
+                                                  ":e": expires, ":set": {"SS": [sent.interview_id]}}}},
+    ]
+
+
+def condition_failed(exc: ClientError) -> bool:
+    code = exc.response.get("Error", {}).get("Code")
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionCanceledException":
+        reasons = exc.response.get("CancellationReasons") or []
+        return any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
+    return False
+
+
+def conflicted(exc: ClientError) -> bool:
+    """A transaction cancelled only because another one held one of its items: nothing was written."""
+    if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    codes = {r.get("Code") for r in exc.response.get("CancellationReasons") or []} - {"None", None}
+    return codes == {"TransactionConflict"}
