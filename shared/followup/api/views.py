@@ -21,7 +21,7 @@ from followup.api.schema import (
     InterviewView,
     Person,
 )
-from followup.domain import drafts
+from followup.domain import drafts, transitions
 from followup.domain.locales import first_name, long_day, national_phone, time_of_day, zone_label
 from followup.domain.models import FollowUp, Interview
 
@@ -64,13 +64,13 @@ def _decision_view(interview: Interview) -> DecisionView | None:
     )
 
 
-PENDING = frozenset({"planned", "scheduled", "sending"})
+TO_COME = frozenset({*transitions.PENDING, "planned"})  # the steps still to go out (planned: awaiting confirmation)
 
 
 def _follow_up_view(follow_up: FollowUp, ctx: drafts.MessageContext, stopped: dict[str, str]) -> FollowUpView:
     deliveries = {ch: DeliveryView(status=d.status, reason=d.reason, at=d.at, delivered_at=d.delivered_at)
                   for ch, d in follow_up.deliveries.items()}
-    if follow_up.status in PENDING:  # a stopped channel (bounced, marked as spam) is skipped when the step goes out
+    if follow_up.status in TO_COME:  # a stopped channel (bounced, marked as spam) is skipped when the step goes out
         deliveries |= {ch: DeliveryView(status="skipped", reason=why) for ch, why in stopped.items()
                        if ch not in deliveries}
     return FollowUpView(

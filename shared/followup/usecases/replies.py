@@ -181,10 +181,9 @@ class Replies:
             interview = self.store.load(target.interview_id) if target is not None else None
             result = "unknown"
             if interview is not None and target is not None:
-                changed = replies.apply_receipt(interview, target.step, receipt)
+                written = self._write(interview, lambda i, t=target, r=receipt: replies.apply_receipt(i, t.step, r) or i)
                 result = "unchanged"
-                if changed is not None:
-                    self._write(interview, lambda i, t=target, r=receipt: replies.apply_receipt(i, t.step, r) or i)
+                if written is not interview:  # _write answers the copy it read when the receipt changed nothing
                     result = "delivered" if receipt.delivered else f"failed:{receipt.reason}"
                     logger.info("sms receipt applied", extra={"interview_id": interview.id, "step": target.step,
                                                               "result": result})
