@@ -8,9 +8,8 @@ API's modules: a step Lambda loads no request model and no field library (cold s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followup.adapters.limits import DynamoLimiter
 from followup.adapters.notify import AwsSenders
 from followup.adapters.store import InterviewStore
 from followup.domain import clock
@@ -21,9 +20,10 @@ from followup.runtime.config import Settings, get_settings
 from followup.runtime.observability import logger, tracer
 from followup.usecases import alerts
 from followup.usecases.delivery import Deliverer
-from followup.usecases.feedback import Feedback
-from followup.usecases.replies import Replies
 
+if TYPE_CHECKING:
+    from followup.usecases.feedback import Feedback
+    from followup.usecases.replies import Replies
 
 def deliverer_for(settings: Settings) -> Deliverer:
     """The delivery as deployed: DynamoDB, SES and SNS, and the system clock."""
@@ -53,12 +53,18 @@ def step_handler(step: Step) -> Callable[[dict, Any], dict]:
 
 
 def feedback_for(settings: Settings) -> Feedback:
-    """The feedback as deployed: DynamoDB and the system clock."""
+    """The feedback as deployed: DynamoDB and the system clock. Imported here, not at the module's top: a step
+    function loads this module too, and nothing of hearing back."""
+    from followup.usecases.feedback import Feedback
+
     return Feedback(settings, InterviewStore(settings.table_name), clock.now)
 
 
 def replies_for(settings: Settings) -> Replies:
     """The SMS replies and receipts as deployed: DynamoDB, SES (a reply forwarded), SNS (an answer), the clock."""
+    from followup.adapters.limits import DynamoLimiter
+    from followup.usecases.replies import Replies
+
     return Replies(settings, InterviewStore(settings.table_name), AwsSenders(settings.ses_configuration_set),
                    DynamoLimiter(settings.table_name), clock.now)
 
