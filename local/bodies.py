@@ -20,10 +20,7 @@ def read_feedback(content_type: str | None, body: bytes) -> tuple[str, str]:
     ``ValueError`` saying what to send otherwise."""
     usage = 'send {"message_id": "<an outbox email\'s message_id>", "type": "bounce" or "complaint"}'
     try:
-        if is_form(content_type, body):
-            fields: Any = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-        else:
-            fields = json.loads(body or b"{}")
+        fields = _parsed(content_type, body)
     except (ValueError, UnicodeDecodeError):
         raise ValueError(usage) from None
     if not isinstance(fields, dict) or set(fields) != {"message_id", "type"}:
@@ -50,10 +47,7 @@ class FieldError(ValueError):
 def _fields(content_type: str | None, body: bytes, allowed: tuple[str, ...]) -> dict[str, Any]:
     """A form's fields (the console's) or a JSON object; a ``FieldError`` for anything else or an unknown field."""
     try:
-        if is_form(content_type, body):
-            fields: Any = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
-        else:
-            fields = json.loads(body or b"{}")
+        fields = _parsed(content_type, body)
     except (ValueError, UnicodeDecodeError):
         raise FieldError("body", "send a JSON object") from None
     if not isinstance(fields, dict):
@@ -62,6 +56,13 @@ def _fields(content_type: str | None, body: bytes, allowed: tuple[str, ...]) -> 
     if unknown:
         raise FieldError(unknown[0], f"not a field; send {', '.join(allowed)}")
     return fields
+
+
+def _parsed(content_type: str | None, body: bytes) -> Any:
+    """A form's fields (the console's; a blank one kept as "") or the JSON sent; ``ValueError`` if neither."""
+    if is_form(content_type, body):
+        return {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+    return json.loads(body or b"{}")
 
 
 def read_inbound(content_type: str | None, body: bytes) -> tuple[str, str, str | None]:
