@@ -63,7 +63,6 @@ from bench.replay import ParamRecorder, operations, substitute, write_script
 
 RUNS = 21
 FEEDBACK = "feedback"
-FEEDBACK_CALLS_GOAL = 3  # AWS calls an SES event may cost the feedback function (issue 21)
 GOAL = 1.5  # the api's (issue 7): import + first request against its boto3 floor, as deployed
 STEP_GOAL = 1.3  # each step function's
 

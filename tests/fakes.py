@@ -18,7 +18,17 @@ from followup.domain import listing
 from followup.domain.counts import Counts
 from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.domain.models import Interview
-from followup.ports import Email, IdempotencyRecord, ImportProgress, SendFailed, SendUnconfirmed, SmsPointer, SmsSent
+from followup.ports import (
+    Email,
+    IdempotencyRecord,
+    ImportProgress,
+    LimitReached,
+    LimitUse,
+    SendFailed,
+    SendUnconfirmed,
+    SmsPointer,
+    SmsSent,
+)
 
 
 class FakeClock:
@@ -66,8 +76,10 @@ class FakeStore:
     """Interviews by id and idempotency records by key digest, each copied in and out like a database; each
     write's counts go to ``counters`` with it."""
 
-    def __init__(self, journal: list[str] | None = None, counters: FakeCounters | None = None) -> None:
+    def __init__(self, journal: list[str] | None = None, counters: FakeCounters | None = None,
+                 limiter: FakeLimiter | None = None) -> None:
         self.counters = counters if counters is not None else FakeCounters()
+        self.limiter = limiter  # the limits a write takes in its own transaction (``replace(limit=...)``)
         self.interviews: dict[str, Interview] = {}
         self.records: dict[str, IdempotencyRecord] = {}
         self.pointers: dict[str, str] = {}  # duplicate key -> interview id
@@ -104,7 +116,8 @@ class FakeStore:
         self.counters.counts.update(counts or {})
         self.journal.append("create")
 
-    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = ()) -> Interview:
+    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
+                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None) -> Interview:
         if self.faults > 0:
             self.faults -= 1
             raise StoreFault("ProvisionedThroughputExceededException")
@@ -116,6 +129,13 @@ class FakeStore:
         current = self.interviews.get(interview.id)
         if current is None or current.revision != interview.revision:
             raise ConcurrentModification()
+        if limit is not None:  # in the write's transaction, as the adapter's: refused, nothing is written
+            if self.limiter is None:
+                raise AssertionError("a write took a limit, but this store was given no limiter to keep it")
+            if self.limiter.take(limit.scope, limit.subject, limit.limit, limit.window, limit.now) is not None:
+                raise LimitReached(limit.scope)
+        if opt_out is not None:
+            self.opt_outs[opt_out[0]] = (opt_out[1], 0)
         stored = replace(deepcopy(interview), revision=interview.revision + 1)
         self.interviews[interview.id] = stored
         self.counters.counts.update(counts or {})

@@ -62,11 +62,10 @@ def feedback_for(settings: Settings) -> Feedback:
 
 def replies_for(settings: Settings) -> Replies:
     """The SMS replies and receipts as deployed: DynamoDB, SES (a reply forwarded), SNS (an answer), the clock."""
-    from followup.adapters.limits import DynamoLimiter
     from followup.usecases.replies import Replies
 
     return Replies(settings, InterviewStore(settings.table_name), AwsSenders(settings.ses_configuration_set),
-                   DynamoLimiter(settings.table_name), clock.now)
+                   clock.now)
 
 
 def feedback_handler() -> Callable[[dict, Any], dict]:

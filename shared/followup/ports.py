@@ -60,6 +60,26 @@ class SmsPointer:
 
 
 @dataclass(frozen=True)
+class LimitUse:
+    """One more use of a limit (``Limiter.take``'s arguments), taken by a write in its own transaction: the write
+    lands only if the limit allows it, and a write that does not land counts nothing (``Store.replace``)."""
+
+    scope: str
+    subject: str  # may be personal data: adapters store only a digest of it
+    limit: int
+    window: timedelta
+    now: datetime
+
+
+class LimitReached(Exception):
+    """A write refused by the limit it carried (nothing written, nothing counted)."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.scope = scope
+
+
+@dataclass(frozen=True)
 class Email:
     sender: str
     sender_name: str
@@ -104,9 +124,12 @@ class Store(Protocol):
                counts: Counts | None = None) -> None:
         """Store a new interview (and its record: both or neither); raises ``IdempotencyKeyTaken``."""
 
-    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = ()) -> Interview:
+    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
+                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None) -> Interview:
         """Write back if nobody wrote since it was loaded; returns the stored copy, else ``ConcurrentModification``.
-        ``sms_sent``: the nudges this write records as texted, whose pointers it writes in the same transaction."""
+        In the same transaction, all or nothing: ``sms_sent``, the nudges this write records as texted, whose
+        pointers it writes; ``limit``, a use it takes (``LimitReached`` when the limit refuses it and the revision
+        held); ``opt_out``, an (address digest, reason) put on the firm's opt-out list for good."""
         ...
 
     def sms_pointer(self, message_id: str, now_epoch: int) -> SmsPointer | None:

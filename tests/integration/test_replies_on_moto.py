@@ -1,5 +1,6 @@
 """Texts back, through the real feedback handler on moto: a DONE reply, a STOP, a receipt, each with the AWS calls it
-makes, and nothing personal in what it logs; an SNS record or a log batch that is not one is acknowledged."""
+makes (a limit or an opt-out taken by the write itself), and nothing personal in what it logs; an SNS record or a
+log batch that is not one is acknowledged."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sns.models import sns_backends
 
+from followup.adapters.store import InterviewStore
 from followup.domain.models import STEPS
+from followup.runtime.config import get_settings
 from local import handlers
 from local.calls import CallRecorder
 from tests.integration.harness import (
@@ -86,10 +89,33 @@ def test_stop_stops_the_texts_and_the_next_nudge_emails_only(account):
     answer, calls = feedback(inbound("+14155550182", "stop", inbound_id="in-2"))
 
     assert answer == {"result": ["stopped"]}
-    # the number's latest, its interviews (none active: nothing written), the opt-out, each one's write
-    assert calls == ["dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:TransactWriteItems"]
+    # the number's latest, its interview, the interview's write that also puts the number on the opt-out list
+    assert calls == ["dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:TransactWriteItems"]
     check_in = view(sent)["follow_ups"][1]
     assert check_in["deliveries"]["sms"] == {"status": "skipped", "reason": "stop", "at": None, "delivered_at": None}
+    body = sample_submission()
+    body["candidate"]["phone"] = "+14155550182"
+    refused = call_api("POST", "/interviews", body=body)  # the firm's list holds the number now
+    assert refused.status == 422 and "candidate.phone" in refused.text
+
+
+def test_a_text_gets_one_answer_a_day_taken_by_the_write_that_records_it(account):
+    sent = texted(account, "+14155550185")
+
+    first, calls = feedback(inbound("+14155550185", "who is this?", inbound_id="in-5", previous=sent["message_id"]))
+    second, calls_second = feedback(inbound("+14155550185", "hello?", inbound_id="in-6", previous=sent["message_id"]))
+
+    assert (first, second) == ({"result": ["answered"]}, {"result": ["recorded"]})
+    # the pointer, the interview, the write that takes the day's answer with it, the answer
+    assert calls == ["dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:TransactWriteItems", "sns:Publish"]
+    # the day's answer taken: that write is refused whole (nothing recorded, nothing counted) and the reply is
+    # written without it
+    assert calls_second == ["dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:TransactWriteItems",
+                            "dynamodb:TransactWriteItems"]
+    stored = InterviewStore(get_settings().table_name).load(sent["id"])
+    assert [r.inbound_id for r in stored.replies] == ["in-5", "in-6"]  # each recorded once
+    texts = [text for _, text in sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values()]
+    assert len(texts) == 2 and f"/manage/{sent['id']}?token=" in texts[1]  # the nudge, then one answer: the page
 
 
 def test_a_receipt_marks_the_text_delivered_in_three_calls_and_a_failure_by_its_class(account):

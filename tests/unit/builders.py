@@ -39,6 +39,7 @@ class World:
         self.senders = FakeSenders()
         self.clock = FakeClock(INTERVIEW_DAY)
         self.limiter = FakeLimiter()
+        self.store.limiter = self.store.limiter or self.limiter  # the limits a write takes with it share the counts
         self.counters = self.store.counters
         self.service = FollowUpService(SETTINGS, self.store, self.scheduler, self.limiter, self.senders, self.clock,
                                        counters=self.counters)

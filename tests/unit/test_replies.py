@@ -56,7 +56,7 @@ def reply(world: World, body: str, *, previous: str | None = None, inbound_id: s
                "messageBody": body, "inboundMessageId": inbound_id}
     if previous:
         message["previousPublishedMessageId"] = previous
-    return Replies(SETTINGS, world.store, world.senders, world.limiter, world.clock).inbound(json.dumps(message))
+    return Replies(SETTINGS, world.store, world.senders, world.clock).inbound(json.dumps(message))
 
 
 def counted(world: World, prefix: str) -> int:
@@ -163,7 +163,7 @@ def test_a_number_with_no_active_interview_or_one_edited_since_changes_nothing_a
 
 def test_a_receipt_marks_the_text_delivered_and_a_blocked_number_stops_the_interviews_texts(world):
     sent = texted(world)
-    receipts = Replies(SETTINGS, world.store, world.senders, world.limiter, world.clock).receipts
+    receipts = Replies(SETTINGS, world.store, world.senders, world.clock).receipts
 
     assert receipts([_log(sent["message_id"], "SUCCESS")]) == {"delivered": 1}
     assert receipts([_log(sent["message_id"], "SUCCESS")]) == {"unchanged": 1}

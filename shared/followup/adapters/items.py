@@ -53,12 +53,15 @@ def sms_pointer_items(table: str, sent: SmsSent) -> list[dict[str, Any]]:
     ]
 
 
-def condition_failed(exc: ClientError) -> bool:
+def condition_failed(exc: ClientError, item: int | None = None) -> bool:
+    """A write refused by its condition; of a transaction, by ``item``'s (its index) or, if None, by any."""
     code = exc.response.get("Error", {}).get("Code")
     if code == "ConditionalCheckFailedException":
-        return True
+        return item in (None, 0)
     if code == "TransactionCanceledException":
         reasons = exc.response.get("CancellationReasons") or []
+        if item is not None:
+            return item < len(reasons) and reasons[item].get("Code") == "ConditionalCheckFailed"
         return any(r.get("Code") == "ConditionalCheckFailed" for r in reasons)
     return False
 

@@ -30,20 +30,26 @@ def limit_key(scope: str, subject: str, window_start: int) -> dict[str, Any]:
     return {"pk": {"S": f"LIMIT#{scope}#{digest}#{window_start}"}}
 
 
+def limit_update(table: str, scope: str, subject: str, limit: int, window: timedelta, now: datetime) -> dict[str, Any]:
+    """The conditional ``UpdateItem`` that takes one use: ``take``'s call, or an item of a write's transaction."""
+    start, end = window_bounds(now, window)
+    return {
+        "TableName": table,
+        "Key": limit_key(scope, subject, start),
+        "UpdateExpression": "ADD uses :one SET expires_at = :end",
+        "ConditionExpression": "attribute_not_exists(uses) OR uses < :limit",
+        "ExpressionAttributeValues": {":one": {"N": "1"}, ":limit": {"N": str(limit)}, ":end": {"N": str(end)}},
+    }
+
+
 class DynamoLimiter:
     def __init__(self, table_name: str) -> None:
         self.table = table_name
 
     def take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime) -> int | None:
-        start, end = window_bounds(now, window)
+        _, end = window_bounds(now, window)
         try:
-            client("dynamodb").update_item(
-                TableName=self.table,
-                Key=limit_key(scope, subject, start),
-                UpdateExpression="ADD uses :one SET expires_at = :end",
-                ConditionExpression="attribute_not_exists(uses) OR uses < :limit",
-                ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": str(limit)}, ":end": {"N": str(end)}},
-            )
+            client("dynamodb").update_item(**limit_update(self.table, scope, subject, limit, window, now))
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
                 return end - int(now.timestamp())

@@ -41,12 +41,13 @@ from followup.adapters.items import (
     sms_number_key,
     sms_pointer_items,
 )
+from followup.adapters.limits import limit_update
 from followup.domain import listing
 from followup.domain.counts import Counts
 from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.domain.listing import ListQuery, Page
 from followup.domain.models import Interview, Recruiter, load
-from followup.ports import IdempotencyRecord, ImportProgress, SmsPointer, SmsSent
+from followup.ports import IdempotencyRecord, ImportProgress, LimitReached, LimitUse, SmsPointer, SmsSent
 
 TRANSACTION_ATTEMPTS = 4
 QUERY_BATCH = 100  # items a filtered Query reads at a time
@@ -319,9 +320,10 @@ class InterviewStore:
             return Page(items, listing.encode_cursor(position))
         return Page(items, None)
 
-    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = ()) -> Interview:
-        """Write the interview back if nobody else wrote it since it was loaded, with its counts and the pointers
-        of the nudges it records as texted; returns the stored copy."""
+    def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
+                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None) -> Interview:
+        """Write the interview back if nobody else wrote it since it was loaded, with its counts, the pointers of the
+        nudges it records as texted, the limit use it takes and the opt-out it records; returns the stored copy."""
         stored = replace(interview, revision=interview.revision + 1)
         put = {
             "TableName": self.table,
@@ -329,15 +331,21 @@ class InterviewStore:
             "ConditionExpression": "revision = :expected",
             "ExpressionAttributeValues": {":expected": {"N": str(interview.revision)}},
         }
-        pointers = [item for sent in sms_sent for item in sms_pointer_items(self.table, sent)]
+        also = [{"Update": limit_update(self.table, limit.scope, limit.subject, limit.limit, limit.window, limit.now)}
+                ] if limit else []  # second: its cancellation reason is the transaction's second
+        if opt_out:
+            also.append({"Put": {"TableName": self.table, "Item": {**opt_out_key(opt_out[0]), "reason": {"S": opt_out[1]}}}})
+        also += [item for sent in sms_sent for item in sms_pointer_items(self.table, sent)]
         try:
-            if counts or pointers:
-                self._transact([{"Put": put}, *pointers, *counter_updates(self.table, counts or {})])
+            if counts or also:
+                self._transact([{"Put": put}, *also, *counter_updates(self.table, counts or {})])
             else:
                 self._db.put_item(**put)
         except ClientError as exc:
-            if condition_failed(exc):
+            if condition_failed(exc, 0):
                 raise ConcurrentModification() from exc
+            if limit and condition_failed(exc, 1):
+                raise LimitReached(limit.scope) from exc
             raise
         return stored
 

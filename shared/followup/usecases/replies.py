@@ -17,7 +17,10 @@ throttle), one whose answer was lost never is, and a retried invocation finds th
 again (at most once). Nothing here logs a number, an address or a text.
 
 A receipt moves the nudge's SMS delivery (``delivered``, or ``failed`` with its class); a blocked or unreachable
-number stops the interview's texts. Three calls a receipt: the pointer, the interview, the write.
+number stops the interview's texts. Three calls a receipt: the pointer, the interview, the write; and three to apply
+a reply: the pointer, the interview, and one write that also takes the day's forward or answer (a limit refused:
+the reply is written without it, a fourth) or, for STOP, puts the number on the opt-out list. A message it sends
+(the DONE's confirmation, a forward, an answer) is one more.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from followup.domain.errors import ConcurrentModification
 from followup.domain.feedback import tags_of
 from followup.domain.models import Interview
 from followup.domain.tokens import live, manage_url, mint_links
-from followup.ports import Email, Limiter, Senders, SendFailed, SendUnconfirmed, SmsPointer, Store
+from followup.ports import Email, LimitReached, LimitUse, Senders, SendFailed, SendUnconfirmed, SmsPointer, Store
 from followup.runtime.config import Settings
 from followup.runtime.observability import count, logger
 from followup.usecases.alerts import firm_link
@@ -51,13 +54,12 @@ BACKOFF = 0.1  # seconds
 
 
 class Replies:
-    def __init__(self, settings: Settings, store: Store, senders: Senders, limiter: Limiter,
-                 now: Callable[[], datetime], sleep: Callable[[float], None] | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store, senders: Senders, now: Callable[[], datetime],
+                 sleep: Callable[[float], None] | None = None) -> None:
         self.sleep = sleep or wait  # the backoff's wait; tests pass their own
         self.settings = settings
         self.store = store
         self.senders = senders
-        self.limiter = limiter
         self.now = now
         self.zone = ZoneInfo(settings.default_time_zone)
 
@@ -106,7 +108,7 @@ class Replies:
         if not active:  # every interview lately texted there is erased, cancelled or edited to another number
             logger.info("reply for no active interview", extra={"keyword": "stop", "result": "nothing"})
             return "no_interview"
-        self.store.opt_out(address_key("sms", inbound.number), "stop")  # before the interviews: a retry does both
+        opt_out = (address_key("sms", inbound.number), "stop")  # with each interview's write: a retry finds both
         stopped = 0
         for interview in active:
             interview_id = interview.id
@@ -114,7 +116,7 @@ class Replies:
                 continue
             self._write(interview, lambda i, id_=interview_id: replies.stop_texts(
                 replies.record_reply(i, inbound, latest.step if id_ == latest.interview_id else None, self._at(),
-                                     keep_text=False), "stop"))
+                                     keep_text=False), "stop"), opt_out=opt_out)
             stopped += 1
         count("SmsStopReply", step="reply", channel="sms")
         logger.info("reply applied", extra={"keyword": "stop", "result": "stopped", "interviews": stopped})
@@ -144,31 +146,49 @@ class Replies:
 
     def _text(self, interview: Interview, target: SmsPointer, inbound: replies.Inbound, ids: dict) -> str:
         now = self.now()
-        if interview.recruiter is not None:
-            self._write(interview, lambda i: replies.record_reply(i, inbound, target.step, self._at(), keep_text=True))
-            if self.limiter.take("replies", interview.id, FORWARDS_PER_DAY, DAY, now) is not None:
+        recruiter = interview.recruiter is not None
+
+        def record(current: Interview) -> Interview:
+            return replies.record_reply(current, inbound, target.step, self._at(), keep_text=recruiter)
+
+        if recruiter:
+            use = LimitUse("replies", interview.id, FORWARDS_PER_DAY, DAY, now)
+            if not self._within(interview, record, record, use):
                 logger.info("reply applied", extra={**ids, "result": "recorded, not forwarded: the day's limit"})
                 return "recorded"
             self._send_email(self._forward(interview, inbound, target.step), ids)
             logger.info("reply applied", extra={**ids, "result": "forwarded"})
             return "forwarded"
-        if "sms" in interview.stopped or \
-                self.limiter.take("page_answers", interview.id, PAGE_ANSWERS_PER_DAY, DAY, now) is not None:
-            self._write(interview, lambda i: replies.record_reply(i, inbound, target.step, self._at(), keep_text=False))
-            logger.info("reply applied", extra={**ids, "result": "recorded, answered already today"})
-            return "recorded"
         links = mint_links(interview.id, {"sms": interview.candidate.phone or ""}, now)
 
-        def change(current: Interview) -> Interview:
-            recorded = replies.record_reply(current, inbound, target.step, self._at(), keep_text=False)
+        def answered(current: Interview) -> Interview:
             manage = [g for g in links.grants if g.kind == "manage"]
-            return replace(recorded, tokens=[*live(recorded.tokens, now), *manage])
+            return replace(record(current), tokens=[*live(current.tokens, now), *manage])
 
-        self._write(interview, change)
+        answers = "sms" not in interview.stopped  # a number that said STOP gets no answer
+        if answers:  # the day's one answer, taken by the write that records the reply
+            answers = self._within(interview, answered, record,
+                                   LimitUse("page_answers", interview.id, PAGE_ANSWERS_PER_DAY, DAY, now))
+        else:
+            self._write(interview, record)
+        if not answers:
+            logger.info("reply applied", extra={**ids, "result": "recorded, not answered: stopped or answered today"})
+            return "recorded"
         link = manage_url(self.settings.base_url, interview.id, links.manage["sms"])
         self._text_back(interview, replies.page_answer(link, self.settings.firm_name), ids)
         logger.info("reply applied", extra={**ids, "result": "answered"})
         return "answered"
+
+    def _within(self, interview: Interview, change: Callable[[Interview], Interview],
+                otherwise: Callable[[Interview], Interview], use: LimitUse) -> bool:
+        """``change`` written with the limit ``use`` it takes, in one transaction; if the limit refuses,
+        ``otherwise`` is written instead (without it) and the answer is False."""
+        try:
+            self._write(interview, change, limit=use)
+        except LimitReached:
+            self._write(interview, otherwise)
+            return False
+        return True
 
     # ---- receipts -----------------------------------------------------------------------------
 
@@ -192,8 +212,10 @@ class Replies:
 
     # ---- writes and sends ---------------------------------------------------------------------
 
-    def _write(self, interview: Interview, change: Callable[[Interview], Interview]) -> Interview:
-        """``change`` applied and written, with its counts; a lost race is applied again to a fresh copy."""
+    def _write(self, interview: Interview, change: Callable[[Interview], Interview], *, limit: LimitUse | None = None,
+               opt_out: tuple[str, str] | None = None) -> Interview:
+        """``change`` applied and written, with its counts, the limit use it takes and the opt-out it records (all in
+        one transaction: ``LimitReached`` if the limit refuses); a lost race is applied again to a fresh copy."""
         current: Interview | None = interview
         for _ in range(WRITE_ATTEMPTS):
             if current is None:
@@ -204,7 +226,8 @@ class Replies:
             if changed == current:
                 return current
             try:
-                return self.store.replace(changed, counts.changes(current, changed, self.now(), self.zone))
+                return self.store.replace(changed, counts.changes(current, changed, self.now(), self.zone),
+                                          limit=limit, opt_out=opt_out)
             except ConcurrentModification:
                 current = None
         raise ConcurrentModification()
