@@ -66,6 +66,15 @@ SPREAD_OVER_WORKERS = {"tests.integration.test_fault_injection"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the mark
+def pytest_configure(config: pytest.Config) -> None:
+    """The compiled catalogues, as `make test` builds them, when pytest is run by itself: each .mo older than its
+    .po is compiled again (by the controller only, before any worker starts)."""
+    if not hasattr(config, "workerinput"):
+        from local.catalogues import compile_all
+
+        compile_all()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """`make test` runs ``--dist loadgroup``: every test goes to whichever worker is free, except the tests of a
     module with a module- or session-scoped fixture (a local stack, a browser, a provisioned account), which

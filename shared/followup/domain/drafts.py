@@ -70,6 +70,13 @@ class MessageContext:
     def day(self) -> str:
         return long_day(self.interview_date, self.locale)
 
+    @property
+    def language(self) -> str:
+        """The language of every word the candidate reads (``followup.domain.i18n``): ``locale``'s."""
+        from followup.domain.i18n import language_of
+
+        return language_of(self.locale)
+
 
 @dataclass(frozen=True)
 class DraftText:
@@ -316,7 +323,11 @@ def signer_of(name: str, region: str = "US") -> str:
 
 
 def locale_of(interview: Interview, settings: object | None = None) -> str:
-    return interview.candidate.locale or getattr(settings, "default_locale", "") or DEFAULT_LOCALE
+    """The locale the candidate's words and dates are in: their own, with the language it names if the product
+    speaks it, else the firm's default language (``i18n.speaking``)."""
+    from followup.domain.i18n import speaking
+
+    return speaking(interview.candidate.locale, getattr(settings, "default_locale", "") or DEFAULT_LOCALE)
 
 
 def context_of(interview: Interview, firm_name: str, manage_url: str = "", unsubscribe_url: str = "",

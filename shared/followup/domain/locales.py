@@ -72,23 +72,27 @@ def _has_data(language: str, script: str | None, territory: str | None) -> bool:
 
 @cache
 def _locale(tag: str):  # -> babel.Locale
-    """The locale dates are written in. The messages are in English, so a candidate whose language is
-    another gets English as written in their region (de-DE -> en-DE: "Friday 2 January"), else the default.
-    Only English locale data is ever loaded (the layer ships no other)."""
+    """The locale dates are written in: the words' language (``followup.domain.i18n.LANGUAGES``; English for any
+    other) as written in the candidate's region (es-MX: "viernes, 27 de noviembre"; de-DE -> en-DE: "Friday 2
+    January"), else that language's own. Only the languages the product speaks have locale data in the layer."""
     from babel import Locale, UnknownLocaleError
     from babel.core import parse_locale
+
+    from followup.domain.i18n import LANGUAGES
 
     default = Locale.parse(DEFAULT_LOCALE.replace("-", "_"))
     try:
         language, territory = parse_locale((tag or DEFAULT_LOCALE).replace("-", "_"))[:2]
     except ValueError:
         return default
+    if language not in LANGUAGES:
+        language = "en"
     if territory is None:
-        return Locale("en") if language == "en" else default
+        return Locale(language) if language != "en" or not tag else Locale("en")
     try:
-        return Locale("en", territory)
+        return Locale(language, territory)
     except (UnknownLocaleError, ValueError):
-        return default
+        return Locale(language) if language != "en" else default
 
 
 @cache
