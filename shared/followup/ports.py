@@ -91,6 +91,7 @@ class Email:
     reply_to: str = ""  # the firm's REPLY_TO_EMAIL; empty: replies go to the sender
     # SES's email tags (``feedback.tags_of``: ids only), which its events bring back in ``mail.tags``
     tags: tuple[tuple[str, str], ...] = ()
+    language: str = ""  # its Content-Language (``followup.domain.i18n``); empty: none said
 
 
 class SendFailed(Exception):

@@ -142,12 +142,12 @@ def test_an_email_address_keeps_pydantics_rules_and_message():
 
 def _kept_by_the_layer_build(folder: str) -> list[str]:
     """The ``! -name`` patterns shared/Makefile's ``find <folder> ... -delete`` keeps (it deletes the rest)."""
-    makefile = MAKEFILE.read_text()
+    makefile = MAKEFILE.read_text().replace("\\\n", " ")  # a recipe's line continued is one command
     line = next(line for line in makefile.splitlines() if folder in line and "-delete" in line)
     return re.findall(r"! -name '([^']+)'", line)
 
 
-def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(monkeypatch):
+def test_dates_and_locales_need_only_the_english_and_spanish_locale_data_the_layer_keeps(monkeypatch):
     # Given Babel able to load only the locale data the layer build keeps
     from datetime import UTC, date, datetime
     from fnmatch import fnmatch
@@ -157,7 +157,7 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
     from followup.domain import locales
 
     keeps = _kept_by_the_layer_build("babel/locale-data")
-    assert keeps and "en.dat" in keeps and "de.dat" not in keeps
+    assert keeps and "en.dat" in keeps and "es.dat" in keeps and "de.dat" not in keeps
     kept = [name for name in localedata.locale_identifiers() if any(fnmatch(f"{name}.dat", p) for p in keeps)]
     real_exists, real_load = localedata.exists, localedata.load
 
@@ -177,7 +177,11 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
         tags = [locales.locale_tag(tag) for tag in ("de-DE", "ja-JP", "en_gb", "iw-IL", "zh-Hant-TW", "zh-TW",
                                                      "tlh", "xx-QQ", "en-123")]
         day = date(2026, 11, 27)
-        days = [locales.long_day(day, tag) for tag in ("de-DE", "ja-JP", "en-GB", "en-IN", "en-US")]
+        days = [locales.long_day(day, tag) for tag in ("de-DE", "ja-JP", "en-GB", "en-IN", "en-US", "es-US", "es-MX",
+                                                        "es-ES")]
+        spanish = (locales.time_of_day(datetime(2026, 11, 27, 9, 0), "es-US"),
+                   locales.zone_label("America/New_York", "es-US", datetime(2026, 11, 27, tzinfo=UTC)),
+                   locales.people(["Priya", "Sam", "Dana"], "es-US"))
         short = locales.short_day(day, "en-GB")
         zone = locales.zone_label("Europe/Berlin", "de-DE", datetime(2026, 11, 27, tzinfo=UTC))
         listed = locales.people(["Priya", "Sam", "Dana"], "en-GB")
@@ -189,7 +193,9 @@ def test_dates_and_locales_need_only_the_english_locale_data_the_layer_keeps(mon
     # and the dates are English as written in the region, or the default where CLDR has no English of that region
     assert tags == ["de-DE", "ja-JP", "en-GB", "he-IL", "zh-Hant-TW", "zh-TW", None, None, None]
     assert days == ["Friday, 27 November", "Friday, November 27", "Friday 27 November", "Friday, 27 November",
-                    "Friday, November 27"]
+                    "Friday, November 27", "viernes, 27 de noviembre", "viernes, 27 de noviembre",
+                    "viernes, 27 de noviembre"]
+    assert spanish == ("9:00\u202fa.m.", "Nueva York (UTC−5)", "Priya, Sam y Dana")
     assert (short, zone, listed) == ("Fri 27 Nov", "Berlin (UTC+1)", "Priya, Sam and Dana")
 
 

@@ -14,8 +14,10 @@ from botocore.exceptions import BotoCoreError, ClientError, ConnectionClosedErro
 from followup.adapters.aws import client
 from followup.ports import Email, SendFailed, SendUnconfirmed
 
-# RFC 5322's own line limit: a long List-Unsubscribe URL must stay a plain URL, not an encoded word.
-MIME_POLICY = policy.SMTP.clone(max_line_length=998)
+# RFC 5322's own line limit: a long List-Unsubscribe URL must stay a plain URL, not an encoded word. Every part
+# 7-bit safe (``cte_type="7bit"``): a body with a letter outside ASCII ("María José") goes quoted-printable, a header
+# as an RFC 2047 encoded word, as SES recommends for non-ASCII content; 8-bit bodies are mangled on some mail paths.
+MIME_POLICY = policy.SMTP.clone(max_line_length=998, cte_type="7bit")
 
 
 def build_mime(email: Email) -> bytes:
@@ -30,9 +32,17 @@ def build_mime(email: Email) -> bytes:
         # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the URL.
         message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(email.text)
-    message.add_alternative(email.html, subtype="html")
+    message.set_content(email.text, cte=_transfer_encoding(email.text))
+    message.add_alternative(email.html, subtype="html", cte=_transfer_encoding(email.html))
+    if email.language:  # after the parts: set_content clears every Content-* header it finds
+        message["Content-Language"] = email.language  # its HTML part says it too: <html lang="...">
     return message.as_bytes()
+
+
+def _transfer_encoding(body: str) -> str:
+    """7bit for an ASCII body, else quoted-printable: the accents of a Spanish text, or a name, stay readable in the
+    raw message, where base64 would hide them."""
+    return "7bit" if body.isascii() else "quoted-printable"
 
 
 def _ses() -> Any:

@@ -78,7 +78,9 @@ class FollowUpView(Model):
 class DisplayView(Model):
     """The interview as the candidate reads it, in their locale."""
 
-    locale: str  # BCP 47, the candidate's or the firm's default
+    locale: str  # BCP 47, the candidate's or the firm's default, with the language used (``i18n.speaking``)
+    language: str  # the language the messages and the page speak ("en", "es"): the locale's, if the product has
+    # it, else the firm's default's
     time_zone: str  # "New York (UTC−5)"
     interview_day: str  # "Friday, November 27"
     interview_time: str  # "2:00 PM"

@@ -100,8 +100,11 @@ def guide_view(step: str, ctx: drafts.MessageContext) -> GuideView | None:
 def _display(interview: Interview, locale: str) -> DisplayView:
     zone = interview.candidate.time_zone
     moment = datetime.fromisoformat(interview.interview_at).astimezone(ZoneInfo(zone))
+    from followup.domain.i18n import language_of
+
     return DisplayView(
         locale=locale,
+        language=language_of(locale),
         time_zone=zone_label(zone, locale, moment),
         interview_day=long_day(moment.date(), locale),
         interview_time=time_of_day(moment, locale),

@@ -98,11 +98,12 @@ def _locale(tag: str):  # -> babel.Locale
 @cache
 def _long_day_pattern(tag: str) -> str:
     """The locale's weekday, day and month without the year: CLDR's ``MMMMEEEEd`` skeleton where the locale
-    has it, else its ``MMMEd`` pattern widened to full names (how CLDR says to adjust a skeleton's widths)."""
+    has it, else its ``MMMMEd`` or ``MMMEd`` pattern widened to full names (how CLDR says to adjust a skeleton's
+    widths): Spanish has ``MMMMEd`` only ("E, d 'de' MMMM": "viernes, 27 de noviembre")."""
     skeletons = _locale(tag).datetime_skeletons
     if "MMMMEEEEd" in skeletons:
         return skeletons["MMMMEEEEd"].pattern
-    pattern = skeletons["MMMEd"].pattern
+    pattern = skeletons["MMMMEd" if "MMMMEd" in skeletons else "MMMEd"].pattern
     return re.sub("M{3,4}", "MMMM", re.sub("E{1,4}", "EEEE", pattern))
 
 
