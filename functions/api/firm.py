@@ -159,20 +159,20 @@ def list_interviews(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> FirmInterviewPage:
     page = firm().list(user(), ListQuery(recruiter, status, step, cursor, limit))
-    return FirmInterviewPage(items=[to_firm_view(i) for i in page.items], next_cursor=page.next_cursor)
+    return FirmInterviewPage(items=[to_firm_view(i, get_settings()) for i in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/firm/interviews/<interview_id>", security=FIRM_JWT, summary="One interview, with its deliveries",
             responses=answers(200, "the interview", FirmInterviewView, ON_ONE))
 def read(interview_id: InterviewId) -> FirmInterviewView:
-    return to_firm_view(firm().get(user(), interview_id))
+    return to_firm_view(firm().get(user(), interview_id), get_settings())
 
 
 @router.post("/firm/interviews/<interview_id>/decision", security=FIRM_JWT,
              summary="Record the hiring decision for the candidate (the candidate's rules)",
              responses=answers(200, "the interview, decided", FirmInterviewView, (*ON_ONE, *WITH_BODY, 409)))
 def decide(interview_id: InterviewId, decision: Annotated[DecisionRequest, Body()]) -> FirmInterviewView:
-    return to_firm_view(firm().decide(user(), interview_id, decision_command(decision)))
+    return to_firm_view(firm().decide(user(), interview_id, decision_command(decision)), get_settings())
 
 
 @router.put("/firm/interviews/<interview_id>/decision", security=FIRM_JWT,
@@ -180,18 +180,18 @@ def decide(interview_id: InterviewId, decision: Annotated[DecisionRequest, Body(
             responses=answers(200, "the interview, its decision corrected", FirmInterviewView,
                               (*ON_ONE, *WITH_BODY, 409)))
 def correct(interview_id: InterviewId, decision: Annotated[DecisionRequest, Body()]) -> FirmInterviewView:
-    return to_firm_view(firm().correct_decision(user(), interview_id, decision_command(decision)))
+    return to_firm_view(firm().correct_decision(user(), interview_id, decision_command(decision)), get_settings())
 
 
 @router.post("/firm/interviews/<interview_id>/follow-ups/<step>/done", security=FIRM_JWT,
              summary="Mark a follow-up done for the candidate: its nudge is cancelled",
              responses=answers(200, "the interview", FirmInterviewView, (*ON_ONE, 409)))
 def mark_done(interview_id: InterviewId, step: Annotated[Step, Path()]) -> FirmInterviewView:
-    return to_firm_view(firm().mark_done(user(), interview_id, step))
+    return to_firm_view(firm().mark_done(user(), interview_id, step), get_settings())
 
 
 @router.post("/firm/interviews/<interview_id>/cancel", security=FIRM_JWT,
              summary="Cancel: every pending nudge stopped; the interview stays on the list",
              responses=answers(200, "the interview, cancelled", FirmInterviewView, ON_ONE))
 def cancel(interview_id: InterviewId) -> FirmInterviewView:
-    return to_firm_view(firm().cancel(user(), interview_id))
+    return to_firm_view(firm().cancel(user(), interview_id), get_settings())

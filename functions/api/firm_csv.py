@@ -2,10 +2,13 @@
 
 The file: UTF-8 (a byte-order mark is fine), a header row naming the columns, then up to ``MAX_ROWS`` rows.
 Columns (any order; the optional ones may be left out of the header):
-``candidate_name, preferred_name, email, phone, time_zone, locale, channels, sms_consent, company, role,
+``candidate_name, preferred_name, email, phone, time_zone, locale, language, channels, sms_consent, company, role,
 interviewer_name, interviewer_title, interview_at, expected_decision_days``. ``channels`` lists ``email``
 and/or ``sms`` (any case) separated by spaces or semicolons; ``sms_consent`` is ``true`` or ``false`` (empty: false);
 an empty cell is a field left out. ``preferred_name`` and ``locale`` are taken where the form takes them.
+``language`` is a language the product speaks, by its code or its name in English or in itself (``es``,
+``Spanish``, ``Español``, any case): it becomes the candidate's locale (with ``locale``'s region when both are
+given, else the firm's); empty, the firm's default.
 
 A file that cannot be read as such (empty, not CSV, an unknown or missing column, no row) is refused whole
 (``InvalidFields`` naming the column, or ``file``); more than ``MAX_ROWS`` rows is ``TooLarge``.
@@ -23,9 +26,13 @@ from followup.domain.errors import InvalidFields, TooLarge
 MAX_ROWS = 500
 MAX_BYTES = 1024 * 1024
 COLUMNS = (
-    "candidate_name", "preferred_name", "email", "phone", "time_zone", "locale", "channels", "sms_consent",
-    "company", "role", "interviewer_name", "interviewer_title", "interview_at", "expected_decision_days",
+    "candidate_name", "preferred_name", "email", "phone", "time_zone", "locale", "language", "channels",
+    "sms_consent", "company", "role", "interviewer_name", "interviewer_title", "interview_at", "expected_decision_days",
 )
+# What a spreadsheet may write in the language column, folded to lower case: each code, and each language's name
+# in English and in itself, with and without its accent.
+LANGUAGE_NAMES: dict[str, str] = {"en": "en", "english": "en", "inglés": "en", "ingles": "en",
+                                  "es": "es", "spanish": "es", "español": "es", "espanol": "es"}
 REQUIRED = ("candidate_name", "time_zone", "channels", "company", "role", "interviewer_name", "interview_at")
 # Where each column goes in the form's body, and back (a field's errors are reported by its column).
 FIELD_OF_COLUMN: dict[str, tuple[str, ...]] = {
@@ -35,6 +42,7 @@ FIELD_OF_COLUMN: dict[str, tuple[str, ...]] = {
     "phone": ("candidate", "phone"),
     "time_zone": ("candidate", "time_zone"),
     "locale": ("candidate", "locale"),
+    "language": ("candidate", "locale"),
     "channels": ("channels",),
     "sms_consent": ("sms_consent",),
     "company": ("company",),
@@ -44,7 +52,7 @@ FIELD_OF_COLUMN: dict[str, tuple[str, ...]] = {
     "interview_at": ("interview_at",),
     "expected_decision_days": ("expected_decision_days",),
 }
-COLUMN_OF_FIELD = {".".join(path): column for column, path in FIELD_OF_COLUMN.items()}
+COLUMN_OF_FIELD = {".".join(path): column for column, path in FIELD_OF_COLUMN.items() if column != "language"}
 
 
 @dataclass(frozen=True)
@@ -104,10 +112,20 @@ def _row(number: int, header: list[str], cells: list[str]) -> Row:
     if len(cells) > len(header):
         return Row(number, None, [("row", f"has {len(cells)} values but the header has {len(header)} columns")])
     values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+    language = values.pop("language", "")
+    refused = []
+    if language:
+        if language.lower() not in LANGUAGE_NAMES:
+            refused = [("language", "is not a language the messages are written in: write English or Spanish "
+                                    "(en or es), or leave it empty for the firm's default")]
+        else:  # the language, in the locale's region when the row gives one
+            region = values.get("locale", "").replace("_", "-").partition("-")[2]
+            values["locale"] = "-".join(part for part in (LANGUAGE_NAMES[language.lower()], region) if part)
     try:
-        return Row(number, InterviewSubmission.model_validate(body_of(values)), [])
+        submission = InterviewSubmission.model_validate(body_of(values))
     except ValueError as exc:  # pydantic's ValidationError
-        return Row(number, None, errors_of(exc))
+        return Row(number, None, refused + errors_of(exc))
+    return Row(number, None, refused) if refused else Row(number, submission, [])
 
 
 def body_of(values: dict[str, str]) -> dict[str, Any]:

@@ -232,3 +232,28 @@ def test_a_row_that_met_an_aws_fault_is_tried_again_when_the_file_is_sent_again(
     assert "retry" not in first[0] and "import the file again" in first[0]["errors"][0]["message"]
     assert [r["status"] for r in again] == ["created", "created"] and again[1]["id"] == first[1]["id"]
     assert len(interview_ids(aws_env)) == 2 and len(emails()) == 2
+
+
+def test_a_language_column_sets_each_candidates_language_by_code_or_name_and_refuses_another(aws_env):
+    # Given rows in Spanish by name and by code (one with a region from its locale), English, the default, and Klingon
+    lines = ["candidate_name,email,time_zone,locale,language,channels,company,role,interviewer_name,interview_at",
+             f"Ana Ruiz,ana@example.com,America/Chicago,,Español,email,Initech,Analyst,Dana Whitfield,{WHEN}",
+             f"Luis Soto,luis@example.com,America/Mexico_City,en-MX,ES,email,Initech,Analyst,Dana Whitfield,{WHEN}",
+             f"Sam Lee,sam@example.com,America/New_York,,english,email,Initech,Analyst,Dana Whitfield,{WHEN}",
+             f"Kim Ode,kim@example.com,America/New_York,,,email,Initech,Analyst,Dana Whitfield,{WHEN}",
+             f"Bo Li,bo@example.com,America/New_York,,Klingon,email,Initech,Analyst,Dana Whitfield,{WHEN}"]
+
+    # When the file is imported
+    result = send("\n".join(lines)).json()
+
+    # Then each created interview speaks its language, in its locale's region or the firm's, and the list says so
+    rows = result["rows"]
+    assert [r["status"] for r in rows] == ["created"] * 4 + ["refused"]
+    assert [e["column"] for e in rows[4]["errors"]] == ["language"]
+    views = [call_api("GET", f"/firm/interviews/{r['id']}", claims=RECRUITER).json() for r in rows[:4]]
+    assert [(v["display"]["language"], v["display"]["locale"]) for v in views] == [
+        ("es", "es-US"), ("es", "es-MX"), ("en", "en-US"), ("en", "en-US")]
+    # and the Spanish candidate's confirmation is in Spanish
+    (ana,) = [m for m in emails() if m["To"] == "ana@example.com"]
+    assert ana["Content-Language"] == "es"
+    assert stored(aws_env) and len(stored(aws_env)) == 4

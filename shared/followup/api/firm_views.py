@@ -79,10 +79,12 @@ class ImportResult(Model):
     rows: list[ImportedRow] = Field(description="the rows answered so far, in the file's order")
 
 
-def to_firm_view(interview: Interview) -> FirmInterviewView:
+def to_firm_view(interview: Interview, settings: object | None = None) -> FirmInterviewView:
+    """The interview as a recruiter reads it: the candidate's view (its ``display.language`` the candidate's, with
+    the firm's default where they named none: ``settings``), each delivery's state, who enrolled, the replies."""
     from followup.api.views import interview_view  # the drafts and Babel load with the first view
 
-    data = interview_view(interview).model_dump()
+    data = interview_view(interview, settings).model_dump()
     for follow_up in data["follow_ups"]:
         follow_up["deliveries"] = _deliveries(interview, follow_up)
     replies = [{"at": r.at, "step": r.step, "keyword": r.keyword, "text": r.text} for r in interview.replies]

@@ -40,9 +40,12 @@ def language_of(tag: str | None, default_tag: str | None = None) -> str:
 def speaking(tag: str | None, default_tag: str | None = None) -> str:
     """``tag`` with the language the interview speaks (``language_of``) and the candidate's own region, as the
     dates are written: ``es-MX`` stays, ``fr-FR`` with an English firm is ``en-FR`` (French dates are not ours to
-    write next to English words), no tag at all is the firm's default."""
+    write next to English words), a language alone takes the firm's region (``es`` with ``en-US``: ``es-US``), no
+    tag at all is the firm's default."""
     language = language_of(tag, default_tag)
     parts = (tag or default_tag or language).replace("_", "-").split("-")
+    if len(parts) == 1 and default_tag and "-" in default_tag.replace("_", "-"):
+        parts.append(default_tag.replace("_", "-").split("-")[-1])  # a language alone, in the firm's region
     return "-".join([language, *parts[1:]])
 
 

@@ -35,7 +35,8 @@ try { hereZone = placeZone(Intl.DateTimeFormat().resolvedOptions().timeZone); } 
 // Empty answers are left out, so the API names them as required.
 function payload() {
   const optional = (target, key, id) => { if (value(id)) target[key] = value(id); };
-  const candidate = {time_zone: byId("e-zone").value};
+  // The language alone: its dates are written in the firm's region (DefaultLocale), es with en-US being es-US.
+  const candidate = {time_zone: byId("e-zone").value, locale: byId("e-language").value};
   optional(candidate, "name", "e-name");
   optional(candidate, "email", "e-email");
   optional(candidate, "phone", "e-phone");

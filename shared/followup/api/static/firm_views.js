@@ -119,6 +119,13 @@ function stepList(view, withActions) {
 
 // ---- the list ------------------------------------------------------------------------------------
 
+// The language the candidate's messages and page speak (the view's display.language), in the firm's English.
+const LANGUAGE_NAMES = {en: "English", es: "Spanish"};
+function languageName(view) {
+  const language = view.display && view.display.language;
+  return LANGUAGE_NAMES[language] || language || "";
+}
+
 function card(view) {
   const zone = view.candidate && view.candidate.time_zone;
   const name = (view.candidate && view.candidate.name) || "(erased)";
@@ -127,7 +134,8 @@ function card(view) {
   const who = me && me.is_admin && view.recruiter ? el("span", {class: "by", text: " · by " + view.recruiter.name}) : null;
   return el("li", {class: "card", "data-id": view.id, "data-status": view.status},
     el("h2", {}, opener),
-    el("p", {class: "meta", text: view.role + " at " + view.company + " · interview " + formatMoment(view.interview_at, zone)}),
+    el("p", {class: "meta", text: view.role + " at " + view.company + " · interview " + formatMoment(view.interview_at, zone) +
+      " · " + languageName(view)}),
     el("p", {}, el("span", {class: "status status-" + view.status, text: interviewStatus(view)}), who),
     el("ul", {class: "steps"}, ...stepList(view, false)));
 }
@@ -180,6 +188,7 @@ function renderDetail(view) {
   byId("detail-facts").replaceChildren(
     ...fact("Status", interviewStatus(view)),
     ...fact("Email", view.candidate.email), ...fact("Phone", view.candidate.phone), ...fact("Time zone", zone),
+    ...fact("Language", languageName(view)),
     ...fact("Interviewer", view.interviewer.name + (view.interviewer.title ? ", " + view.interviewer.title : "")),
     ...fact("Interview", formatMoment(view.interview_at, zone)), ...fact("Reminders by", channels),
     ...fact("Enrolled by", view.recruiter ? view.recruiter.name : "the candidate (public form)"),
