@@ -6,7 +6,8 @@ gets the same help. Pure: no I/O, no clock.
 
 People are addressed by the names they go by: the candidate by ``preferred_name`` (default the first
 word of their name), the people to thank by the first word of theirs ("Dear Dana,"); envelopes and the
-"to" lines carry full names. Dates are in the candidate's locale (``followup.domain.locales``, Babel).
+"to" lines carry full names. Every word is in the interview's language (``MessageContext.language``: its catalogue,
+``followup.domain.i18n``), and the dates in the candidate's locale (``followup.domain.locales``, Babel).
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from followup.domain.i18n import N_, Words, words
 from followup.domain.locales import DEFAULT_LOCALE, first_name, long_day, national_phone, people
 from followup.domain.models import STEPS, Interview
 from followup.domain.sms import truncate
 
 DraftKind = Literal["card", "email", "call", "voicemail"]
 
+# Marked for the catalogue, translated where a guide lists them.
 DONTS = (
-    "Don't ask whether you are still in the running.",
-    "Don't ask how the interviews with other candidates are going.",
+    N_("Don't ask whether you are still in the running."),
+    N_("Don't ask how the interviews with other candidates are going."),
 )
 
 
@@ -112,153 +115,188 @@ def guide(step: str, ctx: MessageContext) -> Guide:
 
 
 # --- the three steps ---------------------------------------------------------------------------
+# Every sentence is one message of the catalogue, with named placeholders (``followup.domain.i18n``): a language
+# orders a sentence as it must, and writes a card as its own speakers write one, not word for word.
 
 
 def _thank_you_note(ctx: MessageContext) -> Guide:
+    t = words(ctx.language)
     interviewer, company, role = clean(ctx.interviewer_name), clean(ctx.company), clean(ctx.role)
     title = clean(ctx.interviewer_title or "")
     card = DraftText(
         id="thank_you_note-card",
-        label=f"Card for {interviewer}",
+        label=t("Card for %(name)s", name=interviewer),
         kind="card",
         to=interviewer,
         envelope=", ".join(part for part in (interviewer, title, company) if part),
         text=_letter(
-            first_name(interviewer),
-            f"Thank you for your time on {ctx.day} and for the interview for the {role} position at {company}. "
-            f"I enjoyed our conversation and appreciated the chance to learn more about the role.",
+            t, first_name(interviewer),
+            t("Thank you for your time on %(day)s and for the interview for the %(role)s position at %(company)s. "
+              "I enjoyed our conversation and appreciated the chance to learn more about the role.",
+              day=ctx.day, role=role, company=company),
             ctx,
         ),
     )
     return Guide(
-        summary=f"Mail a short handwritten thank-you card to {interviewer} by post (not email) within a day or "
-                f"so: thank them for their time and for the interview.",
+        summary=t("Mail a short handwritten thank-you card to %(name)s by post (not email) within a day or so: "
+                  "thank them for their time and for the interview.", name=interviewer),
         drafts=(card,),
     )
 
 
 def _check_in(ctx: MessageContext) -> Guide:
+    t = words(ctx.language)
     interviewer, company, role = clean(ctx.interviewer_name), clean(ctx.company), clean(ctx.role)
     dear, me = first_name(interviewer), ctx.addressed
-    subject = f"Following up on the {role} position"
     email = DraftText(
         id="check_in-email",
-        label=f"Email to {interviewer}",
+        label=t("Email to %(name)s", name=interviewer),
         kind="email",
         to=interviewer,
-        subject=subject,
+        subject=t("Following up on the %(role)s position", role=role),
         text=_letter(
-            dear,
-            f"Thank you again for meeting with me on {ctx.day} about the {role} position at {company}. I wanted "
-            f"to let you know that I am still very interested in the role and would be glad to join the team.",
+            t, dear,
+            t("Thank you again for meeting with me on %(day)s about the %(role)s position at %(company)s. I wanted "
+              "to let you know that I am still very interested in the role and would be glad to join the team.",
+              day=ctx.day, role=role, company=company),
             ctx,
-            closing="Best regards,",
+            closing=t("Best regards,"),
         ),
     )
     call = DraftText(
         id="check_in-call",
-        label=f"Call script for {interviewer}",
+        label=t("Call script for %(name)s", name=interviewer),
         kind="call",
         to=interviewer,
-        text=f"Hello {dear}, this is {me}. I interviewed with you on {ctx.day} for the {role} position. I'm "
-             f"calling to say that I'm still very interested in the job, and to thank you again for your time.",
+        text=t("Hello %(dear)s, this is %(me)s. I interviewed with you on %(day)s for the %(role)s position. I'm "
+               "calling to say that I'm still very interested in the job, and to thank you again for your time.",
+               dear=dear, me=me, day=ctx.day, role=role),
     )
-    number = national_phone(ctx.phone)
-    call_back = f" You can reach me on {number}." if number else " My number is [your phone number]."
+    number, name = national_phone(ctx.phone), clean(ctx.candidate_name)
     voicemail = DraftText(
         id="check_in-voicemail",
-        label="If you reach voicemail",
+        label=t("If you reach voicemail"),
         kind="voicemail",
         to=interviewer,
-        text=f"Hello {dear}, this is {clean(ctx.candidate_name)}. I interviewed with you on {ctx.day} for the "
-             f"{role} position, and I'm calling to say that I'm still very interested in it.{call_back} "
-             f"Thank you, and have a good day.",
+        text=t("Hello %(dear)s, this is %(name)s. I interviewed with you on %(day)s for the %(role)s position, and "
+               "I'm calling to say that I'm still very interested in it. You can reach me on %(number)s. Thank you, "
+               "and have a good day.", dear=dear, name=name, day=ctx.day, role=role, number=number) if number else
+        t("Hello %(dear)s, this is %(name)s. I interviewed with you on %(day)s for the %(role)s position, and "
+          "I'm calling to say that I'm still very interested in it. My number is [your phone number]. Thank you, "
+          "and have a good day.", dear=dear, name=name, day=ctx.day, role=role),
     )
     return Guide(
-        summary=f"Send {interviewer} a short email, or give them a quick call, to say you are still interested "
-                f"in the {role} position. That's all it needs to say.",
+        summary=t("Send %(name)s a short email, or give them a quick call, to say you are still interested in the "
+                  "%(role)s position. That's all it needs to say.", name=interviewer, role=role),
         drafts=(email, call, voicemail),
-        donts=DONTS,
+        donts=tuple(t(dont) for dont in DONTS),
     )
 
 
 def _offer(ctx: MessageContext) -> Guide:
+    t = words(ctx.language)
     company, role = clean(ctx.company), clean(ctx.role)
     manager = clean(ctx.hiring_manager_name or "") or clean(ctx.interviewer_name)
     supervisor = clean(ctx.supervisor_name or "")
     cards: list[DraftText] = []
     if not supervisor or same_person(supervisor, manager):
         cards.append(_card(
-            "manager", manager, "your hiring manager" + (" and direct supervisor" if supervisor else ""), ctx,
-            f"Thank you for choosing me for the {role} position at {company}. I am grateful for your confidence "
-            f"in me, and I look forward to working for you.",
+            "manager", manager, "manager_supervisor" if supervisor else "manager", ctx,
+            t("Thank you for choosing me for the %(role)s position at %(company)s. I am grateful for your "
+              "confidence in me, and I look forward to working for you.", role=role, company=company),
         ))
     else:
         cards.append(_card(
-            "manager", manager, "your hiring manager", ctx,
-            f"Thank you for choosing me for the {role} position at {company}. I am grateful for the confidence "
-            f"you have shown in me, and I will work hard to live up to it.",
+            "manager", manager, "manager", ctx,
+            t("Thank you for choosing me for the %(role)s position at %(company)s. I am grateful for the confidence "
+              "you have shown in me, and I will work hard to live up to it.", role=role, company=company),
         ))
         cards.append(_card(
-            "supervisor", supervisor, "your direct supervisor", ctx,
-            f"I am delighted to be joining your team at {company} in the {role} position, and I am looking forward to "
-            f"working for you and learning from you. Thank you for the warm welcome.",
+            "supervisor", supervisor, "supervisor", ctx,
+            t("I am delighted to be joining your team at %(company)s in the %(role)s position, and I am looking "
+              "forward to working for you and learning from you. Thank you for the warm welcome.",
+              company=company, role=role),
         ))
     if _thank_interviewer_too(ctx, manager, supervisor):
         cards.append(_card(
-            "interviewer", clean(ctx.interviewer_name), "your interviewer", ctx,
-            f"Thank you for your time on {ctx.day} and for the interview for the {role} position. I am glad to "
-            f"say I will be joining {company}, and I enjoyed meeting you.",
+            "interviewer", clean(ctx.interviewer_name), "interviewer", ctx,
+            t("Thank you for your time on %(day)s and for the interview for the %(role)s position. I am glad to "
+              "say I will be joining %(company)s, and I enjoyed meeting you.", day=ctx.day, role=role,
+              company=company),
         ))
-    return Guide(summary=f"Congratulations on the {role} position! {offer_cards_line(cards, ctx.locale)}",
+    return Guide(summary=t("Congratulations on the %(role)s position! %(cards)s", role=role,
+                           cards=offer_cards_line(cards, ctx.locale)),
                  drafts=tuple(cards))
 
 
 def offer_cards_line(cards: list[DraftText] | tuple[DraftText, ...], locale: str) -> str:
-    """``Thank-you card goes to Priya Shah: mail it by post.`` (one) or ``Thank-you cards go to ...`` (more)."""
-    names = people([card.to or card.label for card in cards], locale)
-    one = len(cards) == 1
-    return (f"Thank-you {'card goes' if one else 'cards go'} to {names}: mail {'it' if one else 'them'} by post. "
-            f"A thank-you for choosing you shows your new employer that you are conscientious and gracious.")
+    """``Thank-you card goes to Priya Shah: mail it by post.`` (one) or ``Thank-you cards go to ...`` (more), in
+    ``locale``'s language."""
+    from followup.domain.i18n import language_of
+
+    t = words(language_of(locale))
+    return t.plural("Thank-you card goes to %(names)s: mail it by post. A thank-you for choosing you shows your new "
+                    "employer that you are conscientious and gracious.",
+                    "Thank-you cards go to %(names)s: mail them by post. A thank-you for choosing you shows your new "
+                    "employer that you are conscientious and gracious.",
+                    len(cards), names=people([card.to or card.label for card in cards], locale))
 
 
 def _not_selected(ctx: MessageContext) -> Guide:
+    t = words(ctx.language)
     company, role = clean(ctx.company), clean(ctx.role)
     manager = clean(ctx.hiring_manager_name or "") or clean(ctx.interviewer_name)
     cards = [_card(
-        "manager", manager, "your hiring manager", ctx,
-        f"Thank you for the opportunity to interview for the {role} position at {company}. Although I was not "
-        f"selected this time, I enjoyed meeting you and learning about the team, and I would welcome the chance "
-        f"to be considered for future openings.",
+        "manager", manager, "manager", ctx,
+        t("Thank you for the opportunity to interview for the %(role)s position at %(company)s. Although I was not "
+          "selected this time, I enjoyed meeting you and learning about the team, and I would welcome the chance "
+          "to be considered for future openings.", role=role, company=company),
     )]
     if _thank_interviewer_too(ctx, manager, ""):
         cards.append(_card(
-            "interviewer", clean(ctx.interviewer_name), "your interviewer", ctx,
-            f"Thank you for your time on {ctx.day} and for the interview for the {role} position at {company}. "
-            f"I enjoyed our conversation, and I hope our paths cross again.",
+            "interviewer", clean(ctx.interviewer_name), "interviewer", ctx,
+            t("Thank you for your time on %(day)s and for the interview for the %(role)s position at %(company)s. "
+              "I enjoyed our conversation, and I hope our paths cross again.", day=ctx.day, role=role,
+              company=company),
         ))
-    names = people([card.to or "" for card in cards], ctx.locale)
-    one = len(cards) == 1
     return Guide(
-        summary=f"Thank-you {'card goes' if one else 'cards go'} to {names}: thank "
-                f"{'them' if not one else first_name(manager)} for the opportunity to interview. If the person "
-                f"chosen does not work out, {first_name(manager)} will remember you.",
+        summary=t.plural("Thank-you card goes to %(names)s: thank %(manager)s for the opportunity to interview. If "
+                         "the person chosen does not work out, %(manager)s will remember you.",
+                         "Thank-you cards go to %(names)s: thank them for the opportunity to interview. If the "
+                         "person chosen does not work out, %(manager)s will remember you.",
+                         len(cards), names=people([card.to or "" for card in cards], ctx.locale),
+                         manager=first_name(manager)),
         drafts=tuple(cards),
     )
 
 
 # --- helpers -----------------------------------------------------------------------------------
 
+# Who a decision card thanks, by their part in the hiring: the label with their name, the label without it, and
+# the greeting's stand-in for the name the candidate writes in (the form always has a name; a blank one does not).
+CAPACITIES: dict[str, tuple[str, str, str]] = {
+    "manager": (N_("Card for %(name)s (hiring manager)"), N_("Card for your hiring manager"),
+                N_("[your hiring manager]")),
+    "manager_supervisor": (N_("Card for %(name)s (hiring manager and direct supervisor)"),
+                           N_("Card for your hiring manager and direct supervisor"),
+                           N_("[your hiring manager and direct supervisor]")),
+    "supervisor": (N_("Card for %(name)s (direct supervisor)"), N_("Card for your direct supervisor"),
+                   N_("[your direct supervisor]")),
+    "interviewer": (N_("Card for %(name)s (interviewer)"), N_("Card for your interviewer"),
+                    N_("[your interviewer]")),
+}
+
 
 def _card(who: str, name: str, capacity: str, ctx: MessageContext, body: str) -> DraftText:
-    shown = name or capacity
+    t = words(ctx.language)
+    named, unnamed, stand_in = CAPACITIES[capacity]
     return DraftText(
         id=f"decision_thank_you-{who}",
-        label=f"Card for {name} ({capacity.removeprefix('your ')})" if name else f"Card for {capacity}",
+        label=t(named, name=name) if name else t(unnamed),
         kind="card",
         to=name or None,
         envelope=", ".join(part for part in (name, clean(ctx.company)) if part) or None,
-        text=_letter(first_name(name) if name else f"[{shown}]", body, ctx),
+        text=_letter(t, first_name(name) if name else t(stand_in), body, ctx),
     )
 
 
@@ -267,8 +305,11 @@ def _thank_interviewer_too(ctx: MessageContext, manager: str, supervisor: str) -
     return ctx.thank_interviewer and not any(same_person(interviewer, other) for other in (manager, supervisor) if other)
 
 
-def _letter(dear: str, body: str, ctx: MessageContext, closing: str = "Kind regards,") -> str:
-    return f"Dear {dear},\n\n{body}\n\n{closing}\n{clean(ctx.candidate_name)}"
+def _letter(t: Words, dear: str, body: str, ctx: MessageContext, closing: str | None = None) -> str:
+    """A card or an email: the greeting, the body, the closing (``Kind regards,`` unless given) and the signature,
+    each on its own lines as a letter is laid out in every language the product writes."""
+    greeting, closing = t("Dear %(name)s,", name=dear), closing or t("Kind regards,")
+    return f"{greeting}\n\n{body}\n\n{closing}\n{clean(ctx.candidate_name)}"
 
 
 def same_person(a: str, b: str) -> bool:

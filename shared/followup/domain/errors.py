@@ -1,7 +1,13 @@
 """Domain errors. They say what went wrong, never how to answer it: the API's one exception handler
-maps each class to its HTTP status (``functions/api/errors_http.py``)."""
+maps each class to its HTTP status (``functions/api/errors_http.py``).
+
+The messages a candidate can read on the form or their page are marked for the catalogue (``N_``) and said in the
+request's language by ``FollowUpError.in_language``; the others speak to a client's developer or to the firm's
+people, who work in English, and stay English."""
 
 from __future__ import annotations
+
+from followup.domain.i18n import N_
 
 
 class FollowUpError(Exception):
@@ -12,9 +18,21 @@ class FollowUpError(Exception):
         self.message = message or self.message
         self.fields = fields or []  # (field path, what is wrong with it), for errors about the request's fields
 
+    def in_language(self, language: str = "en") -> tuple[str, list[tuple[str, str]]]:
+        """The message and each field's, in ``language``: the catalogue's words for a marked message, any other as
+        it was written (a message already in ``language`` is not in the catalogue, so it stays as it is)."""
+        from followup.domain.i18n import words
+
+        t = words(language)
+
+        def said(message: str) -> str:
+            return t(message) if message else message  # gettext's "" is the catalogue's header
+
+        return said(self.message), [(field, said(problem)) for field, problem in self.fields]
+
 
 class InvalidFields(FollowUpError):
-    message = "some fields are invalid"
+    message = N_("some fields are invalid")
 
 
 class Unauthorized(FollowUpError):
@@ -29,23 +47,23 @@ class Forbidden(FollowUpError):
 
 class InterviewNotFound(FollowUpError):
     # A wrong token answers the same as an unknown id, so ids cannot be probed.
-    message = "interview not found"
+    message = N_("interview not found")
 
 
 class Conflict(FollowUpError):
-    message = "the interview is not in a state that allows this"
+    message = N_("the interview is not in a state that allows this")
 
 
 class AlreadyDecided(Conflict):
-    message = "a decision has already been recorded, or the interview is cancelled"
+    message = N_("a decision has already been recorded, or the interview is cancelled")
 
 
 class ConcurrentModification(Conflict):
-    message = "the interview changed while this request was handled; try again"
+    message = N_("the interview changed while this request was handled; try again")
 
 
 class TooLarge(FollowUpError):
-    message = "the request is too large"
+    message = N_("the request is too large")
 
 
 class UnsupportedMedia(FollowUpError):
@@ -71,7 +89,7 @@ class DeliveryFailed(Exception):
 class RateLimited(FollowUpError):
     """Over one of the limits (DESIGN's Trust rules); ``retry_after`` is the seconds until it lifts."""
 
-    message = "too many requests; try again later"
+    message = N_("too many requests; try again later")
 
     def __init__(self, message: str | None = None, *, retry_after: int) -> None:
         super().__init__(message)
