@@ -54,6 +54,44 @@ def extract_template(fileobj: Any, keywords: Any, comment_tags: Any, options: An
         yield source.count("\n", 0, found.start()) + 1, None, folded(found.group(1)), []
 
 
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|\$\{?\w+\}?|</?[a-z][a-z0-9]*")  # named, a page's $name, an HTML tag
+
+
+def placeholders(text: str) -> list[str]:
+    """What a translation must keep of its message id, sorted: its named placeholders, its template's ``$names``
+    and its HTML tags."""
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def problems(catalog: Any, template: Any) -> list[str]:
+    """What is wrong with one language's catalogue against its domain's template: a message id missing, empty,
+    fuzzy or obsolete, a placeholder or tag dropped or added, a plural form missing, and Babel's own checks."""
+    found = []
+    for message in template:
+        if not message.id:
+            continue
+        key = message.id
+        translated = catalog.get(key)
+        label = repr(key[0] if isinstance(key, tuple) else key)[:80]
+        if translated is None:
+            found.append(f"missing: {label}")
+            continue
+        if translated.fuzzy:
+            found.append(f"fuzzy: {label}")
+        strings = translated.string if isinstance(translated.string, tuple) else (translated.string,)
+        ids = key if isinstance(key, tuple) else (key,)
+        if not all(strings) or (len(ids) > 1 and len(strings) < catalog.num_plurals):
+            found.append(f"not translated: {label}")
+            continue
+        allowed = {tuple(placeholders(i)) for i in ids}  # a plural's form keeps the singular's or the plural's
+        found += [f"placeholders {placeholders(string)} instead of {placeholders(ids[-1])}: {label}"
+                  for string in strings if tuple(placeholders(string)) not in allowed]
+    known = {m.id for m in template if m.id}
+    found += [f"obsolete: {m.id!r}"[:90] for m in catalog if m.id and m.id not in known]
+    found += [f"{message.id!r}: {error}"[:120] for message, errors in catalog.check() for error in errors]
+    return found
+
+
 def compile_all(locale: Path = LOCALE, *, force: bool = False) -> list[Path]:
     """Compile each ``.po`` under ``locale`` whose ``.mo`` is missing or older; the ``.mo`` files written. Raises on
     a catalogue that does not parse, and on any error Babel's checks find (a placeholder dropped, a bad plural)."""

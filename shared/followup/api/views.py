@@ -31,8 +31,9 @@ NO_GUIDE = frozenset({"cancelled", "skipped"})
 
 def interview_view(interview: Interview, settings: object | None = None) -> InterviewView:
     ctx = drafts.context_of(interview, getattr(settings, "firm_name", ""), settings=settings)
-    candidate = replace(
-        interview.candidate, preferred_name=ctx.addressed or first_name(interview.candidate.name), locale=ctx.locale
+    given = interview.candidate.locale or getattr(settings, "default_locale", "") or drafts.DEFAULT_LOCALE
+    candidate = replace(  # the locale as given (or the firm's); display.locale and .language say what was used
+        interview.candidate, preferred_name=ctx.addressed or first_name(interview.candidate.name), locale=given
     )
     return InterviewView(
         id=interview.id,
