@@ -14,11 +14,13 @@ from followup.domain.models import Candidate, FollowUp, Interview, Interviewer
 NOW = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 
 
-def interview(status: str = "active", check_in: str = "scheduled", zone: str = "Europe/London") -> Interview:
+def interview(status: str = "active", check_in: str = "scheduled", zone: str = "Europe/London",
+              locale: str | None = None) -> Interview:
     return Interview(
         id="abc123", status=status, company="Initech", role="Engineer",
         interviewer=Interviewer(name="Bill Lumbergh"), interview_at="2026-03-10T11:00:00+00:00",
-        candidate=Candidate(name="Ana Lima", email="ana@example.com", phone="+447700900123", time_zone=zone),
+        candidate=Candidate(name="Ana Lima", email="ana@example.com", phone="+447700900123", time_zone=zone,
+                            locale=locale),
         channels=["email"], sms_consent=False, expected_decision_days=7,
         follow_ups={"check_in": FollowUp(step="check_in", status=check_in, due_at="2026-03-20T09:00:00+00:00")},
         created_at=NOW.isoformat(), updated_at=NOW.isoformat(),
@@ -47,3 +49,32 @@ def test_the_event_holds_none_of_the_candidates_contact_details():
 def test_a_check_in_that_will_not_come_has_no_event(status, check_in):
     with pytest.raises(Conflict):
         check_in_event(interview(status=status, check_in=check_in), "Acme", NOW)
+
+
+def test_a_spanish_speakers_event_is_in_spanish():
+    # Given / When
+    [event] = Calendar.from_ical(check_in_event(interview(locale="es-US"), "Acme", NOW)).walk("VEVENT")
+
+    # Then its summary, description and alarm speak Spanish
+    assert str(event["summary"]) == "Seguimiento con Initech: puesto de Engineer"
+    assert str(event["description"]).splitlines() == [
+        "Envíe a Bill Lumbergh un correo electrónico breve, o llame, para decirle que el puesto de Engineer en "
+        "Initech le sigue interesando.",
+        "No pregunte si todavía tiene posibilidades.",
+        "No pregunte por los otros candidatos.",
+        "El borrador del correo y el guion para la llamada están en su página de seguimiento.",
+    ]
+    [alarm] = event.walk("VALARM")
+    assert str(alarm["description"]) == "Seguimiento con Initech"
+
+
+def test_a_language_the_product_lacks_speaks_the_firms_default():
+    # Given a French speaker and a firm whose default is Spanish
+    class Settings:
+        default_locale = "es-MX"
+
+    # When
+    [event] = Calendar.from_ical(check_in_event(interview(locale="fr-FR"), "Acme", NOW, Settings())).walk("VEVENT")
+
+    # Then
+    assert str(event["summary"]) == "Seguimiento con Initech: puesto de Engineer"

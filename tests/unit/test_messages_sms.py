@@ -6,8 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from followup.domain.messages import render
-from followup.domain.sms import is_gsm7, sms_segments
+from followup.api.requests import TEXT_LIMIT
+from followup.domain.i18n import LANGUAGES
+from followup.domain.layout import MAX_SMS_PARTS, fewest_parts
+from followup.domain.messages import render, render_confirmation
+from followup.domain.sms import gsm7_text, is_gsm7, sms_segments
+from followup.domain.tokens import manage_url, new_token
 from tests.unit.message_parts import (
     LONG_NAME,
     MANAGE_URL,
@@ -216,3 +220,84 @@ def test_is_gsm7_knows_the_gsm7_alphabet(text, expected):
     assert is_gsm7(text) is expected
 
 
+
+
+# --- every language, the longest values -------------------------------------------------------
+
+FIRM_NAME_LIMIT = 100  # template.yaml's FirmName MaxLength
+SHORT_BASE_URL = "https://followup.example.com"
+LONG_BASE_URL = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/Prod"  # the stack's own URL, no domain
+
+
+def longest(words: str, limit: int = TEXT_LIMIT) -> str:
+    """``words`` repeated up to ``limit`` characters: as long as the field allows, still cut at words."""
+    return (f"{words} " * limit)[:limit].strip()
+
+
+def longest_context(language: str, base_url: str, **values):
+    interview_id = "3f2a9c1e7b4d"  # submission's secrets.token_hex(6)
+    return replace(
+        TYPICAL, locale=f"{language}-US", firm_name=longest("Hohenzollern Staffing", FIRM_NAME_LIMIT),
+        candidate_name=longest("Maximiliano Hernández"), preferred_name=longest("Maximiliano"),
+        company=longest("Consolidated Business Machines"), role=longest("Principal Engineer"),
+        interviewer_name=longest("Bartholomew Fitzgerald"), interviewer_title=longest("Vice President"),
+        hiring_manager_name=longest("Alexandrina Montgomery"), supervisor_name=longest("Sebastián Ortiz"),
+        manage_url=manage_url(base_url, interview_id, new_token(interview_id)), **values,
+    )
+
+
+EVERY_SMS = [
+    pytest.param(lambda ctx: render_confirmation(ctx).sms, {}, "", id="confirmation"),
+    *(pytest.param(lambda ctx, step=step, first=first: render(step, ctx, first_sms=first).sms, values, f"#{step}",
+                   id=f"{name}-{'first' if first else 'later'}")
+      for step, name, values in [("thank_you_note", "thank_you_note", {}), ("check_in", "check_in", {}),
+                                 ("decision_thank_you", "offer", {"outcome": "offer"}),
+                                 ("decision_thank_you", "offer-three-cards", {"outcome": "offer",
+                                                                              "thank_interviewer": True}),
+                                 ("decision_thank_you", "not_selected", {"outcome": "not_selected"})]
+      for first in (True, False)),
+]
+
+
+@pytest.mark.parametrize("base_url", [SHORT_BASE_URL, LONG_BASE_URL], ids=["short_base_url", "long_base_url"])
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize(("sms", "values", "anchor"), EVERY_SMS)
+def test_every_sms_in_every_language_fits_two_segments_with_the_longest_values_the_fields_allow(
+        sms, values, anchor, language, base_url):
+    # Given every name as long as its field allows, and a real manage link
+    ctx = longest_context(language, base_url, **values)
+
+    # When
+    text = sms(ctx)
+
+    # Then the link is whole, and the text goes out in at most two parts
+    assert f"{ctx.manage_url}{anchor}" in text
+    assert sms_segments(text)[1] <= MAX_SMS_PARTS
+
+
+def test_a_wording_in_one_segment_wins_then_one_in_two_each_as_written_even_in_ucs2():
+    # Given
+    one_gsm7, two_ucs2, three = "a" * 150, "Sí, " + "a" * 100, "b" * 400
+
+    # When / Then the first in one segment, else the first in two, accents kept
+    assert fewest_parts([three, two_ucs2, one_gsm7]) == one_gsm7
+    assert fewest_parts([three, two_ucs2]) == two_ucs2
+    assert sms_segments(two_ucs2) == ("UCS-2", 2)
+
+
+def test_spanish_no_ucs2_wording_fits_in_two_goes_out_in_gsm7_without_its_accents():
+    # Given wordings that UCS-2 would send in three parts
+    wording = "¿Envió la tarjeta? Año, acción, menú: " + "a" * 150
+
+    # When
+    sent = fewest_parts([wording])
+
+    # Then its letters stay (ñ, ¿ are GSM-7), only the accents GSM-7 lacks go
+    assert sms_segments(wording) == ("UCS-2", 3)
+    assert sent == "¿Envio la tarjeta? Año, accion, menu: " + "a" * 150
+    assert sms_segments(sent) == ("GSM-7", 2)
+    assert fewest_parts(["b" * 400]) is None
+
+
+def test_gsm7_text_keeps_what_gsm7_has_and_transliterates_the_rest():
+    assert gsm7_text("Él está aquí, señor: ¡qué útil! Zoë – Łukasz") == "Él esta aqui, señor: ¡qué util! Zoe - Lukasz"

@@ -23,6 +23,7 @@ from typing import Literal
 
 from followup.domain.destinations import same_destination
 from followup.domain.errors import InvalidPayload
+from followup.domain.i18n import SOURCE, words
 from followup.domain.models import REPLIES_KEPT, REPLY_TEXT_LIMIT, Delivery, Interview, Reply
 
 Keyword = Literal["stop", "start", "help", "done"]
@@ -163,16 +164,25 @@ def apply_receipt(interview: Interview, step: str, receipt: Receipt) -> Intervie
     return changed
 
 
-def done_answer(step: str, firm: str) -> str:
-    """The one text that confirms a DONE reply (one GSM-7 segment)."""
-    what = {"thank_you_note": "the thank-you card", "check_in": "the check-in",
-            "decision_thank_you": "the thank-you card"}.get(step, "that step")
-    return f"Thanks: {what} is marked done. No more reminders for it. - {firm}"[:160]
+def done_answer(step: str, firm: str, language: str = SOURCE) -> str:
+    """The one text that confirms a DONE reply, in the interview's ``language``; one GSM-7 segment (the Spanish
+    is written without the accents GSM-7 lacks, or it would be UCS-2 in three)."""
+    t = words(language)
+    if step == "thank_you_note" or step == "decision_thank_you":
+        text = t("Thanks: the thank-you card is marked done. No more reminders for it. - %(firm)s", firm=firm)
+    elif step == "check_in":
+        text = t("Thanks: the check-in is marked done. No more reminders for it. - %(firm)s", firm=firm)
+    else:
+        text = t("Thanks: that step is marked done. No more reminders for it. - %(firm)s", firm=firm)
+    return text[:160]
 
 
-def page_answer(link: str, firm: str) -> str:
-    """The automatic answer to a text nobody reads (a public candidate's), at most one a day: where the page is."""
-    return f"This number sends reminders only and can't read replies. Your page: {link} - {firm}"
+def page_answer(link: str, firm: str, language: str = SOURCE) -> str:
+    """The automatic answer to a text nobody reads (a public candidate's), at most one a day: where the page is,
+    in the interview's ``language`` (GSM-7 in Spanish too: no accented letter beside the link)."""
+    t = words(language)
+    return t("This number sends reminders only and can't read replies. Your page: %(link)s - %(firm)s", link=link,
+             firm=firm)
 
 
 def _iso(text: str) -> str | None:

@@ -1,6 +1,7 @@
 """SMS arithmetic: the GSM-7 alphabet, how many parts a text is sent as, and plain GSM-7 text.
 
-Pure: no I/O. ``followup.domain.layout`` uses it to fit each nudge into one segment where it can.
+Pure: no I/O. ``followup.domain.layout`` uses it to fit each nudge into one segment where it can, and every
+nudge into at most two; the cost model counts a text's parts with ``sms_segments``.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def plain_text(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value.translate(_SMS_FALLBACKS))
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
     return " ".join("".join(ch for ch in ascii_only if ch.isprintable() and is_gsm7(ch)).split())
+
+
+def gsm7_text(value: str) -> str:
+    """``value`` in the GSM-7 alphabet: what is GSM-7 already is kept (Spanish's ñ, é, ü, ¿, ¡), anything else
+    transliterated as ``plain_text`` does (á -> a, ó -> o) or dropped. A Spanish text a third UCS-2 segment would
+    carry goes out readable in fewer parts: accents lost, never its letters."""
+    return "".join(ch if is_gsm7(ch) else plain_text(ch) for ch in value)
 
 
 def truncate(text: str, budget: int, *, ellipsis: str = _ELLIPSIS, size: Callable[[str], int] | None = None) -> str:
