@@ -47,7 +47,8 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract_template(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, None, str, list[str]]]:
+def extract_template(fileobj: Any, keywords: Any, comment_tags: Any,
+                     options: Any) -> Iterator[tuple[int, None, str, list[str]]]:
     """Babel's extractor interface: each ``[[text]]`` of a page template, with its line."""
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
     for found in MARKED.finditer(source):
@@ -124,7 +125,7 @@ def extract(domain: str):  # -> babel.messages.Catalog
     catalog = Catalog(domain=domain, fuzzy=False, **HEADER)
     found = extract_from_dir(ROOT / PACKAGE, method_map=SOURCES[domain], keywords=KEYWORDS, comment_tags=("i18n:",),
                              options_map={glob: {"encoding": "utf-8"} for glob, _ in SOURCES[domain]})
-    for filename, lineno, message, comments, context in found:
+    for filename, _line, message, comments, context in found:
         catalog.add(message, None, [(f"{PACKAGE}/{filename}", None)], auto_comments=comments, context=context)
     return catalog
 

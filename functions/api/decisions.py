@@ -55,6 +55,7 @@ def check_in_calendar(interview_id: Annotated[str, Path(max_length=64)]) -> Resp
     from followup.domain import clock  # here: icalendar loads with the first calendar asked for, not at cold start
 
     interview = service().get(interview_id, bearer_token())
-    body = ics.check_in_event(interview, get_settings().firm_name, clock.now()).decode("utf-8")
+    settings = get_settings()
+    body = ics.check_in_event(interview, settings.firm_name, clock.now(), settings=settings).decode("utf-8")
     return Response(status_code=200, content_type="text/calendar; charset=utf-8", body=body,
                     headers={"Content-Disposition": 'attachment; filename="check-in.ics"', "Cache-Control": "no-store"})

@@ -43,10 +43,8 @@ from zoneinfo import ZoneInfo
 
 from followup.domain import counts, messages
 from followup.domain.destinations import address_key, channels_opted_out, destination_of
-from followup.domain.drafts import locale_of
 from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
 from followup.domain.feedback import tags_of
-from followup.domain.i18n import language_of
 from followup.domain.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
 from followup.domain.tokens import live, manage_url, mint_links, unsubscribe_url
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, SmsSent, Store
@@ -270,7 +268,7 @@ class Deliverer:
                     unsubscribe_url=unsubscribe,
                     reply_to=self.settings.reply_to_email,
                     tags=tuple(tags_of(interview.id, step).items()),
-                    language=language_of(locale_of(interview, self.settings)),
+                    language=rendered.language,
                 )
             )
         else:

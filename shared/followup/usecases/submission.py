@@ -30,7 +30,6 @@ from followup.domain.destinations import (
     destination_of,
     destination_of_candidate,
 )
-from followup.domain.drafts import locale_of
 from followup.domain.errors import (
     ConcurrentModification,
     IdempotencyKeyReused,
@@ -40,7 +39,6 @@ from followup.domain.errors import (
     RateLimited,
 )
 from followup.domain.feedback import tags_of
-from followup.domain.i18n import language_of
 from followup.domain.models import Interview, Recruiter
 from followup.domain.phones import mask_email, mask_phone, sms_refusal
 from followup.domain.tokens import Links, manage_url, mint_links, unsubscribe_url
@@ -280,7 +278,7 @@ class Submissions:
                 to=interview.candidate.email or "", subject=rendered.subject, text=rendered.text,
                 html=rendered.html, unsubscribe_url=unsubscribe, reply_to=self.settings.reply_to_email,
                 tags=tuple(tags_of(interview.id, "confirmation").items()),
-                language=language_of(locale_of(interview, self.settings)),
+                language=rendered.language,
             ))
             return True
         phone = interview.candidate.phone or ""
