@@ -155,13 +155,11 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         f"| {hour['sms_per_s']:,.1f} SMS/s over a {hour['window_min']}-minute window | | | |"
     )
     lifecycles = cost.measured_lifecycles(counted)
-    bill = {
-        name: sum(cost.bill(cost.usage(COST_CANDIDATES, lifecycles[lifecycle], poll=poll)).values())
-        for name, lifecycle, poll in cost.COLUMNS
-    }
+    bill = {name: sum(cost.bill(used).values())
+            for name, used in cost.column_usages(COST_CANDIDATES, lifecycles).items()}
     lines.append(
         f"| monthly AWS cost, {COST_CANDIDATES:,} candidates, email + SMS "
-        f"| ${bill['ours, email + SMS']:,.2f} "
+        f"| ${bill['ours, email + SMS']:,.2f} (in Spanish: ${bill['ours, email + SMS in Spanish']:,.2f}) "
         f"| ${bill['poll/minute, email + SMS']:,.2f} (poll a due-time index every minute) "
         f"| | | |"
     )

@@ -72,7 +72,8 @@ COLD_SHARE = 1.0  # every invocation cold: the worst case for a firm with candid
 WRITE_UNIT_BYTES = 1024
 READ_UNIT_BYTES = 4096
 IDEMPOTENCY_RECORD_UNITS = 1
-SMS_PARTS = 1  # every SMS fits one segment (tests/unit/test_messages_sms.py)
+# An SMS is billed per segment: each language's lifecycle texts are rendered and measured (sms_parts_of); every
+# one fits in at most two (tests/unit/test_messages_sms.py).
 LOG_BYTES_PER_INVOCATION = 350  # Lambda's own START/END/REPORT lines, on top of what the code prints
 # The table holds an interview while active (~14 days) and for the 90-day retention after its last
 # follow-up (TTL): about 3.5 months' candidates, stored.
@@ -165,8 +166,33 @@ def invocation_seconds(warm: float) -> float:
     return warm + COLD_SHARE * COLD_INIT_S
 
 
-def usage(candidates: int, measured: Measured, *, poll: bool = False, alarms: int | None = None) -> Usage:
-    """A month's usage for ``candidates`` (one lifecycle each), evented (ours) or polled every minute."""
+def sms_parts_of(language: str) -> float:
+    """The segments an SMS of ``language`` is billed as, on average over one lifecycle's texts (the confirmation,
+    the first nudge with its opt-out line, the check-in, the offer's cards), rendered with usual values (a
+    two-word name, a company and a role of a few words, the firm's name, a real manage link)."""
+    from datetime import date
+
+    from followup.domain import messages
+    from followup.domain.drafts import MessageContext
+    from followup.domain.sms import sms_segments
+    from followup.domain.tokens import manage_url
+
+    link = manage_url("https://followup.acme-staffing.example", "0f3c9a2b7d1e", "0f3c9a2b7d1e.Q2h1Y2sgTm9ycmlzIGZhbg")
+    ctx = MessageContext(firm_name="Acme Staffing", candidate_name="María José Hernández", company="Globex",
+                         role="Data Analyst", interviewer_name="Dana Whitfield", interviewer_title="Head of Data",
+                         interview_date=date(2026, 11, 24), manage_url=link, unsubscribe_url=link,
+                         locale=f"{language}-US")
+    offer = MessageContext(**{**vars(ctx), "outcome": "offer", "hiring_manager_name": "Sam Lee",
+                              "supervisor_name": "Ana Ruiz"})
+    texts = [messages.render_confirmation(ctx).sms, messages.render("thank_you_note", ctx, first_sms=True).sms,
+             messages.render("check_in", ctx).sms, messages.render("decision_thank_you", offer).sms]
+    return sum(sms_segments(text)[1] for text in texts) / len(texts)
+
+
+def usage(candidates: int, measured: Measured, *, poll: bool = False, alarms: int | None = None,
+          sms_parts: float = 1.0) -> Usage:
+    """A month's usage for ``candidates`` (one lifecycle each), evented (ours) or polled every minute; each SMS
+    billed as ``sms_parts`` segments (``sms_parts_of`` its language)."""
     reads = writes = 0
     size = 0
     api_invocations = step_invocations = 0
@@ -219,7 +245,7 @@ def usage(candidates: int, measured: Measured, *, poll: bool = False, alarms: in
         stored_gb=stored_gb,
         scheduler_invocations=scheduler,
         emails=candidates * calls_total.get("sesv2:SendEmail", 0),
-        sms_parts=candidates * calls_total.get("sns:Publish", 0) * SMS_PARTS,
+        sms_parts=candidates * calls_total.get("sns:Publish", 0) * sms_parts,
         log_gb=(candidates * measured.log_bytes + invocations * LOG_BYTES_PER_INVOCATION) / 1e9,
         metric_series=measured.metric_series,
         alarms=template_alarms() if alarms is None else alarms,
@@ -243,21 +269,33 @@ def free_tier(used: Usage) -> float:
     )
 
 
-COLUMNS = (  # name, lifecycle measured (bench.calls.LIFECYCLES), polled
-    ("ours, email", "email", False),
-    ("ours, email + SMS", "email+sms", False),
-    ("poll/minute, email", "email", True),
-    ("poll/minute, email + SMS", "email+sms", True),
+COLUMNS = (  # name, lifecycle measured (bench.calls.LIFECYCLES), polled, the SMS's language
+    ("ours, email", "email", False, "en"),
+    ("ours, email + SMS", "email+sms", False, "en"),
+    ("ours, email + SMS in Spanish", "email+sms", False, "es"),
+    ("poll/minute, email", "email", True, "en"),
+    ("poll/minute, email + SMS", "email+sms", True, "en"),
 )
 
 
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def column_usages(candidates: int, measured: dict[str, Measured]) -> dict[str, Usage]:
+    """Each column's month, by its name, its SMS billed at its language's segments."""
+    parts = {language: sms_parts_of(language) for *_, language in COLUMNS}
+    return {name: usage(candidates, measured[lifecycle], poll=poll, sms_parts=parts[language])
+            for name, lifecycle, poll, language in COLUMNS}
+
+
 def table(candidates: int, measured: dict[str, Measured]) -> str:
-    usages = [usage(candidates, measured[lifecycle], poll=poll) for _, lifecycle, poll in COLUMNS]
+    usages = list(column_usages(candidates, measured).values())
+    parts = {language: sms_parts_of(language) for *_, language in COLUMNS}
     bills = [bill(u) for u in usages]
     lines = [
         f"Monthly AWS cost for {candidates:,} candidates (one interview each), USD; prices: {PRICES_AS_OF}",
         "",
-        "| service | " + " | ".join(name for name, _, _ in COLUMNS) + " |",
+        "| service | " + " | ".join(name for name, *_ in COLUMNS) + " |",
         "|---|" + "---:|" * len(COLUMNS),
     ]
     for name, _, _ in SERVICES:
@@ -277,7 +315,10 @@ def table(candidates: int, measured: dict[str, Measured]) -> str:
         f"{per.sms_parts / candidates:.0f} SMS; measured: the stored item reaches {both.largest_item_bytes:,} "
         f"bytes, {both.log_bytes:,} bytes of logs and metric lines a lifecycle, {both.metric_series} metric "
         f"series ({per.alarms:.0f} alarm). The poll design Queries its due-time index {POLLS_PER_MONTH:,} "
-        "times a month.",
+        "times a month. An SMS is billed per segment: "
+        + ", ".join(f"{LANGUAGE_NAMES[lang]} {n:.2f}" for lang, n in parts.items())
+        + " segments a text on average over a lifecycle's (a Spanish text with á, í, ó or ú is UCS-2: 70 "
+        "characters a segment, where GSM-7 has 160).",
     ]
     return "\n".join(lines)
 

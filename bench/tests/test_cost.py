@@ -116,7 +116,7 @@ def test_the_command_prints_the_table_for_the_number_of_candidates_given(tmp_pat
 
     # Then the table says so, with the total of the bill it computes
     out = capsys.readouterr().out
-    total = sum(cost.bill(cost.usage(5000, cost.Measured.of(run))).values())
+    total = sum(cost.bill(cost.usage(5000, cost.Measured.of(run), sms_parts=cost.sms_parts_of("en"))).values())
     assert "for 5,000 candidates" in out
     assert f"| **total** | **{total:,.2f}** |" in out
     assert math.isfinite(total) and total > 0
@@ -125,3 +125,16 @@ def test_the_command_prints_the_table_for_the_number_of_candidates_given(tmp_pat
 def test_the_command_refuses_a_number_of_candidates_that_is_not_a_whole_number(capsys):
     assert cost.main(["lots"]) == 2
     assert "whole number" in capsys.readouterr().err
+
+
+def test_an_sms_is_billed_by_the_segments_its_language_really_uses():
+    # Given each language's lifecycle texts, measured
+    english, spanish = cost.sms_parts_of("en"), cost.sms_parts_of("es")
+
+    # Then each is between one and two segments a text (none longer: tests/unit/test_messages_sms.py), and the
+    # bill follows the segments: a month of Spanish texts costs what its segments cost
+    assert 1 <= english <= 2 and 1 <= spanish <= 2
+    en, es = (cost.usage(100, measured(), alarms=1, sms_parts=parts) for parts in (english, spanish))
+    assert es.sms_parts / en.sms_parts == pytest.approx(spanish / english)
+    assert cost.column_usages(100, {"email": measured(), "email+sms": measured()})[
+        "ours, email + SMS in Spanish"].sms_parts == pytest.approx(100 * spanish)
