@@ -1,4 +1,6 @@
-"""The unsubscribe link: its page (GET, which changes nothing) and the one-click unsubscribe (POST, RFC 8058)."""
+"""The unsubscribe link: its page (GET, which changes nothing) and the one-click unsubscribe (POST, RFC 8058).
+
+Its pages speak the language the link asks for (``?lang=``, which the page's buttons keep), else the browser's."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from current import JSON, service
-from web_pages import html_page
+from web_pages import html_page, requested_language
 
 from followup.api import pages
 from followup.api.schema import ErrorBody, UnsubscribedView
@@ -36,7 +38,8 @@ def unsubscribe_page(token: Annotated[str, UNSUBSCRIBE_TOKEN]) -> Response[str]:
         from_firm = service().can_leave_firm(token)
     except InterviewNotFound:
         return link_gone_page()
-    return html_page(pages.unsubscribe_page(get_settings().firm_name, token, from_firm=from_firm))
+    return html_page(pages.unsubscribe_page(get_settings().firm_name, token, from_firm=from_firm,
+                                            language=requested_language(router.current_event)))
 
 
 @router.post(
@@ -60,7 +63,8 @@ def unsubscribe(token: Annotated[str, UNSUBSCRIBE_TOKEN],
             return link_gone_page()
         raise
     if wants_a_page():
-        return html_page(pages.unsubscribed_page(get_settings().firm_name, from_firm=scope == "firm"))
+        return html_page(pages.unsubscribed_page(get_settings().firm_name, from_firm=scope == "firm",
+                                                 language=requested_language(router.current_event)))
     return Response(status_code=200, content_type=JSON, body=UnsubscribedView(status="unsubscribed").model_dump_json())
 
 
@@ -72,7 +76,8 @@ def wants_a_page() -> bool:
 def link_gone_page() -> Response[str]:
     """A dead unsubscribe link, in a browser: a page in the site's layout saying so and what to do, with 404."""
     settings = get_settings()
-    return html_page(pages.unsubscribe_gone_page(settings.firm_name, settings.contact_email), status=404)
+    return html_page(pages.unsubscribe_gone_page(settings.firm_name, settings.contact_email,
+                                                 language=requested_language(router.current_event)), status=404)
 
 
 def unsubscribe_link_broken() -> bool:

@@ -1,6 +1,6 @@
 // The web form at /: checks every answer at once (the server's rules, in plain words), says what a past interview
 // means before it is sent, sends the interview, then says where the confirmation messages went (masked).
-/* global el, callApi, clearErrors, showErrors, newKey */
+/* global t, N_, pageLanguage, el, callApi, clearErrors, showErrors, newKey */
 const form = document.getElementById("interview-form");
 const summary = document.getElementById("summary");
 const statusLine = document.getElementById("form-status");
@@ -27,7 +27,7 @@ function now() { return Number.isNaN(servedAt) ? new Date() : new Date(servedAt 
   let zones = [];
   try { zones = Intl.supportedValuesOf("timeZone"); } catch (err) { zones = []; }
   const all = Array.from(new Set([...zones, hereZone].filter(placeZone))).sort();
-  const choose = hereZone ? [] : [el("option", {value: "", text: "Choose your time zone"})];
+  const choose = hereZone ? [] : [el("option", {value: "", text: t("Choose your time zone")})];
   zoneSelect.replaceChildren(...choose, ...all.map((zone) => el("option", {value: zone, text: zone.replaceAll("_", " ")})));
   zoneSelect.value = hereZone;
 })();
@@ -39,6 +39,35 @@ function browserLocale() {
   try { return Intl.getCanonicalLocales(tag)[0] || ""; } catch (err) { return ""; }
 }
 
+// ---- the language: the list at the top of the page (its languages are the service's, i18n.LANGUAGES) ---------------
+// Chosen: the page's own when its address asks for one (?lang=), else the first of the browser's languages the
+// service speaks, else the page's. Choosing another loads the page again in it (nothing is typed yet: the list comes
+// first); the interview is then in that language, in the browser's region: candidate.locale "es-MX", else "es-US".
+const languageSelect = document.getElementById("language");
+const ours = [...languageSelect.options].map((option) => option.value);
+function browserLanguage() {
+  for (const tag of navigator.languages || [navigator.language || ""]) {
+    const language = String(tag).split("-")[0].toLowerCase();
+    if (ours.includes(language)) return language;
+  }
+  return "";
+}
+const asked = new URL(window.location.href).searchParams.get("lang");
+languageSelect.value = (ours.includes(asked) ? asked : browserLanguage()) || pageLanguage();
+languageSelect.addEventListener("change", () => {
+  if (languageSelect.value === pageLanguage()) return;
+  const url = new URL(window.location.href);
+  url.searchParams.set("lang", languageSelect.value);
+  window.location.assign(url.pathname + url.search);
+});
+
+// The interview's locale: the chosen language in the browser's region (US when the browser names none).
+function interviewLocale() {
+  let region = "";
+  try { region = new Intl.Locale(browserLocale() || "en-US").region || ""; } catch (err) { region = ""; }
+  return languageSelect.value + "-" + (region || "US");
+}
+
 // Empty answers are left out, so the API names them as required.
 function payload() {
   const optional = (target, key, id) => { if (value(id)) target[key] = value(id); };
@@ -47,8 +76,7 @@ function payload() {
   optional(candidate, "preferred_name", "candidate-preferred_name");
   optional(candidate, "email", "candidate-email");
   optional(candidate, "phone", "candidate-phone");
-  const locale = browserLocale();
-  if (locale) candidate.locale = locale;
+  candidate.locale = interviewLocale();
   const interviewer = {};
   optional(interviewer, "name", "interviewer-name");
   optional(interviewer, "title", "interviewer-title");
@@ -96,14 +124,14 @@ function pastInterviewNote(at, zone) {
   const cardWindowEnds = addDays(day, 4) + "T00:00";
   const checkInDue = addDays(day, decisionDays() + 3) + "T09:00";
   if (here >= checkInDue) {
-    return "The card reminder is past; we'll send the check-in now (once you confirm).";
+    return t("The card reminder is past; we'll send the check-in now (once you confirm).");
   }
   if (here >= cardWindowEnds) {
-    return "The card reminder is past (a card is for the first three days), so we'll skip it; " +
-           "the check-in reminder comes as planned.";
+    return t("The card reminder is past (a card is for the first three days), so we'll skip it; " +
+             "the check-in reminder comes as planned.");
   }
   if (here >= addDays(day, 2) + "T09:00") {
-    return "The card reminder's moment has come: we'll send it as soon as you confirm.";
+    return t("The card reminder's moment has come: we'll send it as soon as you confirm.");
   }
   return "";
 }
@@ -123,7 +151,6 @@ for (const id of ["interview_at", "expected_decision_days", "candidate-time_zone
 const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}$/;
 // A number of the first country texts may go to (SMS_COUNTRIES), as the page's hint gives it.
 const phoneExample = document.getElementById("candidate-phone").dataset.example || "";
-const likeExample = phoneExample ? ", like " + phoneExample : "";
 
 // ---- plain text: the server's rule for names, company, role and title (followup/domain/free_text.py), links and IP
 // addresses only (phone numbers are the server's alone). It never refuses what the server takes: the allowed
@@ -170,6 +197,7 @@ function linkProblem(given) {
 }
 // ---- end of plain text
 
+// As the server says them: humanMessage (common.js) puts them in the page's words, with the field's label.
 const PLAIN_TEXT_PROBLEMS = {link: "can't contain a web address or a link", ip_address: "can't contain an IP address"};
 
 function localErrors(body) {
@@ -181,41 +209,44 @@ function localErrors(body) {
     if (given.length > 200) add(field, "must be 200 characters or fewer");
     else if (linkProblem(given)) add(field, PLAIN_TEXT_PROBLEMS[linkProblem(given)]);
   };
-  text("candidate.name", body.candidate, "name", "Enter your name.");
+  text("candidate.name", body.candidate, "name", t("Enter your name."));
   text("candidate.preferred_name", body.candidate, "preferred_name", null);
   const email = body.candidate.email;
-  if (body.channels.includes("email") && !email) add("candidate.email", "Enter your email address, or choose text messages only.");
-  else if (email && !EMAIL.test(email)) add("candidate.email", "Enter your email address, like jordan@example.com.");
+  if (body.channels.includes("email") && !email) add("candidate.email", t("Enter your email address, or choose text messages only."));
+  else if (email && !EMAIL.test(email)) add("candidate.email", t("Enter your email address, like jordan@example.com."));
   const phone = body.candidate.phone;
   const digits = (phone || "").replace(/\D/g, "");
   if (body.channels.includes("sms") && !phone) {
-    add("candidate.phone", "Enter a phone number we can text" + likeExample + ", or choose email only.");
+    add("candidate.phone", phoneExample
+      ? t("Enter a phone number we can text, like %(example)s, or choose email only.", {example: phoneExample})
+      : t("Enter a phone number we can text, or choose email only."));
   } else if (phone && (!/^\+?[\d\s().-]+$/.test(phone) || digits.length < 7 || digits.length > 15)) {
-    add("candidate.phone", "Enter a phone number we can text" + likeExample + ".");
+    add("candidate.phone", phoneExample ? t("Enter a phone number we can text, like %(example)s.", {example: phoneExample})
+      : t("Enter a phone number we can text."));
   }
-  if (!body.candidate.time_zone) add("candidate.time_zone", "Choose your time zone.");
-  text("company", body, "company", "Enter the company's name.");
-  text("role", body, "role", "Enter the job you interviewed for.");
-  text("interviewer.name", body.interviewer, "name", "Enter your interviewer's name.");
+  if (!body.candidate.time_zone) add("candidate.time_zone", t("Choose your time zone."));
+  text("company", body, "company", t("Enter the company's name."));
+  text("role", body, "role", t("Enter the job you interviewed for."));
+  text("interviewer.name", body.interviewer, "name", t("Enter your interviewer's name."));
   text("interviewer.title", body.interviewer, "title", null);
   const at = body.interview_at;
   if (!at) {
-    add("interview_at", "Enter the date and time of your interview.");
+    add("interview_at", t("Enter the date and time of your interview."));
   } else {
     const here = wallNow(body.candidate.time_zone);
     const earliest = addDays(here.slice(0, 10), -60) + here.slice(10);
     const latest = addDays(here.slice(0, 10), 365) + here.slice(10);
     if (at.slice(0, 16) < earliest || at.slice(0, 16) > latest) {
-      add("interview_at", "The interview must be within the past 60 days or the coming year.");
+      add("interview_at", t("The interview must be within the past 60 days or the coming year."));
     }
   }
   const days = body.expected_decision_days;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
-    add("expected_decision_days", "Choose a number of days from 1 to 60.");
+    add("expected_decision_days", t("Choose a number of days from 1 to 60."));
   }
-  if (!body.channels.length) add("channels", "Choose email, text messages, or both.");
+  if (!body.channels.length) add("channels", t("Choose email, text messages, or both."));
   if (body.channels.includes("sms") && !body.sms_consent) {
-    add("sms_consent", "Tick the box to agree to text messages, or choose email only.");
+    add("sms_consent", t("Tick the box to agree to text messages, or choose email only."));
   }
   return errors;
 }
@@ -225,12 +256,13 @@ function onlyTheLocaleRefused(data) {
   return errors.length > 0 && errors.every((e) => e.field === "candidate.locale");
 }
 
-const CHANNEL_NAMES = {email: "Email", sms: "Text message"};
+const CHANNEL_NAMES = {email: N_("Email"), sms: N_("Text message")};
 
 function showResult(answer) {
   const sentTo = answer.confirmations_sent_to || [];
   document.getElementById("sent-to").replaceChildren(
-    ...sentTo.map((c) => el("li", {text: (CHANNEL_NAMES[c.channel] || c.channel) + ": " + c.destination})));
+    ...sentTo.map((c) => el("li", {text: t("%(channel)s: %(destination)s", {
+      channel: CHANNEL_NAMES[c.channel] ? t(CHANNEL_NAMES[c.channel]) : c.channel, destination: c.destination})})));
   form.hidden = true;
   result.hidden = false;
   document.getElementById("result-title").focus();
@@ -244,7 +276,7 @@ form.addEventListener("submit", async (event) => {
   if (local.length) { showErrors(form, summary, {errors: local}); return; }
   submitButton.disabled = true;
   form.setAttribute("aria-busy", "true");
-  statusLine.textContent = "Sending...";
+  statusLine.textContent = t("Sending...");
   let answer = await callApi("POST", "/interviews", {body, headers: {"Idempotency-Key": idempotencyKey}});
   if (answer.status === 422 && onlyTheLocaleRefused(answer.data)) {
     // The device's language is not one the service knows: the firm's default is used instead (a new request).

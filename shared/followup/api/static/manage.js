@@ -2,8 +2,9 @@
 // reminders go (each channel confirmed, or waiting for its link, which can be sent again) and each step with what to
 // send; records or corrects the decision, marks steps done, edits the details, adds the check-in to a calendar, or
 // cancels and erases.
-/* global el, callApi, humanMessage, clearErrors, showErrors, STEP_LABELS, stepLabel, shortDate, headline,
-   timelineItem, inTimeOrder, zoneLabel, formatDate, stoppedChannels, fixLink */
+/* global t, tn, N_, pageLanguage, el, callApi, humanMessage, clearErrors, showErrors, STEP_LABELS, stepLabel,
+   stepInASentence, viewLocale, shortDate, headline, timelineItem, inTimeOrder, zoneLabel, formatDate, stoppedChannels,
+   fixLink */
 const main = document.getElementById("main");
 const interviewId = main.getAttribute("data-interview-id");
 
@@ -59,25 +60,26 @@ function failed(answer, where) {
   if (answer.status === 404) {
     forget();
     content.hidden = true;
-    say("This link does not work: the interview was erased, or the link is incomplete.", "bad");
+    say(t("This link does not work: the interview was erased, or the link is incomplete."), "bad");
     return;
   }
-  const text = (answer.data && answer.data.message) || "Something went wrong. Please try again.";
+  const text = (answer.data && answer.data.message) || t("Something went wrong. Please try again.");
   where.textContent = humanMessage(null, text);
 }
 
 function render(view) {
   current = view;
   const zone = view.candidate.time_zone;
-  const locale = view.candidate.locale;
-  document.getElementById("title").textContent = view.role + " at " + view.company;
+  const locale = viewLocale(view);
+  document.getElementById("title").textContent = t("%(role)s at %(company)s", {role: view.role, company: view.company});
   const interviewer = view.interviewer.title ? view.interviewer.name + ", " + view.interviewer.title : view.interviewer.name;
   document.getElementById("facts").replaceChildren(
-    el("dt", {text: "Interview"}), el("dd", {}, el("time", {datetime: view.interview_at,
+    el("dt", {text: t("Interview")}), el("dd", {}, el("time", {datetime: view.interview_at,
                                                              text: formatDate(view.interview_at, zone, null, locale)})),
-    el("dt", {text: "Interviewer"}), el("dd", {text: interviewer}),
-    el("dt", {text: "They decide within"}), el("dd", {text: view.expected_decision_days + " days"}),
-    el("dt", {text: "Time zone"}), el("dd", {text: view.display ? view.display.time_zone : zoneLabel(zone, locale)}));
+    el("dt", {text: t("Interviewer")}), el("dd", {text: interviewer}),
+    el("dt", {text: t("They decide within")}),
+    el("dd", {text: tn("%(n)s day", "%(n)s days", view.expected_decision_days)}),
+    el("dt", {text: t("Time zone")}), el("dd", {text: view.display ? view.display.time_zone : zoneLabel(zone, locale)}));
   document.getElementById("state").textContent = headline(view);
   document.getElementById("confirm-step").hidden = view.status !== "awaiting_confirmation";
   renderDestinations(view);
@@ -93,13 +95,13 @@ function stepItem(f, view) {
   if (["scheduled", "sent", "failed"].includes(f.status) && view.status !== "cancelled") {
     // The visible text starts the accessible name, which says which step it is.
     const button = el("button", {type: "button", class: "secondary small", "data-done": f.step,
-                                 "aria-label": "Mark done: " + stepLabel(f.step)}, "Mark done");
+                                 "aria-label": t("Mark done: %(step)s", {step: stepLabel(f.step)})}, t("Mark done"));
     button.addEventListener("click", () => markDone(f.step, button));
     actions.append(button);
   }
   if (f.step === "check_in" && ["planned", "scheduled"].includes(f.status) && view.status !== "cancelled") {
     const button = el("button", {type: "button", class: "secondary small", id: "add-to-calendar"},
-                      "Add the check-in to my calendar");
+                      t("Add the check-in to my calendar"));
     button.addEventListener("click", () => addToCalendar(button));
     actions.append(button);
   }
@@ -108,10 +110,8 @@ function stepItem(f, view) {
 
 // ---- where the reminders go: each channel confirmed, or waiting for the link its confirmation carried -------------
 
-const CHANNEL_TITLES = {email: "Email", sms: "Text messages"};
-const SENT_BY = {email: "emailed", sms: "texted"};
-const MESSAGE = {email: "email", sms: "text"};
-const ADDRESS = {email: "address", sms: "number"};
+const CHANNEL_TITLES = {email: N_("Email"), sms: N_("Text messages")};
+function channelTitle(channel) { return t(CHANNEL_TITLES[channel] || channel); }
 
 // Enough for the candidate to recognise, not for a screenshot to give away: j•••@example.com, (•••) •••-0123.
 function maskedEmail(address) {
@@ -138,12 +138,12 @@ function renderDestinations(view) {
 // takes no more reminders: said in its place, with the way to fix a bounce. After a STOP both steps bring texts back:
 // the START reply, which the carrier's opt-out answers to (our own stop it does not lift), and this page's button.
 const STOPPED_HERE = {
-  bounced: (to) => "Bounced: " + to + " does not exist",
-  complained: (to) => "Stopped: you reported our email as spam, so we no longer email " + to,
-  stop: () => "Texts stopped: you replied STOP. To get texts again, reply START to our number (so your carrier lets " +
-              "our texts through), then turn them back on here.",
-  blocked: () => "Texts stopped: your carrier blocks our texts",
-  unreachable: () => "Texts stopped: your phone could not be reached",
+  bounced: (to) => t("Bounced: %(to)s does not exist", {to}),
+  complained: (to) => t("Stopped: you reported our email as spam, so we no longer email %(to)s", {to}),
+  stop: () => t("Texts stopped: you replied STOP. To get texts again, reply START to our number (so your carrier " +
+                "lets our texts through), then turn them back on here."),
+  blocked: () => t("Texts stopped: your carrier blocks our texts"),
+  unreachable: () => t("Texts stopped: your phone could not be reached"),
 };
 
 function destinationItem(channel, view) {
@@ -152,30 +152,35 @@ function destinationItem(channel, view) {
   const awaiting = view.status === "awaiting_confirmation";
   const stopped = stoppedChannels(view)[channel];
   if (stopped && STOPPED_HERE[stopped]) {
-    return el("li", {"data-channel": channel, "data-stopped": stopped}, el("h3", {text: CHANNEL_TITLES[channel]}),
+    return el("li", {"data-channel": channel, "data-stopped": stopped}, el("h3", {text: channelTitle(channel)}),
       el("p", {class: "status status-bad", id: "destination-" + channel, tabindex: "-1"},
          STOPPED_HERE[stopped](to), ...fixLink(stopped === "bounced" ? channel : null)),
       stopped === "stop" ? textsBackOn() : null);
   }
-  let status = "Waiting: open the link we " + SENT_BY[channel] + " to " + to;
-  if (confirmed) status = "Confirmed: " + to;
-  else if (awaiting) status = "Not confirmed yet: " + to;
+  let status = channel === "sms" ? t("Waiting: open the link we texted to %(to)s", {to})
+    : t("Waiting: open the link we emailed to %(to)s", {to});
+  if (confirmed) status = t("Confirmed: %(to)s", {to});
+  else if (awaiting) status = t("Not confirmed yet: %(to)s", {to});
   const item = el("li", {"data-channel": channel, "data-confirmed": String(confirmed)},
-    el("h3", {text: CHANNEL_TITLES[channel]}),
+    el("h3", {text: channelTitle(channel)}),
     el("p", {class: "status " + (confirmed ? "status-sent" : "status-due"), id: "destination-" + channel,
              tabindex: "-1", text: status}));
   if (confirmed || awaiting) return item;  // awaiting: the one button above confirms the channel this link came by
-  item.append(el("p", {class: "hint", text: "Until you confirm it, no reminder goes to this " + ADDRESS[channel] +
-                                            ". No " + MESSAGE[channel] + "? We can send it again."}));
+  item.append(el("p", {class: "hint", text: channel === "sms"
+    ? t("Until you confirm it, no reminder goes to this number. No text? We can send it again.")
+    : t("Until you confirm it, no reminder goes to this address. No email? We can send it again.")}));
   const actions = el("div", {class: "step-actions"});
   const again = el("button", {type: "button", class: "secondary small", "data-resend": channel,
-                              "aria-label": "Send it again: the confirmation " + MESSAGE[channel] + " to " + to},
-                   "Send it again");
+                              "aria-label": channel === "sms"
+                                ? t("Send it again: the confirmation text to %(to)s", {to})
+                                : t("Send it again: the confirmation email to %(to)s", {to})},
+                   t("Send it again"));
   again.addEventListener("click", () => resend(channel, again));
   actions.append(again);
   if (!tokenChannel) {  // this page's link may be that message's own: then it confirms the channel here
     const here = el("button", {type: "button", class: "secondary small", "data-confirm": channel},
-                    "I opened this page from that " + MESSAGE[channel] + ": confirm it");
+                    channel === "sms" ? t("I opened this page from that text: confirm it")
+                      : t("I opened this page from that email: confirm it"));
     here.addEventListener("click", () => confirmHere(channel, here));
     actions.append(here);
   }
@@ -186,16 +191,16 @@ function destinationItem(channel, view) {
 // Only a STOP is lifted from here (a carrier's block or an unreachable phone is not the candidate's to lift).
 function textsBackOn() {
   const button = el("button", {type: "button", class: "secondary small", id: "texts-back-on",
-                               "aria-describedby": "destination-sms"}, "Turn texts back on");
+                               "aria-describedby": "destination-sms"}, t("Turn texts back on"));
   button.addEventListener("click", () => turnTextsBackOn(button));
   return el("div", {class: "step-actions"}, button);
 }
 
 function inAWhile(seconds) {
-  if (seconds < 90) return "in a minute";
-  if (seconds < 3600) return "in about " + Math.ceil(seconds / 60) + " minutes";
+  if (seconds < 90) return t("in a minute");
+  if (seconds < 3600) return tn("in about %(n)s minute", "in about %(n)s minutes", Math.ceil(seconds / 60));
   const hours = Math.ceil(seconds / 3600);
-  return hours === 1 ? "in about an hour" : "in about " + hours + " hours";
+  return hours === 1 ? t("in about an hour") : tn("in about %(n)s hour", "in about %(n)s hours", hours);
 }
 
 const destinationsStatus = document.getElementById("destinations-status");
@@ -210,8 +215,8 @@ async function sendConfirmation(channel) {
   const answer = await callApi("POST", pagePath + "/confirmations", {token, body: {channel}});
   if (answer.status === 202) return {sent: true};
   if (answer.status === 429) {
-    const why = humanMessage(null, (answer.data && answer.data.message) || "Too many tries.");
-    return {sent: false, text: "Not sent: " + why + " Try again " + inAWhile(answer.retryAfter || 3600) + "."};
+    const why = humanMessage(null, (answer.data && answer.data.message) || t("Too many tries."));
+    return {sent: false, text: t("Not sent: %(why)s Try again %(when)s.", {why, when: inAWhile(answer.retryAfter || 3600)})};
   }
   return {sent: false, answer};
 }
@@ -222,15 +227,17 @@ async function resend(channel, button) {
   button.disabled = false;
   const to = maskedDestination(current, channel);
   if (result.sent) {
-    sayAboutDestinations("Sent: open the link in the new " + MESSAGE[channel] + " we sent to " + to + ".");
+    sayAboutDestinations(channel === "sms" ? t("Sent: open the link in the new text we sent to %(to)s.", {to})
+      : t("Sent: open the link in the new email we sent to %(to)s.", {to}));
     return;
   }
   if (result.text) { sayAboutDestinations(result.text); return; }
   if (result.answer.status === 409) {  // confirmed meanwhile (or no longer chosen): show it as it is now
     const fresh = await callApi("GET", pagePath, {token});
     if (fresh.status === 200) render(fresh.data);
-    sayAboutDestinations(current.verified_channels.includes(channel) ? CHANNEL_TITLES[channel] + ": already confirmed."
-      : humanMessage(null, (result.answer.data && result.answer.data.message) || "Nothing was sent."));
+    sayAboutDestinations(current.verified_channels.includes(channel)
+      ? t("%(channel)s: already confirmed.", {channel: channelTitle(channel)})
+      : humanMessage(null, (result.answer.data && result.answer.data.message) || t("Nothing was sent.")));
     return;
   }
   failed(result.answer, destinationsStatus);
@@ -247,19 +254,23 @@ async function confirmHere(channel, button) {
   learnedChannel(verified[0] || "other");
   render(answer.data);
   if (verified.includes(channel)) {
-    sayAboutDestinations("Confirmed: reminders come by " + (channel === "sms" ? "text message" : "email") + " too.");
+    sayAboutDestinations(channel === "sms" ? t("Confirmed: reminders come by text message too.")
+      : t("Confirmed: reminders come by email too."));
     return;
   }
-  sayAboutDestinations("This page was opened from the link in another message, so it cannot confirm this " +
-    ADDRESS[channel] + ": open the link in the " + MESSAGE[channel] + " we sent to " +
-    maskedDestination(answer.data, channel) + ", or send it again.");
+  const to = maskedDestination(answer.data, channel);
+  sayAboutDestinations(channel === "sms"
+    ? t("This page was opened from the link in another message, so it cannot confirm this number: open the link in " +
+        "the text we sent to %(to)s, or send it again.", {to})
+    : t("This page was opened from the link in another message, so it cannot confirm this address: open the link " +
+        "in the email we sent to %(to)s, or send it again.", {to}));
 }
 
 // An answer other than 2xx, in plain words: each field the API names (a 422), or its message.
 function plainWords(answer) {
   const errors = (answer.data && Array.isArray(answer.data.errors)) ? answer.data.errors : [];
   if (errors.length) return errors.map((e) => humanMessage(null, e.message)).join(" ");
-  return humanMessage(null, (answer.data && answer.data.message) || "Something went wrong. Please try again.");
+  return humanMessage(null, (answer.data && answer.data.message) || t("Something went wrong. Please try again."));
 }
 
 // Texts back on after a STOP: the edit that gives consent again lifts the STOP (and the number's place on our opt-out
@@ -271,26 +282,28 @@ async function turnTextsBackOn(button) {
   if (answer.status === 200) {
     render(answer.data);
     const still = stoppedChannels(answer.data).sms;
-    sayAboutDestinations(still ? "Texts are still stopped, for the reason shown above."
-      : "Texts are back on: the reminders still to come are texted to " + maskedPhone(answer.data) + ". If you " +
-        "have not replied START to our number yet, do it now, or your carrier keeps our texts from you.");
+    sayAboutDestinations(still ? t("Texts are still stopped, for the reason shown above.")
+      : t("Texts are back on: the reminders still to come are texted to %(phone)s. If you have not replied START to " +
+          "our number yet, do it now, or your carrier keeps our texts from you.", {phone: maskedPhone(answer.data)}));
     return;
   }
   if (answer.status === 404) { failed(answer, notice); return; }
   if (answer.status === 429) {
-    const why = humanMessage(null, (answer.data && answer.data.message) || "Too many tries.");
-    sayAboutDestinations("Texts are still stopped. " + why + " Try again " + inAWhile(answer.retryAfter || 3600) + ".");
+    const why = humanMessage(null, (answer.data && answer.data.message) || t("Too many tries."));
+    sayAboutDestinations(t("Texts are still stopped. %(why)s Try again %(when)s.",
+                           {why, when: inAWhile(answer.retryAfter || 3600)}));
     return;
   }
-  sayAboutDestinations("Texts are still stopped. " + plainWords(answer));
+  sayAboutDestinations(t("Texts are still stopped. %(why)s", {why: plainWords(answer)}));
 }
 
 function cardsGoTo(d) {
   const manager = d.hiring_manager.name;
   if (!d.supervisor || d.supervisor.name.trim().toLowerCase() === manager.trim().toLowerCase()) {
-    return "A thank-you card goes to " + manager + ".";
+    return t("A thank-you card goes to %(manager)s.", {manager});
   }
-  return "Thank-you cards go to " + manager + " (hiring manager) and " + d.supervisor.name + " (supervisor).";
+  return t("Thank-you cards go to %(manager)s (hiring manager) and %(supervisor)s (supervisor).",
+           {manager, supervisor: d.supervisor.name});
 }
 
 function renderDecision(view) {
@@ -298,14 +311,16 @@ function renderDecision(view) {
   const card = view.follow_ups.find((f) => f.step === "decision_thank_you");
   const correctable = Boolean(view.decision) && view.status === "decided" && card && card.status === "scheduled";
   if (view.decision) {
-    decided.textContent = (view.decision.outcome === "offer" ? "Offer. " : "Not selected. ") + cardsGoTo(view.decision);
+    const cards = cardsGoTo(view.decision);
+    decided.textContent = view.decision.outcome === "offer" ? t("Offer. %(cards)s", {cards})
+      : t("Not selected. %(cards)s", {cards});
   }
   decided.hidden = !view.decision;
   if (!correctable) correcting = false;
   document.getElementById("correct-row").hidden = !correctable || correcting;
   document.getElementById("correct-closed").hidden = !(view.decision && card && !correctable);
   decisionForm.hidden = !(view.status === "active" || correcting);
-  document.getElementById("decide").textContent = correcting ? "Save the corrected decision" : "Record the decision";
+  document.getElementById("decide").textContent = correcting ? t("Save the corrected decision") : t("Record the decision");
   document.getElementById("decide-cancel").hidden = !correcting;
   document.getElementById("decision-hint").hidden = correcting;
   document.getElementById("decision").hidden = view.status !== "active" && !view.decision;
@@ -323,7 +338,7 @@ document.getElementById("confirm-start").addEventListener("click", async (event)
   if (answer.status === 200) {
     learnedChannel(answer.data.verified_channels.filter((c) => !before.includes(c))[0] || "other");
     render(answer.data);
-    document.getElementById("timeline-status").textContent = "Confirmed: your reminders are scheduled.";
+    document.getElementById("timeline-status").textContent = t("Confirmed: your reminders are scheduled.");
     document.getElementById("timeline-heading").focus();
     return;
   }
@@ -332,19 +347,20 @@ document.getElementById("confirm-start").addEventListener("click", async (event)
 
 async function load() {
   if (!token) {
-    say("This page needs the private link from your confirmation or from one of our messages " +
-        "(it ends with ?token=...).", "bad");
+    say(t("This page needs the private link from your confirmation or from one of our messages " +
+          "(it ends with ?token=...)."), "bad");
     return;
   }
   const answer = await callApi("GET", pagePath, {token});
   if (answer.status === 200) {
+    if (followTheInterview(answer.data)) return;
     render(answer.data);
     const step = window.location.hash.slice(1);
     if (step && STEP_LABELS[step]) document.getElementById(step).scrollIntoView();  // an SMS's link to its step
     return;
   }
   if (answer.status === 404) { failed(answer, notice); return; }
-  say(humanMessage(null, (answer.data && answer.data.message) || "Something went wrong. Please reload."), "bad");
+  say(humanMessage(null, (answer.data && answer.data.message) || t("Something went wrong. Please reload.")), "bad");
 }
 
 async function markDone(step, button) {
@@ -354,7 +370,7 @@ async function markDone(step, button) {
   button.disabled = false;
   if (answer.status === 200) {
     render(answer.data);
-    where.textContent = stepLabel(step) + ": marked done.";
+    where.textContent = t("%(step)s: marked done.", {step: stepLabel(step)});
     document.getElementById("status-" + step).focus();  // the step's new status, where the button was
     return;
   }
@@ -372,7 +388,7 @@ async function addToCalendar(button) {
   } catch (err) { response = null; }
   button.disabled = false;
   if (!response || !response.ok) {
-    where.textContent = "The calendar file could not be made. Please try again.";
+    where.textContent = t("The calendar file could not be made. Please try again.");
     return;
   }
   const url = URL.createObjectURL(await response.blob());
@@ -381,7 +397,7 @@ async function addToCalendar(button) {
   link.click();
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10000);
-  where.textContent = "The check-in is downloading as check-in.ics: open it to add it to your calendar.";
+  where.textContent = t("The check-in is downloading as check-in.ics: open it to add it to your calendar.");
 }
 
 function outcome() {
@@ -420,9 +436,9 @@ decisionForm.addEventListener("submit", async (event) => {
   const supervisor = document.getElementById("supervisor-name").value.trim();
   if (body.outcome === "offer" && supervisor) body.supervisor = {name: supervisor};
   const errors = [];
-  if (body.outcome === null) errors.push({field: "outcome", message: "Choose what they decided."});
+  if (body.outcome === null) errors.push({field: "outcome", message: t("Choose what they decided.")});
   if (body.outcome === "offer" && !supervisor) {
-    errors.push({field: "supervisor.name", message: "Enter your direct supervisor's name: they get a card too."});
+    errors.push({field: "supervisor.name", message: t("Enter your direct supervisor's name: they get a card too.")});
   }
   if (errors.length) { showErrors(decisionForm, decisionSummary, {errors}); return; }
   const button = document.getElementById("decide");
@@ -434,8 +450,9 @@ decisionForm.addEventListener("submit", async (event) => {
     correcting = false;
     render(answer.data);
     const card = answer.data.follow_ups.find((f) => f.step === "decision_thank_you");
-    document.getElementById("timeline-status").textContent = (wasCorrecting ? "Corrected. " : "") +
-      (card ? "Your thank-you card reminder comes " + shortDate(card.due_at, answer.data) + "." : "");
+    document.getElementById("timeline-status").textContent = [wasCorrecting ? t("Corrected.") : "",
+      card ? t("Your thank-you card reminder comes %(when)s.", {when: shortDate(card.due_at, answer.data)}) : ""]
+      .filter(Boolean).join(" ");
     document.getElementById(card ? "status-decision_thank_you" : "timeline-heading").focus();
     return;
   }
@@ -498,19 +515,19 @@ function editErrors(body, view) {
   const email = "candidate" in body && "email" in body.candidate ? body.candidate.email : view.candidate.email;
   const phone = "candidate" in body && "phone" in body.candidate ? body.candidate.phone : view.candidate.phone;
   const consent = "sms_consent" in body ? body.sms_consent : view.sms_consent;
-  if (!channels.length) errors.push({field: "channels", message: "Choose email, text messages, or both."});
+  if (!channels.length) errors.push({field: "channels", message: t("Choose email, text messages, or both.")});
   if (channels.includes("email") && !email) {
-    errors.push({field: "candidate.email", message: "Enter your email address, or choose text messages only."});
+    errors.push({field: "candidate.email", message: t("Enter your email address, or choose text messages only.")});
   }
   if (channels.includes("sms") && !phone) {
-    errors.push({field: "candidate.phone", message: "Enter a mobile number we can text, or choose email only."});
+    errors.push({field: "candidate.phone", message: t("Enter a mobile number we can text, or choose email only.")});
   }
   if (channels.includes("sms") && !consent) {
-    errors.push({field: "sms_consent", message: "Tick the box to agree to text messages, or choose email only."});
+    errors.push({field: "sms_consent", message: t("Tick the box to agree to text messages, or choose email only.")});
   }
   const days = body.expected_decision_days;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) {
-    errors.push({field: "expected_decision_days", message: "Choose a number of days from 1 to 60."});
+    errors.push({field: "expected_decision_days", message: t("Choose a number of days from 1 to 60.")});
   }
   return errors;
 }
@@ -520,7 +537,7 @@ editForm.addEventListener("submit", async (event) => {
   clearErrors(editForm, editSummary);
   editStatus.textContent = "";
   const body = changes(current);
-  if (!Object.keys(body).length) { editStatus.textContent = "Nothing changed."; return; }
+  if (!Object.keys(body).length) { editStatus.textContent = t("Nothing changed."); return; }
   const errors = editErrors(body, current);
   if (errors.length) { showErrors(editForm, editSummary, {errors}); return; }
   const button = document.getElementById("edit-save");
@@ -535,38 +552,53 @@ editForm.addEventListener("submit", async (event) => {
   const before = current;
   editTouched = false;
   render(answer.data);
-  const said = ["Saved."];
+  const said = [t("Saved.")];
   if (body.interview_at || body.expected_decision_days) {
     const next = inTimeOrder(answer.data.follow_ups).find((f) => ["scheduled", "planned"].includes(f.status));
-    said.push(next ? "The reminders still to come moved: next, " + stepLabel(next.step).toLowerCase() + ", " +
-                     shortDate(next.due_at, answer.data) + "." : "No reminder was left to move.");
+    said.push(next ? t("The reminders still to come moved: next, %(step)s, %(when)s.",
+                       {step: stepInASentence(next.step), when: shortDate(next.due_at, answer.data)})
+      : t("No reminder was left to move."));
   }
-  const fresh = [["email", "email address", "email"], ["phone", "phone number", "sms"]]
+  const fresh = [["email", "email"], ["phone", "sms"]]
     .filter(([key]) => answer.data.candidate[key] && answer.data.candidate[key] !== before.candidate[key]);
-  for (const [, words] of fresh) {
-    said.push("We sent a confirmation message to the new " + words + ": open the link in it to confirm it. " +
-              "Reminders go there only once you confirm.");
+  for (const [key] of fresh) {
+    said.push(key === "phone"
+      ? t("We sent a confirmation message to the new phone number: open the link in it to confirm it. Reminders go " +
+          "there only once you confirm.")
+      : t("We sent a confirmation message to the new email address: open the link in it to confirm it. Reminders go " +
+          "there only once you confirm."));
   }
   // A channel newly chosen whose address did not change got no confirmation from the edit: send it one now.
   const newlyChosen = answer.data.channels.filter((c) => !before.channels.includes(c) &&
-    !answer.data.verified_channels.includes(c) && !fresh.some(([, , channel]) => channel === c));
+    !answer.data.verified_channels.includes(c) && !fresh.some(([, channel]) => channel === c));
   for (const channel of newlyChosen) {
     const result = await sendConfirmation(channel);
     const to = maskedDestination(answer.data, channel);
     if (result.sent) {
-      said.push("We sent a confirmation " + MESSAGE[channel] + " to " + to + ": open the link in it to confirm it. " +
-                "Reminders go there only once you confirm.");
+      said.push(channel === "sms"
+        ? t("We sent a confirmation text to %(to)s: open the link in it to confirm it. Reminders go there only once " +
+            "you confirm.", {to})
+        : t("We sent a confirmation email to %(to)s: open the link in it to confirm it. Reminders go there only once " +
+            "you confirm.", {to}));
     } else {
-      said.push("Reminders go to " + to + " once you confirm it, but the confirmation could not be sent now" +
-                (result.text ? ". " + result.text : ": use Send it again above."));
+      said.push(result.text
+        ? t("Reminders go to %(to)s once you confirm it, but the confirmation could not be sent now. %(why)s",
+            {to, why: result.text})
+        : t("Reminders go to %(to)s once you confirm it, but the confirmation could not be sent now: use Send it " +
+            "again above.", {to}));
     }
   }
   // A link proves the address it was sent to: one sent to the old address stops working once it changes.
   if (fresh.length && (await callApi("GET", pagePath, {token})).status === 404) {
     forget();
     content.hidden = true;
-    say("Saved. This link was sent to your old " + fresh.map(([, words]) => words).join(" and ") +
-        ", so it no longer opens this page: use the link in the confirmation we sent to the new one.", "");
+    const both = fresh.length > 1;
+    say(both ? t("Saved. This link was sent to your old email address and phone number, so it no longer opens this " +
+                 "page: use the link in the confirmation we sent to the new one.")
+      : fresh[0][0] === "phone" ? t("Saved. This link was sent to your old phone number, so it no longer opens this " +
+                                    "page: use the link in the confirmation we sent to the new one.")
+        : t("Saved. This link was sent to your old email address, so it no longer opens this page: use the link in " +
+            "the confirmation we sent to the new one."), "");
     return;
   }
   editStatus.textContent = said.join(" ");
@@ -590,12 +622,55 @@ document.getElementById("erase-yes").addEventListener("click", async () => {
   if (answer.status === 204) {
     forget();
     content.hidden = true;
-    say("Cancelled and erased: nothing more will be sent, and your details are gone.", "ok");
+    say(t("Cancelled and erased: nothing more will be sent, and your details are gone."), "ok");
     document.getElementById("erased-next").hidden = false;
     notice.focus();
     return;
   }
   failed(answer, where);
+});
+
+// ---- the page's language: the interview's --------------------------------------------------------------------------
+
+const languageSelect = document.getElementById("language");
+const languageStatus = document.getElementById("language-status");
+
+function inLanguage(language) {
+  const url = new URL(window.location.href);
+  url.searchParams.set("lang", language);
+  window.location.replace(url.pathname + url.search + url.hash);
+}
+
+// A page opened without ?lang= whose interview speaks another language than the page loads again in the interview's
+// (the token is kept for the tab by then). With ?lang= in its address it never does: it cannot loop, and an address
+// that asks for a language gets it.
+function followTheInterview(view) {
+  const language = view.display && view.display.language;
+  if (!language || language === pageLanguage() || new URL(window.location.href).searchParams.has("lang")) return false;
+  if (![...languageSelect.options].some((option) => option.value === language)) return false;
+  inLanguage(language);
+  return true;
+}
+
+// The interview's locale in another language: the same region ("es-MX" -> "en-MX"), the US when it names none.
+function localeIn(language, view) {
+  let region = "";
+  try { region = new Intl.Locale(viewLocale(view)).region || ""; } catch (err) { region = ""; }
+  return language + "-" + (region || "US");
+}
+
+// Choosing a language changes the interview's (its messages from now on are in it), then shows the page in it.
+languageSelect.addEventListener("change", async () => {
+  const language = languageSelect.value;
+  if (!current || !token) { inLanguage(language); return; }
+  languageSelect.disabled = true;
+  languageStatus.textContent = "";
+  const answer = await callApi("PATCH", pagePath, {token, body: {candidate: {locale: localeIn(language, current)}}});
+  languageSelect.disabled = false;
+  if (answer.status === 200) { inLanguage(language); return; }
+  languageSelect.value = pageLanguage();
+  if (answer.status === 422) { languageStatus.textContent = plainWords(answer); return; }
+  failed(answer, languageStatus);
 });
 
 load();

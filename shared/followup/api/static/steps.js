@@ -1,52 +1,74 @@
 // The candidate's page, step by step: what each status means in words a person reads at a glance, the page's
 // headline for the interview's state, and each step's guide (what the nudge says: the drafts with a copy button,
 // the don'ts). A classic script loaded after common.js; manage.js uses these names.
-/* exported STEP_LABELS, stepLabel, shortDate, headline, timelineItem, inTimeOrder, zoneLabel, wordsKeptWhole,
+/* exported STEP_LABELS, stepLabel, stepInASentence, viewLocale, shortDate, headline, timelineItem, inTimeOrder, zoneLabel, wordsKeptWhole,
    channelNames, stoppedChannels, fixLink */
-/* global el, formatDate */
+/* global t, N_, inList, el, formatDate */
 "use strict";
+// Each table's words are message ids (N_), put in the page's language where they are shown (t).
 const STEP_LABELS = {
-  thank_you_note: "Thank-you card to your interviewer",
-  check_in: "Check in: say you are still interested",
-  decision_thank_you: "Thank-you card after the decision",
+  thank_you_note: N_("Thank-you card to your interviewer"),
+  check_in: N_("Check in: say you are still interested"),
+  decision_thank_you: N_("Thank-you card after the decision"),
+};
+// A step's name inside a sentence ("next, thank-you card to your interviewer, ..."): as a language writes it there.
+const STEP_IN_A_SENTENCE = {
+  thank_you_note: N_("thank-you card to your interviewer"),
+  check_in: N_("check in: say you are still interested"),
+  decision_thank_you: N_("thank-you card after the decision"),
 };
 const SHORT_DATE = {weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit"};
-const CHANNEL_WORDS = {email: "email", sms: "text message"};
+const CHANNEL_WORDS = {email: N_("email"), sms: N_("text message")};
+// A channel in a sentence of its own ("Email delivered ..."), where the sentence names the channel first.
+const CHANNEL_TITLE_WORDS = {email: N_("Email"), sms: N_("Text message")};
 const NOT_SENT = {
-  opted_out: {sms: "you unsubscribed from texts", email: "you unsubscribed from these emails"},
-  no_consent: {sms: "texts need your consent", email: "no consent"},
-  unverified: {sms: "this phone number is not confirmed yet", email: "this email address is not confirmed yet"},
-  bounced: {email: "this address bounced"},
-  complained: {email: "you marked our email as spam"},
-  stop: {sms: "you replied STOP"},
-  blocked: {sms: "your carrier blocks our texts"},
-  unreachable: {sms: "your phone could not be reached"},
+  opted_out: {sms: N_("you unsubscribed from texts"), email: N_("you unsubscribed from these emails")},
+  no_consent: {sms: N_("texts need your consent"), email: N_("no consent")},
+  unverified: {sms: N_("this phone number is not confirmed yet"), email: N_("this email address is not confirmed yet")},
+  bounced: {email: N_("this address bounced")},
+  complained: {email: N_("you marked our email as spam")},
+  stop: {sms: N_("you replied STOP")},
+  blocked: {sms: N_("your carrier blocks our texts")},
+  unreachable: {sms: N_("your phone could not be reached")},
 };
 // A channel's reminder went out (on its way, handed over, or accepted by the receiving server); any other state
 // says why it did not reach the candidate.
 const WENT_OUT = ["sending", "sent", "delivered"];
-const NOT_BY = {email: "Not emailed", sms: "Not texted"};
-const ADDRESS_WORDS = {email: "address", sms: "number"};
+// "Not emailed: <why>", "Not texted: <why>"; "Not sent: <why>" for a channel this page does not know.
+const NOT_BY = {email: N_("Not emailed: %(why)s"), sms: N_("Not texted: %(why)s")};
 // Why a channel takes no more reminders, as the headline says it.
 const STOPPED = {
-  bounced: {email: "your email address bounced. Change it below to get them again"},
-  complained: {email: "you reported our email as spam, so we stopped emailing you"},
-  stop: {sms: "you replied STOP, so we stopped texting you. To get texts again, reply START to our number, then " +
-              "turn them back on below"},
-  blocked: {sms: "your carrier blocks our texts"},
-  unreachable: {sms: "your phone could not be reached"},
+  bounced: {email: N_("your email address bounced. Change it below to get them again")},
+  complained: {email: N_("you reported our email as spam, so we stopped emailing you")},
+  stop: {sms: N_("you replied STOP, so we stopped texting you. To get texts again, reply START to our number, then " +
+                 "turn them back on below")},
+  blocked: {sms: N_("your carrier blocks our texts")},
+  unreachable: {sms: N_("your phone could not be reached")},
 };
+const TAKES_NO_MORE = {email: N_("this address takes no more"), sms: N_("this number takes no more")};
 // Why a text did not reach the phone, as SNS's receipt classed it.
 const NOT_DELIVERED = {
-  blocked: "your carrier blocked it", unreachable: "your phone could not be reached",
-  opted_out: "this number opted out of texts",
+  blocked: N_("Not delivered: your carrier blocked it"), unreachable: N_("Not delivered: your phone could not be reached"),
+  opted_out: N_("Not delivered: this number opted out of texts"),
+};
+const NOT_DELIVERED_BY = {
+  blocked: N_("%(channel)s not delivered: your carrier blocked it"),
+  unreachable: N_("%(channel)s not delivered: your phone could not be reached"),
+  opted_out: N_("%(channel)s not delivered: this number opted out of texts"),
 };
 
-function stepLabel(step) { return STEP_LABELS[step] || step; }
+function stepLabel(step) { return STEP_LABELS[step] ? t(STEP_LABELS[step]) : step; }
 
-function channelNames(channels) { return channels.map((c) => CHANNEL_WORDS[c] || c).join(" and "); }
+function stepInASentence(step) { return STEP_IN_A_SENTENCE[step] ? t(STEP_IN_A_SENTENCE[step]) : step; }
 
-function shortDate(iso, view) { return formatDate(iso, view.candidate.time_zone, SHORT_DATE, view.candidate.locale); }
+function channelWord(channel) { return CHANNEL_WORDS[channel] ? t(CHANNEL_WORDS[channel]) : channel; }
+
+function channelNames(channels) { return inList(channels.map(channelWord)); }
+
+// The view's locale (the interview's language in the candidate's region), which the page's language is.
+function viewLocale(view) { return (view.display && view.display.locale) || view.candidate.locale; }
+
+function shortDate(iso, view) { return formatDate(iso, view.candidate.time_zone, SHORT_DATE, viewLocale(view)); }
 
 // A hyphenated word (follow-ups, thank-you) is kept on one line: a narrow screen never splits it at its hyphen.
 function wordsKeptWhole(text) {
@@ -72,19 +94,21 @@ function zoneLabel(zone, locale) {
 function stepStatus(followUp, view) {
   const when = shortDate(followUp.due_at, view);
   switch (followUp.status) {
-    case "planned": return comingStatus(followUp, "Reminder planned for " + when + ": it starts once you confirm", view);
-    case "scheduled": return comingStatus(followUp, "Reminder due " + when, view);
-    case "done": return {text: followUp.done_by === "reply" ? "Marked done by your reply" : "You marked it done",
+    case "planned":
+      return comingStatus(followUp, t("Reminder planned for %(when)s: it starts once you confirm", {when}), view);
+    case "scheduled": return comingStatus(followUp, t("Reminder due %(when)s", {when}), view);
+    case "done": return {text: followUp.done_by === "reply" ? t("Marked done by your reply") : t("You marked it done"),
                          kind: "sent"};
     case "skipped": return {text: followUp.step === "thank_you_note"
-      ? "Skipped: a card is for the first three days after the interview" : "Skipped: its moment had passed", kind: "off"};
-    case "failed": return {text: "Could not be sent: mark it done once you have done it", kind: "bad"};
+      ? t("Skipped: a card is for the first three days after the interview") : t("Skipped: its moment had passed"),
+                            kind: "off"};
+    case "failed": return {text: t("Could not be sent: mark it done once you have done it"), kind: "bad"};
     case "cancelled":
-      if (view.status === "cancelled") return {text: "Cancelled: no more reminders", kind: "off"};
+      if (view.status === "cancelled") return {text: t("Cancelled: no more reminders"), kind: "off"};
       if (view.decision && followUp.step !== "decision_thank_you") {
-        return {text: "Not needed: the decision came first", kind: "off"};
+        return {text: t("Not needed: the decision came first"), kind: "off"};
       }
-      return {text: "Cancelled", kind: "off"};
+      return {text: t("Cancelled"), kind: "off"};
     case "sent": return sentStatus(followUp, view);
     default: return {text: followUp.status, kind: "off"};
   }
@@ -100,8 +124,12 @@ function comingStatus(followUp, text, view) {
   return {text: [text, ...skipped.map(skippedWords)].join(". "), kind: nowhere ? "bad" : "due"};
 }
 
+const NOT_SENT_BY_ANY = N_("Not sent: %(why)s");  // a channel this page does not know
+
 function skippedWords([channel, d]) {
-  return (NOT_BY[channel] || "Not sent") + ": " + ((NOT_SENT[d.reason] || {})[channel] || "it was skipped");
+  const reason = (NOT_SENT[d.reason] || {})[channel];
+  const why = reason ? t(reason) : t("it was skipped");
+  return t(NOT_BY[channel] || NOT_SENT_BY_ANY, {why});
 }
 
 // The channels that take no more reminders of this interview, and why (bounced, complained; for texts stop, blocked,
@@ -125,46 +153,65 @@ function sentStatus(followUp, view) {
   const deliveries = Object.entries(followUp.deliveries || {});
   const out = deliveries.filter(([, d]) => WENT_OUT.includes(d.status));
   const missed = deliveries.filter(([, d]) => !WENT_OUT.includes(d.status));
-  const named = (channel, text) => deliveries.length > 1
-    ? capitalised(CHANNEL_WORDS[channel] || channel) + " " + text.charAt(0).toLowerCase() + text.slice(1) : text;
+  // With several channels, a sentence about one of them names it first: the words of each kind of sentence both ways.
+  const several = deliveries.length > 1;
+  const named = (channel, alone, withChannel, values) => several
+    ? t(withChannel, Object.assign({channel: CHANNEL_TITLE_WORDS[channel] ? t(CHANNEL_TITLE_WORDS[channel]) : channel},
+                                   values))
+    : t(alone, values);
   const parts = [];
   if (out.length || !deliveries.length) {
-    const by = missed.length ? " by " + channelNames(out.map(([c]) => c)) : "";
+    const by = missed.length ? channelNames(out.map(([c]) => c)) : "";
     const delivered = out.filter(([, d]) => d.status === "delivered" && d.delivered_at);
     if (out.length === 1 && delivered.length === 1) {
-      parts.push("Delivered " + shortDate(delivered[0][1].delivered_at, view) + by);
+      const when = shortDate(delivered[0][1].delivered_at, view);
+      parts.push(by ? t("Delivered %(when)s by %(channels)s", {when, channels: by}) : t("Delivered %(when)s", {when}));
     } else {
-      parts.push("Reminder sent " + shortDate((out[0] && out[0][1].at) || followUp.due_at, view) + by);
-      for (const [channel, d] of delivered) parts.push(named(channel, "Delivered " + shortDate(d.delivered_at, view)));
+      const when = shortDate((out[0] && out[0][1].at) || followUp.due_at, view);
+      parts.push(by ? t("Reminder sent %(when)s by %(channels)s", {when, channels: by})
+        : t("Reminder sent %(when)s", {when}));
+      for (const [channel, d] of delivered) {
+        parts.push(named(channel, N_("Delivered %(when)s"), N_("%(channel)s delivered %(when)s"),
+                         {when: shortDate(d.delivered_at, view)}));
+      }
     }
     const delayed = out.filter(([, d]) => d.status === "sent" && d.reason === "delayed");
-    for (const [channel] of delayed) parts.push(named(channel, "Delayed: the receiving server is retrying"));
+    for (const [channel] of delayed) {
+      parts.push(named(channel, N_("Delayed: the receiving server is retrying"),
+                       N_("%(channel)s delayed: the receiving server is retrying")));
+    }
   }
   let bounced = null;  // last, so that its fix ends the sentence
   for (const [channel, d] of missed) {
-    const notBy = NOT_BY[channel] || "Not sent";
     if (d.status === "skipped") {
       parts.push(skippedWords([channel, d]));
     } else if (d.status === "complained") {
-      parts.push("You reported this email as spam, so we stopped emailing you");
+      parts.push(t("You reported this email as spam, so we stopped emailing you"));
     } else if (d.status === "bounced") {
       bounced = channel;
     } else if (d.status === "failed" && d.reason === "rejected") {
-      parts.push(notBy + ": our " + (CHANNEL_WORDS[channel] || channel) + " service refused to send it");
+      parts.push(channel === "sms" ? t("Not texted: our text message service refused to send it")
+        : t("Not emailed: our email service refused to send it"));
     } else if (d.status === "failed" && channel === "sms") {  // SNS's receipt: the text did not reach the phone
-      parts.push(named(channel, "Not delivered" + (NOT_DELIVERED[d.reason] ? ": " + NOT_DELIVERED[d.reason] : "")));
+      parts.push(NOT_DELIVERED[d.reason]
+        ? named(channel, NOT_DELIVERED[d.reason], NOT_DELIVERED_BY[d.reason])
+        : named(channel, N_("Not delivered"), N_("%(channel)s not delivered")));
     } else {
-      parts.push(notBy + ": it could not be delivered");
+      const why = t("it could not be delivered");
+      parts.push(t(NOT_BY[channel] || NOT_SENT_BY_ANY, {why}));
     }
   }
-  if (bounced) parts.push(named(bounced, "Bounced: that " + (ADDRESS_WORDS[bounced] || "address") + " does not exist"));
+  if (bounced) {
+    parts.push(bounced === "sms"
+      ? named(bounced, N_("Bounced: that number does not exist"), N_("%(channel)s bounced: that number does not exist"))
+      : named(bounced, N_("Bounced: that address does not exist"),
+              N_("%(channel)s bounced: that address does not exist")));
+  }
   const reached = out.length > 0 || !deliveries.length;
   const bad = !reached || missed.some(([, d]) => d.status !== "skipped");
   // A cancelled interview has nothing left to update.
   return {text: parts.join(". "), kind: bad ? "bad" : "sent", fix: view.status === "cancelled" ? null : bounced};
 }
-
-function capitalised(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
 function inTimeOrder(followUps) {
   return [...followUps].sort((a, b) => new Date(a.due_at) - new Date(b.due_at));
@@ -174,29 +221,36 @@ function inTimeOrder(followUps) {
 function headline(view) {
   const pending = inTimeOrder(view.follow_ups).filter((f) => f.status === "scheduled");
   switch (view.status) {
-    case "awaiting_confirmation": return "Waiting for your confirmation: no reminder is sent before it.";
-    case "cancelled": return "Cancelled: no more messages will be sent.";
+    case "awaiting_confirmation": return t("Waiting for your confirmation: no reminder is sent before it.");
+    case "cancelled": return t("Cancelled: no more messages will be sent.");
     case "decided": {
-      const what = view.decision.outcome === "offer" ? "an offer. Congratulations!" : "not selected this time.";
+      const offer = view.decision.outcome === "offer";
       const card = view.follow_ups.find((f) => f.step === "decision_thank_you");
-      const after = card && card.status === "scheduled" ? " Your thank-you card reminder comes " +
-        shortDate(card.due_at, view) + "." : "";
-      return "Decision recorded: " + what + after;
+      if (card && card.status === "scheduled") {
+        const when = shortDate(card.due_at, view);
+        return offer
+          ? t("Decision recorded: an offer. Congratulations! Your thank-you card reminder comes %(when)s.", {when})
+          : t("Decision recorded: not selected this time. Your thank-you card reminder comes %(when)s.", {when});
+      }
+      return offer ? t("Decision recorded: an offer. Congratulations!") : t("Decision recorded: not selected this time.");
     }
     default: {
       const stopped = stoppedChannels(view);
       if (pending.length && view.channels.length && view.channels.every((c) => stopped[c])) {
-        return "No reminder can reach you: " +
-          view.channels.map((c) => STOPPED[stopped[c]][c] || "this " + ADDRESS_WORDS[c] + " takes no more").join("; ") + ".";
+        const why = view.channels.map((c) => {
+          const reason = STOPPED[stopped[c]][c] || TAKES_NO_MORE[c];
+          return reason ? t(reason) : c;
+        }).join("; ");
+        return t("No reminder can reach you: %(why)s.", {why});
       }
       if (pending.length) {
-        return "Your reminders are running: next, " + stepLabel(pending[0].step).toLowerCase() + ", " +
-               shortDate(pending[0].due_at, view) + ".";
+        return t("Your reminders are running: next, %(step)s, %(when)s.",
+                 {step: stepInASentence(pending[0].step), when: shortDate(pending[0].due_at, view)});
       }
       if (view.follow_ups.some((f) => f.status === "sent" && sentStatus(f, view).kind !== "sent")) {
-        return "No reminder is left to come. Record the decision here once they tell you.";
+        return t("No reminder is left to come. Record the decision here once they tell you.");
       }
-      return "All your reminders went out. Record the decision here once they tell you.";
+      return t("All your reminders went out. Record the decision here once they tell you.");
     }
   }
 }
@@ -222,16 +276,17 @@ async function copyText(text) {
 function draftBlock(draft) {
   const meta = el("dl", {class: "draft-meta"});
   const line = (term, value) => { if (value) meta.append(el("dt", {text: term}), el("dd", {text: value})); };
-  line("To", draft.to);
-  line("Subject", draft.subject);
-  line("On the envelope", draft.envelope);
+  line(t("To"), draft.to);
+  line(t("Subject"), draft.subject);
+  line(t("On the envelope"), draft.envelope);
   const said = el("span", {class: "copy-status", role: "status", "aria-live": "polite"});
-  const button = el("button", {type: "button", class: "secondary small", "aria-label": "Copy: " + draft.label}, "Copy");
-  const copied = [draft.subject ? "Subject: " + draft.subject + "\n\n" : "", draft.text].join("");
+  const button = el("button", {type: "button", class: "secondary small",
+                               "aria-label": t("Copy: %(draft)s", {draft: draft.label})}, t("Copy"));
+  const copied = [draft.subject ? t("Subject: %(subject)s", {subject: draft.subject}) + "\n\n" : "", draft.text].join("");
   button.addEventListener("click", async () => {
     const done = await copyText(copied);
     button.focus();
-    said.textContent = done ? "Copied" : "Could not copy: select the text and copy it";
+    said.textContent = done ? t("Copied") : t("Could not copy: select the text and copy it");
     window.setTimeout(() => { said.textContent = ""; }, 4000);
   });
   return el("div", {class: "draft", "data-draft": draft.id, "data-kind": draft.kind},
@@ -245,7 +300,7 @@ function guideBlock(guide) {
   if (guide.summary) block.append(el("p", {class: "guide-summary", text: guide.summary}));
   for (const draft of guide.drafts || []) block.append(draftBlock(draft));
   if ((guide.donts || []).length) {
-    block.append(el("h4", {text: "Don't"}), el("ul", {class: "donts"}, ...guide.donts.map((d) => el("li", {text: d}))));
+    block.append(el("h4", {text: t("Don't")}), el("ul", {class: "donts"}, ...guide.donts.map((d) => el("li", {text: d}))));
   }
   return block;
 }
@@ -256,7 +311,7 @@ function timelineItem(followUp, view, actions) {
   return el("li", {id: followUp.step, "data-step": followUp.step, "data-status": followUp.status, "data-look": status.kind},
     el("h3", {id: "step-" + followUp.step}, ...wordsKeptWhole(stepLabel(followUp.step))),
     el("time", {datetime: followUp.due_at, text: formatDate(followUp.due_at, view.candidate.time_zone, null,
-                                                           view.candidate.locale)}),
+                                                           viewLocale(view))}),
     el("p", {class: "status status-" + status.kind, id: "status-" + followUp.step, tabindex: "-1"},
       status.text, ...fixLink(status.fix)),
     actions || null, guideBlock(followUp.guide));
@@ -267,6 +322,7 @@ function fixLink(channel) {
   if (!channel) return [];
   const field = channel === "sms" ? "phone" : "email";
   return [". ", el("a", {href: "#edit-" + field, "data-fix": field,
-                         "aria-label": "Update it: your " + (channel === "sms" ? "phone number" : "email address")},
-                   "Update it")];
+                         "aria-label": channel === "sms" ? t("Update it: your phone number")
+                           : t("Update it: your email address")},
+                   t("Update it"))];
 }
