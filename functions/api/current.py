@@ -48,3 +48,36 @@ def client() -> str:
 
     return client_address(source, request.current_event.headers, settings.trusted_proxy_header,
                           settings.trusted_proxy_ranges)
+
+
+def answer_language() -> str:
+    """The language of an error a candidate reads: the submission's or the edit's own ``candidate.locale`` when its
+    body names one, else the page's (its scripts send their ``<html lang>`` as ``Accept-Language``) or the
+    browser's, else the firm's default. The firm's routes answer in English, as their page is."""
+    from followup.api.pages import page_language
+    from followup.domain.i18n import SOURCE, language_of
+
+    event = getattr(request, "current_event", None)  # none outside a request: an error built by itself
+    if event is None or event.path.startswith("/firm"):
+        return SOURCE
+    settings = get_settings()
+    try:
+        named = _body_locale(event.decoded_body or "")
+    except UnicodeDecodeError:  # a body that is not UTF-8 names no locale (it is refused for that, 400)
+        named = None
+    if named:
+        return language_of(named, settings.default_locale)
+    return page_language(None, event.headers.get("accept-language"), settings.default_locale)
+
+
+def _body_locale(body: str) -> str | None:
+    import json
+
+    try:
+        data = json.loads(body) if body.lstrip().startswith("{") else None
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth: no locale named
+        return None
+    candidate = data.get("candidate") if isinstance(data, dict) else None
+    locale = candidate.get("locale") if isinstance(candidate, dict) else None
+    return locale if isinstance(locale, str) and len(locale) <= 35 else None
+

@@ -11,7 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from current import JSON, request
+from current import JSON, answer_language, request
 
 from followup.api.schema import ErrorBody
 from followup.domain.errors import (
@@ -80,7 +80,8 @@ def status_of(exc: FollowUpError) -> int:
 
 
 def domain_error(exc: FollowUpError) -> Response[str]:
-    answer = error(status_of(exc), exc.message, exc.fields)
+    message, fields = exc.in_language(answer_language())  # a candidate reads it in their language
+    answer = error(status_of(exc), message, fields)
     if isinstance(exc, RateLimited):
         answer.headers["Retry-After"] = str(exc.retry_after)
     return answer

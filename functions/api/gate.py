@@ -21,7 +21,7 @@ import firm_paths
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
-from current import JSON, bearer_token, request, service
+from current import JSON, answer_language, bearer_token, request, service
 from errors_http import domain_error, error
 from unsubscribe import link_gone_page, unsubscribe_link_broken
 
@@ -181,11 +181,12 @@ def invalid_body(exc: RequestValidationError) -> Response[str]:
     from followup.domain import form_errors  # on the first invalid body, not at cold start
 
     fields: dict[str, str] = {}
+    language = answer_language()  # each field's words in the candidate's language; the summary names the fields
     for problem in problems:
         field = form_errors.field_of(problem)
-        fields.setdefault(field, form_errors.plain_message(field, problem))
+        fields.setdefault(field, form_errors.plain_message(field, problem, language))
     if request.current_event.path == "/interviews" and request.current_event.http_method == "POST":
-        fields.update(form_errors.contact_problems(_raw_body(), set(fields)))
+        fields.update(form_errors.contact_problems(_raw_body(), set(fields), language))
     return error(422, "some fields need a look: " + ", ".join(sorted(fields)), list(fields.items()))
 
 

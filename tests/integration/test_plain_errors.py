@@ -122,3 +122,29 @@ def test_an_edit_changes_the_locale_and_the_name_they_go_by_and_refuses_an_unkno
     assert (view["candidate"]["locale"], view["candidate"]["preferred_name"]) == ("en-GB", "Jojo")
     call = next(d for f in view["follow_ups"] if f["guide"] for d in f["guide"]["drafts"] if d["id"] == "check_in-call")
     assert call["text"].startswith("Hello Dana, this is Jojo. I interviewed with you on Tuesday 10 March for")
+
+
+def test_a_spanish_speakers_errors_are_in_spanish_by_their_locale_or_their_pages_language(aws_env):
+    # Given a Spanish submission missing its email and role, and the same from an English one on a Spanish page
+    body = {**SUBMISSION, "channels": ["email"], "candidate": candidate(email=None, locale="es-US"), "role": ""}
+    english = {**body, "candidate": candidate(email=None, locale="en-US")}
+
+    # When each is sent (the second with the page's Accept-Language, which its own locale overrides)
+    spanish = errors_of(call_api("POST", "/interviews", body=body))
+    by_locale = errors_of(call_api("POST", "/interviews", body=english, headers={"accept-language": "es"}))
+    no_locale = {**body, "candidate": candidate(email=None, locale=None)}
+    by_page = errors_of(call_api("POST", "/interviews", body=no_locale, headers={"accept-language": "es-MX,en;q=0.5"}))
+
+    # Then the Spanish words a candidate reads, field by field; English where the body says English
+    assert spanish["role"] == by_page["role"] == "Escriba el puesto para el que tuvo la entrevista"
+    assert spanish["candidate.email"] == "Escriba su dirección de correo electrónico, o elija solo mensajes de texto"
+    assert by_locale["role"] == "Enter the job you interviewed for"
+    assert not any(word in message for message in spanish.values() for word in VALIDATOR_WORDING)
+    assert stored(aws_env) == []
+
+
+def test_a_domain_error_is_said_in_the_pages_language(aws_env):
+    unknown = call_api("GET", "/interviews/0123456789ab", token="0123456789ab.AAAAAAAAAAAAAAAAAAAAAA",
+                       headers={"accept-language": "es-US"})
+
+    assert unknown.status == 404 and unknown.json()["message"] == "no encontramos la entrevista"

@@ -65,7 +65,8 @@ class World:
         with ``manage_token`` (the email's, else the SMS's) and ``tokens`` by channel."""
         answer = dict(self.submit(command, key=key))
         tokens = self.confirmation_tokens()
-        unsubscribe = self.senders.emails[-1].unsubscribe_url.split("token=")[1] if self.senders.emails else None
+        link = self.senders.emails[-1].unsubscribe_url if self.senders.emails else None
+        unsubscribe = link.split("token=")[1].split("&")[0] if link else None  # the link goes on with its language
         for channel in channels or tuple(tokens):
             self.service.confirm(answer["id"], tokens[channel])
         self.senders.emails.clear()

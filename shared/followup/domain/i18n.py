@@ -71,8 +71,8 @@ def catalogue(language: str, domain: str = "messages") -> gettext.NullTranslatio
 class Words:
     """One language's words in one domain: ``words("Hi %(name)s,", name=...)``, ``words.plural(...)``.
 
-    ``pybabel extract`` finds the calls by their names (``words``, ``t``, ``plural``, ``N_``: setup.cfg's
-    keywords), so a message id is always a literal at the call."""
+    The extraction (``local.catalogues``) finds the calls by their names (``t``, ``plural``, ``N_``: its
+    ``KEYWORDS``), so a message id is always a literal at the call: ``t = words(language)`` then ``t("...")``."""
 
     language: str = SOURCE
     domain: str = "messages"

@@ -150,5 +150,7 @@ def manage_url(base_url: str, interview_id: str, token: str) -> str:
     return f"{base_url}/manage/{interview_id}?token={token}"
 
 
-def unsubscribe_url(base_url: str, token: str) -> str:
-    return f"{base_url}/unsubscribe?token={token}"
+def unsubscribe_url(base_url: str, token: str, language: str = "") -> str:
+    """The email's unsubscribe link; with the interview's ``language`` (``followup.domain.i18n``) its page speaks it
+    whatever the browser's (``lang`` after the token; the one-click POST to the link reads the token alone)."""
+    return f"{base_url}/unsubscribe?token={token}" + (f"&lang={language}" if language else "")

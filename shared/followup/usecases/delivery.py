@@ -43,8 +43,10 @@ from zoneinfo import ZoneInfo
 
 from followup.domain import counts, messages
 from followup.domain.destinations import address_key, channels_opted_out, destination_of
+from followup.domain.drafts import locale_of
 from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
 from followup.domain.feedback import tags_of
+from followup.domain.i18n import language_of
 from followup.domain.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
 from followup.domain.tokens import live, manage_url, mint_links, unsubscribe_url
 from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, SmsSent, Store
@@ -142,7 +144,8 @@ class Deliverer:
             logger.info("nothing to deliver", extra={**ids, "result": reason})
             return DeliveryResult(reason or "gone", {})
         run = self._run(payload, interview)
-        unsubscribe = unsubscribe_url(self.settings.base_url, run.link_tokens["unsubscribe"])
+        unsubscribe = unsubscribe_url(self.settings.base_url, run.link_tokens["unsubscribe"],
+                                      language_of(locale_of(interview, self.settings)))
         # Each channel's message carries a manage link bound to that channel, and the unsubscribe-only link.
         rendered = {
             channel: messages.render(payload.step, messages.context_of(

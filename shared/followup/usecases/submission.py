@@ -30,6 +30,7 @@ from followup.domain.destinations import (
     destination_of,
     destination_of_candidate,
 )
+from followup.domain.drafts import locale_of
 from followup.domain.errors import (
     ConcurrentModification,
     IdempotencyKeyReused,
@@ -39,6 +40,7 @@ from followup.domain.errors import (
     RateLimited,
 )
 from followup.domain.feedback import tags_of
+from followup.domain.i18n import language_of
 from followup.domain.models import Interview, Recruiter
 from followup.domain.phones import mask_email, mask_phone, sms_refusal
 from followup.domain.tokens import Links, manage_url, mint_links, unsubscribe_url
@@ -236,7 +238,7 @@ class Submissions:
         jittered backoff); one that still fails, or whose answer was lost, is logged, not raised: the interview
         stays awaiting confirmation, and expires unless a new submission reaches the candidate."""
         base = self.settings.base_url
-        unsubscribe = unsubscribe_url(base, links.unsubscribe)
+        unsubscribe = unsubscribe_url(base, links.unsubscribe, language_of(locale_of(interview, self.settings)))
         for channel, token in links.manage.items():
             ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe,
                                       settings=self.settings)

@@ -86,7 +86,9 @@ function formatDate(iso, zone, options, locale) {
 }
 
 async function callApi(method, path, {token, body, headers} = {}) {
-  const sent = Object.assign({"Accept": "application/json"}, headers || {});
+  // The page's language, so an error comes back in the words the page speaks (functions/api/current.py).
+  const sent = Object.assign({"Accept": "application/json", "Accept-Language": document.documentElement.lang || "en"},
+                             headers || {});
   if (token) sent["Authorization"] = "Bearer " + token;
   if (body !== undefined) sent["Content-Type"] = "application/json";
   let response;
