@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from followup.api.schema import InterviewView
 from followup.domain.errors import Unauthorized
 from followup.domain.models import Interview
-from followup.runtime.config import get_settings
+from followup.runtime.config import SettingsError, get_settings
 from followup.usecases.service import FollowUpService, service_for
 
 request = Router()
@@ -52,7 +52,7 @@ def client() -> str:
 
 def answer_language() -> str:
     """The language of an error a candidate reads: the submission's or the edit's own ``candidate.locale`` when its
-    body names one, else the page's (its scripts send their ``<html lang>`` as ``Accept-Language``) or the
+    body names one the product speaks, else the page's (its scripts send their ``<html lang>`` as ``Accept-Language``) or the
     browser's, else the firm's default. The firm's routes answer in English, as their page is."""
     from followup.api.pages import page_language
     from followup.domain.i18n import SOURCE, language_of
@@ -60,14 +60,18 @@ def answer_language() -> str:
     event = getattr(request, "current_event", None)  # none outside a request: an error built by itself
     if event is None or event.path.startswith("/firm"):
         return SOURCE
-    settings = get_settings()
+    try:
+        default = get_settings().default_locale
+    except SettingsError:  # no settings: only outside a deployed function (which fails at init without them)
+        return SOURCE
     try:
         named = _body_locale(event.decoded_body or "")
     except UnicodeDecodeError:  # a body that is not UTF-8 names no locale (it is refused for that, 400)
         named = None
-    if named:
-        return language_of(named, settings.default_locale)
-    return page_language(None, event.headers.get("accept-language"), settings.default_locale)
+    spoken = language_of(named) if named else None
+    if spoken and named and named.replace("_", "-").split("-")[0].lower() == spoken:  # a language we speak
+        return spoken
+    return page_language(None, event.headers.get("accept-language"), default)
 
 
 def _body_locale(body: str) -> str | None:

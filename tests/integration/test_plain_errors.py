@@ -139,6 +139,9 @@ def test_a_spanish_speakers_errors_are_in_spanish_by_their_locale_or_their_pages
     assert spanish["role"] == by_page["role"] == "Escriba el puesto para el que tuvo la entrevista"
     assert spanish["candidate.email"] == "Escriba su dirección de correo electrónico, o elija solo mensajes de texto"
     assert by_locale["role"] == "Enter the job you interviewed for"
+    unknown = {**body, "candidate": candidate(email=None, locale="xx-QQ")}  # a locale we cannot read: the page's
+    assert errors_of(call_api("POST", "/interviews", body=unknown, headers={"accept-language": "es"}))["role"] == \
+        "Escriba el puesto para el que tuvo la entrevista"
     assert not any(word in message for message in spanish.values() for word in VALIDATOR_WORDING)
     assert stored(aws_env) == []
 
