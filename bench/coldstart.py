@@ -313,7 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layer", type=Path, help="run the children from this built layer (DIR/python)")
     parser.add_argument("--python", help="the children's interpreter (with --layer: a Python 3.13)")
     parser.add_argument("--runtime", type=Path, help="with --layer: a folder holding the runtime's boto3")
+    parser.add_argument("--locale", help="the candidates' locale (default the firm's): es-US loads Spanish's words")
     args = parser.parse_args(argv)
+    if args.locale:
+        from bench import env
+
+        env.LOCALE = args.locale
     interpreter = Interpreter(args.python, args.layer, args.runtime)
     with quiet_stdout():
         results = measure(

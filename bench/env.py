@@ -151,11 +151,20 @@ def provision_on(endpoint: str) -> dict[str, str]:
 # ---- payloads ------------------------------------------------------------------------------------
 
 
+# The candidate's locale of every interview the bench submits: the firm's default (None), or one whose language
+# loads its catalogue and Babel data too (``python -m bench.coldstart --locale es-US``).
+LOCALE: str | None = None
+
+
 def submission(**choices: Any) -> dict[str, Any]:
-    """The web form's body, for an interview two hours ago unless told (``tests.integration.forms``')."""
+    """The web form's body, for an interview two hours ago unless told (``tests.integration.forms``'), in
+    ``LOCALE`` when one is set."""
     from tests.integration.forms import submission as form_body
 
-    return form_body(**choices)
+    body = form_body(**choices)
+    if LOCALE:
+        body["candidate"]["locale"] = LOCALE
+    return body
 
 
 def submit_event(body: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:

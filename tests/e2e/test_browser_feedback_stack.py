@@ -31,6 +31,7 @@ from tests.e2e.browser_parts import (  # noqa: F401 - the fixtures
     page_fixture,
     sign_in,
     sms_link,
+    submit_confirmed,
     two_hours_ago,
 )
 
@@ -147,13 +148,19 @@ def test_a_delivered_nudge_then_marked_as_spam_is_said_to_the_candidate_and_the_
 
 def test_the_admin_reads_the_months_feedback_and_rates_as_the_api_counts_them(page: Page, base_url: str) -> None:
     # Given the month's report as the API answers it, after at least a bounce (an address on the account's
-    # suppression list, as SES's simulator plays it) and a delivery, whatever the other tests here did
+    # suppression list, as SES's simulator plays it) and a delivered nudge, made here: this test may run on a stack
+    # of its own (pytest-xdist spreads a module's tests over its workers), where no other test delivered one
     for name, address in (("Sue Pressed", "suppressionlist@simulator.amazonses.com"), ("Del Ivered", "del@example.com")):
         enrolled = request("POST", f"{base_url}/interviews", body={
             "candidate": {"name": name, "email": address, "time_zone": "America/New_York"}, "channels": ["email"],
             "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
             "interview_at": two_hours_ago(base_url)})
         assert enrolled.status == 202, enrolled.text
+    interview_id, _link = submit_confirmed(base_url, {
+        "candidate": {"name": "Del Ivered", "email": "del@example.com", "time_zone": "America/New_York"},
+        "channels": ["email"], "company": "Initech", "role": "Engineer", "interviewer": {"name": "Bill"},
+        "interview_at": two_hours_ago(base_url)})
+    assert f"{interview_id}-thank_you_note" in fired(base_url, 3)  # the card's nudge goes out, and is delivered
     month = datetime.fromisoformat(request("GET", f"{base_url}/_local/clock").json()["now"]).astimezone(NEW_YORK)
     first, last = month.replace(day=1).date().isoformat(), month.date().isoformat()
     answer = request("GET", f"{base_url}/firm/report?from={first}&to={last}", headers=bearer(base_url, ADMIN))
