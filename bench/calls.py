@@ -7,9 +7,9 @@ process and keeps the product's. Besides the counts, the run measures what the c
 (bench/cost.py): the stored item's size after each phase, the bytes of logs and metric lines the
 handlers print, and the distinct CloudWatch metric series of those lines.
 
-The design minimum is derived from the run's shape, not typed: a submission writes once, counts the
-client and each destination against its limit, reads the firm-wide opt-outs of its destinations once, and
-sends one confirmation per channel (it schedules nothing); a confirmation of each channel reads and writes the
+The design minimum is derived from the run's shape, not typed: a submission writes once (the limits it takes
+and the report's counts inside that write), reads the firm-wide opt-outs of its destinations once, and sends one
+confirmation per channel (it schedules nothing); a confirmation of each channel reads and writes the
 interview, the first one creating one schedule per follow-up it planned (the duplicate pointer's read and
 write are above the minimum); a delivery reads once, reads the opt-outs of its destinations once, sends once
 per channel and writes once; a decision reads, writes and creates the schedules it planned; a delete reads, writes
@@ -57,9 +57,9 @@ def design_minimum(phases: list[str], items: dict[str, dict[str, Any]], channels
     for phase in phases:
         after = scheduled(items.get(phase, {}))
         if phase == "submit":
-            # a write, the firm-wide opt-outs' read, the client's counter; per channel a counter and a send; the
-            # SMS opt-out check
-            minimum[phase] = 3 + 2 * len(channels) + ("sms" in channels)
+            # a write (which takes the limits and the counts with it), the firm-wide opt-outs' read; per channel a
+            # send; the SMS opt-out check
+            minimum[phase] = 2 + len(channels) + ("sms" in channels)
         elif phase == "confirm":
             minimum[phase] = 2 * len(channels) + len(after)  # per channel a read and a write; the schedules
         elif phase in STEPS:

@@ -105,9 +105,10 @@ class FakeStore:
         return deepcopy(stored) if stored and any(g.hash == token_hash for g in stored.tokens) else None
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
-               counts: Counts | None = None) -> None:
+               counts: Counts | None = None, limits: tuple[LimitUse, ...] = ()) -> None:
         if idempotency is not None and idempotency.key_hash in self.records:
             raise IdempotencyKeyTaken(idempotency.key_hash)
+        self._take(limits)
         if interview.id in self.interviews:
             raise ConcurrentModification()
         self.interviews[interview.id] = deepcopy(interview)
@@ -129,11 +130,7 @@ class FakeStore:
         current = self.interviews.get(interview.id)
         if current is None or current.revision != interview.revision:
             raise ConcurrentModification()
-        if limit is not None:  # in the write's transaction, as the adapter's: refused, nothing is written
-            if self.limiter is None:
-                raise AssertionError("a write took a limit, but this store was given no limiter to keep it")
-            if self.limiter.take(limit.scope, limit.subject, limit.limit, limit.window, limit.now) is not None:
-                raise LimitReached(limit.scope)
+        self._take((limit,) if limit is not None else ())
         if opt_out is not None:
             self.opt_outs[opt_out[0]] = (opt_out[1], 0)
         stored = replace(deepcopy(interview), revision=interview.revision + 1)
@@ -152,6 +149,18 @@ class FakeStore:
             self.lost_answers -= 1
             raise StoreFault("RequestTimeout")
         return deepcopy(stored)
+
+    def _take(self, limits: tuple[LimitUse, ...]) -> None:
+        """Each use in the write's transaction, as the adapter's: one refused, none is counted, nothing written."""
+        if not limits:
+            return
+        if self.limiter is None:
+            raise AssertionError("a write took a limit, but this store was given no limiter to keep it")
+        refused = next((u for u in limits if self.limiter.left(u.scope, u.subject, u.limit, u.window, u.now) < 1), None)
+        if refused is not None:
+            raise LimitReached(refused.scope, refused)
+        for use in limits:
+            self.limiter.take(use.scope, use.subject, use.limit, use.window, use.now)
 
     def delete(self, interview: Interview) -> None:
         self.journal.append("delete")
@@ -290,6 +299,11 @@ class FakeLimiter:
 
     def __init__(self) -> None:
         self.uses: dict[tuple[str, str, int], int] = {}
+
+    def left(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime) -> int:
+        """Uses left in the window holding ``now``."""
+        length = int(window.total_seconds())
+        return limit - self.uses.get((scope, subject, int(now.timestamp()) // length * length), 0)
 
     def take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime) -> int | None:
         length = int(window.total_seconds())

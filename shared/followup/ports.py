@@ -71,12 +71,19 @@ class LimitUse:
     now: datetime
 
 
-class LimitReached(Exception):
-    """A write refused by the limit it carried (nothing written, nothing counted)."""
+    def retry_after(self) -> int:
+        """Seconds until the window holding ``now`` ends (fixed windows aligned on the epoch)."""
+        length = int(self.window.total_seconds())
+        return length - int(self.now.timestamp()) % length
 
-    def __init__(self, scope: str) -> None:
+
+class LimitReached(Exception):
+    """A write refused by the limit it carried (nothing written, nothing counted): ``use``, the one that refused."""
+
+    def __init__(self, scope: str, use: LimitUse | None = None) -> None:
         super().__init__(scope)
         self.scope = scope
+        self.use = use
 
 
 @dataclass(frozen=True)
@@ -122,8 +129,10 @@ class Store(Protocol):
         ...
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
-               counts: Counts | None = None) -> None:
-        """Store a new interview (and its record: both or neither); raises ``IdempotencyKeyTaken``."""
+               counts: Counts | None = None, limits: tuple[LimitUse, ...] = ()) -> None:
+        """Store a new interview, its record, its counts and the limit uses it takes: all or none (one write).
+        ``IdempotencyKeyTaken`` when the record exists (before any limit is looked at: a retry is not a new
+        submission), else ``LimitReached`` naming the first use refused."""
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
                 limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None) -> Interview:

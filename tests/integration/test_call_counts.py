@@ -43,13 +43,12 @@ DELIVERY = {
 EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:BatchGetItem": 1, "dynamodb:PutItem": 1,
                   "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1}
 EXPECTED = {
-    # GetItem: the Idempotency-Key's record; BatchGetItem: the firm-wide opt-outs of both destinations;
-    # UpdateItem: the client's submissions-per-hour counter and each destination's confirmations-per-day
-    # counter, and after each confirmation sent the report's count of it; TransactWriteItems: the interview,
-    # its idempotency record and the report's count of an enrolment
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:BatchGetItem": 1, "dynamodb:UpdateItem": 5,
-               "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1, "sns:CheckIfPhoneNumberIsOptedOut": 1,
-               "sns:Publish": 1},
+    # BatchGetItem: the firm-wide opt-outs of both destinations; TransactWriteItems: the interview, its
+    # idempotency record (whose condition finds a retry: no read first), the client's submissions-per-hour use and
+    # each destination's confirmations-per-day use (conditional updates: one refused, nothing is written), and the
+    # report's counts of the enrolment and of each confirmation sent (one that does not go is taken back)
+    "submit": {"dynamodb:BatchGetItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1,
+               "sns:CheckIfPhoneNumberIsOptedOut": 1, "sns:Publish": 1},
     # Per channel confirmed: the interview read for the token (a Query of its key) and written (with the count
     # of a destination confirmed), the duplicate pointer read and written; the first one schedules both nudges
     "confirm": {"dynamodb:Query": 2, "dynamodb:GetItem": 2, "dynamodb:PutItem": 2, "dynamodb:TransactWriteItems": 2,
@@ -63,8 +62,7 @@ EXPECTED = {
 }
 EXPECTED_EMAIL_ONLY = {
     **EXPECTED,
-    "submit": {"dynamodb:GetItem": 1, "dynamodb:BatchGetItem": 1, "dynamodb:UpdateItem": 3,
-               "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
+    "submit": {"dynamodb:BatchGetItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
     "confirm": {"dynamodb:Query": 1, "dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "dynamodb:TransactWriteItems": 1,
                 "scheduler:CreateSchedule": 2},
     **dict.fromkeys(STEPS, EMAIL_DELIVERY),

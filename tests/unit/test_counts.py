@@ -56,14 +56,24 @@ def test_an_idempotent_replay_counts_nothing_more(world):
     assert totals(world) == first
 
 
-def test_a_count_that_fails_after_a_confirmation_went_loses_that_count_not_the_submission(world):
-    world.counters.faults = 1  # the first confirmation's count fails
+def test_the_write_counts_each_confirmation_and_one_that_did_not_go_is_taken_back(world):
+    world.senders.failures["sms"] = 3  # the text is refused at every try
 
     answer = world.submit()
 
     assert answer["status"] == "awaiting_confirmation"
-    assert len(world.senders.emails) == 1 and len(world.senders.sms) == 1
-    assert totals(world)["confirmation_sent#email"] + totals(world)["confirmation_sent#sms"] == 1
+    assert len(world.senders.emails) == 1 and world.senders.sms == []
+    assert (totals(world)["confirmation_sent#email"], totals(world)["confirmation_sent#sms"]) == (1, 0)
+
+
+def test_a_take_back_that_fails_loses_that_correction_not_the_submission(world):
+    world.senders.failures["sms"] = 3
+    world.counters.faults = 1  # the take-back of the text that did not go fails
+
+    answer = world.submit()
+
+    assert answer["status"] == "awaiting_confirmation" and world.senders.sms == []
+    assert (totals(world)["confirmation_sent#email"], totals(world)["confirmation_sent#sms"]) == (1, 1)
 
 
 def test_each_destination_confirmed_counts_once_however_often_its_link_is_used(world):

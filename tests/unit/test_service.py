@@ -120,16 +120,16 @@ def test_an_idempotency_key_reused_for_another_submission_is_refused_naming_the_
 
 
 class TwinWonMeanwhile(FakeStore):
-    """A twin request with the same key writes its record between our look-up and our write."""
+    """A twin request with the same key writes its record just before our write (which reads none first: the
+    write's condition on the record is the look-up)."""
 
     def __init__(self, twin: IdempotencyRecord) -> None:
         super().__init__()
         self.twin = twin
 
-    def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None:
-        found = super().load_idempotency(key_hash)
-        self.records.setdefault(key_hash, self.twin)  # from now on, the twin's record is there
-        return found
+    def create(self, interview, idempotency=None, counts=None, limits=()) -> None:
+        self.records.setdefault(self.twin.key_hash, self.twin)  # the twin's write lands first
+        super().create(interview, idempotency, counts, limits)
 
 
 def test_a_twin_that_wins_the_race_leaves_no_schedule_of_ours_and_its_answer_is_ours():

@@ -135,35 +135,43 @@ class InterviewStore:
             return
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
-               counts: Counts | None = None) -> None:
-        """Store a new interview; with an idempotency record and counts, all or none (one transaction)."""
+               counts: Counts | None = None, limits: tuple[LimitUse, ...] = ()) -> None:
+        """Store a new interview; with an idempotency record, counts and limit uses, all or none (one transaction:
+        the interview first, then the record, then each limit's conditional update, then the counters, so a
+        cancellation's reasons say by their index which refused)."""
         put = {
             "TableName": self.table,
             "Item": self._interview_item(interview),
             "ConditionExpression": "attribute_not_exists(pk)",
         }
-        if idempotency is None and not counts:
+        if idempotency is None and not counts and not limits:
             self._db.put_item(**put)
             return
-        if idempotency is None:
-            self._transact([{"Put": put}, *counter_updates(self.table, counts)])
-            return
-        record = {
-            "TableName": self.table,
-            "Item": {
-                **idempotency_key(idempotency.key_hash),
-                "request_hash": {"S": idempotency.request_hash},
-                "interview_id": {"S": idempotency.interview_id},
-                "response": {"S": idempotency.response},
-                "expires_at": {"N": str(idempotency.expires_at)},
-            },
-            "ConditionExpression": "attribute_not_exists(pk)",
-        }
+        items: list[dict[str, Any]] = [{"Put": put}]
+        if idempotency is not None:
+            items.append({"Put": {
+                "TableName": self.table,
+                "Item": {
+                    **idempotency_key(idempotency.key_hash),
+                    "request_hash": {"S": idempotency.request_hash},
+                    "interview_id": {"S": idempotency.interview_id},
+                    "response": {"S": idempotency.response},
+                    "expires_at": {"N": str(idempotency.expires_at)},
+                },
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }})
+        first_limit = len(items)
+        items += [{"Update": limit_update(self.table, u.scope, u.subject, u.limit, u.window, u.now)} for u in limits]
         try:
-            self._transact([{"Put": put}, {"Put": record}, *counter_updates(self.table, counts)])
+            self._transact([*items, *counter_updates(self.table, counts or {})])
         except ClientError as exc:
-            if condition_failed(exc):
+            if idempotency is not None and condition_failed(exc, 1):
                 raise IdempotencyKeyTaken(idempotency.key_hash) from exc
+            refused = [use for at, use in enumerate(limits, start=first_limit) if condition_failed(exc, at)]
+            if refused:
+                raise LimitReached(refused[0].scope, refused[0]) from exc
+            if condition_failed(exc, 0):
+                raise ConcurrentModification() from exc
             raise
 
     def load_idempotency(self, key_hash: str) -> IdempotencyRecord | None:
@@ -345,7 +353,7 @@ class InterviewStore:
             if condition_failed(exc, 0):
                 raise ConcurrentModification() from exc
             if limit and condition_failed(exc, 1):
-                raise LimitReached(limit.scope) from exc
+                raise LimitReached(limit.scope, limit) from exc
             raise
         return stored
 

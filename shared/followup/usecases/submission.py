@@ -45,7 +45,18 @@ from followup.domain.models import Interview, Recruiter
 from followup.domain.phones import mask_email, mask_phone, sms_refusal
 from followup.domain.tokens import Links, manage_url, mint_links, unsubscribe_url
 from followup.domain.transitions import ScheduleChanges
-from followup.ports import Counters, Email, IdempotencyRecord, Limiter, Senders, SendFailed, SendUnconfirmed, Store
+from followup.ports import (
+    Counters,
+    Email,
+    IdempotencyRecord,
+    Limiter,
+    LimitReached,
+    LimitUse,
+    Senders,
+    SendFailed,
+    SendUnconfirmed,
+    Store,
+)
 from followup.runtime.config import Settings
 from followup.runtime.observability import count, logger
 from followup.usecases.unit_of_work import UnitOfWork
@@ -118,11 +129,7 @@ class Submissions:
         request_hash = fingerprint(command)
         scope = f"{recruiter.id}\n" if recruiter else ""
         key_hash = digest(scope + idempotency_key) if idempotency_key else None
-        if key_hash:
-            replay = self._replay(key_hash, request_hash)
-            if replay is not None:
-                return replay
-
+        # A retry is found by the write itself (its record's condition), not read first: one call less a submission.
         now = self.now()
         interview_id = secrets.token_hex(6)
         check_sms_destination(command.candidate.phone, list(command.channels), self.settings.sms_countries)
@@ -138,13 +145,12 @@ class Submissions:
             default_country=self.settings.default_country,
         )
         interview.recruiter = replace(recruiter) if recruiter else None
-        # Counted once the submission is known to be valid (a refused one changes nothing), before anything is
-        # written; a replay above is not a new submission and is not counted.
+        # The limits are taken by the write itself, once the submission is known to be valid: a refused one
+        # changes nothing, and a replay (its record found by the same write) is not a new submission.
         self.check_opt_outs(interview, interview.channels, now)
-        if client is not None:
-            self.take_client(client, now)
-        for channel in interview.channels:
-            self.take_confirmation(interview, channel, now)
+        confirmations = {channel: self.confirmation_use(interview, channel, now) for channel in interview.channels}
+        limits = [self.client_use(client, now)] if client is not None else []
+        limits += confirmations.values()
         # The API's answer (``schema.SubmittedInterviewView``, which the route validates it against) as plain data,
         # its keys in the model's order: the idempotency record replays these very bytes.
         answer = {
@@ -165,15 +171,21 @@ class Submissions:
                 response=json.dumps(answer),
                 expires_at=int((now + IDEMPOTENCY_WINDOW).timestamp()),
             )
+        # Each confirmation is counted sent with the write, and taken back if it does not go (send_confirmations).
+        day = counts.day_of(now, ZoneInfo(self.settings.default_time_zone))
+        sent = {(day, counts.metric(counts.CONFIRMATION_SENT, channel)): 1 for channel in interview.channels}
         try:
-            self.work.create(interview, ScheduleChanges(), record)
+            self.work.create(interview, ScheduleChanges(), record, tuple(limits), also=sent)
         except IdempotencyKeyTaken:
             replay = self._replay(key_hash or "", request_hash)
             if replay is None:
                 raise ConcurrentModification() from None
             return replay
+        except LimitReached as exc:
+            refused = next((channel for channel, use in confirmations.items() if use == exc.use), None)
+            raise self.refusal(exc.use, refused) from None
         logger.info("interview submitted", extra={"interview_id": interview_id, "status": interview.status})
-        self.send_confirmations(interview, links)
+        self.send_confirmations(interview, links, counted=True)
         return answer
 
     def check_opt_outs(self, interview: Interview, channels: Iterable[str], now: datetime) -> None:
@@ -189,6 +201,28 @@ class Submissions:
                 ("candidate.phone", f"This phone number asked to get no more text messages from {firm}: enter "
                                     "another number, or choose email only")
                 for channel, why in refused.items()])
+
+    def client_use(self, client: str, now: datetime) -> LimitUse:
+        """One use of the per-client limit (a submission), for the write that takes it."""
+        return LimitUse("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now)
+
+    def confirmation_use(self, interview: Interview, channel: str, now: datetime) -> LimitUse:
+        """One confirmation to ``channel``'s destination, one mailbox however it is written, for the write."""
+        return LimitUse("confirmations", canonical(channel, destination_of(interview, channel)),
+                        self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now)
+
+    def refusal(self, use: LimitUse | None, channel: str | None) -> RateLimited:
+        """What a candidate is told of the limit a write refused (``RateLimited``, with when to try again):
+        ``channel``'s confirmations, or (None) the client's submissions."""
+        if use is None or channel is None:
+            refused = RateLimited("too many submissions from this address; try again later",
+                                  retry_after=use.retry_after() if use else int(SUBMISSION_WINDOW.total_seconds()))
+        else:
+            message = f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today"
+            refused = RateLimited(message, retry_after=use.retry_after())
+            refused.fields = [("candidate.email" if channel == "email" else "candidate.phone", message)]
+        logger.info("limit reached", extra={"scope": use.scope if use else "?", "retry_after": refused.retry_after})
+        return refused
 
     def take_client(self, client: str, now: datetime) -> None:
         """Count one use of the per-client limit: a submission, or a new destination set by an edit."""
@@ -232,41 +266,47 @@ class Submissions:
             logger.info("limit reached", extra={"scope": scope, "retry_after": wait})
             raise RateLimited(message, retry_after=wait)
 
-    def send_confirmations(self, interview: Interview, links: Links) -> None:
+    def send_confirmations(self, interview: Interview, links: Links, *, counted: bool = False) -> None:
         """One message per chosen destination, each with a manage link bound to its channel. A number that opted
         out gets nothing (and the answer does not say so). A refused send is tried again (``CONFIRMATION_ATTEMPTS``,
         jittered backoff); one that still fails, or whose answer was lost, is logged, not raised: the interview
-        stays awaiting confirmation, and expires unless a new submission reaches the candidate."""
+        stays awaiting confirmation, and expires unless a new submission reaches the candidate. The report counts
+        each confirmation that went: ``counted``, the write counted every one already, and one that did not go is
+        taken back (a call on that path only); else each is counted once it went."""
         base = self.settings.base_url
         unsubscribe = unsubscribe_url(base, links.unsubscribe, language_of(locale_of(interview, self.settings)))
         for channel, token in links.manage.items():
             ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe,
                                       settings=self.settings)
-            rendered = messages.render_confirmation(ctx)
-            for attempt in range(CONFIRMATION_ATTEMPTS):
-                try:
-                    sent = self._send_confirmation(channel, interview, rendered, unsubscribe)
-                except SendUnconfirmed as exc:  # it may have gone: never sent twice
-                    logger.warning("confirmation unconfirmed", extra={"interview_id": interview.id, "channel": channel,
-                                                                      "error": exc.code})
-                    break
-                except SendFailed as exc:  # refused (throttled, say): it did not go, so trying again is safe
-                    logger.warning("confirmation failed", extra={"interview_id": interview.id, "channel": channel,
-                                                                  "error": exc.code, "attempt": attempt + 1})
-                    if attempt + 1 < CONFIRMATION_ATTEMPTS:
-                        wait(random.uniform(0, CONFIRMATION_BACKOFF * 2**attempt))  # noqa: S311 - jitter
-                    continue
-                if sent:
-                    count("ConfirmationSent", step="confirmation", channel=channel)
-                    self._count_sent(interview.id, channel)
-                break
+            went = self._confirm_by(channel, interview, messages.render_confirmation(ctx), unsubscribe)
+            if went:
+                count("ConfirmationSent", step="confirmation", channel=channel)
+            if went != counted:
+                self._count_sent(interview.id, channel, 1 if went else -1)
 
-    def _count_sent(self, interview_id: str, channel: str) -> None:
-        """The report's count of a confirmation sent: not a write, so added on its own, after the send. A fault
-        here loses that one count (logged), never the answer: the message went."""
+    def _confirm_by(self, channel: str, interview: Interview, rendered: messages.RenderedMessage,
+                    unsubscribe: str) -> bool:
+        """Whether the confirmation went: tried again while refused; never again once its answer was lost."""
+        for attempt in range(CONFIRMATION_ATTEMPTS):
+            try:
+                return self._send_confirmation(channel, interview, rendered, unsubscribe)
+            except SendUnconfirmed as exc:  # it may have gone: never sent twice
+                logger.warning("confirmation unconfirmed", extra={"interview_id": interview.id, "channel": channel,
+                                                                  "error": exc.code})
+                return False
+            except SendFailed as exc:  # refused (throttled, say): it did not go, so trying again is safe
+                logger.warning("confirmation failed", extra={"interview_id": interview.id, "channel": channel,
+                                                              "error": exc.code, "attempt": attempt + 1})
+                if attempt + 1 < CONFIRMATION_ATTEMPTS:
+                    wait(random.uniform(0, CONFIRMATION_BACKOFF * 2**attempt))  # noqa: S311 - jitter
+        return False
+
+    def _count_sent(self, interview_id: str, channel: str, n: int) -> None:
+        """The report's count of a confirmation that went (``n`` 1) or, counted by the write, did not (-1): added
+        on its own. A fault here loses that one count (logged), never the answer."""
         day = counts.day_of(self.now(), ZoneInfo(self.settings.default_time_zone))
         try:
-            self.counters.add({(day, counts.metric(counts.CONFIRMATION_SENT, channel)): 1})
+            self.counters.add({(day, counts.metric(counts.CONFIRMATION_SENT, channel)): n})
         except Exception as exc:  # noqa: BLE001 - a report's count is never worth a failed submission
             logger.warning("confirmation not counted", extra={"interview_id": interview_id, "channel": channel,
                                                               "error": type(exc).__name__})
