@@ -10,8 +10,7 @@ handlers print, and the distinct CloudWatch metric series of those lines.
 The design minimum is derived from the run's shape, not typed: a submission writes once (the limits it takes
 and the report's counts inside that write), reads the firm-wide opt-outs of its destinations once, and sends one
 confirmation per channel (it schedules nothing); a confirmation of each channel reads and writes the
-interview, the first one creating one schedule per follow-up it planned (the duplicate pointer's read and
-write are above the minimum); a delivery reads once, reads the opt-outs of its destinations once, sends once
+interview (the duplicate pointer inside that write), the first one creating one schedule per follow-up it planned; a delivery reads once, reads the opt-outs of its destinations once, sends once
 per channel and writes once; a decision reads, writes and creates the schedules it planned; a delete reads, writes
 and deletes the schedules still pending.
 

@@ -19,11 +19,13 @@ from followup.domain.counts import Counts
 from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.domain.models import Interview
 from followup.ports import (
+    DuplicatePointer,
     Email,
     IdempotencyRecord,
     ImportProgress,
     LimitReached,
     LimitUse,
+    PointerTaken,
     SendFailed,
     SendUnconfirmed,
     SmsPointer,
@@ -118,7 +120,8 @@ class FakeStore:
         self.journal.append("create")
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
-                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None) -> Interview:
+                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None,
+                pointers: tuple[DuplicatePointer, ...] = ()) -> Interview:
         if self.faults > 0:
             self.faults -= 1
             raise StoreFault("ProvisionedThroughputExceededException")
@@ -130,7 +133,11 @@ class FakeStore:
         current = self.interviews.get(interview.id)
         if current is None or current.revision != interview.revision:
             raise ConcurrentModification()
+        taken = [p for p in pointers if self.pointers.get(p.key, p.interview_id) not in (p.interview_id, p.replacing)]
+        if taken:  # the adapter's condition on each pointer: refused, nothing is written
+            raise PointerTaken(taken[0].key)
         self._take((limit,) if limit is not None else ())
+        self.pointers.update({p.key: p.interview_id for p in pointers})
         if opt_out is not None:
             self.opt_outs[opt_out[0]] = (opt_out[1], 0)
         stored = replace(deepcopy(interview), revision=interview.revision + 1)
@@ -174,8 +181,6 @@ class FakeStore:
     def load_pointer(self, key: str) -> str | None:
         return self.pointers.get(key)
 
-    def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
-        self.pointers[key] = interview_id
 
     def load_import(self, key: str) -> ImportProgress | None:
         return self.imports.get(key)

@@ -87,6 +87,26 @@ class LimitReached(Exception):
 
 
 @dataclass(frozen=True)
+class DuplicatePointer:
+    """The pointer of a confirmed destination's (destination, company, day) to its interview
+    (``transitions.duplicate_key``), written by the confirmation's own write: it lands only if it points at no
+    other interview but ``replacing`` (the older one, ended first), else ``PointerTaken`` and nothing is written."""
+
+    key: str
+    interview_id: str
+    expires_at: int
+    replacing: str | None = None
+
+
+class PointerTaken(Exception):
+    """A write refused because its duplicate pointer names another interview (nothing written)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__("duplicate pointer taken")
+        self.key = key
+
+
+@dataclass(frozen=True)
 class Email:
     sender: str
     sender_name: str
@@ -135,11 +155,13 @@ class Store(Protocol):
         submission), else ``LimitReached`` naming the first use refused."""
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
-                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None) -> Interview:
+                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None,
+                pointers: tuple[DuplicatePointer, ...] = ()) -> Interview:
         """Write back if nobody wrote since it was loaded; returns the stored copy, else ``ConcurrentModification``.
         In the same transaction, all or nothing: ``sms_sent``, the nudges this write records as texted, whose
         pointers it writes; ``limit``, a use it takes (``LimitReached`` when the limit refuses it and the revision
-        held); ``opt_out``, an (address digest, reason) put on the firm's opt-out list for good."""
+        held); ``opt_out``, an (address digest, reason) put on the firm's opt-out list for good; ``pointers``,
+        the duplicate pointers it writes (``PointerTaken`` when one names another interview)."""
         ...
 
     def sms_pointer(self, message_id: str, now_epoch: int) -> SmsPointer | None:
@@ -158,9 +180,6 @@ class Store(Protocol):
     def load_pointer(self, key: str) -> str | None:
         """The interview id a duplicate pointer (``transitions.duplicate_key``) names, if any."""
         ...
-
-    def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
-        """Point ``key`` at ``interview_id`` until ``expires_at`` (epoch seconds; TTL)."""
 
     def list_interviews(self, query: ListQuery, now_epoch: int) -> Page:
         """One page of the firm's list (``followup.domain.listing``): newest first, filtered, never by Scan."""

@@ -50,9 +50,9 @@ EXPECTED = {
     "submit": {"dynamodb:BatchGetItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1,
                "sns:CheckIfPhoneNumberIsOptedOut": 1, "sns:Publish": 1},
     # Per channel confirmed: the interview read for the token (a Query of its key) and written (with the count
-    # of a destination confirmed), the duplicate pointer read and written; the first one schedules both nudges
-    "confirm": {"dynamodb:Query": 2, "dynamodb:GetItem": 2, "dynamodb:PutItem": 2, "dynamodb:TransactWriteItems": 2,
-                "scheduler:CreateSchedule": 2},
+    # of a destination confirmed, and the duplicate pointer, conditional: it is read only when it names another
+    # interview); the first one schedules both nudges
+    "confirm": {"dynamodb:Query": 2, "dynamodb:TransactWriteItems": 2, "scheduler:CreateSchedule": 2},
     "thank_you_note": DELIVERY,
     "check_in": DELIVERY,
     # the interview read for the token, the decision written with the count of its outcome
@@ -63,8 +63,7 @@ EXPECTED = {
 EXPECTED_EMAIL_ONLY = {
     **EXPECTED,
     "submit": {"dynamodb:BatchGetItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
-    "confirm": {"dynamodb:Query": 1, "dynamodb:GetItem": 1, "dynamodb:PutItem": 1, "dynamodb:TransactWriteItems": 1,
-                "scheduler:CreateSchedule": 2},
+    "confirm": {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1, "scheduler:CreateSchedule": 2},
     **dict.fromkeys(STEPS, EMAIL_DELIVERY),
 }
 

@@ -23,14 +23,14 @@ def interleave_once(monkeypatch, other_write):
     state = {"raced": False}
 
     def racing_replace(self: InterviewStore, interview: Interview, counts: Counts | None = None,
-                       sms_sent: tuple = ()) -> Interview:
+                       sms_sent: tuple = (), **carried: object) -> Interview:
         if not state["raced"]:
             state["raced"] = True
             fresh = self.load(interview.id)
             assert fresh is not None
             other_write(fresh)
             original(self, fresh)
-        return original(self, interview, counts, sms_sent)
+        return original(self, interview, counts, sms_sent, **carried)
 
     monkeypatch.setattr(InterviewStore, "replace", racing_replace)
     return state
@@ -60,14 +60,14 @@ def test_a_delivery_whose_record_loses_a_race_keeps_both_changes_and_sends_once(
     original = InterviewStore.replace
 
     def race_on_the_channel_record(self: InterviewStore, interview: Interview, counts: Counts | None = None,
-                                   sms_sent: tuple = ()) -> Interview:
+                                   sms_sent: tuple = (), **carried: object) -> Interview:
         writes["n"] += 1
         if writes["n"] == 2:  # 1: the claim; 2: recording the email before the SMS
             fresh = self.load(interview.id)
             assert fresh is not None
             fresh.role = "Senior Data Analyst II"  # the candidate edits the role meanwhile
             original(self, fresh)
-        return original(self, interview, counts, sms_sent)
+        return original(self, interview, counts, sms_sent, **carried)
 
     monkeypatch.setattr(InterviewStore, "replace", race_on_the_channel_record)
     result = handlers.invoke("thank_you_note", {"interview_id": created["id"], "step": "thank_you_note", "version": 1})

@@ -201,7 +201,7 @@ def test_an_edit_that_loses_a_race_is_applied_again_on_the_fresh_copy(world):
 
 
 class AlwaysRaced(FakeStore):
-    def replace(self, interview: Interview, counts: object = None) -> Interview:
+    def replace(self, interview: Interview, counts: object = None, *_: object, **__: object) -> Interview:
         raise ConcurrentModification()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from followup.ports import SmsSent
+from followup.ports import DuplicatePointer, SmsSent
 
 
 def interview_key(interview_id: str) -> dict[str, Any]:
@@ -37,6 +37,16 @@ def sms_message_key(message_id: str) -> dict[str, Any]:
 
 def sms_number_key(number: str) -> dict[str, Any]:
     return {"pk": {"S": f"SMSTO#{number}"}}
+
+
+def duplicate_pointer_put(table: str, pointer: DuplicatePointer) -> dict[str, Any]:
+    """The duplicate pointer as a write's item: it may create the pointer, or move it from ``replacing`` (the older
+    interview, ended already), or write it again for the same interview; another interview's refuses the write."""
+    values = {":me": {"S": pointer.interview_id}, ":older": {"S": pointer.replacing or pointer.interview_id}}
+    return {"TableName": table, "Item": {**pointer_key(pointer.key), "interview_id": {"S": pointer.interview_id},
+                                         "expires_at": {"N": str(pointer.expires_at)}},
+            "ConditionExpression": "attribute_not_exists(pk) OR interview_id IN (:me, :older)",
+            "ExpressionAttributeValues": values}
 
 
 def sms_pointer_items(table: str, sent: SmsSent) -> list[dict[str, Any]]:

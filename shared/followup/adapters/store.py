@@ -32,6 +32,7 @@ from followup.adapters.counters import counter_updates
 from followup.adapters.items import (
     condition_failed,
     conflicted,
+    duplicate_pointer_put,
     idempotency_key,
     import_key,
     interview_key,
@@ -47,7 +48,16 @@ from followup.domain.counts import Counts
 from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken
 from followup.domain.listing import ListQuery, Page
 from followup.domain.models import Interview, Recruiter, load
-from followup.ports import IdempotencyRecord, ImportProgress, LimitReached, LimitUse, SmsPointer, SmsSent
+from followup.ports import (
+    DuplicatePointer,
+    IdempotencyRecord,
+    ImportProgress,
+    LimitReached,
+    LimitUse,
+    PointerTaken,
+    SmsPointer,
+    SmsSent,
+)
 
 TRANSACTION_ATTEMPTS = 4
 QUERY_BATCH = 100  # items a filtered Query reads at a time
@@ -191,12 +201,6 @@ class InterviewStore:
         item = self._db.get_item(TableName=self.table, Key=pointer_key(key), ConsistentRead=True).get("Item")
         return item["interview_id"]["S"] if item else None
 
-    def put_pointer(self, key: str, interview_id: str, expires_at: int) -> None:
-        self._db.put_item(
-            TableName=self.table,
-            Item={**pointer_key(key), "interview_id": {"S": interview_id}, "expires_at": {"N": str(expires_at)}},
-        )
-
     def load_import(self, key: str) -> ImportProgress | None:
         item = self._db.get_item(TableName=self.table, Key=import_key(key), ConsistentRead=True).get("Item")
         if not item:
@@ -329,7 +333,8 @@ class InterviewStore:
         return Page(items, None)
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
-                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None) -> Interview:
+                limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None,
+                pointers: tuple[DuplicatePointer, ...] = ()) -> Interview:
         """Write the interview back if nobody else wrote it since it was loaded, with its counts, the pointers of the
         nudges it records as texted, the limit use it takes and the opt-out it records; returns the stored copy."""
         stored = replace(interview, revision=interview.revision + 1)
@@ -343,6 +348,8 @@ class InterviewStore:
                 ] if limit else []  # second: its cancellation reason is the transaction's second
         if opt_out:
             also.append({"Put": {"TableName": self.table, "Item": {**opt_out_key(opt_out[0]), "reason": {"S": opt_out[1]}}}})
+        first_pointer = 1 + len(also)
+        also += [{"Put": duplicate_pointer_put(self.table, pointer)} for pointer in pointers]
         also += [item for sent in sms_sent for item in sms_pointer_items(self.table, sent)]
         try:
             if counts or also:
@@ -354,6 +361,9 @@ class InterviewStore:
                 raise ConcurrentModification() from exc
             if limit and condition_failed(exc, 1):
                 raise LimitReached(limit.scope, limit) from exc
+            taken = [p for at, p in enumerate(pointers, start=first_pointer) if condition_failed(exc, at)]
+            if taken:
+                raise PointerTaken(taken[0].key) from exc
             raise
         return stored
 

@@ -21,15 +21,19 @@ from followup.adapters.schedules import FollowUpScheduler
 from followup.adapters.store import InterviewStore
 from followup.domain import clock, transitions
 from followup.domain.destinations import address_key, destination_of, same_destination
-from followup.domain.errors import Conflict, InterviewNotFound
+from followup.domain.errors import ConcurrentModification, Conflict, InterviewNotFound
 from followup.domain.models import Interview, Step, TokenGrant
 from followup.domain.tokens import Links, binds, interview_id_of, mint_links
-from followup.ports import Counters, Limiter, Scheduler, Senders, Store
+from followup.ports import Counters, DuplicatePointer, Limiter, PointerTaken, Scheduler, Senders, Store
 from followup.runtime.config import Settings
 from followup.runtime.observability import logger
 from followup.usecases import alerts
 from followup.usecases.submission import Submissions, check_sms_destination
 from followup.usecases.unit_of_work import Change, UnitOfWork
+
+# A confirmation's write, again after the older interview its pointer named is ended (and once more should a third
+# interview take the pointer meanwhile).
+POINTER_ATTEMPTS = 3
 
 if TYPE_CHECKING:  # the API's commands, read here by their fields only: no pydantic in a use case's imports
     from followup.api.commands import EditInterview, RecordDecision, SubmitInterview
@@ -62,8 +66,11 @@ class FollowUpService:
     def confirm(self, interview_id: str, token: str) -> Interview:
         """Verify the channel the manage token was delivered on; the first time, schedule the follow-ups.
         Once a channel is verified, an older active interview of that destination with the same company on
-        the same day is replaced (cancelled): a re-submission never doubles the nudges."""
+        the same day is replaced (cancelled): a re-submission never doubles the nudges. The pointer of
+        (destination, company, day) to this interview rides the confirmation's own write; when it names an older
+        interview, that write is refused whole, the older one is ended, and the confirmation written again."""
         newly_verified: list[str] = []
+        replacing: dict[str, str] = {}  # pointer key -> the older interview it named, ended already
 
         def change(interview: Interview, grant: TokenGrant, now: datetime) -> transitions.Transition:
             if grant.channel is None or not proves_address(interview, grant):
@@ -72,28 +79,42 @@ class FollowUpService:
             return transitions.confirm(interview, grant.channel, now=now, nudge_hour=self.settings.nudge_hour,
                                        default_country=self.settings.default_country)
 
-        confirmed = self.work.apply_as(interview_id, token, change)
+        def pointers(updated: Interview) -> tuple[DuplicatePointer, ...]:
+            if updated.status != "active":
+                return ()
+            keys = [self._duplicate_key(updated, channel) for channel in newly_verified]
+            return tuple(DuplicatePointer(key, updated.id, updated.expires_at, replacing.get(key)) for key in keys)
+
+        for _ in range(POINTER_ATTEMPTS):
+            try:
+                confirmed = self.work.apply_as(interview_id, token, change, pointers=pointers)
+                break
+            except PointerTaken as taken:
+                replacing[taken.key] = self._end_older(taken.key, interview_id)
+        else:
+            raise ConcurrentModification()
         for channel in newly_verified:
             logger.info("channel verified", extra={"interview_id": interview_id, "channel": channel})
-            if confirmed.status == "active":
-                self._replace_older(confirmed, channel)
         return confirmed
 
-    def _replace_older(self, interview: Interview, channel: str) -> None:
-        """Find the older interview by the pointer of (destination, company, day), by key, never by scan; end
-        it, then point at this one."""
-        key = transitions.duplicate_key(channel, destination_of(interview, channel), interview.company,
-                                        interview.interview_at)
-        older = self.store.load_pointer(key)
-        if older is not None and older != interview.id:
+    @staticmethod
+    def _duplicate_key(interview: Interview, channel: str) -> str:
+        return transitions.duplicate_key(channel, destination_of(interview, channel), interview.company,
+                                         interview.interview_at)
+
+    def _end_older(self, key: str, interview_id: str) -> str:
+        """End the interview the pointer ``key`` names (by key, never by scan), if it is another one and still
+        active; its id, which the confirmation's write may then move the pointer from."""
+        older = self.store.load_pointer(key) or ""
+        if older and older != interview_id:
             def end(stored: Interview, _now: datetime) -> transitions.Transition:
                 if stored.status != "active":
                     return transitions.Transition(stored, transitions.ScheduleChanges())
                 return transitions.replaced(stored)
 
             if self.work.apply_unchecked(older, end) is not None:
-                logger.info("older interview replaced", extra={"interview_id": older, "by": interview.id})
-        self.store.put_pointer(key, interview.id, interview.expires_at)
+                logger.info("older interview replaced", extra={"interview_id": older, "by": interview_id})
+        return older
 
     def get(self, interview_id: str, token: str) -> Interview:
         return self.work.load(interview_id, token)

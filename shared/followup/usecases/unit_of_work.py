@@ -30,7 +30,7 @@ from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken, 
 from followup.domain.models import Interview, TokenGrant, TokenKind
 from followup.domain.tokens import grant_of, live
 from followup.domain.transitions import ScheduleChanges, Transition
-from followup.ports import IdempotencyRecord, LimitReached, LimitUse, Scheduler, Store
+from followup.ports import DuplicatePointer, IdempotencyRecord, LimitReached, LimitUse, Scheduler, Store
 from followup.runtime.observability import count, logger
 from followup.usecases import alerts
 
@@ -38,6 +38,7 @@ WRITE_ATTEMPTS = 4
 
 Change = Callable[[Interview, datetime], Transition]  # the stored interview and now -> what to write and schedule
 GrantedChange = Callable[[Interview, TokenGrant, datetime], Transition]  # the same, knowing the token's grant
+Pointers = Callable[[Interview], tuple[DuplicatePointer, ...]]  # the interview to write -> the pointers it carries
 
 
 class UnitOfWork:
@@ -81,15 +82,18 @@ class UnitOfWork:
         A change that gives the same interview object back changes nothing: nothing is written."""
         return self._apply(interview_id, lambda: self.load(interview_id, token, kind), change)
 
-    def apply_as(self, interview_id: str, token: str, change: GrantedChange, kind: TokenKind = "manage") -> Interview:
-        """``apply`` for a change that depends on what the token may do (the channel a manage token is bound to)."""
+    def apply_as(self, interview_id: str, token: str, change: GrantedChange, kind: TokenKind = "manage", *,
+                 pointers: Pointers | None = None) -> Interview:
+        """``apply`` for a change that depends on what the token may do (the channel a manage token is bound to);
+        ``pointers``: the duplicate pointers the write carries, from the interview it writes (``PointerTaken``
+        when one names another interview: nothing is written)."""
         held: dict[str, TokenGrant] = {}
 
         def load() -> Interview:
             interview, held["grant"] = self.authorise(interview_id, token, kind)
             return interview
 
-        return self._apply(interview_id, load, lambda interview, now: change(interview, held["grant"], now))
+        return self._apply(interview_id, load, lambda interview, now: change(interview, held["grant"], now), pointers)
 
     def apply_unchecked(self, interview_id: str, change: Change) -> Interview | None:
         """``apply`` on the service's own initiative (no token): None when the interview is gone or expired."""
@@ -116,7 +120,8 @@ class UnitOfWork:
             raise InterviewNotFound()
         return interview
 
-    def _apply(self, interview_id: str, load: Callable[[], Interview], change: Change) -> Interview:
+    def _apply(self, interview_id: str, load: Callable[[], Interview], change: Change,
+               pointers: Pointers | None = None) -> Interview:
         for attempt in range(WRITE_ATTEMPTS):
             interview = load()
             now = self.now()
@@ -127,7 +132,8 @@ class UnitOfWork:
             updated = transitions.stamped(updated, now)
             self._put(updated, schedules.create_before_write)
             try:
-                stored = self.store.replace(updated, counts.changes(interview, updated, now, self.zone))
+                stored = self.store.replace(updated, counts.changes(interview, updated, now, self.zone),
+                                            pointers=pointers(updated) if pointers else ())
             except ConcurrentModification:
                 logger.info("write conflict, retrying", extra={"interview_id": interview_id, "attempt": attempt})
                 continue
