@@ -9,10 +9,11 @@ handlers print, and the distinct CloudWatch metric series of those lines.
 
 The design minimum is derived from the run's shape, not typed: a submission writes once (the limits it takes
 and the report's counts inside that write), reads the firm-wide opt-outs of its destinations once, and sends one
-confirmation per channel (it schedules nothing); a confirmation of each channel reads and writes the
-interview (the duplicate pointer inside that write), the first one creating one schedule per follow-up it planned; a delivery reads once, reads the opt-outs of its destinations once, sends once
-per channel and writes once; a decision reads, writes and creates the schedules it planned; a delete reads, writes
-and deletes the schedules still pending.
+confirmation per channel (it schedules nothing); a confirmation of each channel reads and writes the interview
+(the duplicate pointer inside that write), the first one creating one schedule per follow-up it planned; a
+delivery reads once, sends once per channel and writes once (checking the opt-outs of its destinations in that
+write); a decision reads, writes and creates the schedules it planned; a delete reads, writes and deletes the
+schedules still pending.
 
     python -m bench.calls [--json out.json]
 """
@@ -62,7 +63,7 @@ def design_minimum(phases: list[str], items: dict[str, dict[str, Any]], channels
         elif phase == "confirm":
             minimum[phase] = 2 * len(channels) + len(after)  # per channel a read and a write; the schedules
         elif phase in STEPS:
-            minimum[phase] = 2 + len(channels) + 1  # read, the firm-wide opt-outs' read, one send per channel, write
+            minimum[phase] = 2 + len(channels)  # read, one send per channel, write (the opt-out list checked in it)
         elif phase == "delete":
             minimum[phase] = 2 + len(before)  # read, delete, and each schedule still pending
         else:

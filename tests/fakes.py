@@ -25,6 +25,8 @@ from followup.ports import (
     ImportProgress,
     LimitReached,
     LimitUse,
+    OnOptOutList,
+    OptOutCheck,
     PointerTaken,
     SendFailed,
     SendUnconfirmed,
@@ -121,7 +123,7 @@ class FakeStore:
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
                 limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None,
-                pointers: tuple[DuplicatePointer, ...] = ()) -> Interview:
+                pointers: tuple[DuplicatePointer, ...] = (), unlisted: OptOutCheck | None = None) -> Interview:
         if self.faults > 0:
             self.faults -= 1
             raise StoreFault("ProvisionedThroughputExceededException")
@@ -136,6 +138,10 @@ class FakeStore:
         taken = [p for p in pointers if self.pointers.get(p.key, p.interview_id) not in (p.interview_id, p.replacing)]
         if taken:  # the adapter's condition on each pointer: refused, nothing is written
             raise PointerTaken(taken[0].key)
+        listed = {} if unlisted is None else {
+            a: self.opt_outs[a][0] for a in unlisted.addresses if self._listed(a, unlisted.now_epoch)}
+        if listed:
+            raise OnOptOutList(listed)  # the adapter's condition checks: an address listed, nothing is written
         self._take((limit,) if limit is not None else ())
         self.pointers.update({p.key: p.interview_id for p in pointers})
         if opt_out is not None:
@@ -156,6 +162,11 @@ class FakeStore:
             self.lost_answers -= 1
             raise StoreFault("RequestTimeout")
         return deepcopy(stored)
+
+    def _listed(self, address: str, now_epoch: int) -> bool:
+        """On the opt-out list at ``now_epoch``: for good (no expiry), or until a later time."""
+        held = self.opt_outs.get(address)
+        return held is not None and (held[1] == 0 or held[1] > now_epoch)
 
     def _take(self, limits: tuple[LimitUse, ...]) -> None:
         """Each use in the write's transaction, as the adapter's: one refused, none is counted, nothing written."""

@@ -107,6 +107,24 @@ class PointerTaken(Exception):
 
 
 @dataclass(frozen=True)
+class OptOutCheck:
+    """Addresses (digests, ``destinations.address_key``) a write lands only while none is on the firm's opt-out
+    list at ``now_epoch`` (an entry that expired does not count): ``OnOptOutList`` otherwise, nothing written."""
+
+    addresses: tuple[str, ...]
+    now_epoch: int
+
+
+class OnOptOutList(Exception):
+    """A write refused because addresses it checked are on the firm's opt-out list: ``listed``, each one found
+    (its digest) with the reason it was listed for (``unsubscribed``, ``bounced``, ``complained``, ``stop``...)."""
+
+    def __init__(self, listed: dict[str, str]) -> None:
+        super().__init__("on the opt-out list")
+        self.listed = listed
+
+
+@dataclass(frozen=True)
 class Email:
     sender: str
     sender_name: str
@@ -156,12 +174,13 @@ class Store(Protocol):
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
                 limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None,
-                pointers: tuple[DuplicatePointer, ...] = ()) -> Interview:
+                pointers: tuple[DuplicatePointer, ...] = (), unlisted: OptOutCheck | None = None) -> Interview:
         """Write back if nobody wrote since it was loaded; returns the stored copy, else ``ConcurrentModification``.
         In the same transaction, all or nothing: ``sms_sent``, the nudges this write records as texted, whose
         pointers it writes; ``limit``, a use it takes (``LimitReached`` when the limit refuses it and the revision
         held); ``opt_out``, an (address digest, reason) put on the firm's opt-out list for good; ``pointers``,
-        the duplicate pointers it writes (``PointerTaken`` when one names another interview)."""
+        the duplicate pointers it writes (``PointerTaken`` when one names another interview); ``unlisted``, the
+        addresses it checks are on no opt-out list (``OnOptOutList``)."""
         ...
 
     def sms_pointer(self, message_id: str, now_epoch: int) -> SmsPointer | None:

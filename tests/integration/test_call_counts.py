@@ -26,22 +26,19 @@ from tests.integration.harness import (
     sms,
 )
 
-# A delivery: GetItem; BatchGetItem (the firm-wide opt-outs of both destinations); PutItem (the claim and the
-# email's intent); SendEmail; CheckIfPhoneNumberIsOptedOut;
+# A delivery: GetItem; TransactWriteItems (the claim and the email's intent, with the condition that neither
+# destination is on the firm-wide opt-out list: no read of it first); SendEmail; CheckIfPhoneNumberIsOptedOut;
 # TransactWriteItems (the email's result and the SMS's intent, with the report's count of the email sent);
 # Publish; TransactWriteItems (the SMS's result and the end, with its count). Every send right after the write
-# of its intent costs no extra call: each intent, and each count, rides on a write made anyway.
+# of its intent costs no extra call: each intent, each check and each count rides on a write made anyway.
 DELIVERY = {
     "dynamodb:GetItem": 1,
-    "dynamodb:BatchGetItem": 1,
-    "dynamodb:PutItem": 1,
-    "dynamodb:TransactWriteItems": 2,
+    "dynamodb:TransactWriteItems": 3,
     "sesv2:SendEmail": 1,
     "sns:CheckIfPhoneNumberIsOptedOut": 1,
     "sns:Publish": 1,
 }
-EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:BatchGetItem": 1, "dynamodb:PutItem": 1,
-                  "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1}
+EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 2, "sesv2:SendEmail": 1}
 EXPECTED = {
     # BatchGetItem: the firm-wide opt-outs of both destinations; TransactWriteItems: the interview, its
     # idempotency record (whose condition finds a retry: no read first), the client's submissions-per-hour use and

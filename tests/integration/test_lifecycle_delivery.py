@@ -194,3 +194,30 @@ def test_a_twin_invocation_during_a_live_delivery_sends_nothing(aws_env, fake_cl
     assert emails() == [] and sms() == []
 
 
+
+
+def test_an_address_on_the_firms_list_is_skipped_by_why_it_was_listed_the_claim_checking_it_itself(aws_env, fake_clock):
+    # Given an interview whose email address bounced elsewhere since (the firm's list holds it for 30 days)
+    from followup.adapters.store import InterviewStore
+    from followup.domain.destinations import address_key
+    from local.calls import CallRecorder
+
+    created = submit()
+    epoch = int(fake_clock().timestamp())
+    InterviewStore(aws_env.table_name).opt_out(address_key("email", SUBMISSION["candidate"]["email"]), "bounced",
+                                               epoch + 30 * 86400)
+    fake_clock.advance(days=2, hours=19)
+
+    # When its thank-you note is due
+    with CallRecorder() as recorder:
+        answer = fire_payload("thank_you_note", created["id"])
+
+    # Then the claim (a transaction checking the list) is refused and says why; the claim is made again without
+    # the email, and only the text goes: no read of the list at all
+    assert answer == {"result": "sent", "channels": {"email": "skipped", "sms": "sent"}}
+    assert [c.name for c in recorder.calls if c.caller is not None] == [
+        "dynamodb:GetItem", "dynamodb:TransactWriteItems", "sns:CheckIfPhoneNumberIsOptedOut",
+        "dynamodb:TransactWriteItems", "sns:Publish", "dynamodb:TransactWriteItems"]
+    view = call_api("GET", f"/interviews/{created['id']}", token=created["manage_token"]).json()
+    assert view["follow_ups"][0]["deliveries"]["email"]["reason"] == "bounced"
+    assert emails() == [] and len(sms()) == 1

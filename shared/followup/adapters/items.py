@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from followup.ports import DuplicatePointer, SmsSent
+from followup.ports import DuplicatePointer, OptOutCheck, SmsSent
 
 
 def interview_key(interview_id: str) -> dict[str, Any]:
@@ -47,6 +47,27 @@ def duplicate_pointer_put(table: str, pointer: DuplicatePointer) -> dict[str, An
                                          "expires_at": {"N": str(pointer.expires_at)}},
             "ConditionExpression": "attribute_not_exists(pk) OR interview_id IN (:me, :older)",
             "ExpressionAttributeValues": values}
+
+
+def unlisted_checks(table: str, check: OptOutCheck) -> list[dict[str, Any]]:
+    """A write's condition that none of the addresses is on the firm's opt-out list: no item, or one that expired
+    (an opt-out for good has no ``expires_at``)."""
+    return [{"ConditionCheck": {
+        "TableName": table, "Key": opt_out_key(address),
+        "ConditionExpression": "attribute_not_exists(pk) OR (attribute_exists(expires_at) AND expires_at <= :now)",
+        "ExpressionAttributeValues": {":now": {"N": str(check.now_epoch)}},
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}} for address in check.addresses]  # the reason, if listed
+
+
+def listed_in(exc: ClientError, addresses: tuple[str, ...], first: int) -> dict[str, str]:
+    """The addresses a transaction's condition checks (items ``first``...) found on the opt-out list, each with its
+    reason, read from the cancellation reasons (``ReturnValuesOnConditionCheckFailure``: no read after)."""
+    reasons = exc.response.get("CancellationReasons") or []
+    listed = {}
+    for at, address in enumerate(addresses, start=first):
+        if at < len(reasons) and reasons[at].get("Code") == "ConditionalCheckFailed":
+            listed[address] = (reasons[at].get("Item") or {}).get("reason", {}).get("S", "unsubscribed")
+    return listed
 
 
 def sms_pointer_items(table: str, sent: SmsSent) -> list[dict[str, Any]]:

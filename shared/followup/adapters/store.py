@@ -36,11 +36,13 @@ from followup.adapters.items import (
     idempotency_key,
     import_key,
     interview_key,
+    listed_in,
     opt_out_key,
     pointer_key,
     sms_message_key,
     sms_number_key,
     sms_pointer_items,
+    unlisted_checks,
 )
 from followup.adapters.limits import limit_update
 from followup.domain import listing
@@ -54,6 +56,8 @@ from followup.ports import (
     ImportProgress,
     LimitReached,
     LimitUse,
+    OnOptOutList,
+    OptOutCheck,
     PointerTaken,
     SmsPointer,
     SmsSent,
@@ -334,7 +338,7 @@ class InterviewStore:
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
                 limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None,
-                pointers: tuple[DuplicatePointer, ...] = ()) -> Interview:
+                pointers: tuple[DuplicatePointer, ...] = (), unlisted: OptOutCheck | None = None) -> Interview:
         """Write the interview back if nobody else wrote it since it was loaded, with its counts, the pointers of the
         nudges it records as texted, the limit use it takes and the opt-out it records; returns the stored copy."""
         stored = replace(interview, revision=interview.revision + 1)
@@ -350,6 +354,9 @@ class InterviewStore:
             also.append({"Put": {"TableName": self.table, "Item": {**opt_out_key(opt_out[0]), "reason": {"S": opt_out[1]}}}})
         first_pointer = 1 + len(also)
         also += [{"Put": duplicate_pointer_put(self.table, pointer)} for pointer in pointers]
+        first_check = 1 + len(also)
+        checks = unlisted_checks(self.table, unlisted) if unlisted else []
+        also += checks
         also += [item for sent in sms_sent for item in sms_pointer_items(self.table, sent)]
         try:
             if counts or also:
@@ -364,6 +371,9 @@ class InterviewStore:
             taken = [p for at, p in enumerate(pointers, start=first_pointer) if condition_failed(exc, at)]
             if taken:
                 raise PointerTaken(taken[0].key) from exc
+            listed = listed_in(exc, unlisted.addresses, first_check) if unlisted else {}
+            if listed:
+                raise OnOptOutList(listed) from exc
             raise
         return stored
 

@@ -200,6 +200,15 @@ class Interview:
     def ordered_follow_ups(self) -> list[FollowUp]:
         return [self.follow_ups[s] for s in STEPS if s in self.follow_ups]
 
+    def first_sms(self, step: str) -> bool:
+        """Whether ``step``'s SMS would be the first nudge to go out by SMS: no other follow-up has an SMS recorded
+        ``sent``. Its text then ends with the firm's name and the opt-out line. An SMS whose answer was lost
+        (``sent``, reason ``unconfirmed``) may never have arrived, so it does not count."""
+        return not any(
+            (sms := follow_up.deliveries.get("sms")) is not None and sms.status == "sent" and sms.reason != "unconfirmed"
+            for other, follow_up in self.follow_ups.items() if other != step
+        )
+
 
 # ---- reading back what was stored -------------------------------------------------------------
 

@@ -42,14 +42,15 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from followup.domain import counts, messages
-from followup.domain.destinations import address_key, channels_opted_out, destination_of
+from followup.domain.destinations import address_key, destination_of
 from followup.domain.drafts import locale_of
-from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight, InvalidPayload
+from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
 from followup.domain.feedback import tags_of
 from followup.domain.i18n import language_of
-from followup.domain.models import STEPS, Delivery, FollowUp, Interview, Step, TokenGrant
+from followup.domain.models import Delivery, FollowUp, Interview, TokenGrant
+from followup.domain.payload import SchedulePayload
 from followup.domain.tokens import live, manage_url, mint_links, unsubscribe_url
-from followup.ports import Email, Senders, SendFailed, SendUnconfirmed, SmsSent, Store
+from followup.ports import Email, OnOptOutList, OptOutCheck, Senders, SendFailed, SendUnconfirmed, SmsSent, Store
 from followup.runtime.config import Settings
 from followup.runtime.observability import count, logger
 
@@ -60,32 +61,6 @@ WRITE_ATTEMPTS = 5  # tries of one write (lost races and store faults) before th
 BACKOFF_BASE = 0.05  # seconds; the wait before try n+1 is uniform in [0, min(BACKOFF_CAP, BACKOFF_BASE * 2**n)]
 BACKOFF_CAP = 1.0  # so a write that gives up has waited at most 0.75 s in all
 SMS_POINTERS_KEPT = timedelta(days=30)  # a reply or a delivery receipt to a texted nudge is read this long
-
-
-@dataclass(frozen=True)
-class SchedulePayload:
-    """What a schedule carries: ids and a version, never personal data."""
-
-    interview_id: str
-    step: Step
-    version: int
-
-    @classmethod
-    def of(cls, event: object) -> SchedulePayload:
-        """The payload in a step Lambda's event (other keys are ignored); ``InvalidPayload`` names what is wrong."""
-        if not isinstance(event, dict):
-            raise InvalidPayload(f"the event is a {type(event).__name__}, not a schedule's payload")
-        interview_id, step, version = event.get("interview_id"), event.get("step"), event.get("version")
-        wrong = [
-            name for name, fits in (
-                ("interview_id", isinstance(interview_id, str) and interview_id != ""),
-                ("step", step in STEPS),
-                ("version", isinstance(version, int) and not isinstance(version, bool)),
-            ) if not fits
-        ]
-        if wrong:
-            raise InvalidPayload(f"the payload has no valid {', '.join(wrong)}")
-        return cls(interview_id, step, version)
 
 
 # What one invocation did. A delivery that fails on a channel returns nothing: it raises DeliveryFailed.
@@ -112,6 +87,8 @@ class _Run:
     # channel -> its result, to be recorded by the next write (None: the send failed, clear its intent)
     unrecorded: dict[str, Delivery | None] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
+    # what the claim checks is on no opt-out list (its channels' addresses), until a write landed
+    unlisted: OptOutCheck | None = None
 
 
 class Deliverer:
@@ -150,12 +127,42 @@ class Deliverer:
         rendered = {
             channel: messages.render(payload.step, messages.context_of(
                 interview, self.settings.firm_name, manage_url(self.settings.base_url, interview.id, token), unsubscribe,
-                settings=self.settings), first_sms=first_sms(interview, payload.step))
+                settings=self.settings), first_sms=interview.first_sms(payload.step))
             for channel, token in run.link_tokens.items() if channel != "unsubscribe"
         }
         todo = [c for c in interview.channels if c not in interview.follow_ups[payload.step].deliveries]
-        left_firm = self._left_firm(interview, todo)
+        run.unlisted = self._unlisted(interview, todo)
+        try:  # the claim checks the firm's opt-out list itself, and says why an address is on it when it is
+            stop = self._channels(run, interview, todo, rendered, unsubscribe, {}, ids)
+        except OnOptOutList as found:  # nothing was written, nothing sent: again, knowing which and why
+            run.unlisted, run.unrecorded, run.failed = None, {}, []
+            left_firm = {c: found.listed[address_key(c, destination_of(interview, c))] for c in _open(interview, todo)
+                         if address_key(c, destination_of(interview, c)) in found.listed}
+            stop = self._channels(run, interview, todo, rendered, unsubscribe, left_firm, ids)
+        if stop == "in_flight" and not run.claimed:
+            raise DeliveryInFlight(f"{payload.step} is being delivered by another invocation")
+        if stop is not None and not run.claimed:
+            logger.info("nothing to deliver", extra={**ids, "result": stop})
+            return DeliveryResult(stop, {})  # type: ignore[arg-type]
+        final = run.interview.follow_ups[payload.step]
+        result = {ch: d.status for ch, d in final.deliveries.items()}
+        if stop is not None:
+            logger.info("a cancel won: nothing more is sent", extra={**ids, "result": stop, "channels": result})
+            return DeliveryResult(stop, result)  # type: ignore[arg-type]
+        result |= dict.fromkeys(run.failed, "failed")
+        if run.failed:
+            if final.status == "failed":
+                for channel in run.failed:
+                    count("FollowUpFailed", step=payload.step, channel=channel)
+                logger.error("delivery failed for good", extra={**ids, "channels": result})
+            raise DeliveryFailed(f"{payload.step} failed on {', '.join(run.failed)} (attempt {final.attempts})")
+        return DeliveryResult("sent", result)
 
+    def _channels(self, run: _Run, interview: Interview, todo: list[str], rendered: dict, unsubscribe: str,
+                  left_firm: dict[str, str], ids: dict) -> str | None:
+        """Each channel still to do: skipped, or its intent written then its message sent; then the end's write.
+        Returns why the delivery stopped, if it did (``_commit``)."""
+        payload = run.payload
         stop: str | None = None
         for channel in todo:
             try:
@@ -185,24 +192,7 @@ class Deliverer:
             logger.info("channel delivered", extra={**ids, "channel": channel, "status": "sent"})
         if stop is None:
             stop = self._commit(run, intent=None)
-        if stop == "in_flight" and not run.claimed:
-            raise DeliveryInFlight(f"{payload.step} is being delivered by another invocation")
-        if stop is not None and not run.claimed:
-            logger.info("nothing to deliver", extra={**ids, "result": stop})
-            return DeliveryResult(stop, {})  # type: ignore[arg-type]
-        final = run.interview.follow_ups[payload.step]
-        result = {ch: d.status for ch, d in final.deliveries.items()}
-        if stop is not None:
-            logger.info("a cancel won: nothing more is sent", extra={**ids, "result": stop, "channels": result})
-            return DeliveryResult(stop, result)  # type: ignore[arg-type]
-        result |= dict.fromkeys(run.failed, "failed")
-        if run.failed:
-            if final.status == "failed":
-                for channel in run.failed:
-                    count("FollowUpFailed", step=payload.step, channel=channel)
-                logger.error("delivery failed for good", extra={**ids, "channels": result})
-            raise DeliveryFailed(f"{payload.step} failed on {', '.join(run.failed)} (attempt {final.attempts})")
-        return DeliveryResult("sent", result)
+        return stop
 
     # ---- steps ----------------------------------------------------------------------------
 
@@ -227,13 +217,11 @@ class Deliverer:
                            moment)
         return _Run(payload, interview, {**links.manage, "unsubscribe": links.unsubscribe}, links.grants)
 
-    def _left_firm(self, interview: Interview, channels: list[str]) -> dict[str, str]:
-        """Which of ``channels`` (verified ones still open: the others are skipped anyway) go to a destination the
-        firm sends nothing to (``Store.opted_out``: it opted out, bounced or complained), with why: one read for all
-        of them, none when none is left."""
-        moment = int(self.now().timestamp())
-        open_ = [c for c in channels if c in interview.verified_channels and c not in interview.stopped]
-        return channels_opted_out(interview, open_, lambda addresses: self.store.opted_out(addresses, moment))
+    def _unlisted(self, interview: Interview, channels: list[str]) -> OptOutCheck | None:
+        """What the claim checks: the addresses of ``channels`` still open are on no opt-out list."""
+        addresses = tuple(address_key(c, destination_of(interview, c)) for c in _open(interview, channels)
+                          if destination_of(interview, c))
+        return OptOutCheck(addresses, int(self.now().timestamp())) if addresses else None
 
     def _check(self, channel: str, interview: Interview, left_firm: dict[str, str]) -> Delivery | None:
         """What is decided before a channel's intent: a skip (never confirmed, stopped for this interview by a
@@ -308,10 +296,13 @@ class Deliverer:
                 tried = (candidate, stop)
                 try:
                     stored = self.store.replace(candidate, counts.changes(interview, candidate, self.now(), self.zone),
-                                                self._texted(run, candidate))
+                                                self._texted(run, candidate),
+                                                unlisted=None if run.claimed else run.unlisted)
                 except ConcurrentModification:
                     interview = None
                     continue
+            except OnOptOutList:
+                raise  # the claim found an address on the firm's list: nothing written, nothing sent yet
             except Exception as exc:  # noqa: BLE001 - a store fault: what was sent must still be recorded
                 if attempt + 1 == WRITE_ATTEMPTS:
                     raise
@@ -381,16 +372,9 @@ class Deliverer:
         follow_up.lease_until = 0  # released: a retry may claim what is left
 
 
-
-
-def first_sms(interview: Interview, step: str) -> bool:
-    """Whether ``step``'s SMS would be the first nudge of ``interview`` to go out by SMS: no other follow-up
-    has an SMS recorded ``sent``. Its text then ends with the firm's name and the opt-out line. An SMS whose
-    answer was lost (``sent``, reason ``unconfirmed``) may never have arrived, so it does not count."""
-    return not any(
-        (sms := follow_up.deliveries.get("sms")) is not None and sms.status == "sent" and sms.reason != "unconfirmed"
-        for other, follow_up in interview.follow_ups.items() if other != step
-    )
+def _open(interview: Interview, channels: list[str]) -> list[str]:
+    """The channels whose destination may be on the opt-out list: verified and not stopped (others are skipped)."""
+    return [c for c in channels if c in interview.verified_channels and c not in interview.stopped]
 
 
 def _is_write_of(stored: Interview, tried: Interview) -> bool:
