@@ -7,9 +7,9 @@ process and keeps the product's. Besides the counts, the run measures what the c
 (bench/cost.py): the stored item's size after each phase, the bytes of logs and metric lines the
 handlers print, and the distinct CloudWatch metric series of those lines.
 
-The design minimum is derived from the run's shape, not typed: a submission writes once (the limits it takes
-and the report's counts inside that write), reads the firm-wide opt-outs of its destinations once, and sends one
-confirmation per channel (it schedules nothing); a confirmation of each channel reads and writes the interview
+The design minimum is derived from the run's shape, not typed: a submission writes once (checking the firm-wide
+opt-out list, taking its limits and the report's counts inside that write) and sends one confirmation per channel
+(it schedules nothing); a confirmation of each channel reads and writes the interview
 (the duplicate pointer inside that write), the first one creating one schedule per follow-up it planned; a
 delivery reads once, sends once per channel and writes once (checking the opt-outs of its destinations in that
 write); a decision reads, writes and creates the schedules it planned; a delete reads, writes and deletes the
@@ -57,9 +57,9 @@ def design_minimum(phases: list[str], items: dict[str, dict[str, Any]], channels
     for phase in phases:
         after = scheduled(items.get(phase, {}))
         if phase == "submit":
-            # a write (which takes the limits and the counts with it), the firm-wide opt-outs' read; per channel a
-            # send; the SMS opt-out check
-            minimum[phase] = 2 + len(channels) + ("sms" in channels)
+            # a write (which checks the opt-out list, takes the limits and the counts with it); per channel a send;
+            # the SMS opt-out check
+            minimum[phase] = 1 + len(channels) + ("sms" in channels)
         elif phase == "confirm":
             minimum[phase] = 2 * len(channels) + len(after)  # per channel a read and a write; the schedules
         elif phase in STEPS:

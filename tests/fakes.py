@@ -109,9 +109,11 @@ class FakeStore:
         return deepcopy(stored) if stored and any(g.hash == token_hash for g in stored.tokens) else None
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
-               counts: Counts | None = None, limits: tuple[LimitUse, ...] = ()) -> None:
+               counts: Counts | None = None, limits: tuple[LimitUse, ...] = (),
+               unlisted: OptOutCheck | None = None) -> None:
         if idempotency is not None and idempotency.key_hash in self.records:
             raise IdempotencyKeyTaken(idempotency.key_hash)
+        self._check(unlisted)
         self._take(limits)
         if interview.id in self.interviews:
             raise ConcurrentModification()
@@ -138,10 +140,7 @@ class FakeStore:
         taken = [p for p in pointers if self.pointers.get(p.key, p.interview_id) not in (p.interview_id, p.replacing)]
         if taken:  # the adapter's condition on each pointer: refused, nothing is written
             raise PointerTaken(taken[0].key)
-        listed = {} if unlisted is None else {
-            a: self.opt_outs[a][0] for a in unlisted.addresses if self._listed(a, unlisted.now_epoch)}
-        if listed:
-            raise OnOptOutList(listed)  # the adapter's condition checks: an address listed, nothing is written
+        self._check(unlisted)
         self._take((limit,) if limit is not None else ())
         self.pointers.update({p.key: p.interview_id for p in pointers})
         if opt_out is not None:
@@ -162,6 +161,13 @@ class FakeStore:
             self.lost_answers -= 1
             raise StoreFault("RequestTimeout")
         return deepcopy(stored)
+
+    def _check(self, unlisted: OptOutCheck | None) -> None:
+        """The adapter's condition checks: an address on the opt-out list refuses the write, saying why."""
+        listed = {} if unlisted is None else {
+            a: self.opt_outs[a][0] for a in unlisted.addresses if self._listed(a, unlisted.now_epoch)}
+        if listed:
+            raise OnOptOutList(listed)
 
     def _listed(self, address: str, now_epoch: int) -> bool:
         """On the opt-out list at ``now_epoch``: for good (no expiry), or until a later time."""

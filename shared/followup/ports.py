@@ -167,10 +167,12 @@ class Store(Protocol):
         ...
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
-               counts: Counts | None = None, limits: tuple[LimitUse, ...] = ()) -> None:
-        """Store a new interview, its record, its counts and the limit uses it takes: all or none (one write).
-        ``IdempotencyKeyTaken`` when the record exists (before any limit is looked at: a retry is not a new
-        submission), else ``LimitReached`` naming the first use refused."""
+               counts: Counts | None = None, limits: tuple[LimitUse, ...] = (),
+               unlisted: OptOutCheck | None = None) -> None:
+        """Store a new interview, its record, its counts and the limit uses it takes, if none of ``unlisted``'s
+        addresses is on the opt-out list: all or none (one write). ``IdempotencyKeyTaken`` when the record exists
+        (before anything else is looked at: a retry is not a new submission), else ``OnOptOutList``, else
+        ``LimitReached`` naming the first use refused."""
 
     def replace(self, interview: Interview, counts: Counts | None = None, sms_sent: tuple[SmsSent, ...] = (), *,
                 limit: LimitUse | None = None, opt_out: tuple[str, str] | None = None,

@@ -4,7 +4,8 @@ Given an interview submitted through the API handler, confirmed from its message
 every phase (each step firing, an offer, the decision card, a delete), when every call of every botocore
 client in the process is recorded (``local.calls.CallRecorder``, whatever the service), then the product
 makes exactly the calls below in each phase, none of them a Scan, its Queries of the table each of one
-interview's key (a read for a token), its batches of opt-outs only, and nothing of any other service.
+interview's key (a read for a token), no batch read (the writes check the opt-out list themselves), and nothing of
+any other service.
 Each lifecycle runs once per module. `python -m bench.calls` prints the same counts as a table,
 and bench/cost.py prices the ones it measures.
 """
@@ -40,12 +41,13 @@ DELIVERY = {
 }
 EMAIL_DELIVERY = {"dynamodb:GetItem": 1, "dynamodb:TransactWriteItems": 2, "sesv2:SendEmail": 1}
 EXPECTED = {
-    # BatchGetItem: the firm-wide opt-outs of both destinations; TransactWriteItems: the interview, its
-    # idempotency record (whose condition finds a retry: no read first), the client's submissions-per-hour use and
-    # each destination's confirmations-per-day use (conditional updates: one refused, nothing is written), and the
-    # report's counts of the enrolment and of each confirmation sent (one that does not go is taken back)
-    "submit": {"dynamodb:BatchGetItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1,
-               "sns:CheckIfPhoneNumberIsOptedOut": 1, "sns:Publish": 1},
+    # TransactWriteItems: the interview, its idempotency record (whose condition finds a retry: no read first),
+    # the condition that neither destination is on the firm-wide opt-out list (its reason returned if one is),
+    # the client's submissions-per-hour use and each destination's confirmations-per-day use (conditional
+    # updates: one refused, nothing is written), and the report's counts of the enrolment and of each
+    # confirmation sent (one that does not go is taken back)
+    "submit": {"dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1, "sns:CheckIfPhoneNumberIsOptedOut": 1,
+               "sns:Publish": 1},
     # Per channel confirmed: the interview read for the token (a Query of its key) and written (with the count
     # of a destination confirmed, and the duplicate pointer, conditional: it is read only when it names another
     # interview); the first one schedules both nudges
@@ -59,7 +61,7 @@ EXPECTED = {
 }
 EXPECTED_EMAIL_ONLY = {
     **EXPECTED,
-    "submit": {"dynamodb:BatchGetItem": 1, "dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
+    "submit": {"dynamodb:TransactWriteItems": 1, "sesv2:SendEmail": 1},
     "confirm": {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1, "scheduler:CreateSchedule": 2},
     **dict.fromkeys(STEPS, EMAIL_DELIVERY),
 }
@@ -104,7 +106,7 @@ def test_no_phase_scans_and_every_query_or_batch_reads_by_key(both_channels, ema
                for c in calls if c.operation == "Query"}
     batched = {key["pk"]["S"].split("#")[0] for c in calls if c.operation == "BatchGetItem"
                for request in c.params["RequestItems"].values() for key in request["Keys"]}
-    assert (queried, batched) == ({("pk = :pk", "INTERVIEW")}, {"OPTOUT"})
+    assert (queried, batched) == ({("pk = :pk", "INTERVIEW")}, set())  # the opt-out list: checked by the writes
 
 
 def test_every_call_the_product_makes_comes_from_an_adapter(both_channels):

@@ -82,7 +82,9 @@ def record_lifecycle() -> tuple[CallRecorder, LocalResources]:
             call_api("GET", "/unsubscribe", query=f"token={created['unsubscribe_token']}")
             call_api("POST", "/unsubscribe", query=f"token={created['unsubscribe_token']}")
             call_api("DELETE", path, token=token)
-            pending = submit_confirmed(body)  # erased while its schedules wait
+            pending = submit_confirmed(body)  # given a new address (its opt-outs read), then erased while it waits
+            call_api("PATCH", f"/interviews/{pending['id']}", token=pending["manage_token"],
+                     body={"candidate": {"email": "moved@example.com"}})
             call_api("DELETE", f"/interviews/{pending['id']}", token=pending["manage_token"])
             record_firm_routes(body)
             call_api("GET", "/firm/report", query="from=2026-01-01&to=2026-12-31",
@@ -367,7 +369,7 @@ def test_no_scan_happens_anywhere_and_the_table_is_queried_only_by_one_interview
     # The table itself: a read for a token, of exactly one interview's key (never a range of keys)
     assert {(q["KeyConditionExpression"], q["ExpressionAttributeValues"][":pk"]["S"].split("#")[0]) for q in of_table} \
         == {("pk = :pk", "INTERVIEW")}
-    # Batches read only the firm-wide opt-outs of a submission's destinations, by key
+    # Batches read only the firm-wide opt-outs of an edit's new destinations, by key
     keys = [key["pk"]["S"] for batch in batches for request in batch["RequestItems"].values() for key in request["Keys"]]
     assert keys and {key.split("#")[0] for key in keys} == {"OPTOUT"}
 

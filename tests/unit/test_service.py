@@ -127,9 +127,9 @@ class TwinWonMeanwhile(FakeStore):
         super().__init__()
         self.twin = twin
 
-    def create(self, interview, idempotency=None, counts=None, limits=()) -> None:
+    def create(self, interview, *written, **carried) -> None:
         self.records.setdefault(self.twin.key_hash, self.twin)  # the twin's write lands first
-        super().create(interview, idempotency, counts, limits)
+        super().create(interview, *written, **carried)
 
 
 def test_a_twin_that_wins_the_race_leaves_no_schedule_of_ours_and_its_answer_is_ours():

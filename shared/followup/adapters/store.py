@@ -149,16 +149,17 @@ class InterviewStore:
             return
 
     def create(self, interview: Interview, idempotency: IdempotencyRecord | None = None,
-               counts: Counts | None = None, limits: tuple[LimitUse, ...] = ()) -> None:
-        """Store a new interview; with an idempotency record, counts and limit uses, all or none (one transaction:
-        the interview first, then the record, then each limit's conditional update, then the counters, so a
-        cancellation's reasons say by their index which refused)."""
+               counts: Counts | None = None, limits: tuple[LimitUse, ...] = (),
+               unlisted: OptOutCheck | None = None) -> None:
+        """Store a new interview; with an idempotency record, opt-out checks, counts and limit uses, all or none (one
+        transaction: the interview first, then the record, the checks, each limit's conditional update, then the
+        counters, so a cancellation's reasons say by their index which refused)."""
         put = {
             "TableName": self.table,
             "Item": self._interview_item(interview),
             "ConditionExpression": "attribute_not_exists(pk)",
         }
-        if idempotency is None and not counts and not limits:
+        if idempotency is None and not counts and not limits and unlisted is None:
             self._db.put_item(**put)
             return
         items: list[dict[str, Any]] = [{"Put": put}]
@@ -174,6 +175,8 @@ class InterviewStore:
                 },
                 "ConditionExpression": "attribute_not_exists(pk)",
             }})
+        first_check = len(items)
+        items += unlisted_checks(self.table, unlisted) if unlisted else []
         first_limit = len(items)
         items += [{"Update": limit_update(self.table, u.scope, u.subject, u.limit, u.window, u.now)} for u in limits]
         try:
@@ -181,6 +184,9 @@ class InterviewStore:
         except ClientError as exc:
             if idempotency is not None and condition_failed(exc, 1):
                 raise IdempotencyKeyTaken(idempotency.key_hash) from exc
+            listed = listed_in(exc, unlisted.addresses, first_check) if unlisted else {}
+            if listed:
+                raise OnOptOutList(listed) from exc
             refused = [use for at, use in enumerate(limits, start=first_limit) if condition_failed(exc, at)]
             if refused:
                 raise LimitReached(refused[0].scope, refused[0]) from exc

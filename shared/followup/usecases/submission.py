@@ -52,6 +52,8 @@ from followup.ports import (
     Limiter,
     LimitReached,
     LimitUse,
+    OnOptOutList,
+    OptOutCheck,
     Senders,
     SendFailed,
     SendUnconfirmed,
@@ -147,7 +149,8 @@ class Submissions:
         interview.recruiter = replace(recruiter) if recruiter else None
         # The limits are taken by the write itself, once the submission is known to be valid: a refused one
         # changes nothing, and a replay (its record found by the same write) is not a new submission.
-        self.check_opt_outs(interview, interview.channels, now)
+        unlisted = OptOutCheck(tuple(address_key(c, destination_of(interview, c)) for c in interview.channels),
+                               int(now.timestamp()))
         confirmations = {channel: self.confirmation_use(interview, channel, now) for channel in interview.channels}
         limits = [self.client_use(client, now)] if client is not None else []
         limits += confirmations.values()
@@ -175,7 +178,10 @@ class Submissions:
         day = counts.day_of(now, ZoneInfo(self.settings.default_time_zone))
         sent = {(day, counts.metric(counts.CONFIRMATION_SENT, channel)): 1 for channel in interview.channels}
         try:
-            self.work.create(interview, ScheduleChanges(), record, tuple(limits), also=sent)
+            self.work.create(interview, ScheduleChanges(), record, tuple(limits), also=sent, unlisted=unlisted)
+        except OnOptOutList as found:  # the write checked the firm's list itself, and says why each is on it
+            listed = found.listed
+            raise self.refused(channels_opted_out(interview, interview.channels, lambda _: listed)) from None
         except IdempotencyKeyTaken:
             replay = self._replay(key_hash or "", request_hash)
             if replay is None:
@@ -194,13 +200,17 @@ class Submissions:
         refused = channels_opted_out(interview, channels,
                                      lambda addresses: self.store.opted_out(addresses, int(now.timestamp())))
         if refused:
-            firm = self.settings.firm_name
-            raise InvalidFields(f"a destination {firm} may not send to", fields=[
-                ("candidate.email", EMAIL_REFUSED.get(why, EMAIL_REFUSED["unsubscribed"]).format(firm=firm))
-                if channel == "email" else
-                ("candidate.phone", f"This phone number asked to get no more text messages from {firm}: enter "
-                                    "another number, or choose email only")
-                for channel, why in refused.items()])
+            raise self.refused(refused)
+
+    def refused(self, refused: dict[str, str]) -> InvalidFields:
+        """``InvalidFields`` naming each destination on the firm's list (channel -> why it is there)."""
+        firm = self.settings.firm_name
+        return InvalidFields(f"a destination {firm} may not send to", fields=[
+            ("candidate.email", EMAIL_REFUSED.get(why, EMAIL_REFUSED["unsubscribed"]).format(firm=firm))
+            if channel == "email" else
+            ("candidate.phone", f"This phone number asked to get no more text messages from {firm}: enter "
+                                "another number, or choose email only")
+            for channel, why in refused.items()])
 
     def client_use(self, client: str, now: datetime) -> LimitUse:
         """One use of the per-client limit (a submission), for the write that takes it."""

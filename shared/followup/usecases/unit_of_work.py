@@ -30,7 +30,16 @@ from followup.domain.errors import ConcurrentModification, IdempotencyKeyTaken, 
 from followup.domain.models import Interview, TokenGrant, TokenKind
 from followup.domain.tokens import grant_of, live
 from followup.domain.transitions import ScheduleChanges, Transition
-from followup.ports import DuplicatePointer, IdempotencyRecord, LimitReached, LimitUse, Scheduler, Store
+from followup.ports import (
+    DuplicatePointer,
+    IdempotencyRecord,
+    LimitReached,
+    LimitUse,
+    OnOptOutList,
+    OptOutCheck,
+    Scheduler,
+    Store,
+)
 from followup.runtime.observability import count, logger
 from followup.usecases import alerts
 
@@ -142,18 +151,19 @@ class UnitOfWork:
         raise ConcurrentModification()
 
     def create(self, interview: Interview, schedules: ScheduleChanges, record: IdempotencyRecord | None,
-               limits: tuple[LimitUse, ...] = (), also: counts.Counts | None = None) -> None:
+               limits: tuple[LimitUse, ...] = (), also: counts.Counts | None = None,
+               unlisted: OptOutCheck | None = None) -> None:
         """Store a new interview under the ordering rule, with the limit uses it takes and its counts (``also``:
         more the caller counts with it), in one write. If a twin request holding the same Idempotency-Key won
         (``IdempotencyKeyTaken``), or a limit refused (``LimitReached``), ours never existed, so neither do its
-        schedules: they are deleted."""
+        schedules: they are deleted. ``unlisted``: the addresses the write checks are on no opt-out list."""
         self._put(interview, schedules.create_before_write)
         counted = counts.changes(None, interview, self.now(), self.zone)
         for key, n in (also or {}).items():
             counted[key] = counted.get(key, 0) + n
         try:
-            self.store.create(interview, record, counted, limits)
-        except (IdempotencyKeyTaken, LimitReached):
+            self.store.create(interview, record, counted, limits, unlisted)
+        except (IdempotencyKeyTaken, LimitReached, OnOptOutList):
             for step in schedules.create_before_write:
                 self.scheduler.delete(interview.id, step)
             raise
