@@ -109,7 +109,10 @@ package: $(STAMP)
 
 # Cold start from the built layer under Python 3.13, as Lambda's python3.13 runtime runs it: the same
 # layer content built for this machine (aarch64 .so files do not load here; its size is not the deployed
-# one, `make package` reports that), the runtime's boto3 (the dev lock's pin) beside it.
+# one, `make package` reports that), and beside it an older boto3, as the runtime bundles one
+# (RUNTIME_BOTO3: 1.34.145, which the runtime shipped with, rather than the dev lock's newest), with what pip
+# resolves for it.
+RUNTIME_BOTO3 ?= 1.34.145
 HOST_LAYER := .aws-sam/package-host
 HOST_RUNTIME := .aws-sam/runtime-host
 HOST_PLATFORM = $(patsubst %_aarch64,%_$(shell uname -m),$(LAYER_PLATFORM))
@@ -119,7 +122,7 @@ bench-layer: $(STAMP)
 	rm -rf $(HOST_RUNTIME)
 	$(BIN)/python -m pip install --quiet --no-compile --only-binary=:all: --implementation cp --python-version $(LAYER_PYTHON) \
 		$(addprefix --platform ,$(HOST_PLATFORM)) --target $(HOST_RUNTIME) \
-		$$(grep -E '^(boto3|botocore|jmespath|s3transfer|urllib3|python-dateutil|six)==' requirements/dev.txt | cut -d' ' -f1)
+		boto3==$(RUNTIME_BOTO3) botocore==$(RUNTIME_BOTO3)
 	$(PYTHON313) -m compileall -q -j 0 $(HOST_RUNTIME)
 	$(BIN)/python -m bench.coldstart --layer $(HOST_LAYER) --python $(PYTHON313) --runtime $(HOST_RUNTIME) --json .aws-sam/coldstart-layer.json
 
