@@ -175,12 +175,14 @@ def report(parts: dict[str, dict[str, Any]], took: dict[str, float], quick: bool
         "Every call of every botocore client in the process, recorded at botocore's client class "
         "(`local/calls.py`) and kept when a product module made it, over one whole lifecycle "
         "(`tests/integration/harness.py`); `tests/integration/test_call_counts.py` asserts these counts "
-        "exactly. The design minimum is derived from the run, not typed: a submission writes once and "
-        "creates a schedule per follow-up it planned; a delivery reads once, sends once per channel and "
-        "writes once; a decision reads, writes and creates the schedules it planned; a delete reads, writes "
-        "and deletes the schedules still pending. The product's deliveries are above it by design: a claim "
-        "before sending and a record after each channel (so a retry never sends twice), and an opt-out "
-        "check before each SMS.",
+        "exactly. The design minimum is derived from the run, not typed (`bench/calls.py`): a submission writes "
+        "once (its limits, its counts and the opt-out list's check inside that write) and sends; a confirmation "
+        "reads and writes (the duplicate pointer inside), the first creating a schedule per follow-up it planned; "
+        "a delivery reads once, sends once per channel and writes once; a decision reads, writes and creates the "
+        "schedules it planned; a delete reads, writes and deletes the schedules still pending. What stays above "
+        "it, and what each call buys: a delivery's claim before its first send and a record after each channel "
+        "(so a retry never sends a channel twice), and SNS's opt-out check before each SMS (a number that texted "
+        "STOP to AWS).",
         "",
     ]
     for name in calls.LIFECYCLES:
