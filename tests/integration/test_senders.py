@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
 
 from followup.adapters import aws
 from followup.adapters.notify import AwsSenders
@@ -120,3 +124,29 @@ def test_the_store_never_lets_a_suppression_that_expires_replace_one_for_good(aw
         "complained-digest": "complained", "bounced-digest": "complained"}
     store.opt_out("soon-digest", "bounced", expires_at=1_000)
     assert store.opted_out(["soon-digest"], 1_001) == {}
+
+
+def test_accented_names_round_trip_through_the_outbox_in_the_subject_the_text_and_the_html(aws_env):
+    # Given a Spanish candidate whose name, role and company carry letters outside ASCII
+    from local import environment
+    from local.outbox import Outbox
+    from tests.integration.harness import call_api, sample_submission
+
+    body = sample_submission()
+    body["candidate"].update(name="María José Hernández", locale="es-US")
+    body.update(role="Diseñadora de interacción", company="Café Olé", channels=["email"])
+    body.pop("sms_consent", None)
+
+    # When it is submitted, and the outbox reads what SES took
+    assert call_api("POST", "/interviews", body=body).status == 202
+    outbox = Outbox(DEFAULT_ACCOUNT_ID, environment.REGION)
+    outbox.stamp(datetime(2026, 3, 10, 19, 0, tzinfo=UTC))
+    (mail,) = outbox.read()["emails"]
+
+    # Then every part reads as written: the subject (an encoded word), the text and the HTML (quoted-printable),
+    # and the raw message SES took is 7-bit, with its language said
+    assert "Diseñadora de interacción" in mail["subject"]
+    assert "Hola, María:" in mail["text"] and "Café Olé" in mail["text"]
+    assert "María" in mail["html"] and "Diseñadora de interacción" in mail["html"] and '<html lang="es">' in mail["html"]
+    (raw,) = [m.raw_data for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages]
+    assert raw.isascii() and "Content-Transfer-Encoding: quoted-printable" in raw and "Content-Language: es" in raw
