@@ -182,7 +182,7 @@ class FakeStore:
             raise AssertionError("a write took a limit, but this store was given no limiter to keep it")
         refused = next((u for u in limits if self.limiter.left(u.scope, u.subject, u.limit, u.window, u.now) < 1), None)
         if refused is not None:
-            raise LimitReached(refused.scope, refused)
+            raise LimitReached(refused)
         for use in limits:
             self.limiter.take(use.scope, use.subject, use.limit, use.window, use.now)
 

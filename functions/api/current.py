@@ -55,7 +55,7 @@ def answer_language() -> str:
     body names one the product speaks, else the page's (its scripts send their ``<html lang>`` as ``Accept-Language``) or the
     browser's, else the firm's default. The firm's routes answer in English, as their page is."""
     from followup.api.pages import page_language
-    from followup.domain.i18n import SOURCE, language_of
+    from followup.domain.i18n import SOURCE, spoken
 
     event = getattr(request, "current_event", None)  # none outside a request: an error built by itself
     if event is None or event.path.startswith("/firm"):
@@ -68,10 +68,7 @@ def answer_language() -> str:
         named = _body_locale(event.decoded_body or "")
     except UnicodeDecodeError:  # a body that is not UTF-8 names no locale (it is refused for that, 400)
         named = None
-    spoken = language_of(named) if named else None
-    if spoken and named and named.replace("_", "-").split("-")[0].lower() == spoken:  # a language we speak
-        return spoken
-    return page_language(None, event.headers.get("accept-language"), default)
+    return spoken(named) or page_language(None, event.headers.get("accept-language"), default)
 
 
 def _body_locale(body: str) -> str | None:

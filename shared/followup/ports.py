@@ -80,9 +80,8 @@ class LimitUse:
 class LimitReached(Exception):
     """A write refused by the limit it carried (nothing written, nothing counted): ``use``, the one that refused."""
 
-    def __init__(self, scope: str, use: LimitUse | None = None) -> None:
-        super().__init__(scope)
-        self.scope = scope
+    def __init__(self, use: LimitUse) -> None:
+        super().__init__(use.scope)
         self.use = use
 
 

@@ -189,7 +189,7 @@ class InterviewStore:
                 raise OnOptOutList(listed) from exc
             refused = [use for at, use in enumerate(limits, start=first_limit) if condition_failed(exc, at)]
             if refused:
-                raise LimitReached(refused[0].scope, refused[0]) from exc
+                raise LimitReached(refused[0]) from exc
             if condition_failed(exc, 0):
                 raise ConcurrentModification() from exc
             raise
@@ -373,7 +373,7 @@ class InterviewStore:
             if condition_failed(exc, 0):
                 raise ConcurrentModification() from exc
             if limit and condition_failed(exc, 1):
-                raise LimitReached(limit.scope, limit) from exc
+                raise LimitReached(limit) from exc
             taken = [p for at, p in enumerate(pointers, start=first_pointer) if condition_failed(exc, at)]
             if taken:
                 raise PointerTaken(taken[0].key) from exc

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 from string import Template
 
-from followup.domain.i18n import LANGUAGES, SOURCE, catalogue, language_of, words
+from followup.domain.i18n import LANGUAGES, SOURCE, catalogue, language_of, spoken, words
 
 STATIC_PREFIX = "/static/"
 
@@ -201,8 +201,8 @@ def page_language(asked: str | None, accept_language: str | None, default_locale
                     weight = float(value)
                 except ValueError:
                     weight = 0.0
-        language = tag.strip().replace("_", "-").split("-", 1)[0].lower()
-        if language in LANGUAGES and weight > 0:
+        language = spoken(tag)
+        if language is not None and weight > 0:
             preferred.append((-weight, position, language))
     return min(preferred)[2] if preferred else language_of(default_locale)
 

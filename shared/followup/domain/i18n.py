@@ -27,14 +27,16 @@ LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
 DOMAINS = ("messages", "pages")
 
 
+def spoken(tag: str | None) -> str | None:
+    """The language ``tag`` names (``es-MX``, ``es_mx`` -> ``es``) if the product speaks it, else None."""
+    language = (tag or "").strip().replace("_", "-").split("-", 1)[0].lower()
+    return language if language in LANGUAGES else None
+
+
 def language_of(tag: str | None, default_tag: str | None = None) -> str:
     """The language an interview speaks: ``tag``'s (``es-MX`` -> ``es``) if the product has it, else
     ``default_tag``'s (the firm's ``DefaultLocale``), else English."""
-    for candidate in (tag, default_tag):
-        language = (candidate or "").replace("_", "-").split("-", 1)[0].lower()
-        if language in LANGUAGES:
-            return language
-    return SOURCE
+    return spoken(tag) or spoken(default_tag) or SOURCE
 
 
 def speaking(tag: str | None, default_tag: str | None = None) -> str:

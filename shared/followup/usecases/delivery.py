@@ -42,7 +42,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from followup.domain import counts, messages
-from followup.domain.destinations import address_key, destination_of
+from followup.domain.destinations import address_key, channels_opted_out, destination_of
 from followup.domain.drafts import locale_of
 from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
 from followup.domain.feedback import tags_of
@@ -136,8 +136,8 @@ class Deliverer:
             stop = self._channels(run, interview, todo, rendered, unsubscribe, {}, ids)
         except OnOptOutList as found:  # nothing was written, nothing sent: again, knowing which and why
             run.unlisted, run.unrecorded, run.failed = None, {}, []
-            left_firm = {c: found.listed[address_key(c, destination_of(interview, c))] for c in _open(interview, todo)
-                         if address_key(c, destination_of(interview, c)) in found.listed}
+            listed = found.listed
+            left_firm = channels_opted_out(interview, _open(interview, todo), lambda _: listed)
             stop = self._channels(run, interview, todo, rendered, unsubscribe, left_firm, ids)
         if stop == "in_flight" and not run.claimed:
             raise DeliveryInFlight(f"{payload.step} is being delivered by another invocation")

@@ -221,23 +221,22 @@ class Submissions:
         return LimitUse("confirmations", canonical(channel, destination_of(interview, channel)),
                         self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now)
 
-    def refusal(self, use: LimitUse | None, channel: str | None) -> RateLimited:
-        """What a candidate is told of the limit a write refused (``RateLimited``, with when to try again):
-        ``channel``'s confirmations, or (None) the client's submissions."""
-        if use is None or channel is None:
+    def refusal(self, use: LimitUse, channel: str | None) -> RateLimited:
+        """What a candidate is told of a limit refused (``RateLimited``, with when to try again): ``channel``'s
+        confirmations, or (None) the client's submissions."""
+        if channel is None:
             refused = RateLimited("too many submissions from this address; try again later",
-                                  retry_after=use.retry_after() if use else int(SUBMISSION_WINDOW.total_seconds()))
+                                  retry_after=use.retry_after())
         else:
             message = f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today"
             refused = RateLimited(message, retry_after=use.retry_after())
             refused.fields = [("candidate.email" if channel == "email" else "candidate.phone", message)]
-        logger.info("limit reached", extra={"scope": use.scope if use else "?", "retry_after": refused.retry_after})
+        logger.info("limit reached", extra={"scope": use.scope, "retry_after": refused.retry_after})
         return refused
 
     def take_client(self, client: str, now: datetime) -> None:
         """Count one use of the per-client limit: a submission, or a new destination set by an edit."""
-        self._take("submissions", client, self.settings.submissions_per_hour_per_client, SUBMISSION_WINDOW, now,
-                   "too many submissions from this address; try again later")
+        self._take_use(self.client_use(client, now), None)
 
     def take_destination_change(self, interview_id: str, now: datetime) -> None:
         """Count one new destination set by an edit of this interview (``RateLimited`` past the day's limit)."""
@@ -262,13 +261,12 @@ class Submissions:
     def take_confirmation(self, interview: Interview, channel: str, now: datetime) -> None:
         """Count one confirmation to ``channel``'s destination, one mailbox however it is written (``RateLimited``
         past the day's limit, naming it)."""
-        try:
-            self._take("confirmations", canonical(channel, destination_of(interview, channel)),
-                       self.settings.confirmations_per_day_per_destination, CONFIRMATION_WINDOW, now,
-                       f"too many confirmation messages to this {'address' if channel == 'email' else 'number'} today")
-        except RateLimited as exc:
-            exc.fields = [("candidate.email" if channel == "email" else "candidate.phone", exc.message)]
-            raise
+        self._take_use(self.confirmation_use(interview, channel, now), channel)
+
+    def _take_use(self, use: LimitUse, channel: str | None) -> None:
+        """Count ``use`` on its own (an edit's: no write to take it with), refused as a submission's write is."""
+        if self.limiter.take(use.scope, use.subject, use.limit, use.window, use.now) is not None:
+            raise self.refusal(use, channel)
 
     def _take(self, scope: str, subject: str, limit: int, window: timedelta, now: datetime, message: str) -> None:
         wait = self.limiter.take(scope, subject, limit, window, now)
