@@ -54,7 +54,7 @@ from followup.runtime.observability import logger, tracer
 if TYPE_CHECKING:  # an annotation only: powertools' module costs ~15 ms of cold start to import
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=gate.parse_json)
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=current.parse_json)
 
 # In this order: /openapi.json lists the paths as they were registered.
 ROUTERS: list[Router] = [current.request, interviews.router, decisions.router, unsubscribe.router, web_pages.router,

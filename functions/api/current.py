@@ -7,6 +7,10 @@ wherever they are read (the gate, the error mapping, the routes' helpers).
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from followup.api.schema import InterviewView
@@ -64,21 +68,41 @@ def answer_language() -> str:
         default = get_settings().default_locale
     except SettingsError:  # no settings: only outside a deployed function (which fails at init without them)
         return SOURCE
-    try:
-        named = _body_locale(event.decoded_body or "")
-    except UnicodeDecodeError:  # a body that is not UTF-8 names no locale (it is refused for that, 400)
-        named = None
-    return spoken(named) or page_language(None, event.headers.get("accept-language"), default)
+    return spoken(_body_locale()) or page_language(None, event.headers.get("accept-language"), default)
 
 
-def _body_locale(body: str) -> str | None:
-    import json
-
-    try:
-        data = json.loads(body) if body.lstrip().startswith("{") else None
-    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth: no locale named
-        return None
-    candidate = data.get("candidate") if isinstance(data, dict) else None
+def _body_locale() -> str | None:
+    body = request_json()
+    candidate = body.get("candidate") if isinstance(body, dict) else None
     locale = candidate.get("locale") if isinstance(candidate, dict) else None
     return locale if isinstance(locale, str) and len(locale) <= 35 else None
 
+
+def request_json() -> object:
+    """The request's body as JSON (``parse_json``), or None for a body that is none (not JSON, not UTF-8)."""
+    try:
+        return parse_json(request.current_event.decoded_body or "")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+MAX_JSON_DEPTH = 32
+
+
+def parse_json(text: str) -> Any:
+    """The body's JSON, refused before parsing when it nests deeper than ``MAX_JSON_DEPTH`` (a deep
+    document would exhaust the parser's recursion). Strings are skipped whole, so brackets in text count
+    for nothing. Raised as a ``JSONDecodeError``, powertools answers it as malformed JSON."""
+    depth = 0
+    for token in _JSON_STRUCTURE.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", text, token.start())
+        elif bracket in "]}":
+            depth -= 1
+    return json.loads(text)
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')

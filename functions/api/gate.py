@@ -3,7 +3,7 @@
 In order: a body over 16 KiB (1 MiB for the firm's CSV import) is 413 before anything else (``too_large``); a
 JSON Content-Type reaches powertools in lower case and a multipart one as an unsupported type
 (``json_in_lower_case``, ``without_multipart``); a body nested deeper than 32 levels is malformed JSON
-(``parse_json``, the resolver's deserializer); a body sent as anything but JSON is 415 (the ``json_only``
+(``current.parse_json``, the resolver's deserializer); a body sent as anything but JSON is 415 (the ``json_only``
 middleware); invalid fields are 422 in plain words (``invalid_request``). Every refusal of a route behind a
 token is answered 401/404 first when the token does not open it (``authenticated_first``); every answer that
 does not say otherwise is ``Cache-Control: no-store`` (``not_stored``).
@@ -12,16 +12,13 @@ does not say otherwise is ``Cache-Control: no-store`` (``not_stored``).
 from __future__ import annotations
 
 import base64
-import json
-import re
 from collections.abc import Callable
-from typing import Any
 
 import firm_paths
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
-from current import JSON, answer_language, bearer_token, request, service
+from current import JSON, answer_language, bearer_token, request, request_json, service
 from errors_http import domain_error, error
 from unsubscribe import link_gone_page, unsubscribe_link_broken
 
@@ -30,26 +27,8 @@ from followup.domain.errors import FollowUpError, InterviewNotFound
 
 MAX_BODY_BYTES = 16 * 1024
 IMPORT_BODY_BYTES = 1024 * 1024  # the firm's CSV import (firm_csv.MAX_BYTES)
-MAX_JSON_DEPTH = 32
 
 
-def parse_json(text: str) -> Any:
-    """The body's JSON, refused before parsing when it nests deeper than ``MAX_JSON_DEPTH`` (a deep
-    document would exhaust the parser's recursion). Strings are skipped whole, so brackets in text count
-    for nothing. Raised as a ``JSONDecodeError``, powertools answers it as malformed JSON."""
-    depth = 0
-    for token in _JSON_STRUCTURE.finditer(text):
-        bracket = token.group()
-        if bracket in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", text, token.start())
-        elif bracket in "]}":
-            depth -= 1
-    return json.loads(text)
-
-
-_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 # ---- before the resolver: the raw event -------------------------------------------------------
@@ -186,15 +165,8 @@ def invalid_body(exc: RequestValidationError) -> Response[str]:
         field = form_errors.field_of(problem)
         fields.setdefault(field, form_errors.plain_message(field, problem, language))
     if request.current_event.path == "/interviews" and request.current_event.http_method == "POST":
-        fields.update(form_errors.contact_problems(_raw_body(), set(fields), language))
+        fields.update(form_errors.contact_problems(request_json(), set(fields), language))
     return error(422, "some fields need a look: " + ", ".join(sorted(fields)), list(fields.items()))
-
-
-def _raw_body() -> object:
-    try:
-        return parse_json(request.current_event.decoded_body or "")
-    except (ValueError, UnicodeDecodeError):
-        return None
 
 
 def unsupported_content_type(exc: RequestUnsupportedContentType) -> Response[str]:
