@@ -14,9 +14,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from followup.domain.drafts import locale_of
 from followup.domain.errors import Conflict
-from followup.domain.i18n import language_of, words
+from followup.domain.i18n import language_for, words
 from followup.domain.models import Interview
 
 # A check-in the candidate may still put in their calendar: it has not been cancelled, skipped or done.
@@ -36,7 +35,7 @@ def check_in_event(interview: Interview, firm_name: str, now: datetime, settings
     zone = ZoneInfo(interview.candidate.time_zone)
     start = datetime.fromisoformat(follow_up.due_at).astimezone(zone)
     who, company, role = interview.interviewer.name, interview.company, interview.role
-    t = words(language_of(locale_of(interview, settings)))
+    t = words(language_for(interview, settings))
 
     event = Event()
     event.add("uid", f"check-in-{interview.id}@interview-follow-up")

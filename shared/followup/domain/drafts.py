@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from followup.domain import i18n
 from followup.domain.i18n import N_, Words, words
 from followup.domain.locales import DEFAULT_LOCALE, first_name, long_day, national_phone, people
 from followup.domain.models import STEPS, Interview
@@ -363,14 +364,6 @@ def signer_of(name: str, region: str = "US") -> str:
         return ""
 
 
-def locale_of(interview: Interview, settings: object | None = None) -> str:
-    """The locale the candidate's words and dates are in: their own, with the language it names if the product
-    speaks it, else the firm's default language (``i18n.speaking``)."""
-    from followup.domain.i18n import speaking
-
-    return speaking(interview.candidate.locale, getattr(settings, "default_locale", "") or DEFAULT_LOCALE)
-
-
 def context_of(interview: Interview, firm_name: str, manage_url: str = "", unsubscribe_url: str = "",
                settings: object | None = None) -> MessageContext:
     """What a message to this interview's candidate says (and its page shows), with the message's two links."""
@@ -390,7 +383,7 @@ def context_of(interview: Interview, firm_name: str, manage_url: str = "", unsub
         hiring_manager_name=decision.hiring_manager.name if decision else None,
         supervisor_name=decision.supervisor.name if decision and decision.supervisor else None,
         preferred_name=interview.candidate.preferred_name,
-        locale=locale_of(interview, settings),
+        locale=i18n.locale_of(interview, settings),
         phone=interview.candidate.phone,
         # Nobody thanked the interviewer when the decision came before their card's nudge went out.
         thank_interviewer=decision is not None and (thank_you is None or thank_you.status not in ("sent", "done")),

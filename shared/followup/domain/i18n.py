@@ -20,7 +20,12 @@ import gettext
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from followup.domain.models import Interview
+
+DEFAULT_LOCALE = "en-US"  # a firm that set none, and a candidate who gave none, read this way
 SOURCE = "en"  # the language the code is written in: its catalogue is the code itself
 # Each language the product speaks, by its code, with its name as its speakers write it (the form's list).
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -49,6 +54,17 @@ def speaking(tag: str | None, default_tag: str | None = None) -> str:
     if len(parts) == 1 and default_tag and "-" in default_tag.replace("_", "-"):
         parts.append(default_tag.replace("_", "-").split("-")[-1])  # a language alone, in the firm's region
     return "-".join([language, *parts[1:]])
+
+
+def locale_of(interview: Interview, settings: object | None = None) -> str:
+    """The locale ``interview``'s candidate reads words and dates in: their own, with the language it names if
+    the product speaks it, else the firm's default language (``speaking``)."""
+    return speaking(interview.candidate.locale, getattr(settings, "default_locale", "") or DEFAULT_LOCALE)
+
+
+def language_for(interview: Interview, settings: object | None = None) -> str:
+    """The language of every word ``interview``'s candidate reads: its locale's."""
+    return language_of(locale_of(interview, settings))
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction, translate later"

@@ -16,7 +16,8 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-DEFAULT_LOCALE = "en-US"
+from followup.domain.i18n import DEFAULT_LOCALE, LANGUAGES
+
 MINUS = "\u2212"  # a real minus sign, as CLDR writes UTC offsets
 
 
@@ -77,8 +78,6 @@ def _locale(tag: str):  # -> babel.Locale
     January"), else that language's own. Only the languages the product speaks have locale data in the layer."""
     from babel import Locale, UnknownLocaleError
     from babel.core import parse_locale
-
-    from followup.domain.i18n import LANGUAGES
 
     default = Locale.parse(DEFAULT_LOCALE.replace("-", "_"))
     try:

@@ -43,10 +43,9 @@ from zoneinfo import ZoneInfo
 
 from followup.domain import counts, messages
 from followup.domain.destinations import address_key, channels_opted_out, destination_of
-from followup.domain.drafts import locale_of
 from followup.domain.errors import ConcurrentModification, DeliveryFailed, DeliveryInFlight
 from followup.domain.feedback import tags_of
-from followup.domain.i18n import language_of
+from followup.domain.i18n import language_for
 from followup.domain.models import Delivery, FollowUp, Interview, TokenGrant
 from followup.domain.payload import SchedulePayload
 from followup.domain.tokens import live, manage_url, mint_links, unsubscribe_url
@@ -122,7 +121,7 @@ class Deliverer:
             return DeliveryResult(reason or "gone", {})
         run = self._run(payload, interview)
         unsubscribe = unsubscribe_url(self.settings.base_url, run.link_tokens["unsubscribe"],
-                                      language_of(locale_of(interview, self.settings)))
+                                      language_for(interview, self.settings))
         # Each channel's message carries a manage link bound to that channel, and the unsubscribe-only link.
         rendered = {
             channel: messages.render(payload.step, messages.context_of(

@@ -35,10 +35,10 @@ from zoneinfo import ZoneInfo
 
 from followup.domain import counts, replies, transitions
 from followup.domain.destinations import address_key
-from followup.domain.drafts import in_subject, locale_of
+from followup.domain.drafts import in_subject
 from followup.domain.errors import ConcurrentModification
 from followup.domain.feedback import tags_of
-from followup.domain.i18n import language_of
+from followup.domain.i18n import language_for
 from followup.domain.models import Interview
 from followup.domain.tokens import live, manage_url, mint_links
 from followup.ports import Email, LimitReached, LimitUse, Senders, SendFailed, SendUnconfirmed, SmsPointer, Store
@@ -141,7 +141,7 @@ class Replies:
             logger.info("reply applied", extra={**ids, "result": "recorded"})
             return "recorded"
         if "sms" not in written.stopped:  # a number that said STOP gets no answer
-            answer = replies.done_answer(target.step, self.settings.firm_name, self._language(interview))
+            answer = replies.done_answer(target.step, self.settings.firm_name, language_for(interview, self.settings))
             self._text_back(interview, answer, ids)
         logger.info("reply applied", extra={**ids, "result": "done"})
         return "done"
@@ -177,7 +177,8 @@ class Replies:
             logger.info("reply applied", extra={**ids, "result": "recorded, not answered: stopped or answered today"})
             return "recorded"
         link = manage_url(self.settings.base_url, interview.id, links.manage["sms"])
-        self._text_back(interview, replies.page_answer(link, self.settings.firm_name, self._language(interview)), ids)
+        answer = replies.page_answer(link, self.settings.firm_name, language_for(interview, self.settings))
+        self._text_back(interview, answer, ids)
         logger.info("reply applied", extra={**ids, "result": "answered"})
         return "answered"
 
@@ -275,7 +276,3 @@ class Replies:
 
     def _at(self) -> str:
         return self.now().isoformat()
-
-    def _language(self, interview: Interview) -> str:
-        """The language of the candidate's answer: the interview's (``followup.domain.i18n``)."""
-        return language_of(locale_of(interview, self.settings))

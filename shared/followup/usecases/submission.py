@@ -30,7 +30,6 @@ from followup.domain.destinations import (
     destination_of,
     destination_of_candidate,
 )
-from followup.domain.drafts import locale_of
 from followup.domain.errors import (
     ConcurrentModification,
     IdempotencyKeyReused,
@@ -40,7 +39,7 @@ from followup.domain.errors import (
     RateLimited,
 )
 from followup.domain.feedback import tags_of
-from followup.domain.i18n import language_of
+from followup.domain.i18n import language_for
 from followup.domain.models import Interview, Recruiter
 from followup.domain.phones import mask_email, mask_phone, sms_refusal
 from followup.domain.tokens import Links, manage_url, mint_links, unsubscribe_url
@@ -282,7 +281,7 @@ class Submissions:
         each confirmation that went: ``counted``, the write counted every one already, and one that did not go is
         taken back (a call on that path only); else each is counted once it went."""
         base = self.settings.base_url
-        unsubscribe = unsubscribe_url(base, links.unsubscribe, language_of(locale_of(interview, self.settings)))
+        unsubscribe = unsubscribe_url(base, links.unsubscribe, language_for(interview, self.settings))
         for channel, token in links.manage.items():
             ctx = messages.context_of(interview, self.settings.firm_name, manage_url(base, interview.id, token), unsubscribe,
                                       settings=self.settings)
